@@ -1,0 +1,174 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{Inline, Table};
+
+/// Block-level content.
+///
+/// Serialised adjacently tagged (`{"type": "paragraph", "c": …}`), the way
+/// pandoc's JSON does it, so every variant has the same outer shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "c", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Block {
+    /// A paragraph of inline content, optionally with a class for the style.
+    Paragraph {
+        /// The text.
+        content: Vec<Inline>,
+        /// A class name the style may act on (`lead`, `note`, …).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        class: Option<String>,
+    },
+    /// A heading.
+    Heading(Heading),
+    /// A bulleted list; each item holds blocks.
+    BulletList(Vec<ListItem>),
+    /// A numbered list.
+    OrderedList {
+        /// The number of the first item.
+        start: u32,
+        /// The items.
+        items: Vec<ListItem>,
+    },
+    /// Terms and their descriptions (a glossary, a list of agencies).
+    DefinitionList(Vec<Definition>),
+    /// A table.
+    Table(Table),
+    /// A figure: an image with caption and alternative text.
+    Figure(Figure),
+    /// A block quotation.
+    Quote {
+        /// The quoted blocks.
+        blocks: Vec<Block>,
+        /// Who or what is quoted.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        attribution: Option<Vec<Inline>>,
+    },
+    /// A boxed aside with a class (`note`, `illustrative`, `key-facts`).
+    Callout {
+        /// The class name.
+        class: String,
+        /// An optional title shown at the top of the box.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<Vec<Inline>>,
+        /// The content.
+        blocks: Vec<Block>,
+    },
+    /// A group of blocks with a class. The class `wide` asks for landscape
+    /// pages in paged outputs.
+    Div {
+        /// The class name.
+        class: String,
+        /// The content.
+        blocks: Vec<Block>,
+    },
+    /// Start a new page.
+    PageBreak,
+    /// Content for one output format only (`typst`, `docx`); others skip it.
+    Raw {
+        /// The format this content is for.
+        format: String,
+        /// The raw text.
+        text: String,
+    },
+}
+
+/// One list item: a sequence of blocks (usually one paragraph).
+pub type ListItem = Vec<Block>;
+
+/// A term and its description in a definition list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Definition {
+    /// The term.
+    pub term: Vec<Inline>,
+    /// What it means.
+    pub details: Vec<Block>,
+}
+
+/// A heading.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Heading {
+    /// 1 for a chapter, 2 for a section, and so on (at most 6).
+    pub level: u8,
+    /// The heading text.
+    pub content: Vec<Inline>,
+    /// Whether the heading takes a number (a foreword usually does not).
+    #[serde(default = "yes")]
+    pub numbered: bool,
+    /// Whether the heading appears in the table of contents.
+    #[serde(default = "yes")]
+    pub outlined: bool,
+    /// A label other content can refer to (`sec-baseline`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Filled by the resolve pass: the number shown before the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Heading {
+    /// A numbered, outlined heading with no label.
+    pub fn new(level: u8, content: Vec<Inline>) -> Self {
+        Self { level, content, numbered: true, outlined: true, label: None, number: None }
+    }
+
+    /// The same heading with a label.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// The same heading, unnumbered.
+    pub fn unnumbered(mut self) -> Self {
+        self.numbered = false;
+        self
+    }
+}
+
+/// A figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    /// What is shown.
+    pub content: FigureContent,
+    /// The caption shown with the number.
+    pub caption: Vec<Inline>,
+    /// Alternative text for readers who cannot see the figure. Required.
+    pub alt: String,
+    /// A label to refer to the figure by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Filled by the resolve pass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+}
+
+/// What a figure shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FigureContent {
+    /// An image file, by path relative to the project root.
+    Image {
+        /// The path, inside the project.
+        src: String,
+        /// The width as a fraction of the text width (0–1).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        width: Option<f64>,
+    },
+}
+
+impl Block {
+    /// A paragraph with no class.
+    pub fn paragraph(content: Vec<Inline>) -> Self {
+        Block::Paragraph { content, class: None }
+    }
+
+    /// A heading block.
+    pub fn heading(heading: Heading) -> Self {
+        Block::Heading(heading)
+    }
+}

@@ -1,0 +1,96 @@
+use serde::{Deserialize, Serialize};
+
+use crate::Block;
+
+/// Inline content: runs of text and the marks that may wrap them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "c", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Inline {
+    /// Plain text. Always literal: never interpreted as markup by a renderer.
+    Text(String),
+    /// Emphasised (usually italic) content.
+    Emph(Vec<Inline>),
+    /// Strongly emphasised (usually bold) content.
+    Strong(Vec<Inline>),
+    /// A hyperlink to an external target (URL or `mailto:`).
+    Link {
+        /// Where the link points.
+        target: String,
+        /// The link text; it should make sense out of context.
+        content: Vec<Inline>,
+    },
+    /// A footnote; its blocks are typeset at the foot of the page.
+    Footnote(Vec<Block>),
+    /// A cross-reference to a labelled heading, table or figure.
+    Ref {
+        /// The label referred to.
+        label: String,
+        /// Filled by the resolve pass: what the label turned out to be.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        target: Option<RefTarget>,
+    },
+    /// A forced line break.
+    LineBreak,
+    /// Inline code or other verbatim text.
+    Code(String),
+    /// Content carrying a class name the style may act on (e.g. `illustrative`).
+    Span {
+        /// The class name.
+        class: String,
+        /// The wrapped content.
+        content: Vec<Inline>,
+    },
+}
+
+/// What a cross-reference resolved to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefTarget {
+    /// The kind of thing referred to.
+    pub kind: TargetKind,
+    /// The number shown for it (`3.2`, `A`, `4`).
+    pub number: String,
+    /// The text a reader sees, for example `section 3.2` or `Table 4`.
+    pub display: String,
+}
+
+/// The kinds of labelled things a cross-reference may point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// A numbered heading in the main matter.
+    Section,
+    /// A heading in the appendices.
+    Appendix,
+    /// A table.
+    Table,
+    /// A figure.
+    Figure,
+}
+
+impl Inline {
+    /// Plain text content, with marks dropped and footnotes left out.
+    pub fn plain_text(inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        for inline in inlines {
+            inline.push_plain(&mut out);
+        }
+        out
+    }
+
+    fn push_plain(&self, out: &mut String) {
+        match self {
+            Inline::Text(s) | Inline::Code(s) => out.push_str(s),
+            Inline::Emph(c) | Inline::Strong(c) => c.iter().for_each(|i| i.push_plain(out)),
+            Inline::Link { content, .. } | Inline::Span { content, .. } => {
+                content.iter().for_each(|i| i.push_plain(out))
+            }
+            Inline::Ref { label, target } => match target {
+                Some(t) => out.push_str(&t.display),
+                None => out.push_str(label),
+            },
+            Inline::LineBreak => out.push(' '),
+            Inline::Footnote(_) => {}
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! The Quire document model.
+//!
+//! One model feeds every renderer. It says *what* a document contains —
+//! headings, paragraphs, tables, footnotes, cross-references — and never how
+//! it looks: look lives in the house style, keyed by semantic kinds and class
+//! names. Section plugins produce [`Block`]s; the [`resolve`] pass numbers
+//! headings, tables and figures and checks every cross-reference, so that all
+//! outputs show the same numbers.
+//!
+//! The model is serialised with serde. [`MODEL_VERSION`] travels with every
+//! serialised [`Document`] so that readers can refuse a model they do not
+//! understand.
+
+mod block;
+mod inline;
+mod meta;
+pub mod resolve;
+mod table;
+pub mod walk;
+
+pub use block::{Block, Definition, Figure, FigureContent, Heading, ListItem};
+pub use inline::{Inline, RefTarget, TargetKind};
+pub use meta::Meta;
+pub use resolve::{ResolveError, ResolveOptions, resolve};
+pub use table::{Align, Cell, Column, ColumnWidth, Row, Table, TableShapeError};
+
+use serde::{Deserialize, Serialize};
+
+/// The version of the serialised model. Bumped whenever a serialised
+/// document written by this version could be misread by an older reader.
+pub const MODEL_VERSION: u32 = 1;
+
+/// A whole document: its metadata, its main matter and its appendices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// The model version this document was written with.
+    pub model_version: u32,
+    /// Title, author, date, language and the like.
+    pub meta: Meta,
+    /// The main matter, in reading order.
+    pub body: Vec<Block>,
+    /// Appendices, numbered A, B, C… after the main matter.
+    #[serde(default)]
+    pub appendices: Vec<Block>,
+}
+
+impl Document {
+    /// An empty document with the given metadata, at the current model version.
+    pub fn new(meta: Meta) -> Self {
+        Self { model_version: MODEL_VERSION, meta, body: Vec::new(), appendices: Vec::new() }
+    }
+}
+
+/// Convenience: a run of plain text as a one-element inline sequence.
+pub fn text(s: impl Into<String>) -> Vec<Inline> {
+    vec![Inline::Text(s.into())]
+}
+
+#[cfg(test)]
+mod tests;

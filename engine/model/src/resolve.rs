@@ -1,0 +1,298 @@
+//! The resolve pass: numbers headings, tables and figures, normalises tables
+//! and resolves cross-references, so every renderer shows the same numbers.
+
+use std::collections::HashMap;
+
+use crate::{Block, Document, Inline, RefTarget, TableShapeError, TargetKind, walk};
+
+/// Settings for [`resolve`], taken from the house style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResolveOptions {
+    /// Headings deeper than this are never numbered.
+    pub numbered_depth: u8,
+}
+
+impl Default for ResolveOptions {
+    fn default() -> Self {
+        Self { numbered_depth: 3 }
+    }
+}
+
+/// Which part of the document a problem was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The main matter.
+    Body,
+    /// The appendices.
+    Appendices,
+}
+
+/// Where a problem was found: the top-level block that contains it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// Main matter or appendices.
+    pub part: Part,
+    /// Index of the top-level block in that part.
+    pub index: usize,
+}
+
+/// A problem found by the resolve pass.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ResolveError {
+    /// Two things carry the same label.
+    #[error("the label `{label}` is used twice (first by {first})")]
+    DuplicateLabel {
+        /// The label.
+        label: String,
+        /// What already had it (`Section 2`).
+        first: String,
+        /// Where the second use is.
+        at: Position,
+    },
+    /// A cross-reference names a label nothing carries.
+    #[error("the cross-reference `@{label}` points at no heading, table or figure{}", did_you_mean(.suggestion))]
+    MissingLabel {
+        /// The label.
+        label: String,
+        /// The closest existing label, if any is close.
+        suggestion: Option<String>,
+        /// Where the reference is.
+        at: Position,
+    },
+    /// A label has characters labels may not have.
+    #[error("the label `{label}` is not valid: use letters, digits, `-`, `_`, `.` and `:` only")]
+    InvalidLabel {
+        /// The label.
+        label: String,
+        /// Where it is.
+        at: Position,
+    },
+    /// A heading level is out of range.
+    #[error("heading level {level} is out of range (1 to 6)")]
+    HeadingLevel {
+        /// The level.
+        level: u8,
+        /// Where it is.
+        at: Position,
+    },
+    /// A table is not rectangular.
+    #[error("table {what}: {error}")]
+    TableShape {
+        /// The caption or label of the table.
+        what: String,
+        /// What is wrong.
+        error: TableShapeError,
+        /// Where it is.
+        at: Position,
+    },
+}
+
+fn did_you_mean(s: &Option<String>) -> String {
+    s.as_ref().map(|s| format!(" (did you mean `@{s}`?)")).unwrap_or_default()
+}
+
+impl ResolveError {
+    /// Where the problem is.
+    pub fn position(&self) -> Position {
+        match self {
+            ResolveError::DuplicateLabel { at, .. }
+            | ResolveError::MissingLabel { at, .. }
+            | ResolveError::InvalidLabel { at, .. }
+            | ResolveError::HeadingLevel { at, .. }
+            | ResolveError::TableShape { at, .. } => *at,
+        }
+    }
+
+    /// The label the problem concerns, if any.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            ResolveError::DuplicateLabel { label, .. }
+            | ResolveError::MissingLabel { label, .. }
+            | ResolveError::InvalidLabel { label, .. } => Some(label),
+            _ => None,
+        }
+    }
+}
+
+/// Numbers headings (`1`, `1.2`; appendices `Appendix A`, `A.1`), tables and
+/// figures; pads tables into rectangles; fills every cross-reference with
+/// what it points at. Returns every problem found, not only the first; the
+/// document is only fully resolved when the result is `Ok`.
+pub fn resolve(doc: &mut Document, options: ResolveOptions) -> Result<(), Vec<ResolveError>> {
+    let mut state = Numbering { options, ..Numbering::default() };
+    for (part, blocks) in [(Part::Body, &mut doc.body), (Part::Appendices, &mut doc.appendices)] {
+        state.headings = [0; 6];
+        for (index, block) in blocks.iter_mut().enumerate() {
+            let at = Position { part, index };
+            walk::blocks_mut(std::slice::from_mut(block), &mut |b| state.number(b, at));
+        }
+    }
+    let Numbering { labels, mut errors, .. } = state;
+    for (part, blocks) in [(Part::Body, &mut doc.body), (Part::Appendices, &mut doc.appendices)] {
+        for (index, block) in blocks.iter_mut().enumerate() {
+            let at = Position { part, index };
+            walk::inlines_mut(std::slice::from_mut(block), &mut |inline| {
+                if let Inline::Ref { label, target } = inline {
+                    match labels.get(label.as_str()) {
+                        Some(found) => *target = Some(found.clone()),
+                        None => errors.push(ResolveError::MissingLabel {
+                            label: label.clone(),
+                            suggestion: closest(label, labels.keys()),
+                            at,
+                        }),
+                    }
+                }
+            });
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+#[derive(Default)]
+struct Numbering {
+    options: ResolveOptions,
+    headings: [u32; 6],
+    tables: u32,
+    figures: u32,
+    labels: HashMap<String, RefTarget>,
+    errors: Vec<ResolveError>,
+}
+
+impl Numbering {
+    fn number(&mut self, block: &mut Block, at: Position) {
+        match block {
+            Block::Heading(h) => {
+                if !(1..=6).contains(&h.level) {
+                    self.errors.push(ResolveError::HeadingLevel { level: h.level, at });
+                    return;
+                }
+                h.number = None;
+                if h.numbered && h.level <= self.options.numbered_depth {
+                    h.number = Some(self.heading_number(h.level, at.part));
+                }
+                if let Some(label) = &h.label {
+                    let (kind, display) = match (&h.number, at.part) {
+                        (Some(n), Part::Appendices) if h.level == 1 => (TargetKind::Appendix, n.clone()),
+                        (Some(n), Part::Appendices) => (TargetKind::Appendix, format!("Section {n}")),
+                        (Some(n), Part::Body) => (TargetKind::Section, format!("Section {n}")),
+                        (None, _) => (TargetKind::Section, format!("“{}”", Inline::plain_text(&h.content))),
+                    };
+                    let number = h.number.clone().unwrap_or_default();
+                    self.add_label(label, RefTarget { kind, number, display }, at);
+                }
+            }
+            Block::Table(t) => {
+                if let Err(error) = t.normalize() {
+                    let what = t.label.clone().or_else(|| t.caption.as_deref().map(Inline::plain_text));
+                    let what = what.map(|w| format!("“{w}”")).unwrap_or_else(|| "without caption".into());
+                    self.errors.push(ResolveError::TableShape { what, error, at });
+                }
+                t.number = None;
+                if t.caption.is_some() {
+                    self.tables += 1;
+                    let number = self.tables.to_string();
+                    t.number = Some(number.clone());
+                    if let Some(label) = &t.label {
+                        let display = format!("Table {number}");
+                        self.add_label(label, RefTarget { kind: TargetKind::Table, number, display }, at);
+                    }
+                } else if let Some(label) = &t.label {
+                    // A label on an uncaptioned table can never be shown as a number.
+                    let display = "the table".to_string();
+                    let number = String::new();
+                    self.add_label(label, RefTarget { kind: TargetKind::Table, number, display }, at);
+                }
+            }
+            Block::Figure(fig) => {
+                self.figures += 1;
+                let number = self.figures.to_string();
+                fig.number = Some(number.clone());
+                if let Some(label) = &fig.label {
+                    let display = format!("Figure {number}");
+                    self.add_label(label, RefTarget { kind: TargetKind::Figure, number, display }, at);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn heading_number(&mut self, level: u8, part: Part) -> String {
+        let depth = usize::from(level);
+        self.headings[depth - 1] += 1;
+        for deeper in &mut self.headings[depth..] {
+            *deeper = 0;
+        }
+        let parts = &self.headings[..depth];
+        match part {
+            Part::Body => parts.iter().map(u32::to_string).collect::<Vec<_>>().join("."),
+            Part::Appendices => {
+                let letter = appendix_letter(parts[0]);
+                if depth == 1 {
+                    format!("Appendix {letter}")
+                } else {
+                    let rest = parts[1..].iter().map(u32::to_string);
+                    std::iter::once(letter).chain(rest).collect::<Vec<_>>().join(".")
+                }
+            }
+        }
+    }
+
+    fn add_label(&mut self, label: &str, target: RefTarget, at: Position) {
+        if !valid_label(label) {
+            self.errors.push(ResolveError::InvalidLabel { label: label.to_string(), at });
+            return;
+        }
+        if let Some(first) = self.labels.get(label) {
+            let first = first.display.clone();
+            self.errors.push(ResolveError::DuplicateLabel { label: label.to_string(), first, at });
+            return;
+        }
+        self.labels.insert(label.to_string(), target);
+    }
+}
+
+/// `A`…`Z`, then `AA`, `AB`… for the rare document with more appendices.
+fn appendix_letter(n: u32) -> String {
+    let mut n = n;
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Labels are restricted to characters every output format can carry as an
+/// identifier (Typst labels, Word bookmarks).
+pub fn valid_label(label: &str) -> bool {
+    !label.is_empty()
+        && label.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && label.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+}
+
+/// The existing label closest to `wanted`, if it is close enough to be a typo.
+fn closest<'a>(wanted: &str, labels: impl Iterator<Item = &'a String>) -> Option<String> {
+    labels
+        .map(|l| (edit_distance(wanted, l), l))
+        .filter(|(d, l)| *d <= (l.len().max(wanted.len()) / 3).max(1))
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, l)| l.clone())
+}
+
+/// Levenshtein distance over chars.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(row[j + 1]) };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}

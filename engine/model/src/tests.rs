@@ -1,0 +1,243 @@
+use proptest::prelude::*;
+
+use crate::resolve::{Part, Position};
+use crate::*;
+
+fn meta() -> Meta {
+    Meta {
+        title: "T".into(),
+        author: "A".into(),
+        date: "2004-06-30".into(),
+        language: "en-GB".into(),
+        version: "1.0".into(),
+        ..Meta::default()
+    }
+}
+
+fn h(level: u8, title: &str, label: Option<&str>) -> Block {
+    let mut heading = Heading::new(level, text(title));
+    heading.label = label.map(str::to_string);
+    Block::Heading(heading)
+}
+
+fn reference(label: &str) -> Block {
+    Block::paragraph(vec![Inline::Text("see ".into()), Inline::Ref { label: label.into(), target: None }])
+}
+
+fn captioned_table(label: &str) -> Block {
+    Block::Table(Table {
+        caption: Some(text("Cap")),
+        label: Some(label.into()),
+        columns: vec![Column::fr(1.0), Column::fr(1.0)],
+        header: vec![Row::new(vec![Cell::text("a"), Cell::text("b")])],
+        body: vec![Row::new(vec![Cell::text("1")])],
+        notes: vec![],
+        class: None,
+        number: None,
+    })
+}
+
+fn sample() -> Document {
+    let mut doc = Document::new(meta());
+    doc.body = vec![
+        Block::Heading(Heading::new(1, text("Foreword")).unnumbered()),
+        h(1, "Overview", Some("sec-overview")),
+        h(2, "Context", None),
+        h(2, "Strands", Some("sec-strands")),
+        h(3, "Race", None),
+        h(4, "Too deep", None),
+        captioned_table("tbl-one"),
+        h(1, "Baseline", None),
+        h(2, "Method", None),
+        reference("sec-strands"),
+        reference("tbl-one"),
+        reference("app-agencies"),
+        Block::paragraph(vec![Inline::Footnote(vec![reference("sec-overview")])]),
+    ];
+    doc.appendices = vec![h(1, "Agencies", Some("app-agencies")), h(2, "Statutory", Some("app-statutory"))];
+    doc
+}
+
+fn heading_numbers(blocks: &[Block]) -> Vec<Option<String>> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading(h) => Some(h.number.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn ref_displays(doc: &mut Document) -> Vec<String> {
+    let mut out = Vec::new();
+    walk::inlines_mut(&mut doc.body, &mut |i| {
+        if let Inline::Ref { target: Some(t), .. } = i {
+            out.push(t.display.clone());
+        }
+    });
+    out
+}
+
+#[test]
+fn headings_tables_and_appendices_are_numbered() {
+    let mut doc = sample();
+    resolve(&mut doc, ResolveOptions::default()).unwrap();
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(
+        heading_numbers(&doc.body),
+        vec![None, s("1"), s("1.1"), s("1.2"), s("1.2.1"), None, s("2"), s("2.1")]
+    );
+    assert_eq!(heading_numbers(&doc.appendices), vec![s("Appendix A"), s("A.1")]);
+    assert_eq!(ref_displays(&mut doc), ["Section 1.2", "Table 1", "Appendix A", "Section 1"]);
+}
+
+#[test]
+fn resolve_is_idempotent() {
+    let mut once = sample();
+    resolve(&mut once, ResolveOptions::default()).unwrap();
+    let mut twice = once.clone();
+    resolve(&mut twice, ResolveOptions::default()).unwrap();
+    assert_eq!(once, twice);
+}
+
+#[test]
+fn numbered_depth_is_respected() {
+    let mut doc = sample();
+    resolve(&mut doc, ResolveOptions { numbered_depth: 1 }).unwrap();
+    assert_eq!(heading_numbers(&doc.body)[2], None);
+}
+
+#[test]
+fn missing_and_duplicate_labels_are_all_reported() {
+    let mut doc = sample();
+    doc.body.push(reference("sec-strand"));
+    doc.body.push(h(2, "Again", Some("sec-overview")));
+    let errors = resolve(&mut doc, ResolveOptions::default()).unwrap_err();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    let dup = errors.iter().find(|e| matches!(e, ResolveError::DuplicateLabel { .. })).unwrap();
+    assert_eq!(dup.label(), Some("sec-overview"));
+    assert_eq!(dup.position(), Position { part: Part::Body, index: 14 });
+    assert!(dup.to_string().contains("Section 1"), "{dup}");
+    let missing = errors.iter().find(|e| matches!(e, ResolveError::MissingLabel { .. })).unwrap();
+    assert_eq!(missing.position(), Position { part: Part::Body, index: 13 });
+    assert!(missing.to_string().contains("did you mean `@sec-strands`"), "{missing}");
+}
+
+#[test]
+fn invalid_labels_are_rejected() {
+    let mut doc = Document::new(meta());
+    doc.body = vec![h(1, "X", Some("has space"))];
+    let errors = resolve(&mut doc, ResolveOptions::default()).unwrap_err();
+    assert!(matches!(errors[0], ResolveError::InvalidLabel { .. }));
+}
+
+#[test]
+fn ragged_rows_are_padded_and_spans_respected() {
+    let mut table = Table {
+        caption: None,
+        label: None,
+        columns: vec![Column::fr(1.0); 3],
+        header: vec![],
+        body: vec![
+            Row::new(vec![Cell { rowspan: 2, ..Cell::text("a") }, Cell::text("b")]),
+            Row::new(vec![Cell::text("c").span(2)]),
+            Row::new(vec![]),
+        ],
+        notes: vec![],
+        class: None,
+        number: None,
+    };
+    table.normalize().unwrap();
+    let counts: Vec<usize> = table.body.iter().map(|r| r.cells.len()).collect();
+    assert_eq!(counts, [3, 1, 3]);
+}
+
+#[test]
+fn overfull_and_overlong_spans_are_errors() {
+    let base = Table {
+        caption: None,
+        label: None,
+        columns: vec![Column::fr(1.0); 2],
+        header: vec![],
+        body: vec![Row::new(vec![Cell::text("a"), Cell::text("b"), Cell::text("c")])],
+        notes: vec![],
+        class: None,
+        number: None,
+    };
+    let mut wide = base.clone();
+    assert!(matches!(wide.normalize(), Err(TableShapeError::TooWide { row: 1, .. })));
+    let mut tall = base.clone();
+    tall.body = vec![Row::new(vec![Cell { rowspan: 3, ..Cell::text("a") }])];
+    assert!(matches!(tall.normalize(), Err(TableShapeError::TooTall { .. })));
+    let mut none = base;
+    none.columns.clear();
+    assert_eq!(none.normalize(), Err(TableShapeError::NoColumns));
+}
+
+#[test]
+fn json_carries_the_model_version_and_round_trips() {
+    let mut doc = sample();
+    resolve(&mut doc, ResolveOptions::default()).unwrap();
+    let json = serde_json::to_string(&doc).unwrap();
+    assert!(json.starts_with(&format!("{{\"model_version\":{MODEL_VERSION}")), "{json}");
+    let back: Document = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, doc);
+}
+
+#[test]
+fn unknown_fields_are_rejected() {
+    let json = r#"{"type":"paragraph","c":{"content":[],"colour":"red"}}"#;
+    assert!(serde_json::from_str::<Block>(json).is_err());
+}
+
+fn arb_inline() -> impl Strategy<Value = Inline> + Clone {
+    let leaf = prop_oneof![
+        any::<String>().prop_map(Inline::Text),
+        any::<String>().prop_map(Inline::Code),
+        Just(Inline::LineBreak),
+        "[a-z][a-z0-9-]{0,8}".prop_map(|label| Inline::Ref { label, target: None }),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Inline::Emph),
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Inline::Strong),
+            (any::<String>(), prop::collection::vec(inner.clone(), 0..3))
+                .prop_map(|(target, content)| Inline::Link { target, content }),
+            ("[a-z]{1,6}", prop::collection::vec(inner.clone(), 0..3))
+                .prop_map(|(class, content)| Inline::Span { class, content }),
+            prop::collection::vec(inner, 0..3)
+                .prop_map(|c| Inline::Footnote(vec![Block::paragraph(c)])),
+        ]
+    })
+}
+
+fn arb_block() -> impl Strategy<Value = Block> + Clone {
+    let inlines = prop::collection::vec(arb_inline(), 0..4);
+    let leaf = prop_oneof![
+        inlines.clone().prop_map(Block::paragraph),
+        (1u8..=6, inlines.clone(), any::<bool>())
+            .prop_map(|(level, content, numbered)| Block::Heading(Heading { numbered, ..Heading::new(level, content) })),
+        Just(Block::PageBreak),
+        (any::<String>(), any::<String>()).prop_map(|(format, text)| Block::Raw { format, text }),
+    ];
+    leaf.prop_recursive(2, 12, 3, move |inner| {
+        prop_oneof![
+            prop::collection::vec(prop::collection::vec(inner.clone(), 0..2), 0..3).prop_map(Block::BulletList),
+            ("[a-z]{1,6}", prop::collection::vec(inner.clone(), 0..3))
+                .prop_map(|(class, blocks)| Block::Div { class, blocks }),
+            (prop::collection::vec(inner.clone(), 0..3), prop::option::of(inlines.clone()))
+                .prop_map(|(blocks, attribution)| Block::Quote { blocks, attribution }),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn any_block_round_trips_through_json(blocks in prop::collection::vec(arb_block(), 0..5)) {
+        let mut doc = Document::new(meta());
+        doc.body = blocks;
+        let json = serde_json::to_string(&doc).unwrap();
+        let back: Document = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back, doc);
+    }
+}

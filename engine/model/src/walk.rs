@@ -1,0 +1,90 @@
+//! Depth-first, document-order traversal of blocks and inlines.
+
+use crate::{Block, Inline};
+
+/// Calls `f` on every block in `blocks` and in everything nested inside them
+/// (list items, table cells, quotes, callouts, divs, footnotes), parents
+/// before children, in reading order.
+pub fn blocks_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Block)) {
+    for block in blocks {
+        f(block);
+        for child in child_blocks_mut(block) {
+            blocks_mut(child, f);
+        }
+        for inlines in child_inlines_mut(block) {
+            footnote_blocks_mut(inlines, f);
+        }
+    }
+}
+
+/// Calls `f` on every inline in `blocks`, at any depth, in reading order.
+pub fn inlines_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Inline)) {
+    for block in blocks {
+        for inlines in child_inlines_mut(block) {
+            visit_inlines(inlines, f);
+        }
+        for child in child_blocks_mut(block) {
+            inlines_mut(child, f);
+        }
+    }
+}
+
+fn visit_inlines(inlines: &mut [Inline], f: &mut impl FnMut(&mut Inline)) {
+    for inline in inlines {
+        f(inline);
+        match inline {
+            Inline::Emph(c) | Inline::Strong(c) => visit_inlines(c, f),
+            Inline::Link { content, .. } | Inline::Span { content, .. } => visit_inlines(content, f),
+            Inline::Footnote(blocks) => inlines_mut(blocks, f),
+            Inline::Text(_) | Inline::Ref { .. } | Inline::LineBreak | Inline::Code(_) => {}
+        }
+    }
+}
+
+fn footnote_blocks_mut(inlines: &mut [Inline], f: &mut impl FnMut(&mut Block)) {
+    for inline in inlines {
+        match inline {
+            Inline::Footnote(blocks) => blocks_mut(blocks, f),
+            Inline::Emph(c) | Inline::Strong(c) => footnote_blocks_mut(c, f),
+            Inline::Link { content, .. } | Inline::Span { content, .. } => footnote_blocks_mut(content, f),
+            Inline::Text(_) | Inline::Ref { .. } | Inline::LineBreak | Inline::Code(_) => {}
+        }
+    }
+}
+
+/// The block sequences directly inside a block.
+fn child_blocks_mut(block: &mut Block) -> Vec<&mut Vec<Block>> {
+    match block {
+        Block::BulletList(items) | Block::OrderedList { items, .. } => items.iter_mut().collect(),
+        Block::DefinitionList(defs) => defs.iter_mut().map(|d| &mut d.details).collect(),
+        Block::Table(table) => {
+            let rows = table.header.iter_mut().chain(table.body.iter_mut());
+            let mut out: Vec<&mut Vec<Block>> =
+                rows.flat_map(|r| r.cells.iter_mut().map(|c| &mut c.content)).collect();
+            out.push(&mut table.notes);
+            out
+        }
+        Block::Quote { blocks, .. } | Block::Callout { blocks, .. } | Block::Div { blocks, .. } => vec![blocks],
+        Block::Paragraph { .. } | Block::Heading(_) | Block::Figure(_) | Block::PageBreak | Block::Raw { .. } => {
+            Vec::new()
+        }
+    }
+}
+
+/// The inline sequences directly inside a block.
+fn child_inlines_mut(block: &mut Block) -> Vec<&mut Vec<Inline>> {
+    match block {
+        Block::Paragraph { content, .. } => vec![content],
+        Block::Heading(h) => vec![&mut h.content],
+        Block::DefinitionList(defs) => defs.iter_mut().map(|d| &mut d.term).collect(),
+        Block::Table(t) => t.caption.iter_mut().collect(),
+        Block::Figure(fig) => vec![&mut fig.caption],
+        Block::Quote { attribution, .. } => attribution.iter_mut().collect(),
+        Block::Callout { title, .. } => title.iter_mut().collect(),
+        Block::BulletList(_)
+        | Block::OrderedList { .. }
+        | Block::Div { .. }
+        | Block::PageBreak
+        | Block::Raw { .. } => Vec::new(),
+    }
+}
