@@ -1,1 +1,45 @@
-//! placeholder
+//! The Quire plugin SDK.
+//!
+//! A section plugin turns one section's data (from a TOML file), its prose
+//! (Markdown rendered from Handlebars templates) and the document's metadata
+//! into model [`Block`]s. Everything a plugin receives and returns is plain,
+//! serialisable data ([`SectionRequest`], [`SectionResponse`], [`PluginInfo`],
+//! [`PluginError`]), so the same plugin can run built into the engine or be
+//! loaded from a shared library with the request and response crossing the
+//! boundary as JSON.
+//!
+//! Helpers for plugin authors: [`parse_data`] (typed data with field paths in
+//! errors), [`markdown`] (Markdown to model), [`format`] (numbers and dates in
+//! house form) and [`build`] (common block shapes).
+
+pub mod build;
+pub mod format;
+pub mod markdown;
+mod wire;
+
+pub use quire_model as model;
+pub use wire::{PluginError, PluginInfo, SectionContext, SectionRequest, SectionResponse};
+
+use serde::de::DeserializeOwned;
+
+/// A kind of section. Implemented by every built-in plugin and by the adapter
+/// that loads plugins from shared libraries, so the engine cannot tell the
+/// two apart.
+pub trait SectionPlugin: Send + Sync {
+    /// Who the plugin is and what data it accepts.
+    fn info(&self) -> PluginInfo;
+
+    /// Builds the section's blocks from its data and prose.
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError>;
+}
+
+/// Reads a section's data into the plugin's own type. Errors carry the path
+/// of the offending field (`actions[3].lead`) so the engine can point at the
+/// line in the data file.
+pub fn parse_data<T: DeserializeOwned>(data: &serde_json::Value) -> Result<T, PluginError> {
+    serde_path_to_error::deserialize(data).map_err(|err| {
+        let path = err.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        PluginError::Data { path, message: err.into_inner().to_string() }
+    })
+}
