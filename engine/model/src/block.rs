@@ -7,7 +7,12 @@ use crate::{Inline, Table};
 /// Serialised adjacently tagged (`{"type": "paragraph", "c": …}`), the way
 /// pandoc's JSON does it, so every variant has the same outer shape.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "c", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(
+    tag = "type",
+    content = "c",
+    rename_all = "snake_case",
+    deny_unknown_fields
+)]
 pub enum Block {
     /// A paragraph of inline content, optionally with a class for the style.
     Paragraph {
@@ -113,7 +118,14 @@ fn yes() -> bool {
 impl Heading {
     /// A numbered, outlined heading with no label.
     pub fn new(level: u8, content: Vec<Inline>) -> Self {
-        Self { level, content, numbered: true, outlined: true, label: None, number: None }
+        Self {
+            level,
+            content,
+            numbered: true,
+            outlined: true,
+            label: None,
+            number: None,
+        }
     }
 
     /// The same heading with a label.
@@ -164,7 +176,10 @@ pub enum FigureContent {
 impl Block {
     /// A paragraph with no class.
     pub fn paragraph(content: Vec<Inline>) -> Self {
-        Block::Paragraph { content, class: None }
+        Block::Paragraph {
+            content,
+            class: None,
+        }
     }
 
     /// A heading block.

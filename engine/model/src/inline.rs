@@ -4,7 +4,12 @@ use crate::Block;
 
 /// Inline content: runs of text and the marks that may wrap them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "c", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(
+    tag = "type",
+    content = "c",
+    rename_all = "snake_case",
+    deny_unknown_fields
+)]
 pub enum Inline {
     /// Plain text. Always literal: never interpreted as markup by a renderer.
     Text(String),

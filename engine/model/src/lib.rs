@@ -48,7 +48,12 @@ pub struct Document {
 impl Document {
     /// An empty document with the given metadata, at the current model version.
     pub fn new(meta: Meta) -> Self {
-        Self { model_version: MODEL_VERSION, meta, body: Vec::new(), appendices: Vec::new() }
+        Self {
+            model_version: MODEL_VERSION,
+            meta,
+            body: Vec::new(),
+            appendices: Vec::new(),
+        }
     }
 }
 

@@ -88,7 +88,9 @@ pub enum ResolveError {
 }
 
 fn did_you_mean(s: &Option<String>) -> String {
-    s.as_ref().map(|s| format!(" (did you mean `@{s}`?)")).unwrap_or_default()
+    s.as_ref()
+        .map(|s| format!(" (did you mean `@{s}`?)"))
+        .unwrap_or_default()
 }
 
 impl ResolveError {
@@ -119,16 +121,27 @@ impl ResolveError {
 /// what it points at. Returns every problem found, not only the first; the
 /// document is only fully resolved when the result is `Ok`.
 pub fn resolve(doc: &mut Document, options: ResolveOptions) -> Result<(), Vec<ResolveError>> {
-    let mut state = Numbering { options, ..Numbering::default() };
-    for (part, blocks) in [(Part::Body, &mut doc.body), (Part::Appendices, &mut doc.appendices)] {
+    let mut state = Numbering {
+        options,
+        ..Numbering::default()
+    };
+    for (part, blocks) in [
+        (Part::Body, &mut doc.body),
+        (Part::Appendices, &mut doc.appendices),
+    ] {
         state.headings = [0; 6];
         for (index, block) in blocks.iter_mut().enumerate() {
             let at = Position { part, index };
             walk::blocks_mut(std::slice::from_mut(block), &mut |b| state.number(b, at));
         }
     }
-    let Numbering { labels, mut errors, .. } = state;
-    for (part, blocks) in [(Part::Body, &mut doc.body), (Part::Appendices, &mut doc.appendices)] {
+    let Numbering {
+        labels, mut errors, ..
+    } = state;
+    for (part, blocks) in [
+        (Part::Body, &mut doc.body),
+        (Part::Appendices, &mut doc.appendices),
+    ] {
         for (index, block) in blocks.iter_mut().enumerate() {
             let at = Position { part, index };
             walk::inlines_mut(std::slice::from_mut(block), &mut |inline| {
@@ -145,7 +158,11 @@ pub fn resolve(doc: &mut Document, options: ResolveOptions) -> Result<(), Vec<Re
             });
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 #[derive(Default)]
@@ -163,7 +180,8 @@ impl Numbering {
         match block {
             Block::Heading(h) => {
                 if !(1..=6).contains(&h.level) {
-                    self.errors.push(ResolveError::HeadingLevel { level: h.level, at });
+                    self.errors
+                        .push(ResolveError::HeadingLevel { level: h.level, at });
                     return;
                 }
                 h.number = None;
@@ -172,20 +190,41 @@ impl Numbering {
                 }
                 if let Some(label) = &h.label {
                     let (kind, display) = match (&h.number, at.part) {
-                        (Some(n), Part::Appendices) if h.level == 1 => (TargetKind::Appendix, n.clone()),
-                        (Some(n), Part::Appendices) => (TargetKind::Appendix, format!("Section {n}")),
+                        (Some(n), Part::Appendices) if h.level == 1 => {
+                            (TargetKind::Appendix, n.clone())
+                        }
+                        (Some(n), Part::Appendices) => {
+                            (TargetKind::Appendix, format!("Section {n}"))
+                        }
                         (Some(n), Part::Body) => (TargetKind::Section, format!("Section {n}")),
-                        (None, _) => (TargetKind::Section, format!("“{}”", Inline::plain_text(&h.content))),
+                        (None, _) => (
+                            TargetKind::Section,
+                            format!("“{}”", Inline::plain_text(&h.content)),
+                        ),
                     };
                     let number = h.number.clone().unwrap_or_default();
-                    self.add_label(label, RefTarget { kind, number, display }, at);
+                    self.add_label(
+                        label,
+                        RefTarget {
+                            kind,
+                            number,
+                            display,
+                        },
+                        at,
+                    );
                 }
             }
             Block::Table(t) => {
                 if let Err(error) = t.normalize() {
-                    let what = t.label.clone().or_else(|| t.caption.as_deref().map(Inline::plain_text));
-                    let what = what.map(|w| format!("“{w}”")).unwrap_or_else(|| "without caption".into());
-                    self.errors.push(ResolveError::TableShape { what, error, at });
+                    let what = t
+                        .label
+                        .clone()
+                        .or_else(|| t.caption.as_deref().map(Inline::plain_text));
+                    let what = what
+                        .map(|w| format!("“{w}”"))
+                        .unwrap_or_else(|| "without caption".into());
+                    self.errors
+                        .push(ResolveError::TableShape { what, error, at });
                 }
                 t.number = None;
                 if t.caption.is_some() {
@@ -194,13 +233,29 @@ impl Numbering {
                     t.number = Some(number.clone());
                     if let Some(label) = &t.label {
                         let display = format!("Table {number}");
-                        self.add_label(label, RefTarget { kind: TargetKind::Table, number, display }, at);
+                        self.add_label(
+                            label,
+                            RefTarget {
+                                kind: TargetKind::Table,
+                                number,
+                                display,
+                            },
+                            at,
+                        );
                     }
                 } else if let Some(label) = &t.label {
                     // A label on an uncaptioned table can never be shown as a number.
                     let display = "the table".to_string();
                     let number = String::new();
-                    self.add_label(label, RefTarget { kind: TargetKind::Table, number, display }, at);
+                    self.add_label(
+                        label,
+                        RefTarget {
+                            kind: TargetKind::Table,
+                            number,
+                            display,
+                        },
+                        at,
+                    );
                 }
             }
             Block::Figure(fig) => {
@@ -209,7 +264,15 @@ impl Numbering {
                 fig.number = Some(number.clone());
                 if let Some(label) = &fig.label {
                     let display = format!("Figure {number}");
-                    self.add_label(label, RefTarget { kind: TargetKind::Figure, number, display }, at);
+                    self.add_label(
+                        label,
+                        RefTarget {
+                            kind: TargetKind::Figure,
+                            number,
+                            display,
+                        },
+                        at,
+                    );
                 }
             }
             _ => {}
@@ -224,14 +287,21 @@ impl Numbering {
         }
         let parts = &self.headings[..depth];
         match part {
-            Part::Body => parts.iter().map(u32::to_string).collect::<Vec<_>>().join("."),
+            Part::Body => parts
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join("."),
             Part::Appendices => {
                 let letter = appendix_letter(parts[0]);
                 if depth == 1 {
                     format!("Appendix {letter}")
                 } else {
                     let rest = parts[1..].iter().map(u32::to_string);
-                    std::iter::once(letter).chain(rest).collect::<Vec<_>>().join(".")
+                    std::iter::once(letter)
+                        .chain(rest)
+                        .collect::<Vec<_>>()
+                        .join(".")
                 }
             }
         }
@@ -239,12 +309,19 @@ impl Numbering {
 
     fn add_label(&mut self, label: &str, target: RefTarget, at: Position) {
         if !valid_label(label) {
-            self.errors.push(ResolveError::InvalidLabel { label: label.to_string(), at });
+            self.errors.push(ResolveError::InvalidLabel {
+                label: label.to_string(),
+                at,
+            });
             return;
         }
         if let Some(first) = self.labels.get(label) {
             let first = first.display.clone();
-            self.errors.push(ResolveError::DuplicateLabel { label: label.to_string(), first, at });
+            self.errors.push(ResolveError::DuplicateLabel {
+                label: label.to_string(),
+                first,
+                at,
+            });
             return;
         }
         self.labels.insert(label.to_string(), target);
@@ -268,8 +345,13 @@ fn appendix_letter(n: u32) -> String {
 /// identifier (Typst labels, Word bookmarks).
 pub fn valid_label(label: &str) -> bool {
     !label.is_empty()
-        && label.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && label.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+        && label
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && label
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
 }
 
 /// The existing label closest to `wanted`, if it is close enough to be a typo.
@@ -290,7 +372,11 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cur = row[j + 1];
-            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(row[j + 1]) };
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(row[j + 1])
+            };
             prev = cur;
         }
     }

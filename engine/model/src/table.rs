@@ -48,7 +48,10 @@ pub struct Column {
 impl Column {
     /// A column taking `fraction` shares of the free width, start-aligned.
     pub fn fr(fraction: f64) -> Self {
-        Self { width: ColumnWidth::Fraction(fraction), align: Align::Start }
+        Self {
+            width: ColumnWidth::Fraction(fraction),
+            align: Align::Start,
+        }
     }
 
     /// The same column, end-aligned (for figures).
@@ -130,12 +133,21 @@ impl Cell {
     /// A cell holding one paragraph of plain text (empty text gives an empty cell).
     pub fn text(s: impl Into<String>) -> Self {
         let s = s.into();
-        if s.is_empty() { Self::blocks(Vec::new()) } else { Self::inlines(crate::text(s)) }
+        if s.is_empty() {
+            Self::blocks(Vec::new())
+        } else {
+            Self::inlines(crate::text(s))
+        }
     }
 
     /// A cell holding blocks.
     pub fn blocks(content: Vec<Block>) -> Self {
-        Self { content, colspan: 1, rowspan: 1, align: None }
+        Self {
+            content,
+            colspan: 1,
+            rowspan: 1,
+            align: None,
+        }
     }
 
     /// The same cell spanning `n` columns.
@@ -199,7 +211,11 @@ impl Table {
     }
 }
 
-fn normalize_part(rows: &mut [Row], columns: usize, part: &'static str) -> Result<(), TableShapeError> {
+fn normalize_part(
+    rows: &mut [Row],
+    columns: usize,
+    part: &'static str,
+) -> Result<(), TableShapeError> {
     // How many more rows each column stays covered by a row span from above.
     let mut covered = vec![0u32; columns];
     let total = rows.len();
@@ -216,11 +232,21 @@ fn normalize_part(rows: &mut [Row], columns: usize, part: &'static str) -> Resul
             let end = col + cell.colspan as usize;
             if end > columns || (end > col && covered[col..end].iter().any(|&c| c > 0)) {
                 let needed = end.max(columns + 1);
-                return Err(TableShapeError::TooWide { part, row: number, needed, columns });
+                return Err(TableShapeError::TooWide {
+                    part,
+                    row: number,
+                    needed,
+                    columns,
+                });
             }
             let left = total - index;
             if cell.rowspan as usize > left {
-                return Err(TableShapeError::TooTall { part, row: number, rowspan: cell.rowspan, left });
+                return Err(TableShapeError::TooTall {
+                    part,
+                    row: number,
+                    rowspan: cell.rowspan,
+                    left,
+                });
             }
             for c in &mut covered[col..end] {
                 *c = cell.rowspan;
@@ -229,7 +255,8 @@ fn normalize_part(rows: &mut [Row], columns: usize, part: &'static str) -> Resul
         }
         // Pad the free columns of this row with empty cells.
         let free = covered.iter().filter(|&&c| c == 0).count();
-        row.cells.extend((0..free).map(|_| Cell::blocks(Vec::new())));
+        row.cells
+            .extend((0..free).map(|_| Cell::blocks(Vec::new())));
         for c in &mut covered {
             *c = c.saturating_sub(1);
         }

@@ -21,7 +21,13 @@ fn h(level: u8, title: &str, label: Option<&str>) -> Block {
 }
 
 fn reference(label: &str) -> Block {
-    Block::paragraph(vec![Inline::Text("see ".into()), Inline::Ref { label: label.into(), target: None }])
+    Block::paragraph(vec![
+        Inline::Text("see ".into()),
+        Inline::Ref {
+            label: label.into(),
+            target: None,
+        },
+    ])
 }
 
 fn captioned_table(label: &str) -> Block {
@@ -54,7 +60,10 @@ fn sample() -> Document {
         reference("app-agencies"),
         Block::paragraph(vec![Inline::Footnote(vec![reference("sec-overview")])]),
     ];
-    doc.appendices = vec![h(1, "Agencies", Some("app-agencies")), h(2, "Statutory", Some("app-statutory"))];
+    doc.appendices = vec![
+        h(1, "Agencies", Some("app-agencies")),
+        h(2, "Statutory", Some("app-statutory")),
+    ];
     doc
 }
 
@@ -71,7 +80,10 @@ fn heading_numbers(blocks: &[Block]) -> Vec<Option<String>> {
 fn ref_displays(doc: &mut Document) -> Vec<String> {
     let mut out = Vec::new();
     walk::inlines_mut(&mut doc.body, &mut |i| {
-        if let Inline::Ref { target: Some(t), .. } = i {
+        if let Inline::Ref {
+            target: Some(t), ..
+        } = i
+        {
             out.push(t.display.clone());
         }
     });
@@ -85,10 +97,25 @@ fn headings_tables_and_appendices_are_numbered() {
     let s = |x: &str| Some(x.to_string());
     assert_eq!(
         heading_numbers(&doc.body),
-        vec![None, s("1"), s("1.1"), s("1.2"), s("1.2.1"), None, s("2"), s("2.1")]
+        vec![
+            None,
+            s("1"),
+            s("1.1"),
+            s("1.2"),
+            s("1.2.1"),
+            None,
+            s("2"),
+            s("2.1")
+        ]
     );
-    assert_eq!(heading_numbers(&doc.appendices), vec![s("Appendix A"), s("A.1")]);
-    assert_eq!(ref_displays(&mut doc), ["Section 1.2", "Table 1", "Appendix A", "Section 1"]);
+    assert_eq!(
+        heading_numbers(&doc.appendices),
+        vec![s("Appendix A"), s("A.1")]
+    );
+    assert_eq!(
+        ref_displays(&mut doc),
+        ["Section 1.2", "Table 1", "Appendix A", "Section 1"]
+    );
 }
 
 #[test]
@@ -114,13 +141,34 @@ fn missing_and_duplicate_labels_are_all_reported() {
     doc.body.push(h(2, "Again", Some("sec-overview")));
     let errors = resolve(&mut doc, ResolveOptions::default()).unwrap_err();
     assert_eq!(errors.len(), 2, "{errors:?}");
-    let dup = errors.iter().find(|e| matches!(e, ResolveError::DuplicateLabel { .. })).unwrap();
+    let dup = errors
+        .iter()
+        .find(|e| matches!(e, ResolveError::DuplicateLabel { .. }))
+        .unwrap();
     assert_eq!(dup.label(), Some("sec-overview"));
-    assert_eq!(dup.position(), Position { part: Part::Body, index: 14 });
+    assert_eq!(
+        dup.position(),
+        Position {
+            part: Part::Body,
+            index: 14
+        }
+    );
     assert!(dup.to_string().contains("Section 1"), "{dup}");
-    let missing = errors.iter().find(|e| matches!(e, ResolveError::MissingLabel { .. })).unwrap();
-    assert_eq!(missing.position(), Position { part: Part::Body, index: 13 });
-    assert!(missing.to_string().contains("did you mean `@sec-strands`"), "{missing}");
+    let missing = errors
+        .iter()
+        .find(|e| matches!(e, ResolveError::MissingLabel { .. }))
+        .unwrap();
+    assert_eq!(
+        missing.position(),
+        Position {
+            part: Part::Body,
+            index: 13
+        }
+    );
+    assert!(
+        missing.to_string().contains("did you mean `@sec-strands`"),
+        "{missing}"
+    );
 }
 
 #[test]
@@ -139,7 +187,13 @@ fn ragged_rows_are_padded_and_spans_respected() {
         columns: vec![Column::fr(1.0); 3],
         header: vec![],
         body: vec![
-            Row::new(vec![Cell { rowspan: 2, ..Cell::text("a") }, Cell::text("b")]),
+            Row::new(vec![
+                Cell {
+                    rowspan: 2,
+                    ..Cell::text("a")
+                },
+                Cell::text("b"),
+            ]),
             Row::new(vec![Cell::text("c").span(2)]),
             Row::new(vec![]),
         ],
@@ -159,16 +213,29 @@ fn overfull_and_overlong_spans_are_errors() {
         label: None,
         columns: vec![Column::fr(1.0); 2],
         header: vec![],
-        body: vec![Row::new(vec![Cell::text("a"), Cell::text("b"), Cell::text("c")])],
+        body: vec![Row::new(vec![
+            Cell::text("a"),
+            Cell::text("b"),
+            Cell::text("c"),
+        ])],
         notes: vec![],
         class: None,
         number: None,
     };
     let mut wide = base.clone();
-    assert!(matches!(wide.normalize(), Err(TableShapeError::TooWide { row: 1, .. })));
+    assert!(matches!(
+        wide.normalize(),
+        Err(TableShapeError::TooWide { row: 1, .. })
+    ));
     let mut tall = base.clone();
-    tall.body = vec![Row::new(vec![Cell { rowspan: 3, ..Cell::text("a") }])];
-    assert!(matches!(tall.normalize(), Err(TableShapeError::TooTall { .. })));
+    tall.body = vec![Row::new(vec![Cell {
+        rowspan: 3,
+        ..Cell::text("a")
+    }])];
+    assert!(matches!(
+        tall.normalize(),
+        Err(TableShapeError::TooTall { .. })
+    ));
     let mut none = base;
     none.columns.clear();
     assert_eq!(none.normalize(), Err(TableShapeError::NoColumns));
@@ -179,7 +246,10 @@ fn json_carries_the_model_version_and_round_trips() {
     let mut doc = sample();
     resolve(&mut doc, ResolveOptions::default()).unwrap();
     let json = serde_json::to_string(&doc).unwrap();
-    assert!(json.starts_with(&format!("{{\"model_version\":{MODEL_VERSION}")), "{json}");
+    assert!(
+        json.starts_with(&format!("{{\"model_version\":{MODEL_VERSION}")),
+        "{json}"
+    );
     let back: Document = serde_json::from_str(&json).unwrap();
     assert_eq!(back, doc);
 }
@@ -195,7 +265,10 @@ fn arb_inline() -> impl Strategy<Value = Inline> + Clone {
         any::<String>().prop_map(Inline::Text),
         any::<String>().prop_map(Inline::Code),
         Just(Inline::LineBreak),
-        "[a-z][a-z0-9-]{0,8}".prop_map(|label| Inline::Ref { label, target: None }),
+        "[a-z][a-z0-9-]{0,8}".prop_map(|label| Inline::Ref {
+            label,
+            target: None
+        }),
     ];
     leaf.prop_recursive(3, 16, 4, |inner| {
         prop_oneof![
@@ -215,18 +288,29 @@ fn arb_block() -> impl Strategy<Value = Block> + Clone {
     let inlines = prop::collection::vec(arb_inline(), 0..4);
     let leaf = prop_oneof![
         inlines.clone().prop_map(Block::paragraph),
-        (1u8..=6, inlines.clone(), any::<bool>())
-            .prop_map(|(level, content, numbered)| Block::Heading(Heading { numbered, ..Heading::new(level, content) })),
+        (1u8..=6, inlines.clone(), any::<bool>()).prop_map(|(level, content, numbered)| {
+            Block::Heading(Heading {
+                numbered,
+                ..Heading::new(level, content)
+            })
+        }),
         Just(Block::PageBreak),
         (any::<String>(), any::<String>()).prop_map(|(format, text)| Block::Raw { format, text }),
     ];
     leaf.prop_recursive(2, 12, 3, move |inner| {
         prop_oneof![
-            prop::collection::vec(prop::collection::vec(inner.clone(), 0..2), 0..3).prop_map(Block::BulletList),
+            prop::collection::vec(prop::collection::vec(inner.clone(), 0..2), 0..3)
+                .prop_map(Block::BulletList),
             ("[a-z]{1,6}", prop::collection::vec(inner.clone(), 0..3))
                 .prop_map(|(class, blocks)| Block::Div { class, blocks }),
-            (prop::collection::vec(inner.clone(), 0..3), prop::option::of(inlines.clone()))
-                .prop_map(|(blocks, attribution)| Block::Quote { blocks, attribution }),
+            (
+                prop::collection::vec(inner.clone(), 0..3),
+                prop::option::of(inlines.clone())
+            )
+                .prop_map(|(blocks, attribution)| Block::Quote {
+                    blocks,
+                    attribution
+                }),
         ]
     })
 }

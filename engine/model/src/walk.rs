@@ -34,7 +34,9 @@ fn visit_inlines(inlines: &mut [Inline], f: &mut impl FnMut(&mut Inline)) {
         f(inline);
         match inline {
             Inline::Emph(c) | Inline::Strong(c) => visit_inlines(c, f),
-            Inline::Link { content, .. } | Inline::Span { content, .. } => visit_inlines(content, f),
+            Inline::Link { content, .. } | Inline::Span { content, .. } => {
+                visit_inlines(content, f)
+            }
             Inline::Footnote(blocks) => inlines_mut(blocks, f),
             Inline::Text(_) | Inline::Ref { .. } | Inline::LineBreak | Inline::Code(_) => {}
         }
@@ -46,7 +48,9 @@ fn footnote_blocks_mut(inlines: &mut [Inline], f: &mut impl FnMut(&mut Block)) {
         match inline {
             Inline::Footnote(blocks) => blocks_mut(blocks, f),
             Inline::Emph(c) | Inline::Strong(c) => footnote_blocks_mut(c, f),
-            Inline::Link { content, .. } | Inline::Span { content, .. } => footnote_blocks_mut(content, f),
+            Inline::Link { content, .. } | Inline::Span { content, .. } => {
+                footnote_blocks_mut(content, f)
+            }
             Inline::Text(_) | Inline::Ref { .. } | Inline::LineBreak | Inline::Code(_) => {}
         }
     }
@@ -59,15 +63,20 @@ fn child_blocks_mut(block: &mut Block) -> Vec<&mut Vec<Block>> {
         Block::DefinitionList(defs) => defs.iter_mut().map(|d| &mut d.details).collect(),
         Block::Table(table) => {
             let rows = table.header.iter_mut().chain(table.body.iter_mut());
-            let mut out: Vec<&mut Vec<Block>> =
-                rows.flat_map(|r| r.cells.iter_mut().map(|c| &mut c.content)).collect();
+            let mut out: Vec<&mut Vec<Block>> = rows
+                .flat_map(|r| r.cells.iter_mut().map(|c| &mut c.content))
+                .collect();
             out.push(&mut table.notes);
             out
         }
-        Block::Quote { blocks, .. } | Block::Callout { blocks, .. } | Block::Div { blocks, .. } => vec![blocks],
-        Block::Paragraph { .. } | Block::Heading(_) | Block::Figure(_) | Block::PageBreak | Block::Raw { .. } => {
-            Vec::new()
+        Block::Quote { blocks, .. } | Block::Callout { blocks, .. } | Block::Div { blocks, .. } => {
+            vec![blocks]
         }
+        Block::Paragraph { .. }
+        | Block::Heading(_)
+        | Block::Figure(_)
+        | Block::PageBreak
+        | Block::Raw { .. } => Vec::new(),
     }
 }
 

@@ -17,8 +17,13 @@ pub fn heading(level: u8, title: &str) -> Block {
 
 /// Markdown from a data field, as blocks; headings start at `heading_offset + 1`.
 /// Errors name the field.
-pub fn prose_field(path: &str, source: &str, heading_offset: u8) -> Result<Vec<Block>, PluginError> {
-    markdown::to_blocks(source, heading_offset).map_err(|e| PluginError::data(path, format!("Markdown {e}")))
+pub fn prose_field(
+    path: &str,
+    source: &str,
+    heading_offset: u8,
+) -> Result<Vec<Block>, PluginError> {
+    markdown::to_blocks(source, heading_offset)
+        .map_err(|e| PluginError::data(path, format!("Markdown {e}")))
 }
 
 /// Markdown from a data field, as inline content. Errors name the field.
@@ -28,7 +33,12 @@ pub fn inline_field(path: &str, source: &str) -> Result<Vec<Inline>, PluginError
 
 /// A bulleted list with one paragraph per item.
 pub fn bullets(items: impl IntoIterator<Item = Vec<Inline>>) -> Block {
-    Block::BulletList(items.into_iter().map(|i| vec![Block::paragraph(i)]).collect())
+    Block::BulletList(
+        items
+            .into_iter()
+            .map(|i| vec![Block::paragraph(i)])
+            .collect(),
+    )
 }
 
 /// The word shown beside every figure that is not from a published source.
@@ -39,7 +49,10 @@ pub const ILLUSTRATIVE: &str = "illustrative";
 pub fn illustrative(content: Vec<Inline>) -> Inline {
     let mut marked = content;
     marked.push(Inline::Text(format!(" ({ILLUSTRATIVE})")));
-    Inline::Span { class: ILLUSTRATIVE.into(), content: marked }
+    Inline::Span {
+        class: ILLUSTRATIVE.into(),
+        content: marked,
+    }
 }
 
 /// The note printed under a table or list holding illustrative figures.

@@ -18,8 +18,16 @@ pub fn thousands(value: f64, decimals: usize) -> String {
         }
         grouped.push(ch);
     }
-    let sign = if value < 0.0 && (int != "0" || !frac.is_empty()) { "\u{2212}" } else { "" };
-    if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}.{frac}") }
+    let sign = if value < 0.0 && (int != "0" || !frac.is_empty()) {
+        "\u{2212}"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
 }
 
 /// The change from `from` to `to` in per cent, signed, one decimal place:
@@ -28,35 +36,49 @@ pub fn percent_change(from: f64, to: f64) -> Option<String> {
     if from == 0.0 || !from.is_finite() || !to.is_finite() {
         return None;
     }
-    let change = (to - from) / from * 100.0;
+    Some(signed_percent((to - from) / from * 100.0))
+}
+
+/// A signed percentage to one decimal place: `12.46` → `+12.5%`, `-3.5` → `−3.5%`.
+pub fn signed_percent(change: f64) -> String {
     let change = (change * 10.0).round() / 10.0;
-    let sign = if change > 0.0 {
+    format!("{}{:.1}%", sign(change), change.abs())
+}
+
+fn sign(value: f64) -> &'static str {
+    if value > 0.0 {
         "+"
-    } else if change < 0.0 {
+    } else if value < 0.0 {
         "\u{2212}"
     } else {
         ""
-    };
-    Some(format!("{sign}{:.1}%", change.abs()))
+    }
 }
 
 /// The change from `from` to `to` in percentage points: `(13.8, 18.6)` → `+4.8 points`.
 pub fn point_change(from: f64, to: f64) -> String {
     let change = ((to - from) * 10.0).round() / 10.0;
-    let sign = if change > 0.0 {
-        "+"
-    } else if change < 0.0 {
-        "\u{2212}"
+    let unit = if change.abs() == 1.0 {
+        "point"
     } else {
-        ""
+        "points"
     };
-    let unit = if change.abs() == 1.0 { "point" } else { "points" };
-    format!("{sign}{:.1} {unit}", change.abs())
+    format!("{}{:.1} {unit}", sign(change), change.abs())
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// A date in British form. Accepts `YYYY-MM-DD` (→ `30 June 2004`) and
@@ -65,7 +87,11 @@ pub fn british_date(iso: &str) -> Result<String, String> {
     let bad = || format!("`{iso}` is not a date: expected YYYY-MM-DD or YYYY-MM");
     let parts: Vec<&str> = iso.trim().split('-').collect();
     let num = |s: &str, len: usize| -> Result<u32, String> {
-        if s.len() == len && s.bytes().all(|b| b.is_ascii_digit()) { s.parse().map_err(|_| bad()) } else { Err(bad()) }
+        if s.len() == len && s.bytes().all(|b| b.is_ascii_digit()) {
+            s.parse().map_err(|_| bad())
+        } else {
+            Err(bad())
+        }
     };
     match parts.as_slice() {
         [y, m] => {
@@ -134,8 +160,16 @@ mod tests {
     fn dates_read_the_british_way() {
         assert_eq!(british_date("2004-06-30").unwrap(), "30 June 2004");
         assert_eq!(british_date("2005-03").unwrap(), "March 2005");
-        assert!(british_date("2004-02-30").unwrap_err().contains("no day 30"));
-        assert!(british_date("30/06/2004").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(
+            british_date("2004-02-30")
+                .unwrap_err()
+                .contains("no day 30")
+        );
+        assert!(
+            british_date("30/06/2004")
+                .unwrap_err()
+                .contains("YYYY-MM-DD")
+        );
         assert!(british_date("2004-13-01").is_err());
     }
 
@@ -143,7 +177,10 @@ mod tests {
     fn lists_join_with_a_conjunction() {
         assert_eq!(join_list::<&str>(&[], "and"), "");
         assert_eq!(join_list(&["police"], "and"), "police");
-        assert_eq!(join_list(&["police", "housing"], "and"), "police and housing");
+        assert_eq!(
+            join_list(&["police", "housing"], "and"),
+            "police and housing"
+        );
         assert_eq!(join_list(&["a", "b", "c"], "or"), "a, b or c");
     }
 }

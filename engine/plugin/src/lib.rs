@@ -15,6 +15,8 @@
 pub mod build;
 pub mod format;
 pub mod markdown;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod wire;
 
 pub use quire_model as model;
@@ -40,6 +42,71 @@ pub fn parse_data<T: DeserializeOwned>(data: &serde_json::Value) -> Result<T, Pl
     serde_path_to_error::deserialize(data).map_err(|err| {
         let path = err.path().to_string();
         let path = if path == "." { String::new() } else { path };
-        PluginError::Data { path, message: err.into_inner().to_string() }
+        PluginError::Data {
+            path,
+            message: err.into_inner().to_string(),
+        }
     })
+}
+
+/// A strand of the strategy (race crime, homophobic crime…), as listed in the
+/// shared data under `strands`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Strand {
+    /// The id data files use (`race`).
+    pub id: String,
+    /// The name readers see (`Race crime`).
+    pub name: String,
+}
+
+/// The strands declared in the shared data. Errors name the shared file's
+/// field (paths start with `shared.`).
+pub fn strands(request: &SectionRequest) -> Result<Vec<Strand>, PluginError> {
+    #[derive(serde::Deserialize)]
+    struct Shared {
+        #[serde(default)]
+        strands: Vec<Strand>,
+    }
+    let value = if request.shared.is_null() {
+        serde_json::json!({})
+    } else {
+        request.shared.clone()
+    };
+    let shared: Shared = serde_path_to_error::deserialize(&value).map_err(|err| {
+        let path = err.path().to_string();
+        PluginError::Data {
+            path: format!("shared.{path}"),
+            message: err.into_inner().to_string(),
+        }
+    })?;
+    Ok(shared.strands)
+}
+
+/// Looks up strand names for the ids at `path` (`actions[2].strands`);
+/// unknown ids are a data error listing the known ones.
+pub fn strand_names(
+    strands: &[Strand],
+    ids: &[String],
+    path: &str,
+) -> Result<Vec<String>, PluginError> {
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| {
+            strands
+                .iter()
+                .find(|s| &s.id == id)
+                .map(|s| s.name.clone())
+                .ok_or_else(|| {
+                    let known: Vec<&str> = strands.iter().map(|s| s.id.as_str()).collect();
+                    PluginError::data(
+                        format!("{path}[{i}]"),
+                        format!(
+                            "unknown strand `{id}`; the shared data declares: {}",
+                            known.join(", ")
+                        ),
+                    )
+                })
+        })
+        .collect()
 }

@@ -15,7 +15,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use quire_model::{Align, Block, Cell, Column, ColumnWidth, Figure, FigureContent, Heading, Inline, Row, Table};
+use quire_model::{
+    Align, Block, Cell, Column, ColumnWidth, Figure, FigureContent, Heading, Inline, Row, Table,
+};
 
 /// A Markdown problem, with the 1-based line it is on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -30,7 +32,12 @@ pub struct MarkdownError {
 /// Converts Markdown into blocks. `heading_offset` is added to every heading
 /// level, so `#` inside a section can become a level-2 heading.
 pub fn to_blocks(source: &str, heading_offset: u8) -> Result<Vec<Block>, MarkdownError> {
-    let mut converter = Converter { source, heading_offset, stack: vec![Frame::new(Kind::Root, 0..0)], notes: HashMap::new() };
+    let mut converter = Converter {
+        source,
+        heading_offset,
+        stack: vec![Frame::new(Kind::Root, 0..0)],
+        notes: HashMap::new(),
+    };
     let options = Options::ENABLE_FOOTNOTES
         | Options::ENABLE_TABLES
         | Options::ENABLE_HEADING_ATTRIBUTES
@@ -55,7 +62,10 @@ pub fn to_inlines(source: &str) -> Result<Vec<Inline>, MarkdownError> {
             }
             out.extend(content);
         } else {
-            return Err(MarkdownError { line: 1, message: "expected a single paragraph of text".into() });
+            return Err(MarkdownError {
+                line: 1,
+                message: "expected a single paragraph of text".into(),
+            });
         }
     }
     Ok(out)
@@ -81,19 +91,37 @@ const FOOTNOTE_MARK: &str = "quire:footnote";
 enum Kind {
     Root,
     Paragraph,
-    Heading { level: u8, label: Option<String>, classes: Vec<String> },
+    Heading {
+        level: u8,
+        label: Option<String>,
+        classes: Vec<String>,
+    },
     Quote,
-    List { start: Option<u64>, items: Vec<Vec<Block>> },
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
     Item,
     Note(String),
     Emph,
     Strong,
     Link(String),
-    Image { src: String, title: String },
+    Image {
+        src: String,
+        title: String,
+    },
     Code,
-    Table { aligns: Vec<Alignment>, header: Vec<Row>, body: Vec<Row> },
-    Head { cells: Vec<Cell> },
-    TableRow { cells: Vec<Cell> },
+    Table {
+        aligns: Vec<Alignment>,
+        header: Vec<Row>,
+        body: Vec<Row>,
+    },
+    Head {
+        cells: Vec<Cell>,
+    },
+    TableRow {
+        cells: Vec<Cell>,
+    },
     TableCell,
 }
 
@@ -107,7 +135,13 @@ struct Frame {
 
 impl Frame {
     fn new(kind: Kind, range: Range<usize>) -> Self {
-        Self { kind, range, blocks: Vec::new(), inlines: Vec::new(), text: String::new() }
+        Self {
+            kind,
+            range,
+            blocks: Vec::new(),
+            inlines: Vec::new(),
+            text: String::new(),
+        }
     }
 
     /// Loose inline content in a block container becomes a paragraph.
@@ -133,11 +167,17 @@ struct Converter<'a> {
 
 impl Converter<'_> {
     fn line(&self, offset: usize) -> usize {
-        self.source[..offset.min(self.source.len())].matches('\n').count() + 1
+        self.source[..offset.min(self.source.len())]
+            .matches('\n')
+            .count()
+            + 1
     }
 
     fn error(&self, range: &Range<usize>, message: impl Into<String>) -> MarkdownError {
-        MarkdownError { line: self.line(range.start), message: message.into() }
+        MarkdownError {
+            line: self.line(range.start),
+            message: message.into(),
+        }
     }
 
     fn top(&mut self) -> &mut Frame {
@@ -171,16 +211,25 @@ impl Converter<'_> {
                 }
             }
             Event::Code(code) => self.push_inline(Inline::Code(code.into_string())),
-            Event::Html(html) | Event::InlineHtml(html) => self.push_inline(Inline::Text(html.into_string())),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.push_inline(Inline::Text(html.into_string()))
+            }
             Event::SoftBreak => self.push_inline(Inline::Text(" ".into())),
             Event::HardBreak => self.push_inline(Inline::LineBreak),
             Event::FootnoteReference(name) => {
-                let mark = Block::Raw { format: FOOTNOTE_MARK.into(), text: name.into_string() };
+                let mark = Block::Raw {
+                    format: FOOTNOTE_MARK.into(),
+                    text: name.into_string(),
+                };
                 self.push_inline(Inline::Footnote(vec![mark]));
             }
             Event::Rule => {}
-            Event::InlineMath(m) | Event::DisplayMath(m) => self.push_inline(Inline::Text(m.into_string())),
-            Event::TaskListMarker(done) => self.push_inline(Inline::Text(if done { "☒ " } else { "☐ " }.into())),
+            Event::InlineMath(m) | Event::DisplayMath(m) => {
+                self.push_inline(Inline::Text(m.into_string()))
+            }
+            Event::TaskListMarker(done) => {
+                self.push_inline(Inline::Text(if done { "☒ " } else { "☐ " }.into()))
+            }
         }
         Ok(())
     }
@@ -195,16 +244,23 @@ impl Converter<'_> {
         let bracket_escaped = range.start >= 2 && bytes[range.start - 2] == b'\\';
         if text.starts_with('^') && after_bracket && !bracket_escaped {
             let name: String = text[1..].chars().take_while(|&c| c != ']').collect();
-            return Err(self.error(range, format!("the footnote `[^{name}]` has no definition (add `[^{name}]: …`)")));
+            return Err(self.error(
+                range,
+                format!("the footnote `[^{name}]` has no definition (add `[^{name}]: …`)"),
+            ));
         }
-        let escaped_start = range.start > 0 && self.source.as_bytes().get(range.start - 1) == Some(&b'\\');
+        let escaped_start =
+            range.start > 0 && self.source.as_bytes().get(range.start - 1) == Some(&b'\\');
         let mut rest = text;
         let mut first = true;
         while let Some(at) = rest.find('@') {
             let before_ok = if at == 0 {
                 !(first && escaped_start)
             } else {
-                rest[..at].chars().last().is_some_and(|c| c.is_whitespace() || "([{\u{2018}\u{201c}".contains(c))
+                rest[..at]
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_whitespace() || "([{\u{2018}\u{201c}".contains(c))
             };
             let label_len = label_length(&rest[at + 1..]);
             if before_ok && label_len > 0 {
@@ -212,7 +268,10 @@ impl Converter<'_> {
                     self.push_inline(Inline::Text(rest[..at].to_string()));
                 }
                 let label = rest[at + 1..at + 1 + label_len].to_string();
-                self.push_inline(Inline::Ref { label, target: None });
+                self.push_inline(Inline::Ref {
+                    label,
+                    target: None,
+                });
                 rest = &rest[at + 1 + label_len..];
             } else {
                 self.push_inline(Inline::Text(rest[..=at].to_string()));
@@ -229,36 +288,66 @@ impl Converter<'_> {
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) -> Result<(), MarkdownError> {
         let kind = match tag {
             Tag::Paragraph => Kind::Paragraph,
-            Tag::Heading { level, id, classes, .. } => {
+            Tag::Heading {
+                level, id, classes, ..
+            } => {
                 let level = heading_level(level) + self.heading_offset;
                 if level > 6 {
-                    return Err(self.error(&range, format!("heading level {level} is deeper than 6")));
+                    return Err(
+                        self.error(&range, format!("heading level {level} is deeper than 6"))
+                    );
                 }
                 let classes = classes.iter().map(|c| c.to_string()).collect();
-                Kind::Heading { level, label: id.map(|i| i.into_string()), classes }
+                Kind::Heading {
+                    level,
+                    label: id.map(|i| i.into_string()),
+                    classes,
+                }
             }
             Tag::BlockQuote(_) => Kind::Quote,
             Tag::CodeBlock(kind) => {
                 let _ = matches!(kind, CodeBlockKind::Fenced(_));
                 Kind::Code
             }
-            Tag::List(start) => Kind::List { start, items: Vec::new() },
+            Tag::List(start) => Kind::List {
+                start,
+                items: Vec::new(),
+            },
             Tag::Item => Kind::Item,
             Tag::FootnoteDefinition(name) => Kind::Note(name.into_string()),
             Tag::Emphasis => Kind::Emph,
             Tag::Strong => Kind::Strong,
             Tag::Strikethrough | Tag::Superscript | Tag::Subscript => Kind::Emph,
             Tag::Link { dest_url, .. } => Kind::Link(dest_url.into_string()),
-            Tag::Image { dest_url, title, .. } => Kind::Image { src: dest_url.into_string(), title: title.into_string() },
-            Tag::Table(aligns) => Kind::Table { aligns, header: Vec::new(), body: Vec::new() },
+            Tag::Image {
+                dest_url, title, ..
+            } => Kind::Image {
+                src: dest_url.into_string(),
+                title: title.into_string(),
+            },
+            Tag::Table(aligns) => Kind::Table {
+                aligns,
+                header: Vec::new(),
+                body: Vec::new(),
+            },
             Tag::TableHead => Kind::Head { cells: Vec::new() },
             Tag::TableRow => Kind::TableRow { cells: Vec::new() },
             Tag::TableCell => Kind::TableCell,
-            Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
-                Kind::Paragraph
-            }
+            Tag::HtmlBlock
+            | Tag::MetadataBlock(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition => Kind::Paragraph,
         };
-        if matches!(kind, Kind::Paragraph | Kind::Heading { .. } | Kind::Quote | Kind::List { .. } | Kind::Code | Kind::Table { .. }) {
+        if matches!(
+            kind,
+            Kind::Paragraph
+                | Kind::Heading { .. }
+                | Kind::Quote
+                | Kind::List { .. }
+                | Kind::Code
+                | Kind::Table { .. }
+        ) {
             self.top().flush();
         }
         self.stack.push(Frame::new(kind, range));
@@ -275,13 +364,19 @@ impl Converter<'_> {
                 match figure_from(&content) {
                     Some(figure) => self.push_block(Block::Figure(figure)),
                     None if content.iter().any(is_image_marker) => {
-                        return Err(self.error(&range, "an image must stand alone in its own paragraph"));
+                        return Err(
+                            self.error(&range, "an image must stand alone in its own paragraph")
+                        );
                     }
                     None if content.is_empty() => {}
                     None => self.push_block(Block::paragraph(content)),
                 }
             }
-            Kind::Heading { level, ref label, ref classes } => {
+            Kind::Heading {
+                level,
+                ref label,
+                ref classes,
+            } => {
                 let mut heading = Heading::new(level, frame.inlines.clone());
                 heading.label = label.clone();
                 heading.numbered = !classes.iter().any(|c| c == "unnumbered");
@@ -289,22 +384,39 @@ impl Converter<'_> {
                 self.push_block(Block::Heading(heading));
             }
             Kind::Quote => {
-                let blocks = Frame { kind: Kind::Root, ..frame }.finish_blocks();
-                self.push_block(Block::Quote { blocks, attribution: None });
+                let blocks = Frame {
+                    kind: Kind::Root,
+                    ..frame
+                }
+                .finish_blocks();
+                self.push_block(Block::Quote {
+                    blocks,
+                    attribution: None,
+                });
             }
             Kind::Code => {
                 let text = frame.text.trim_end_matches('\n').to_string();
-                self.push_block(Block::Paragraph { content: vec![Inline::Code(text)], class: Some("code".into()) });
+                self.push_block(Block::Paragraph {
+                    content: vec![Inline::Code(text)],
+                    class: Some("code".into()),
+                });
             }
             Kind::List { start, items } => {
                 let block = match start {
-                    Some(start) => Block::OrderedList { start: u32::try_from(start).unwrap_or(1), items },
+                    Some(start) => Block::OrderedList {
+                        start: u32::try_from(start).unwrap_or(1),
+                        items,
+                    },
                     None => Block::BulletList(items),
                 };
                 self.push_block(block);
             }
             Kind::Item => {
-                let blocks = Frame { kind: Kind::Root, ..frame }.finish_blocks();
+                let blocks = Frame {
+                    kind: Kind::Root,
+                    ..frame
+                }
+                .finish_blocks();
                 match &mut self.top().kind {
                     Kind::List { items, .. } => items.push(blocks),
                     _ => return Err(self.error(&range, "list item outside a list")),
@@ -313,16 +425,28 @@ impl Converter<'_> {
             Kind::Note(ref name) => {
                 let name = name.clone();
                 let line = self.line(range.start);
-                let blocks = Frame { kind: Kind::Root, ..frame }.finish_blocks();
+                let blocks = Frame {
+                    kind: Kind::Root,
+                    ..frame
+                }
+                .finish_blocks();
                 if self.notes.insert(name.clone(), (blocks, line)).is_some() {
-                    return Err(self.error(&range, format!("the footnote `[^{name}]` is defined twice")));
+                    return Err(
+                        self.error(&range, format!("the footnote `[^{name}]` is defined twice"))
+                    );
                 }
             }
             Kind::Emph => self.push_inline(Inline::Emph(frame.inlines)),
             Kind::Strong => self.push_inline(Inline::Strong(frame.inlines)),
             Kind::Link(target) => match target.strip_prefix('#') {
-                Some(label) => self.push_inline(Inline::Ref { label: label.to_string(), target: None }),
-                None => self.push_inline(Inline::Link { target, content: frame.inlines }),
+                Some(label) => self.push_inline(Inline::Ref {
+                    label: label.to_string(),
+                    target: None,
+                }),
+                None => self.push_inline(Inline::Link {
+                    target,
+                    content: frame.inlines,
+                }),
             },
             Kind::Image { src, title } => {
                 // Kept as a marker span; a paragraph holding only this becomes a figure.
@@ -337,7 +461,11 @@ impl Converter<'_> {
                 if content.iter().any(is_image_marker) {
                     return Err(self.error(&range, "images cannot stand inside a table cell"));
                 }
-                let cell = if content.is_empty() { Cell::blocks(Vec::new()) } else { Cell::inlines(std::mem::take(&mut content)) };
+                let cell = if content.is_empty() {
+                    Cell::blocks(Vec::new())
+                } else {
+                    Cell::inlines(std::mem::take(&mut content))
+                };
                 match &mut self.top().kind {
                     Kind::Head { cells } | Kind::TableRow { cells } => cells.push(cell),
                     _ => return Err(self.error(&range, "table cell outside a row")),
@@ -351,7 +479,11 @@ impl Converter<'_> {
                 Kind::Table { body, .. } => body.push(Row::new(cells)),
                 _ => return Err(self.error(&range, "table row outside a table")),
             },
-            Kind::Table { aligns, header, body } => {
+            Kind::Table {
+                aligns,
+                header,
+                body,
+            } => {
                 let columns = aligns
                     .iter()
                     .map(|a| Column {
@@ -363,7 +495,16 @@ impl Converter<'_> {
                         },
                     })
                     .collect();
-                let table = Table { caption: None, label: None, columns, header, body, notes: Vec::new(), class: None, number: None };
+                let table = Table {
+                    caption: None,
+                    label: None,
+                    columns,
+                    header,
+                    body,
+                    notes: Vec::new(),
+                    class: None,
+                    number: None,
+                };
                 self.push_block(Block::Table(table));
             }
         }
@@ -385,15 +526,28 @@ fn is_image_marker(inline: &Inline) -> bool {
 fn figure_from(content: &[Inline]) -> Option<Figure> {
     let mut images = content.iter().filter(|i| is_image_marker(i));
     let image = images.next()?;
-    let others_blank = content.iter().all(|i| is_image_marker(i) || matches!(i, Inline::Text(t) if t.trim().is_empty()));
+    let others_blank = content
+        .iter()
+        .all(|i| is_image_marker(i) || matches!(i, Inline::Text(t) if t.trim().is_empty()));
     if images.next().is_some() || !others_blank {
         return None;
     }
-    let Inline::Span { content, .. } = image else { return None };
-    let [Inline::Text(src), Inline::Text(title), Inline::Text(alt)] = content.as_slice() else { return None };
+    let Inline::Span { content, .. } = image else {
+        return None;
+    };
+    let [Inline::Text(src), Inline::Text(title), Inline::Text(alt)] = content.as_slice() else {
+        return None;
+    };
     Some(Figure {
-        content: FigureContent::Image { src: src.clone(), width: None },
-        caption: vec![Inline::Text(if title.is_empty() { alt.clone() } else { title.clone() })],
+        content: FigureContent::Image {
+            src: src.clone(),
+            width: None,
+        },
+        caption: vec![Inline::Text(if title.is_empty() {
+            alt.clone()
+        } else {
+            title.clone()
+        })],
         alt: alt.clone(),
         label: None,
         number: None,
@@ -424,8 +578,15 @@ fn label_length(s: &str) -> usize {
     let mut label = &s[..end];
     // A sentence may end right after a reference.
     label = label.trim_end_matches(['.', ':']);
-    let starts_alpha = label.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
-    if starts_alpha && label.contains(['-', ':']) { label.len() } else { 0 }
+    let starts_alpha = label
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic());
+    if starts_alpha && label.contains(['-', ':']) {
+        label.len()
+    } else {
+        0
+    }
 }
 
 /// Replaces footnote markers with their definitions.
@@ -453,12 +614,21 @@ fn fill_footnotes(
         }
     });
     if let Some(name) = missing {
-        let line = source.find(&format!("[^{name}]")).map(|o| source[..o].matches('\n').count() + 1).unwrap_or(1);
-        return Err(MarkdownError { line, message: format!("the footnote `[^{name}]` has no definition (add `[^{name}]: …`)") });
+        let line = source
+            .find(&format!("[^{name}]"))
+            .map(|o| source[..o].matches('\n').count() + 1)
+            .unwrap_or(1);
+        return Err(MarkdownError {
+            line,
+            message: format!("the footnote `[^{name}]` has no definition (add `[^{name}]: …`)"),
+        });
     }
     if !nested.is_empty() {
         if depth > 8 {
-            return Err(MarkdownError { line: 1, message: "footnotes refer to each other in a loop".into() });
+            return Err(MarkdownError {
+                line: 1,
+                message: "footnotes refer to each other in a loop".into(),
+            });
         }
         // Definitions may themselves hold references.
         let has_marks = contains_marks(blocks);

@@ -86,7 +86,11 @@ pub struct SectionResponse {
 impl SectionResponse {
     /// A response holding `blocks`.
     pub fn new(blocks: Vec<Block>) -> Self {
-        Self { model_version: MODEL_VERSION, blocks, ..Self::default() }
+        Self {
+            model_version: MODEL_VERSION,
+            blocks,
+            ..Self::default()
+        }
     }
 }
 
@@ -118,12 +122,19 @@ pub enum PluginError {
 }
 
 fn at(path: &str) -> String {
-    if path.is_empty() { String::new() } else { format!("field `{path}`: ") }
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("field `{path}`: ")
+    }
 }
 
 impl PluginError {
     /// A data error at `path`.
     pub fn data(path: impl Into<String>, message: impl Into<String>) -> Self {
-        PluginError::Data { path: path.into(), message: message.into() }
+        PluginError::Data {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }

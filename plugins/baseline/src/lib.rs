@@ -1,1 +1,201 @@
-//! placeholder
+//! The “progress against the baseline” section: one monitoring table per
+//! strand comparing the baseline year (the 2001 Goldsmiths research) with the
+//! latest year, with the change worked out here, never typed in by hand.
+
+use quire_plugin::build::{heading, illustrative, illustrative_note, prose_field, section_heading};
+use quire_plugin::format::{percent_change, point_change, signed_percent, thousands};
+use quire_plugin::model::{Block, Cell, Column, Inline, Row, Table, text};
+use quire_plugin::{
+    PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
+};
+use serde::Deserialize;
+
+/// The section's data file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Data {
+    title: String,
+    /// The baseline study, as cited (`Goldsmiths College baseline research (2001)`).
+    baseline_study: String,
+    /// Column heading for the baseline figures (`2000/01`).
+    baseline_period: String,
+    /// Column heading for the latest figures (`2003/04`).
+    latest_period: String,
+    strands: Vec<StrandProgress>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StrandProgress {
+    /// Used for the table label (`tbl-baseline-race`).
+    id: String,
+    name: String,
+    /// Markdown commentary printed after the table.
+    #[serde(default)]
+    commentary: String,
+    measures: Vec<Measure>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Measure {
+    measure: String,
+    baseline: f64,
+    latest: f64,
+    /// `count` (change in per cent) or `percent` (change in points).
+    #[serde(default)]
+    unit: Unit,
+    /// Change across the whole force area over the same period, in per cent.
+    #[serde(default)]
+    force_wide_change: Option<f64>,
+    source: String,
+    /// True for any figure not taken from a published source.
+    illustrative: bool,
+}
+
+#[derive(Debug, Default, Clone, Copy, Deserialize, PartialEq)]
+#[serde(rename_all = "snake_case")]
+enum Unit {
+    #[default]
+    Count,
+    Percent,
+}
+
+/// The baseline section plugin.
+pub struct BaselinePlugin;
+
+impl SectionPlugin for BaselinePlugin {
+    fn info(&self) -> PluginInfo {
+        PluginInfo {
+            name: "baseline".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            description: "Progress against the baseline: a monitoring table per strand".into(),
+            prose_slots: [(
+                "intro".to_string(),
+                "Opening text, before the tables".to_string(),
+            )]
+            .into(),
+            needs_data: true,
+        }
+    }
+
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+        let data: Data = parse_data(&request.data)?;
+        let mut blocks = vec![section_heading(request, &data.title)];
+        blocks.extend(request.prose("intro"));
+        let mut any_illustrative = false;
+        for (i, strand) in data.strands.iter().enumerate() {
+            if strand.measures.is_empty() {
+                return Err(PluginError::data(
+                    format!("strands[{i}].measures"),
+                    "a strand needs at least one measure",
+                ));
+            }
+            blocks.push(heading(2, &strand.name));
+            blocks.push(Block::Table(table(&data, strand)));
+            any_illustrative |= strand.measures.iter().any(|m| m.illustrative);
+            blocks.extend(prose_field(
+                &format!("strands[{i}].commentary"),
+                &strand.commentary,
+                2,
+            )?);
+        }
+        if any_illustrative {
+            blocks.push(illustrative_note());
+        }
+        Ok(SectionResponse::new(blocks))
+    }
+}
+
+fn table(data: &Data, strand: &StrandProgress) -> Table {
+    let header = [
+        "Measure",
+        &data.baseline_period,
+        &data.latest_period,
+        "Change",
+        "Force-wide change",
+        "Source",
+    ];
+    let body = strand.measures.iter().map(row).collect();
+    Table {
+        caption: Some(text(format!(
+            "{}: {} ({}) against {}",
+            strand.name, data.baseline_study, data.baseline_period, data.latest_period
+        ))),
+        label: Some(format!("tbl-baseline-{}", strand.id)),
+        columns: vec![
+            Column::fr(3.0),
+            Column::fr(1.2).end(),
+            Column::fr(1.2).end(),
+            Column::fr(1.3).end(),
+            Column::fr(1.3).end(),
+            Column::fr(2.2),
+        ],
+        header: vec![Row::new(header.iter().map(|h| Cell::text(*h)).collect())],
+        body,
+        notes: Vec::new(),
+        class: Some("monitoring".into()),
+        number: None,
+    }
+}
+
+fn row(m: &Measure) -> Row {
+    let value = |v: f64| match m.unit {
+        Unit::Count => thousands(v, 0),
+        Unit::Percent => format!("{}%", thousands(v, 1)),
+    };
+    let change = match m.unit {
+        Unit::Count => percent_change(m.baseline, m.latest).unwrap_or_else(|| "n/a".into()),
+        Unit::Percent => point_change(m.baseline, m.latest),
+    };
+    let force = m.force_wide_change.map(signed_percent).unwrap_or_default();
+    let source: Vec<Inline> = if m.illustrative {
+        vec![illustrative(text(&m.source))]
+    } else {
+        text(&m.source)
+    };
+    Row::new(vec![
+        Cell::text(&m.measure),
+        Cell::text(value(m.baseline)),
+        Cell::text(value(m.latest)),
+        Cell::text(change),
+        Cell::text(force),
+        Cell::inlines(source),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use quire_plugin::testing::request;
+
+    use super::*;
+
+    const SAMPLE: &str = include_str!("../tests/sample.toml");
+
+    #[test]
+    fn sample_blocks() {
+        let response = BaselinePlugin.build(&request("baseline", SAMPLE)).unwrap();
+        insta::assert_json_snapshot!(response);
+    }
+
+    #[test]
+    fn change_is_computed_not_typed() {
+        let response = BaselinePlugin.build(&request("baseline", SAMPLE)).unwrap();
+        let json = serde_json::to_string(&response).unwrap();
+        assert!(json.contains("+12.5%"), "1,365 → 1,536 is +12.5%");
+        assert!(json.contains("+4.8 points"), "13.8% → 18.6% is +4.8 points");
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_field() {
+        let bad = SAMPLE.replacen("latest = 1536", "latest = \"many\"", 1);
+        let err = BaselinePlugin
+            .build(&request("baseline", &bad))
+            .unwrap_err();
+        let PluginError::Data { path, message } = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(path, "strands[1].measures[0].latest");
+        assert!(message.contains("expected f64"), "{message}");
+    }
+}

@@ -1,1 +1,137 @@
-//! placeholder
+//! Partnership roles: who does what. One table — agency, role, contribution —
+//! grouped by sector (statutory, voluntary and community, partnership bodies).
+
+use quire_plugin::build::{inline_field, section_heading};
+use quire_plugin::model::{Block, Cell, Column, Row, Table, text};
+use quire_plugin::{
+    PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
+};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Data {
+    title: String,
+    #[serde(default = "default_caption")]
+    caption: String,
+    /// Sector groups, in the order they are shown.
+    sectors: Vec<Sector>,
+}
+
+fn default_caption() -> String {
+    "Partnership roles and contributions".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Sector {
+    name: String,
+    agencies: Vec<Agency>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Agency {
+    name: String,
+    /// Markdown.
+    role: String,
+    /// Markdown: what the agency commits to this strategy.
+    contribution: String,
+}
+
+/// The partnership roles section plugin.
+pub struct PartnershipPlugin;
+
+impl SectionPlugin for PartnershipPlugin {
+    fn info(&self) -> PluginInfo {
+        PluginInfo {
+            name: "partnership".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            description: "Partnership roles: agency, role and contribution, grouped by sector"
+                .into(),
+            prose_slots: [
+                ("intro".to_string(), "Text before the table".to_string()),
+                ("after".to_string(), "Text after the table".to_string()),
+            ]
+            .into(),
+            needs_data: true,
+        }
+    }
+
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+        let data: Data = parse_data(&request.data)?;
+        let mut blocks = vec![section_heading(request, &data.title)];
+        blocks.extend(request.prose("intro"));
+        let mut body = Vec::new();
+        for (s, sector) in data.sectors.iter().enumerate() {
+            if sector.agencies.is_empty() {
+                return Err(PluginError::data(
+                    format!("sectors[{s}].agencies"),
+                    "a sector needs at least one agency",
+                ));
+            }
+            body.push(Row {
+                cells: vec![Cell::text(&sector.name).span(3)],
+                class: Some("group".into()),
+            });
+            for (a, agency) in sector.agencies.iter().enumerate() {
+                let path = |f: &str| format!("sectors[{s}].agencies[{a}].{f}");
+                body.push(Row::new(vec![
+                    Cell::text(&agency.name),
+                    Cell::inlines(inline_field(&path("role"), &agency.role)?),
+                    Cell::inlines(inline_field(&path("contribution"), &agency.contribution)?),
+                ]));
+            }
+        }
+        blocks.push(Block::Table(Table {
+            caption: Some(text(&data.caption)),
+            label: Some("tbl-partnership".into()),
+            columns: vec![Column::fr(2.0), Column::fr(3.0), Column::fr(3.5)],
+            header: vec![Row::new(vec![
+                Cell::text("Agency"),
+                Cell::text("Role"),
+                Cell::text("Contribution to this strategy"),
+            ])],
+            body,
+            notes: Vec::new(),
+            class: None,
+            number: None,
+        }));
+        blocks.extend(request.prose("after"));
+        Ok(SectionResponse::new(blocks))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quire_plugin::testing::request;
+
+    use super::*;
+
+    const SAMPLE: &str = include_str!("../tests/sample.toml");
+
+    #[test]
+    fn sample_blocks() {
+        insta::assert_json_snapshot!(
+            PartnershipPlugin
+                .build(&request("partnership", SAMPLE))
+                .unwrap()
+        );
+    }
+
+    #[test]
+    fn a_missing_field_is_named() {
+        let bad = SAMPLE.replacen("contribution = \"Runs the CSU\"\n", "", 1);
+        let err = PartnershipPlugin
+            .build(&request("partnership", &bad))
+            .unwrap_err();
+        let PluginError::Data { path, message } = err else {
+            panic!()
+        };
+        assert_eq!(path, "sectors[0].agencies[0]");
+        assert!(
+            message.contains("missing field `contribution`"),
+            "{message}"
+        );
+    }
+}

@@ -1,1 +1,222 @@
-//! placeholder
+//! The implementation plan: every action of the strategy in one wide table,
+//! grouped under the aim it serves, on landscape pages.
+
+use std::collections::HashSet;
+
+use quire_plugin::build::{inline_field, section_heading};
+use quire_plugin::format::{british_date, join_list};
+use quire_plugin::model::{Block, Cell, Column, Row, Table, text};
+use quire_plugin::{
+    PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
+    strand_names, strands,
+};
+use serde::Deserialize;
+
+/// The label of the plan table, for cross-references from other sections.
+pub const TABLE_LABEL: &str = "tbl-plan";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Data {
+    title: String,
+    #[serde(default = "default_caption")]
+    caption: String,
+    aims: Vec<Aim>,
+    actions: Vec<Action>,
+}
+
+fn default_caption() -> String {
+    "Implementation plan: actions by aim".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Aim {
+    number: u32,
+    title: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Action {
+    /// `1a`, `1b`…
+    r#ref: String,
+    /// The number of the aim the action serves.
+    aim: u32,
+    /// Markdown.
+    action: String,
+    lead: String,
+    #[serde(default)]
+    partners: Vec<String>,
+    /// Markdown: the outcome, or how success is measured.
+    outcome: String,
+    /// `YYYY-MM` or `YYYY-MM-DD`.
+    target: String,
+    /// Strand ids from the shared data.
+    strands: Vec<String>,
+}
+
+/// The implementation plan section plugin.
+pub struct PlanPlugin;
+
+impl SectionPlugin for PlanPlugin {
+    fn info(&self) -> PluginInfo {
+        PluginInfo {
+            name: "plan".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            description:
+                "Implementation plan: the action table, grouped by aim, on landscape pages".into(),
+            prose_slots: [(
+                "intro".to_string(),
+                "Text before the plan table".to_string(),
+            )]
+            .into(),
+            needs_data: true,
+        }
+    }
+
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+        let data: Data = parse_data(&request.data)?;
+        let strands = strands(request)?;
+        check_aims(&data)?;
+        let mut blocks = vec![section_heading(request, &data.title)];
+        blocks.extend(request.prose("intro"));
+        let header = [
+            "Ref",
+            "Action",
+            "Lead partner",
+            "Partners",
+            "Outcome / measure of success",
+            "Target date",
+            "Strands",
+        ];
+        let mut body = Vec::new();
+        let mut seen = HashSet::new();
+        for aim in &data.aims {
+            let group =
+                Cell::text(format!("Aim {}: {}", aim.number, aim.title)).span(header.len() as u32);
+            body.push(Row {
+                cells: vec![group],
+                class: Some("group".into()),
+            });
+            for (i, action) in data
+                .actions
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.aim == aim.number)
+            {
+                let path = |field: &str| format!("actions[{i}].{field}");
+                if !seen.insert(action.r#ref.as_str()) {
+                    return Err(PluginError::data(
+                        path("ref"),
+                        format!("the reference `{}` is used by two actions", action.r#ref),
+                    ));
+                }
+                let target = british_date(&action.target)
+                    .map_err(|e| PluginError::data(path("target"), e))?;
+                let names = strand_names(&strands, &action.strands, &path("strands"))?;
+                body.push(Row::new(vec![
+                    Cell::text(&action.r#ref),
+                    Cell::inlines(inline_field(&path("action"), &action.action)?),
+                    Cell::text(&action.lead),
+                    Cell::text(join_list(&action.partners, "and")),
+                    Cell::inlines(inline_field(&path("outcome"), &action.outcome)?),
+                    Cell::text(target),
+                    Cell::text(join_list(&names, "and")),
+                ]));
+            }
+        }
+        let table = Table {
+            caption: Some(text(&data.caption)),
+            label: Some(TABLE_LABEL.into()),
+            columns: vec![
+                Column::fr(0.5),
+                Column::fr(3.0),
+                Column::fr(1.5),
+                Column::fr(2.0),
+                Column::fr(2.6),
+                Column::fr(1.1),
+                Column::fr(1.3),
+            ],
+            header: vec![Row::new(header.iter().map(|h| Cell::text(*h)).collect())],
+            body,
+            notes: Vec::new(),
+            class: Some("action-plan".into()),
+            number: None,
+        };
+        blocks.push(Block::Div {
+            class: "wide".into(),
+            blocks: vec![Block::Table(table)],
+        });
+        Ok(SectionResponse::new(blocks))
+    }
+}
+
+/// Every action must serve a declared aim, and aims are numbered once each.
+fn check_aims(data: &Data) -> Result<(), PluginError> {
+    let mut numbers = HashSet::new();
+    for (i, aim) in data.aims.iter().enumerate() {
+        if !numbers.insert(aim.number) {
+            return Err(PluginError::data(
+                format!("aims[{i}].number"),
+                format!("aim {} is declared twice", aim.number),
+            ));
+        }
+    }
+    for (i, action) in data.actions.iter().enumerate() {
+        if !numbers.contains(&action.aim) {
+            let mut known: Vec<u32> = numbers.iter().copied().collect();
+            known.sort_unstable();
+            let known: Vec<String> = known.iter().map(u32::to_string).collect();
+            return Err(PluginError::data(
+                format!("actions[{i}].aim"),
+                format!(
+                    "there is no aim {}; the aims are {}",
+                    action.aim,
+                    join_list(&known, "and")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use quire_plugin::testing::request;
+
+    use super::*;
+
+    const SAMPLE: &str = include_str!("../tests/sample.toml");
+
+    #[test]
+    fn sample_blocks() {
+        let response = PlanPlugin.build(&request("plan", SAMPLE)).unwrap();
+        insta::assert_json_snapshot!(response);
+    }
+
+    #[test]
+    fn an_action_under_a_missing_aim_is_refused() {
+        let bad = SAMPLE.replacen("aim = 2", "aim = 7", 1);
+        let err = PlanPlugin.build(&request("plan", &bad)).unwrap_err();
+        assert_eq!(
+            err,
+            PluginError::data("actions[2].aim", "there is no aim 7; the aims are 1 and 2")
+        );
+    }
+
+    #[test]
+    fn duplicate_refs_bad_dates_and_unknown_strands_are_refused() {
+        let dup = SAMPLE.replacen("ref = \"1b\"", "ref = \"1a\"", 1);
+        assert!(
+            matches!(PlanPlugin.build(&request("plan", &dup)), Err(PluginError::Data { path, .. }) if path == "actions[1].ref")
+        );
+        let date = SAMPLE.replacen("target = \"2005-03\"", "target = \"March 2005\"", 1);
+        assert!(
+            matches!(PlanPlugin.build(&request("plan", &date)), Err(PluginError::Data { path, .. }) if path == "actions[0].target")
+        );
+        let strand = SAMPLE.replacen("strands = [\"race\"]", "strands = [\"rcae\"]", 1);
+        let err = PlanPlugin.build(&request("plan", &strand)).unwrap_err();
+        assert!(err.to_string().contains("unknown strand `rcae`"), "{err}");
+    }
+}

@@ -1,1 +1,184 @@
-//! placeholder
+//! How the strategy was made: desk research, data collection, consultation —
+//! as titled subsections with lists — and the agencies consulted, grouped
+//! (statutory, voluntary and community…), as an appendix.
+
+use quire_plugin::build::{heading, inline_field, prose_field, section_heading};
+use quire_plugin::model::{Block, Heading, Inline, ListItem, text};
+use quire_plugin::{
+    PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
+};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Data {
+    title: String,
+    stages: Vec<Stage>,
+    agencies: AgencyAppendix,
+}
+
+/// One stage of the process (desk research, data collection, consultation).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Stage {
+    heading: String,
+    /// Markdown before the list.
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    items: Vec<Item>,
+    /// Markdown after the list.
+    #[serde(default)]
+    after: String,
+}
+
+/// A list item: Markdown text, optionally with a footnote.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Item {
+    Plain(String),
+    Noted { text: String, footnote: String },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgencyAppendix {
+    title: String,
+    /// Markdown.
+    #[serde(default)]
+    text: String,
+    groups: Vec<AgencyGroup>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgencyGroup {
+    name: String,
+    agencies: Vec<Agency>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Agency {
+    name: String,
+    /// Teams or services within the agency, consulted separately.
+    #[serde(default)]
+    including: Vec<String>,
+}
+
+/// The process/methodology section plugin.
+pub struct ProcessPlugin;
+
+impl SectionPlugin for ProcessPlugin {
+    fn info(&self) -> PluginInfo {
+        PluginInfo {
+            name: "process".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            description: "How the strategy was made, with the agencies consulted as an appendix"
+                .into(),
+            prose_slots: [(
+                "intro".to_string(),
+                "Text under the section heading".to_string(),
+            )]
+            .into(),
+            needs_data: true,
+        }
+    }
+
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+        let data: Data = parse_data(&request.data)?;
+        let mut blocks = vec![section_heading(request, &data.title)];
+        blocks.extend(request.prose("intro"));
+        for (s, stage) in data.stages.iter().enumerate() {
+            let path = |f: &str| format!("stages[{s}].{f}");
+            blocks.push(heading(2, &stage.heading));
+            blocks.extend(prose_field(&path("text"), &stage.text, 2)?);
+            if !stage.items.is_empty() {
+                let items = stage
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| list_item(item, &format!("stages[{s}].items[{i}]")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                blocks.push(Block::BulletList(items));
+            }
+            blocks.extend(prose_field(&path("after"), &stage.after, 2)?);
+        }
+        let appendix = appendix(request, &data.agencies)?;
+        Ok(SectionResponse {
+            appendices: appendix,
+            ..SectionResponse::new(blocks)
+        })
+    }
+}
+
+fn list_item(item: &Item, path: &str) -> Result<ListItem, PluginError> {
+    let content = match item {
+        Item::Plain(text) => inline_field(path, text)?,
+        Item::Noted { text, footnote } => {
+            let mut content = inline_field(&format!("{path}.text"), text)?;
+            let note = prose_field(&format!("{path}.footnote"), footnote, 0)?;
+            content.push(Inline::Footnote(note));
+            content
+        }
+    };
+    Ok(vec![Block::paragraph(content)])
+}
+
+fn appendix(
+    request: &SectionRequest,
+    agencies: &AgencyAppendix,
+) -> Result<Vec<Block>, PluginError> {
+    let label = format!("app-{}-agencies", request.section.id);
+    let mut blocks = vec![Block::Heading(
+        Heading::new(1, text(&agencies.title)).with_label(label),
+    )];
+    blocks.extend(prose_field("agencies.text", &agencies.text, 1)?);
+    for group in &agencies.groups {
+        blocks.push(heading(2, &group.name));
+        let items = group
+            .agencies
+            .iter()
+            .map(|a| {
+                let mut item = vec![Block::paragraph(text(&a.name))];
+                if !a.including.is_empty() {
+                    item.push(quire_plugin::build::bullets(a.including.iter().map(text)));
+                }
+                item
+            })
+            .collect();
+        blocks.push(Block::BulletList(items));
+    }
+    Ok(blocks)
+}
+
+#[cfg(test)]
+mod tests {
+    use quire_plugin::testing::request;
+
+    use super::*;
+
+    const SAMPLE: &str = include_str!("../tests/sample.toml");
+
+    #[test]
+    fn sample_blocks() {
+        insta::assert_json_snapshot!(ProcessPlugin.build(&request("process", SAMPLE)).unwrap());
+    }
+
+    #[test]
+    fn the_footnote_becomes_a_footnote() {
+        let response = ProcessPlugin.build(&request("process", SAMPLE)).unwrap();
+        let json = serde_json::to_string(&response.blocks).unwrap();
+        assert!(json.contains(r#"{"type":"footnote","c":[{"type":"paragraph","c":{"content":[{"type":"text","c":"Recommendations will be incorporated into the existing training programme"#), "{json}");
+    }
+
+    #[test]
+    fn a_malformed_item_names_the_field() {
+        let bad = SAMPLE.replacen("footnote = ", "note = ", 1);
+        let err = ProcessPlugin.build(&request("process", &bad)).unwrap_err();
+        let PluginError::Data { path, .. } = err else {
+            panic!()
+        };
+        assert_eq!(path, "stages[1].items[1]");
+    }
+}

@@ -10,7 +10,11 @@ fn para(blocks: &[Block]) -> &[Inline] {
 
 #[test]
 fn emphasis_links_and_breaks() {
-    let blocks = to_blocks("Some *soft* and **strong** [text](https://example.org)  \nnext", 0).unwrap();
+    let blocks = to_blocks(
+        "Some *soft* and **strong** [text](https://example.org)  \nnext",
+        0,
+    )
+    .unwrap();
     assert_eq!(
         para(&blocks),
         &[
@@ -19,7 +23,10 @@ fn emphasis_links_and_breaks() {
             Inline::Text(" and ".into()),
             Inline::Strong(text("strong")),
             Inline::Text(" ".into()),
-            Inline::Link { target: "https://example.org".into(), content: text("text") },
+            Inline::Link {
+                target: "https://example.org".into(),
+                content: text("text")
+            },
             Inline::LineBreak,
             Inline::Text("next".into()),
         ]
@@ -29,16 +36,32 @@ fn emphasis_links_and_breaks() {
 #[test]
 fn headings_take_offset_label_and_classes() {
     let blocks = to_blocks("# Foreword {#sec-foreword .unnumbered}\n\n## Detail", 1).unwrap();
-    let Block::Heading(h) = &blocks[0] else { panic!() };
-    assert_eq!((h.level, h.label.as_deref(), h.numbered, h.outlined), (2, Some("sec-foreword"), false, true));
-    let Block::Heading(h) = &blocks[1] else { panic!() };
+    let Block::Heading(h) = &blocks[0] else {
+        panic!()
+    };
+    assert_eq!(
+        (h.level, h.label.as_deref(), h.numbered, h.outlined),
+        (2, Some("sec-foreword"), false, true)
+    );
+    let Block::Heading(h) = &blocks[1] else {
+        panic!()
+    };
     assert_eq!((h.level, h.numbered), (3, true));
-    assert!(to_blocks("###### Six", 1).unwrap_err().message.contains("deeper than 6"));
+    assert!(
+        to_blocks("###### Six", 1)
+            .unwrap_err()
+            .message
+            .contains("deeper than 6")
+    );
 }
 
 #[test]
 fn cross_references_and_escaped_at_signs() {
-    let blocks = to_blocks("See @sec-baseline. Mail a@b-c.org or \\@tbl-x (and @tbl-plan)", 0).unwrap();
+    let blocks = to_blocks(
+        "See @sec-baseline. Mail a@b-c.org or \\@tbl-x (and @tbl-plan)",
+        0,
+    )
+    .unwrap();
     let refs: Vec<&str> = para(&blocks)
         .iter()
         .filter_map(|i| match i {
@@ -47,16 +70,27 @@ fn cross_references_and_escaped_at_signs() {
         })
         .collect();
     assert_eq!(refs, ["sec-baseline", "tbl-plan"]);
-    assert_eq!(Inline::plain_text(para(&blocks)), "See sec-baseline. Mail a@b-c.org or @tbl-x (and tbl-plan)");
+    assert_eq!(
+        Inline::plain_text(para(&blocks)),
+        "See sec-baseline. Mail a@b-c.org or @tbl-x (and tbl-plan)"
+    );
 }
 
 #[test]
 fn footnotes_are_filled_from_definitions() {
-    let src = "Levels of awareness[^training].\n\n[^training]: Recommendations will be incorporated.\n";
+    let src =
+        "Levels of awareness[^training].\n\n[^training]: Recommendations will be incorporated.\n";
     let blocks = to_blocks(src, 0).unwrap();
     assert_eq!(blocks.len(), 1);
-    let Inline::Footnote(note) = &para(&blocks)[1] else { panic!("{blocks:?}") };
-    assert_eq!(note, &vec![Block::paragraph(text("Recommendations will be incorporated."))]);
+    let Inline::Footnote(note) = &para(&blocks)[1] else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(
+        note,
+        &vec![Block::paragraph(text(
+            "Recommendations will be incorporated."
+        ))]
+    );
     let err = to_blocks("one\n\ntwo[^gone]\n", 0).unwrap_err();
     assert_eq!(err.line, 3);
     assert!(err.message.contains("[^gone]"));
@@ -65,17 +99,23 @@ fn footnotes_are_filled_from_definitions() {
 #[test]
 fn lists_tight_and_loose() {
     let blocks = to_blocks("- one\n- two *x*\n\n3. three\n4. four\n", 0).unwrap();
-    let Block::BulletList(items) = &blocks[0] else { panic!() };
+    let Block::BulletList(items) = &blocks[0] else {
+        panic!()
+    };
     assert_eq!(items.len(), 2);
     assert_eq!(items[0], vec![Block::paragraph(text("one"))]);
-    let Block::OrderedList { start, items } = &blocks[1] else { panic!() };
+    let Block::OrderedList { start, items } = &blocks[1] else {
+        panic!()
+    };
     assert_eq!((*start, items.len()), (3, 2));
 }
 
 #[test]
 fn image_alone_is_a_figure_and_inline_image_is_refused() {
     let blocks = to_blocks("![A map of wards](img/map.png \"Southwark wards\")", 0).unwrap();
-    let Block::Figure(fig) = &blocks[0] else { panic!("{blocks:?}") };
+    let Block::Figure(fig) = &blocks[0] else {
+        panic!("{blocks:?}")
+    };
     assert_eq!(fig.alt, "A map of wards");
     assert_eq!(fig.caption, text("Southwark wards"));
     assert!(to_blocks("text ![x](y.png) text", 0).is_err());
@@ -84,7 +124,9 @@ fn image_alone_is_a_figure_and_inline_image_is_refused() {
 #[test]
 fn tables_become_model_tables() {
     let blocks = to_blocks("| a | b |\n|---|--:|\n| 1 | 2 |\n", 0).unwrap();
-    let Block::Table(t) = &blocks[0] else { panic!() };
+    let Block::Table(t) = &blocks[0] else {
+        panic!()
+    };
     assert_eq!(t.columns[1].align, Align::End);
     assert_eq!((t.header.len(), t.body.len()), (1, 1));
 }
@@ -97,9 +139,18 @@ fn raw_html_stays_literal_text() {
 
 #[test]
 fn escape_makes_any_text_literal() {
-    for s in ["# not a heading", "1. not a list", "*x* _y_ `z` [l](u) <b> @sec-x \\ |a|", "- item", "a\\b"] {
+    for s in [
+        "# not a heading",
+        "1. not a list",
+        "*x* _y_ `z` [l](u) <b> @sec-x \\ |a|",
+        "- item",
+        "a\\b",
+    ] {
         let blocks = to_blocks(&escape(s), 0).unwrap();
         assert_eq!(Inline::plain_text(para(&blocks)), s, "{s}");
-        assert!(para(&blocks).iter().all(|i| matches!(i, Inline::Text(_))), "{s}: {blocks:?}");
+        assert!(
+            para(&blocks).iter().all(|i| matches!(i, Inline::Text(_))),
+            "{s}: {blocks:?}"
+        );
     }
 }
