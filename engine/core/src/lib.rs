@@ -1,1 +1,19 @@
-//! placeholder
+//! Quire's core: reads a document project (manifest, house style, section
+//! data and prose templates), runs each section's plugin and resolves the
+//! result into one document model. Renderers take it from there.
+//!
+//! Every problem comes back as a [`Diagnostic`] naming the file, line and
+//! column, and a build reports all independent problems at once.
+
+pub mod data;
+pub mod diagnostic;
+pub mod manifest;
+pub mod output;
+pub mod pipeline;
+pub mod prose;
+pub mod registry;
+pub mod source;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use pipeline::{Assembled, Project, assemble, load_project};
+pub use registry::Registry;

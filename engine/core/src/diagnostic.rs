@@ -1,0 +1,142 @@
+//! Errors and warnings that point at a file, line and column.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::source::{Location, SourceFile};
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The build cannot go on.
+    Error,
+    /// The build goes on, but the author should look.
+    Warning,
+}
+
+/// One problem, with where it is and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong and what was expected.
+    pub message: String,
+    /// The file the problem is in, as shown to the user.
+    pub file: Option<PathBuf>,
+    /// Where in the file.
+    pub location: Option<Location>,
+    /// A suggestion.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with no location.
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            file: None,
+            location: None,
+            hint: None,
+        }
+    }
+
+    /// A warning with no location.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
+    }
+
+    /// The same diagnostic, in a file but at no particular place.
+    pub fn in_file(mut self, file: &SourceFile) -> Self {
+        self.file = Some(file.shown.clone());
+        self
+    }
+
+    /// The same diagnostic, at a byte range of a file.
+    pub fn at(mut self, file: &SourceFile, span: Range<usize>) -> Self {
+        self.file = Some(file.shown.clone());
+        self.location = Some(file.locate(span));
+        self
+    }
+
+    /// The same diagnostic, at a known location of a file.
+    pub fn at_location(mut self, file: &SourceFile, location: Option<Location>) -> Self {
+        self.file = Some(file.shown.clone());
+        self.location = location;
+        self
+    }
+
+    /// The same diagnostic with a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// rustc-style: a headline, the position, the quoted line with the span
+    /// underlined, and the hint.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{kind}: {}", self.message)?;
+        if let Some(file) = &self.file {
+            match &self.location {
+                Some(loc) => {
+                    let gutter = loc.line.to_string().len();
+                    let pad = " ".repeat(gutter);
+                    writeln!(f, "{pad}--> {}:{}:{}", file.display(), loc.line, loc.column)?;
+                    writeln!(f, "{pad} |")?;
+                    writeln!(f, "{} | {}", loc.line, loc.line_text)?;
+                    let lead: String = loc
+                        .line_text
+                        .chars()
+                        .take(loc.column - 1)
+                        .map(|c| if c == '\t' { '\t' } else { ' ' })
+                        .collect();
+                    writeln!(f, "{pad} | {lead}{}", "^".repeat(loc.width))?;
+                }
+                None => writeln!(f, "  --> {}", file.display())?,
+            }
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every error a build found (and the warnings that came with them).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// How many of them are errors.
+    pub fn error_count(&self) -> usize {
+        self.0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}

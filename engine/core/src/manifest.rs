@@ -1,0 +1,83 @@
+//! The document manifest: metadata, project settings, outputs and the
+//! sections in order, each with its plugin, data file and prose templates.
+
+use std::collections::BTreeMap;
+
+use quire_plugin::model::Meta;
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A parsed manifest (`sections/quire.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Title, author, date, language, version…
+    pub document: Spanned<Meta>,
+    /// Where the project is and what it uses.
+    pub project: Project,
+    /// Where outputs go.
+    pub output: Output,
+    /// The sections, in reading order.
+    pub sections: Vec<SectionEntry>,
+}
+
+/// Project settings. Paths are relative to the manifest's folder.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    /// The project folder: every path the build reads must stay inside it.
+    #[serde(default = "dot")]
+    pub root: Spanned<String>,
+    /// The house-style file.
+    pub style: Spanned<String>,
+    /// Data every section sees as `shared`.
+    #[serde(default)]
+    pub shared: Option<Spanned<String>>,
+}
+
+fn dot() -> Spanned<String> {
+    Spanned::new(0..0, ".".into())
+}
+
+/// Output settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Output {
+    /// File name without extension (`hate-crime-strategy`).
+    pub name: Spanned<String>,
+    /// Output folder, relative to the manifest's folder.
+    #[serde(default = "out")]
+    pub dir: Spanned<String>,
+}
+
+fn out() -> Spanned<String> {
+    Spanned::new(0..0, "out".into())
+}
+
+/// One section of the document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionEntry {
+    /// A unique id: lowercase letters, digits and `-`. The section's top
+    /// heading is labelled `sec-<id>`.
+    pub id: Spanned<String>,
+    /// The plugin that builds it.
+    pub plugin: Spanned<String>,
+    /// The section's data file.
+    #[serde(default)]
+    pub data: Option<Spanned<String>>,
+    /// Prose templates by slot name.
+    #[serde(default)]
+    pub prose: BTreeMap<String, Spanned<String>>,
+    /// Put the whole section in the appendices.
+    #[serde(default)]
+    pub appendix: bool,
+}
+
+/// Whether a section id is well formed.
+pub fn valid_id(id: &str) -> bool {
+    id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}

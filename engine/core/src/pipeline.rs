@@ -1,0 +1,626 @@
+//! The build pipeline up to the resolved document model: manifest, style,
+//! shared data, then every section (data, prose, plugin), then the resolve
+//! pass. Independent problems are all collected and reported together.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use quire_model::resolve::{Part, Position};
+use quire_model::{Block, Document, FigureContent, ResolveError, ResolveOptions, resolve, walk};
+use quire_plugin::{PluginError, SectionContext, SectionRequest, format};
+use quire_style::{Style, StyleError};
+use serde_json::{Value as Json, json};
+use toml::Spanned;
+
+use crate::data::{self, DataFile};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::manifest::{Manifest, SectionEntry, valid_id};
+use crate::prose::ProseRenderer;
+use crate::registry::Registry;
+use crate::source::{SourceFile, normalize};
+
+/// A project whose manifest and style have been read.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// The manifest's text.
+    pub manifest_file: SourceFile,
+    /// The folder the manifest is in; relative paths start here.
+    pub manifest_dir: PathBuf,
+    /// The project folder (canonical); nothing outside it is read.
+    pub root: PathBuf,
+    /// The house style.
+    pub style: Style,
+    /// The style file (canonical path).
+    pub style_path: PathBuf,
+    /// Where outputs go.
+    pub out_dir: PathBuf,
+    /// Output file name without extension.
+    pub name: String,
+}
+
+impl Project {
+    /// The output path for an extension (`pdf`, `docx`).
+    pub fn output(&self, extension: &str) -> PathBuf {
+        self.out_dir.join(format!("{}.{extension}", self.name))
+    }
+
+    /// The folder the style file is in.
+    pub fn style_dir(&self) -> &Path {
+        self.style_path.parent().unwrap_or(&self.root)
+    }
+
+    /// Resolves a path written in the manifest. It must stay inside the
+    /// project folder; `must_exist` also requires the file to be there.
+    fn path(
+        &self,
+        written: &Spanned<String>,
+        what: &str,
+        must_exist: bool,
+    ) -> Result<PathBuf, Diagnostic> {
+        let at = |d: Diagnostic| d.at(&self.manifest_file, written.span());
+        let joined = normalize(&self.manifest_dir.join(written.get_ref()));
+        let real = if joined.exists() {
+            joined.canonicalize().unwrap_or(joined.clone())
+        } else {
+            joined.clone()
+        };
+        if !real.starts_with(&self.root) {
+            return Err(at(Diagnostic::error(format!(
+                "the {what} `{}` is outside the project folder `{}`",
+                written.get_ref(),
+                self.root.display()
+            ))
+            .with_hint(
+                "every file a document uses must be inside its project folder (`project.root`)",
+            )));
+        }
+        if must_exist && !real.is_file() {
+            return Err(at(Diagnostic::error(format!(
+                "the {what} `{}` does not exist",
+                written.get_ref()
+            ))
+            .with_hint(format!(
+                "looked for {}",
+                crate::source::shown_path(&joined).display()
+            ))));
+        }
+        Ok(real)
+    }
+}
+
+/// A document assembled and resolved, ready for the renderers.
+#[derive(Debug, Clone)]
+pub struct Assembled {
+    /// The resolved model.
+    pub document: Document,
+    /// The project it came from.
+    pub project: Project,
+    /// Things the author should know that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads the manifest and the style.
+pub fn load_project(manifest_path: &Path) -> Result<Project, Diagnostics> {
+    let manifest_file = SourceFile::read(manifest_path).map_err(|e| {
+        Diagnostic::error(format!("cannot read the manifest `{}`: {e}", manifest_path.display()))
+            .with_hint("run `quire build` in the project folder, or name the manifest: `quire build path/to/quire.toml`")
+    })?;
+    let manifest: Manifest =
+        toml::from_str(&manifest_file.text).map_err(|e| data::toml_error(&manifest_file, &e))?;
+    let manifest_dir = manifest_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let manifest_dir = manifest_dir
+        .canonicalize()
+        .map_err(|e| Diagnostic::error(format!("{}: {e}", manifest_dir.display())))?;
+
+    let root_written = &manifest.project.root;
+    let root = normalize(&manifest_dir.join(root_written.get_ref()));
+    let root = root.canonicalize().map_err(|e| {
+        Diagnostic::error(format!(
+            "the project folder `{}` cannot be used: {e}",
+            root_written.get_ref()
+        ))
+        .at(&manifest_file, root_written.span())
+    })?;
+    if !manifest_dir.starts_with(&root) {
+        return Err(
+            Diagnostic::error("the manifest must be inside the project folder it names")
+                .at(&manifest_file, root_written.span())
+                .into(),
+        );
+    }
+
+    let mut errors = Vec::new();
+    let meta = manifest.document.get_ref();
+    if let Err(e) = format::british_date(&meta.date) {
+        let span = data::span_of_path(&manifest_file.text, "document.date")
+            .unwrap_or(manifest.document.span());
+        errors.push(
+            Diagnostic::error(format!("field `document.date`: {e}")).at(&manifest_file, span),
+        );
+    }
+    if meta.language.is_empty()
+        || !meta
+            .language
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        let span = data::span_of_path(&manifest_file.text, "document.language")
+            .unwrap_or(manifest.document.span());
+        errors.push(
+            Diagnostic::error(format!(
+                "field `document.language`: `{}` is not a language tag",
+                meta.language
+            ))
+            .at(&manifest_file, span)
+            .with_hint("use a BCP 47 tag such as en-GB"),
+        );
+    }
+    let name = manifest.output.name.get_ref().clone();
+    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+        errors.push(
+            Diagnostic::error(format!("field `output.name`: `{name}` is not a file name"))
+                .at(&manifest_file, manifest.output.name.span()),
+        );
+    }
+
+    let mut project = Project {
+        manifest: manifest.clone(),
+        manifest_file: manifest_file.clone(),
+        manifest_dir,
+        root,
+        style: placeholder_style(),
+        style_path: PathBuf::new(),
+        out_dir: PathBuf::new(),
+        name,
+    };
+    match project.path(&manifest.output.dir, "output folder", false) {
+        Ok(dir) => project.out_dir = dir,
+        Err(d) => errors.push(d),
+    }
+    match project
+        .path(&manifest.project.style, "style file", true)
+        .and_then(|path| {
+            let file = SourceFile::read(&path)
+                .map_err(|e| Diagnostic::error(format!("cannot read the style file: {e}")))?;
+            let style = Style::from_toml(&file.text).map_err(|e| style_error(&file, &e))?;
+            Ok((path, style))
+        }) {
+        Ok((path, style)) => {
+            project.style_path = path;
+            project.style = style;
+        }
+        Err(d) => errors.push(d),
+    }
+    if errors.is_empty() {
+        Ok(project)
+    } else {
+        Err(Diagnostics(errors))
+    }
+}
+
+/// Only used while a project is half-read; never rendered.
+fn placeholder_style() -> Style {
+    Style::from_toml(include_str!("../../../styles/house.toml")).expect("the shipped style parses")
+}
+
+fn style_error(file: &SourceFile, error: &StyleError) -> Diagnostic {
+    match error {
+        StyleError::Toml(e) => data::toml_error(file, e),
+        StyleError::Invalid { field, message } => {
+            let d = Diagnostic::error(format!("field `{field}`: {message}"));
+            match data::span_of_path(&file.text, field) {
+                Some(span) => d.at(file, span),
+                None => d.in_file(file),
+            }
+        }
+    }
+}
+
+/// What one section was built from, for pointing errors at files.
+struct SectionSources {
+    data: Option<SourceFile>,
+    prose: Vec<SourceFile>,
+}
+
+/// Reads everything and builds the resolved document.
+pub fn assemble(manifest_path: &Path, registry: &Registry) -> Result<Assembled, Diagnostics> {
+    let project = load_project(manifest_path)?;
+    let manifest = &project.manifest;
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+
+    let shared = match &manifest.project.shared {
+        Some(written) => match project
+            .path(written, "shared data file", true)
+            .and_then(|p| read_data(&p))
+        {
+            Ok(file) => Some(file),
+            Err(d) => {
+                errors.push(d);
+                None
+            }
+        },
+        None => None,
+    };
+    let shared_value = shared.as_ref().map_or(Json::Null, |f| f.value.clone());
+
+    let mut seen_ids: Vec<&str> = Vec::new();
+    for entry in &manifest.sections {
+        let id = entry.id.get_ref().as_str();
+        if !valid_id(id) {
+            errors.push(
+                Diagnostic::error(format!("the section id `{id}` is not valid"))
+                    .at(&project.manifest_file, entry.id.span())
+                    .with_hint("use lowercase letters, digits and `-`, starting with a letter"),
+            );
+        } else if seen_ids.contains(&id) {
+            errors.push(
+                Diagnostic::error(format!("two sections have the id `{id}`"))
+                    .at(&project.manifest_file, entry.id.span()),
+            );
+        }
+        seen_ids.push(id);
+    }
+
+    let meta = manifest.document.get_ref().clone();
+    let mut prose = ProseRenderer::new();
+    let mut document = Document::new(meta.clone());
+    let mut origins: Vec<(Part, Range<usize>, usize)> = Vec::new();
+    let mut sources: Vec<SectionSources> = Vec::new();
+
+    for (index, entry) in manifest.sections.iter().enumerate() {
+        let mut section_sources = SectionSources {
+            data: None,
+            prose: Vec::new(),
+        };
+        match build_section(
+            &project,
+            registry,
+            entry,
+            &shared_value,
+            shared.as_ref(),
+            &mut prose,
+            &mut section_sources,
+        ) {
+            Ok(response) => {
+                for w in response.warnings {
+                    warnings.push(
+                        Diagnostic::warning(format!("section `{}`: {w}", entry.id.get_ref()))
+                            .at(&project.manifest_file, entry.id.span()),
+                    );
+                }
+                let (main, appendix) = if entry.appendix {
+                    (Vec::new(), [response.blocks, response.appendices].concat())
+                } else {
+                    (response.blocks, response.appendices)
+                };
+                for (part, target, blocks) in [
+                    (Part::Body, &mut document.body, main),
+                    (Part::Appendices, &mut document.appendices, appendix),
+                ] {
+                    let start = target.len();
+                    target.extend(blocks);
+                    origins.push((part, start..target.len(), index));
+                }
+            }
+            Err(mut ds) => errors.append(&mut ds),
+        }
+        sources.push(section_sources);
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+
+    let options = ResolveOptions {
+        numbered_depth: project.style.headings.numbered_depth,
+    };
+    if let Err(resolve_errors) = resolve(&mut document, options) {
+        let ds = resolve_errors
+            .iter()
+            .map(|e| locate_resolve_error(&project, e, &origins, &sources))
+            .collect();
+        return Err(Diagnostics(ds));
+    }
+    check_images(&project, &mut document, &mut errors);
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    Ok(Assembled {
+        document,
+        project,
+        warnings,
+    })
+}
+
+fn read_data(path: &Path) -> Result<DataFile, Diagnostic> {
+    let file = SourceFile::read(path)
+        .map_err(|e| Diagnostic::error(format!("cannot read `{}`: {e}", path.display())))?;
+    data::parse(file)
+}
+
+/// Builds one section; every problem found in it is returned.
+fn build_section(
+    project: &Project,
+    registry: &Registry,
+    entry: &SectionEntry,
+    shared_value: &Json,
+    shared: Option<&DataFile>,
+    prose: &mut ProseRenderer,
+    sources: &mut SectionSources,
+) -> Result<quire_plugin::SectionResponse, Vec<Diagnostic>> {
+    let manifest_file = &project.manifest_file;
+    let id = entry.id.get_ref();
+    let mut errors = Vec::new();
+
+    let plugin_name = entry.plugin.get_ref();
+    let plugin = registry.get(plugin_name);
+    if plugin.is_none() {
+        let known = registry.names();
+        let close = known
+            .iter()
+            .filter(|k| quire_model::resolve::edit_distance(k, plugin_name) <= 2)
+            .min_by_key(|k| quire_model::resolve::edit_distance(k, plugin_name));
+        let mut d = Diagnostic::error(format!(
+            "section `{id}`: there is no plugin called `{plugin_name}`"
+        ))
+        .at(manifest_file, entry.plugin.span());
+        d = match close {
+            Some(c) => d.with_hint(format!(
+                "did you mean `{c}`? The plugins are: {}",
+                known.join(", ")
+            )),
+            None => d.with_hint(format!("the plugins are: {}", known.join(", "))),
+        };
+        errors.push(d);
+    }
+    let info = plugin.map(|p| p.info());
+
+    let data = match &entry.data {
+        Some(written) => match project
+            .path(written, "data file", true)
+            .and_then(|p| read_data(&p))
+        {
+            Ok(file) => Some(file),
+            Err(d) => {
+                errors.push(d);
+                None
+            }
+        },
+        None => {
+            if info.as_ref().is_some_and(|i| i.needs_data) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "section `{id}`: the `{plugin_name}` plugin needs a data file"
+                    ))
+                    .at(manifest_file, entry.id.span())
+                    .with_hint("add `data = \"data/<file>.toml\"` to the section"),
+                );
+            }
+            None
+        }
+    };
+    sources.data = data.as_ref().map(|d| d.source.clone());
+    let data_value = data.as_ref().map_or(Json::Null, |d| d.value.clone());
+
+    let label = format!("sec-{id}");
+    let context = json!({
+        "meta": project.manifest.document.get_ref(),
+        "data": data_value,
+        "shared": shared_value,
+        "section": { "id": id, "label": label },
+    });
+    let mut prose_blocks = std::collections::BTreeMap::new();
+    for (slot, written) in &entry.prose {
+        if let Some(info) = &info {
+            if !info.prose_slots.contains_key(slot) {
+                let slots: Vec<&str> = info.prose_slots.keys().map(String::as_str).collect();
+                errors.push(
+                    Diagnostic::error(format!(
+                        "section `{id}`: the `{plugin_name}` plugin has no prose slot `{slot}`"
+                    ))
+                    .at(manifest_file, written.span())
+                    .with_hint(format!("its slots are: {}", slots.join(", "))),
+                );
+                continue;
+            }
+        }
+        let file = match project.path(written, "prose template", true) {
+            Ok(path) => match SourceFile::read(&path) {
+                Ok(f) => f,
+                Err(e) => {
+                    errors.push(Diagnostic::error(format!(
+                        "cannot read `{}`: {e}",
+                        path.display()
+                    )));
+                    continue;
+                }
+            },
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        // `body` is the whole section; other slots sit under its heading.
+        let offset = if slot == "body" { 0 } else { 1 };
+        match prose.render(&file, &context, offset) {
+            Ok(blocks) => {
+                prose_blocks.insert(slot.clone(), blocks);
+            }
+            Err(d) => errors.push(d),
+        }
+        sources.prose.push(file);
+    }
+
+    let Some(plugin) = plugin else {
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut request = SectionRequest::new(
+        SectionContext {
+            id: id.clone(),
+            label,
+        },
+        project.manifest.document.get_ref().clone(),
+    );
+    request.data = data_value;
+    request.prose = prose_blocks;
+    request.shared = shared_value.clone();
+    let response = plugin.build(&request).map_err(|e| {
+        vec![plugin_error(
+            project,
+            entry,
+            &e,
+            data.as_ref(),
+            shared,
+            sources,
+        )]
+    })?;
+    if response.model_version != quire_model::MODEL_VERSION {
+        return Err(vec![Diagnostic::error(format!(
+            "section `{id}`: the `{plugin_name}` plugin returned model version {}, but this engine reads version {}",
+            response.model_version,
+            quire_model::MODEL_VERSION
+        ))
+        .at(manifest_file, entry.plugin.span())]);
+    }
+    Ok(response)
+}
+
+/// Points a plugin's error at the file and field it concerns.
+fn plugin_error(
+    project: &Project,
+    entry: &SectionEntry,
+    error: &PluginError,
+    data: Option<&DataFile>,
+    shared: Option<&DataFile>,
+    sources: &SectionSources,
+) -> Diagnostic {
+    let id = entry.id.get_ref();
+    match error {
+        PluginError::Data { path, .. } => {
+            let (file, field) = match path.strip_prefix("shared.") {
+                Some(rest) => (shared, rest),
+                None => (data, path.as_str()),
+            };
+            let d = Diagnostic::error(format!("section `{id}`: {error}"));
+            match file {
+                Some(file) => {
+                    let unknown = error.to_string().contains("unknown field");
+                    let span = if unknown {
+                        data::key_span_of_path(&file.source.text, field)
+                    } else {
+                        None
+                    }
+                    .or_else(|| data::span_of_path(&file.source.text, field));
+                    match span {
+                        Some(span) => d.at(&file.source, span),
+                        None => d.in_file(&file.source),
+                    }
+                }
+                None => d.at(&project.manifest_file, entry.id.span()),
+            }
+        }
+        PluginError::Prose { slot, .. } => {
+            let d = Diagnostic::error(format!("section `{id}`: {error}"));
+            match entry.prose.get(slot) {
+                Some(written) => d.at(&project.manifest_file, written.span()),
+                None => d
+                    .at(&project.manifest_file, entry.id.span())
+                    .with_hint(format!(
+                        "add `prose = {{ {slot} = \"prose/<file>.md\" }}` to the section"
+                    )),
+            }
+        }
+        PluginError::Failed(_) => {
+            let _ = sources;
+            Diagnostic::error(format!(
+                "section `{id}`: the `{}` plugin failed: {error}",
+                entry.plugin.get_ref()
+            ))
+            .at(&project.manifest_file, entry.plugin.span())
+        }
+    }
+}
+
+/// Finds where a resolve problem came from: the section that produced the
+/// block, and the label's text in that section's files.
+fn locate_resolve_error(
+    project: &Project,
+    error: &ResolveError,
+    origins: &[(Part, Range<usize>, usize)],
+    sources: &[SectionSources],
+) -> Diagnostic {
+    let Position { part, index } = error.position();
+    let section = origins
+        .iter()
+        .find(|(p, r, _)| *p == part && r.contains(&index))
+        .map(|(_, _, s)| *s);
+    let d = Diagnostic::error(error.to_string());
+    let Some(section) = section else { return d };
+    let entry = &project.manifest.sections[section];
+    let d = Diagnostic {
+        message: format!("section `{}`: {}", entry.id.get_ref(), error),
+        ..d
+    };
+    if let Some(label) = error.label() {
+        let files = sources[section]
+            .prose
+            .iter()
+            .chain(sources[section].data.iter());
+        let needles = [
+            format!("@{label}"),
+            format!("#{label}"),
+            format!("\"{label}\""),
+            label.to_string(),
+        ];
+        for needle in &needles {
+            for file in files.clone() {
+                if let Some(mut loc) = file.find(needle) {
+                    if needle.starts_with(['@', '#', '"']) {
+                        loc.column += 1;
+                        loc.width = label.chars().count();
+                    }
+                    return d.at_location(file, Some(loc));
+                }
+            }
+        }
+    }
+    d.at(&project.manifest_file, entry.id.span())
+}
+
+/// Every figure's image must exist inside the project folder.
+fn check_images(project: &Project, document: &mut Document, errors: &mut Vec<Diagnostic>) {
+    let mut check = |block: &mut Block| {
+        if let Block::Figure(fig) = block {
+            let FigureContent::Image { src, .. } = &fig.content;
+            let path = normalize(&project.root.join(src));
+            let inside = path.starts_with(&project.root) && !Path::new(src).is_absolute();
+            if !inside {
+                errors.push(Diagnostic::error(format!(
+                    "the image `{src}` is outside the project folder"
+                )));
+            } else if !path.is_file() {
+                errors.push(
+                    Diagnostic::error(format!("the image `{src}` does not exist"))
+                        .with_hint("image paths are relative to the project folder"),
+                );
+            }
+        }
+    };
+    walk::blocks_mut(&mut document.body, &mut check);
+    walk::blocks_mut(&mut document.appendices, &mut check);
+}
+
+/// Reads a style file on its own (for renderers' tests and tools).
+pub fn read_style(path: &Path) -> Result<Style, Diagnostic> {
+    let file = SourceFile::read(path)
+        .map_err(|e| Diagnostic::error(format!("cannot read `{}`: {e}", path.display())))?;
+    Style::from_toml(&file.text).map_err(|e| style_error(&file, &e))
+}

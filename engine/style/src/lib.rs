@@ -1,0 +1,303 @@
+//! The house style: everything about how a Quire document looks, read from
+//! one TOML file in `styles/`. Renderers map the model's semantic kinds and
+//! class names onto it; the document model itself carries no look.
+//!
+//! Lengths are written with units (`25mm`, `1in`, `12pt`, `2.5cm`) and held in
+//! points. Colours are `#rrggbb`.
+
+mod length;
+
+pub use length::{Length, LengthError};
+
+use serde::{Deserialize, Serialize};
+
+/// A parsed house-style file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Style {
+    /// The Typst template, relative to the style file.
+    pub template: String,
+    /// Folder of font files shipped with the style, relative to the style file.
+    pub fonts_dir: String,
+    /// Page size and margins.
+    pub page: Page,
+    /// Font families.
+    pub fonts: Fonts,
+    /// Font sizes in points.
+    pub sizes: Sizes,
+    /// Colours.
+    pub colours: Colours,
+    /// Heading numbering and breaks.
+    pub headings: Headings,
+    /// Running header and footer.
+    pub running: Running,
+    /// An optional logo for the title page, relative to the style file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+}
+
+/// Page size and margins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    /// Paper name understood by every renderer: `a4` or `letter`.
+    pub paper: Paper,
+    /// Top margin.
+    pub margin_top: Length,
+    /// Bottom margin.
+    pub margin_bottom: Length,
+    /// Inside (left) margin.
+    pub margin_left: Length,
+    /// Outside (right) margin.
+    pub margin_right: Length,
+}
+
+/// Paper sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    UsLetter,
+}
+
+impl Paper {
+    /// Width and height in points (portrait).
+    pub fn size(self) -> (f64, f64) {
+        match self {
+            Paper::A4 => (595.2756, 841.8898),
+            Paper::UsLetter => (612.0, 792.0),
+        }
+    }
+}
+
+/// Font families. Each must be found in the style's fonts folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fonts {
+    /// Running text.
+    pub body: String,
+    /// Headings and the title page.
+    pub headings: String,
+    /// Code and verbatim text.
+    pub mono: String,
+}
+
+/// Font sizes, in points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sizes {
+    /// Running text.
+    pub body: f64,
+    /// Table text.
+    pub table: f64,
+    /// Footnotes.
+    pub footnote: f64,
+    /// Headings, level 1, 2, 3 and deeper.
+    pub headings: [f64; 4],
+    /// The title on the title page.
+    pub title: f64,
+    /// Line spacing as a multiple of the font size (1.0 = solid).
+    pub leading: f64,
+}
+
+/// Colours, as `#rrggbb`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Colours {
+    /// Running text.
+    pub text: String,
+    /// Headings, rules and the title page band.
+    pub accent: String,
+    /// Background of table header rows.
+    pub table_header: String,
+    /// Background of group rows inside tables.
+    pub table_group: String,
+    /// Table rules.
+    pub rule: String,
+    /// Background of callouts.
+    pub callout: String,
+}
+
+/// Heading numbering and page breaks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Headings {
+    /// Headings deeper than this are not numbered.
+    pub numbered_depth: u8,
+    /// Start every level-1 heading on a new page.
+    pub break_before_chapter: bool,
+}
+
+/// Running header and footer. `{title}`, `{version}` and `{date}` are
+/// replaced with the document's metadata; `{page}` and `{pages}` with the
+/// page number and the page count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Running {
+    /// Header, left.
+    pub header_left: String,
+    /// Header, right.
+    pub header_right: String,
+    /// Footer, left.
+    pub footer_left: String,
+    /// Footer, right.
+    pub footer_right: String,
+}
+
+/// Why a style file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum StyleError {
+    /// The TOML does not parse or does not fit the style's shape.
+    #[error("{0}")]
+    Toml(#[from] toml::de::Error),
+    /// A value parses but is out of range.
+    #[error("field `{field}`: {message}")]
+    Invalid {
+        /// The field path (`colours.accent`).
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Style {
+    /// Parses and checks a style file's text.
+    pub fn from_toml(source: &str) -> Result<Self, StyleError> {
+        let style: Style = toml::from_str(source)?;
+        style.check()?;
+        Ok(style)
+    }
+
+    fn check(&self) -> Result<(), StyleError> {
+        let invalid = |field: &str, message: String| {
+            Err(StyleError::Invalid {
+                field: field.into(),
+                message,
+            })
+        };
+        let c = &self.colours;
+        for (field, value) in [
+            ("colours.text", &c.text),
+            ("colours.accent", &c.accent),
+            ("colours.table_header", &c.table_header),
+            ("colours.table_group", &c.table_group),
+            ("colours.rule", &c.rule),
+            ("colours.callout", &c.callout),
+        ] {
+            if parse_hex(value).is_none() {
+                return invalid(
+                    field,
+                    format!("`{value}` is not a colour: expected #rrggbb"),
+                );
+            }
+        }
+        let s = &self.sizes;
+        for (field, value) in [
+            ("sizes.body", s.body),
+            ("sizes.table", s.table),
+            ("sizes.footnote", s.footnote),
+            ("sizes.title", s.title),
+        ]
+        .into_iter()
+        .chain(s.headings.iter().map(|&h| ("sizes.headings", h)))
+        {
+            if !(4.0..=96.0).contains(&value) {
+                return invalid(field, format!("{value} pt is out of range (4 to 96)"));
+            }
+        }
+        if !(0.8..=3.0).contains(&s.leading) {
+            return invalid(
+                "sizes.leading",
+                format!("{} is out of range (0.8 to 3.0)", s.leading),
+            );
+        }
+        if !(1..=6).contains(&self.headings.numbered_depth) {
+            return invalid(
+                "headings.numbered_depth",
+                format!("{} is out of range (1 to 6)", self.headings.numbered_depth),
+            );
+        }
+        Ok(())
+    }
+
+    /// The WCAG contrast ratio of body text against white, for checks and reports.
+    pub fn text_contrast(&self) -> f64 {
+        contrast(
+            parse_hex(&self.colours.text).unwrap_or((0, 0, 0)),
+            (255, 255, 255),
+        )
+    }
+}
+
+/// Parses `#rrggbb`.
+pub fn parse_hex(s: &str) -> Option<(u8, u8, u8)> {
+    let hex = s.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some((byte(0)?, byte(2)?, byte(4)?))
+}
+
+/// WCAG 2 contrast ratio between two sRGB colours.
+pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    fn channel(c: u8) -> f64 {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    }
+    let lum =
+        |(r, g, b): (u8, u8, u8)| 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    let (la, lb) = (lum(a), lum(b));
+    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+    (hi + 0.05) / (lo + 0.05)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../../styles/house.toml");
+
+    #[test]
+    fn the_shipped_style_parses_and_reads_well() {
+        let style = Style::from_toml(SHIPPED).unwrap();
+        assert!(style.sizes.body >= 12.0, "GOV.UK asks for 12pt or more");
+        assert!(style.text_contrast() >= 7.0, "AAA contrast for body text");
+        let accent = parse_hex(&style.colours.accent).unwrap();
+        assert!(
+            contrast(accent, (255, 255, 255)) >= 4.5,
+            "headings need AA contrast"
+        );
+        let header = parse_hex(&style.colours.table_header).unwrap();
+        assert!(contrast(parse_hex(&style.colours.text).unwrap(), header) >= 4.5);
+    }
+
+    #[test]
+    fn bad_values_name_their_field() {
+        let bad = SHIPPED.replacen("accent = \"", "accent = \"x", 1);
+        let err = Style::from_toml(&bad).unwrap_err();
+        assert!(
+            err.to_string().starts_with("field `colours.accent`"),
+            "{err}"
+        );
+        let bad = SHIPPED.replacen("margin_top = \"", "margin_top = \"ten ", 1);
+        assert!(
+            Style::from_toml(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("is not a length")
+        );
+    }
+
+    #[test]
+    fn contrast_matches_wcag_examples() {
+        assert!((contrast((0, 0, 0), (255, 255, 255)) - 21.0).abs() < 1e-9);
+        assert!((contrast((255, 255, 255), (255, 255, 255)) - 1.0).abs() < 1e-9);
+    }
+}
