@@ -1,1 +1,139 @@
-//! placeholder
+//! The Typst back end: the document model and the house style go to Typst as
+//! **data** (two JSON files in an in-memory world), never as markup; the
+//! house Typst template in `styles/` turns them into pages; `typst-pdf`
+//! writes a tagged PDF with the fonts embedded.
+//!
+//! Because every string from the model reaches Typst inside JSON, text full
+//! of Typst syntax (`#`, `$`, `*`, `<label>`) is typeset literally.
+
+mod diagnostics;
+mod fonts;
+mod world;
+
+use std::path::{Path, PathBuf};
+
+pub use diagnostics::{TypstDiagnostic, TypstError};
+use quire_model::Document;
+use quire_style::Style;
+use typst::diag::Warned;
+use typst::foundations::{Datetime, Smart};
+pub use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+pub use world::QuireWorld;
+
+/// Everything the Typst back end needs to typeset a document.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderInput<'a> {
+    /// The resolved document.
+    pub document: &'a Document,
+    /// The house style.
+    pub style: &'a Style,
+    /// The folder the style file is in (template, fonts and logo are found from here).
+    pub style_dir: &'a Path,
+    /// The project folder: the only place Typst may read files from.
+    pub root: &'a Path,
+}
+
+/// The Typst sources Quire emits for a document: the main file, and the two
+/// JSON files it reads. With the template, they compile on their own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmittedSources {
+    /// `main.typ`: imports the template and applies it to the data.
+    pub main: String,
+    /// The document model as JSON.
+    pub document_json: String,
+    /// The house style, with values worked out for the template, as JSON.
+    pub style_json: String,
+    /// The template's path inside the project (`/styles/quire.typ`).
+    pub template: String,
+    /// Font folder of the style.
+    pub fonts_dir: PathBuf,
+}
+
+/// Works out the Typst sources for a document.
+pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
+    let template_path = quire_path(input.root, &input.style_dir.join(&input.style.template), "template")?;
+    let logo = match &input.style.logo {
+        Some(logo) => Some(quire_path(input.root, &input.style_dir.join(logo), "logo")?),
+        None => None,
+    };
+    let meta = &input.document.meta;
+    let (lang, region) = match meta.language.split_once('-') {
+        Some((l, r)) => (l.to_ascii_lowercase(), Some(r.to_ascii_lowercase())),
+        None => (meta.language.to_ascii_lowercase(), None),
+    };
+    let date = british_date(&meta.date);
+    let settings = serde_json::json!({
+        "style": input.style,
+        "date": date,
+        "ymd": ymd(&meta.date),
+        "lang": lang,
+        "region": region,
+        "logo": logo,
+    });
+    let document_json = serde_json::to_string(input.document).map_err(|e| TypstError::message(format!("cannot serialise the model: {e}")))?;
+    let style_json = serde_json::to_string(&settings).map_err(|e| TypstError::message(format!("cannot serialise the style: {e}")))?;
+    let main = format!(
+        "#import {template:?}: render\n#render(json(\"{doc}\"), json(\"{style}\"))\n",
+        template = template_path,
+        doc = world::DOCUMENT_PATH,
+        style = world::STYLE_PATH,
+    );
+    Ok(EmittedSources { main, document_json, style_json, template: template_path, fonts_dir: input.style_dir.join(&input.style.fonts_dir) })
+}
+
+/// A path inside the project as Typst sees it (`/styles/quire.typ`).
+fn quire_path(root: &Path, path: &Path, what: &str) -> Result<String, TypstError> {
+    let real = path.canonicalize().map_err(|e| TypstError::message(format!("the style's {what} `{}` cannot be read: {e}", path.display())))?;
+    let rel = real
+        .strip_prefix(root)
+        .map_err(|_| TypstError::message(format!("the style's {what} `{}` is outside the project folder", path.display())))?;
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    Ok(format!("/{}", parts.join("/")))
+}
+
+fn ymd(iso: &str) -> Option<(i32, u8, u8)> {
+    let mut parts = iso.split('-');
+    let y = parts.next()?.parse().ok()?;
+    let m = parts.next()?.parse().ok()?;
+    let d = parts.next().and_then(|d| d.parse().ok()).unwrap_or(1);
+    Some((y, m, d))
+}
+
+fn british_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    match ymd(iso) {
+        Some((y, m, d)) if (1..=12).contains(&m) => format!("{d} {} {y}", MONTHS[usize::from(m) - 1]),
+        _ => iso.to_string(),
+    }
+}
+
+/// Typesets a document into pages.
+pub fn compile(world: &QuireWorld) -> Result<(PagedDocument, Vec<TypstDiagnostic>), TypstError> {
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    let warnings = diagnostics::convert(world, &warnings);
+    match output {
+        Ok(doc) => Ok((doc, warnings)),
+        Err(errors) => Err(TypstError { diagnostics: diagnostics::convert(world, &errors) }),
+    }
+}
+
+/// Writes typeset pages as a tagged PDF. The creation date and document id
+/// come from the document, so building twice gives the same bytes.
+pub fn export_pdf(pages: &PagedDocument, document: &Document, ident: &str) -> Result<Vec<u8>, TypstError> {
+    let timestamp = ymd(&document.meta.date)
+        .and_then(|(y, m, d)| Datetime::from_ymd(y, m, d))
+        .map(Timestamp::new_utc);
+    let options = PdfOptions { ident: Smart::Custom(ident.to_string()), timestamp, tagged: true, ..PdfOptions::default() };
+    typst_pdf::pdf(pages, &options).map_err(|errors| TypstError { diagnostics: diagnostics::convert_detached(&errors) })
+}
+
+/// Emits, typesets and exports in one go. Returns the PDF bytes and Typst's warnings.
+pub fn render_pdf(input: RenderInput<'_>, ident: &str) -> Result<(Vec<u8>, Vec<TypstDiagnostic>), TypstError> {
+    let sources = emit(input)?;
+    let world = QuireWorld::new(input.root, &sources)?;
+    let (pages, warnings) = compile(&world)?;
+    let pdf = export_pdf(&pages, input.document, ident)?;
+    Ok((pdf, warnings))
+}
