@@ -1,8 +1,5 @@
 //! `quire`: assemble a document project into a typeset PDF.
 
-mod build;
-mod builtins;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,6 +33,6 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { manifest, out } => build::run(manifest, out),
+        Command::Build { manifest, out } => quire::build::run(manifest, out),
     }
 }

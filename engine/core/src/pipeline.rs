@@ -569,6 +569,22 @@ fn locate_resolve_error(
         message: format!("section `{}`: {}", entry.id.get_ref(), error),
         ..d
     };
+    if let ResolveError::DuplicateLabel { label, .. } = error {
+        // A label written by an author (`{#label}`) is the one to point at,
+        // in whichever section it is.
+        let needle = format!("#{label}");
+        for file in sources.iter().flat_map(|s| s.prose.iter()) {
+            if let Some(mut loc) = file.find(&needle) {
+                loc.column += 1;
+                loc.width = label.chars().count();
+                let hint = format!(
+                    "labels must be unique; each section's top heading is labelled `sec-<id>` (here section `{}`)",
+                    entry.id.get_ref()
+                );
+                return d.at_location(file, Some(loc)).with_hint(hint);
+            }
+        }
+    }
     if let Some(label) = error.label() {
         let files = sources[section]
             .prose

@@ -56,8 +56,17 @@ pub struct TypstError {
 impl TypstError {
     /// An error that is not Typst's own (a missing template, an unreadable font).
     pub fn message(message: impl Into<String>) -> Self {
-        let d = TypstDiagnostic { is_error: true, message: message.into(), file: None, position: None, line_text: None, hints: Vec::new() };
-        Self { diagnostics: vec![d] }
+        let d = TypstDiagnostic {
+            is_error: true,
+            message: message.into(),
+            file: None,
+            position: None,
+            line_text: None,
+            hints: Vec::new(),
+        };
+        Self {
+            diagnostics: vec![d],
+        }
     }
 }
 
@@ -80,7 +89,9 @@ pub fn convert(world: &QuireWorld, diagnostics: &[SourceDiagnostic]) -> Vec<Typs
                 if matches!(id.root(), VirtualRoot::Project) {
                     out.file = Some(id.vpath().get_without_slash().to_string());
                 }
-                if let (Ok(source), Some(range)) = (typst::World::source(world, id), world.range(d.span)) {
+                if let (Ok(source), Some(range)) =
+                    (typst::World::source(world, id), world.range(d.span))
+                {
                     if let Some((line, col)) = source.lines().byte_to_line_column(range.start) {
                         out.position = Some((line + 1, col + 1));
                         out.line_text = source.text().lines().nth(line).map(str::to_string);

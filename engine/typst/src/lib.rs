@@ -52,7 +52,11 @@ pub struct EmittedSources {
 
 /// Works out the Typst sources for a document.
 pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
-    let template_path = quire_path(input.root, &input.style_dir.join(&input.style.template), "template")?;
+    let template_path = quire_path(
+        input.root,
+        &input.style_dir.join(&input.style.template),
+        "template",
+    )?;
     let logo = match &input.style.logo {
         Some(logo) => Some(quire_path(input.root, &input.style_dir.join(logo), "logo")?),
         None => None,
@@ -71,24 +75,43 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
         "region": region,
         "logo": logo,
     });
-    let document_json = serde_json::to_string(input.document).map_err(|e| TypstError::message(format!("cannot serialise the model: {e}")))?;
-    let style_json = serde_json::to_string(&settings).map_err(|e| TypstError::message(format!("cannot serialise the style: {e}")))?;
+    let document_json = serde_json::to_string(input.document)
+        .map_err(|e| TypstError::message(format!("cannot serialise the model: {e}")))?;
+    let style_json = serde_json::to_string(&settings)
+        .map_err(|e| TypstError::message(format!("cannot serialise the style: {e}")))?;
     let main = format!(
         "#import {template:?}: render\n#render(json(\"{doc}\"), json(\"{style}\"))\n",
         template = template_path,
         doc = world::DOCUMENT_PATH,
         style = world::STYLE_PATH,
     );
-    Ok(EmittedSources { main, document_json, style_json, template: template_path, fonts_dir: input.style_dir.join(&input.style.fonts_dir) })
+    Ok(EmittedSources {
+        main,
+        document_json,
+        style_json,
+        template: template_path,
+        fonts_dir: input.style_dir.join(&input.style.fonts_dir),
+    })
 }
 
 /// A path inside the project as Typst sees it (`/styles/quire.typ`).
 fn quire_path(root: &Path, path: &Path, what: &str) -> Result<String, TypstError> {
-    let real = path.canonicalize().map_err(|e| TypstError::message(format!("the style's {what} `{}` cannot be read: {e}", path.display())))?;
-    let rel = real
-        .strip_prefix(root)
-        .map_err(|_| TypstError::message(format!("the style's {what} `{}` is outside the project folder", path.display())))?;
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let real = path.canonicalize().map_err(|e| {
+        TypstError::message(format!(
+            "the style's {what} `{}` cannot be read: {e}",
+            path.display()
+        ))
+    })?;
+    let rel = real.strip_prefix(root).map_err(|_| {
+        TypstError::message(format!(
+            "the style's {what} `{}` is outside the project folder",
+            path.display()
+        ))
+    })?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     Ok(format!("/{}", parts.join("/")))
 }
 
@@ -101,10 +124,24 @@ fn ymd(iso: &str) -> Option<(i32, u8, u8)> {
 }
 
 fn british_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     match ymd(iso) {
-        Some((y, m, d)) if (1..=12).contains(&m) => format!("{d} {} {y}", MONTHS[usize::from(m) - 1]),
+        Some((y, m, d)) if (1..=12).contains(&m) => {
+            format!("{d} {} {y}", MONTHS[usize::from(m) - 1])
+        }
         _ => iso.to_string(),
     }
 }
@@ -115,22 +152,38 @@ pub fn compile(world: &QuireWorld) -> Result<(PagedDocument, Vec<TypstDiagnostic
     let warnings = diagnostics::convert(world, &warnings);
     match output {
         Ok(doc) => Ok((doc, warnings)),
-        Err(errors) => Err(TypstError { diagnostics: diagnostics::convert(world, &errors) }),
+        Err(errors) => Err(TypstError {
+            diagnostics: diagnostics::convert(world, &errors),
+        }),
     }
 }
 
 /// Writes typeset pages as a tagged PDF. The creation date and document id
 /// come from the document, so building twice gives the same bytes.
-pub fn export_pdf(pages: &PagedDocument, document: &Document, ident: &str) -> Result<Vec<u8>, TypstError> {
+pub fn export_pdf(
+    pages: &PagedDocument,
+    document: &Document,
+    ident: &str,
+) -> Result<Vec<u8>, TypstError> {
     let timestamp = ymd(&document.meta.date)
         .and_then(|(y, m, d)| Datetime::from_ymd(y, m, d))
         .map(Timestamp::new_utc);
-    let options = PdfOptions { ident: Smart::Custom(ident.to_string()), timestamp, tagged: true, ..PdfOptions::default() };
-    typst_pdf::pdf(pages, &options).map_err(|errors| TypstError { diagnostics: diagnostics::convert_detached(&errors) })
+    let options = PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        timestamp,
+        tagged: true,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(pages, &options).map_err(|errors| TypstError {
+        diagnostics: diagnostics::convert_detached(&errors),
+    })
 }
 
 /// Emits, typesets and exports in one go. Returns the PDF bytes and Typst's warnings.
-pub fn render_pdf(input: RenderInput<'_>, ident: &str) -> Result<(Vec<u8>, Vec<TypstDiagnostic>), TypstError> {
+pub fn render_pdf(
+    input: RenderInput<'_>,
+    ident: &str,
+) -> Result<(Vec<u8>, Vec<TypstDiagnostic>), TypstError> {
     let sources = emit(input)?;
     let world = QuireWorld::new(input.root, &sources)?;
     let (pages, warnings) = compile(&world)?;

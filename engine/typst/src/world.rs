@@ -48,7 +48,9 @@ impl FileLoader for ProjectFiles {
         }
         match id.root() {
             VirtualRoot::Project => self.root.load(id.vpath()),
-            VirtualRoot::Package(_) => Err(FileError::Other(Some("Typst packages are not available to Quire templates".into()))),
+            VirtualRoot::Package(_) => Err(FileError::Other(Some(
+                "Typst packages are not available to Quire templates".into(),
+            ))),
         }
     }
 }
@@ -61,20 +63,42 @@ impl QuireWorld {
         let main = project_file(MAIN_PATH);
         let mut generated = HashMap::new();
         generated.insert(main, Bytes::new(sources.main.clone().into_bytes()));
-        generated.insert(project_file(DOCUMENT_PATH), Bytes::new(sources.document_json.clone().into_bytes()));
-        generated.insert(project_file(STYLE_PATH), Bytes::new(sources.style_json.clone().into_bytes()));
-        let files = FileStore::new(ProjectFiles { root: FsRoot::new(root.to_path_buf()), main, generated });
+        generated.insert(
+            project_file(DOCUMENT_PATH),
+            Bytes::new(sources.document_json.clone().into_bytes()),
+        );
+        generated.insert(
+            project_file(STYLE_PATH),
+            Bytes::new(sources.style_json.clone().into_bytes()),
+        );
+        let files = FileStore::new(ProjectFiles {
+            root: FsRoot::new(root.to_path_buf()),
+            main,
+            generated,
+        });
         let fonts = fonts::load(&sources.fonts_dir)?;
-        Ok(Self { library: LazyHash::new(Library::builder().build()), fonts, files })
+        Ok(Self {
+            library: LazyHash::new(Library::builder().build()),
+            fonts,
+            files,
+        })
     }
 
     /// Replaces the generated sources (after an edit) and marks every file
     /// stale, keeping Typst's caches so the next compile is incremental.
     pub fn update(&mut self, sources: &EmittedSources) {
         let loader = self.files.loader_mut();
-        loader.generated.insert(loader.main, Bytes::new(sources.main.clone().into_bytes()));
-        loader.generated.insert(project_file(DOCUMENT_PATH), Bytes::new(sources.document_json.clone().into_bytes()));
-        loader.generated.insert(project_file(STYLE_PATH), Bytes::new(sources.style_json.clone().into_bytes()));
+        loader
+            .generated
+            .insert(loader.main, Bytes::new(sources.main.clone().into_bytes()));
+        loader.generated.insert(
+            project_file(DOCUMENT_PATH),
+            Bytes::new(sources.document_json.clone().into_bytes()),
+        );
+        loader.generated.insert(
+            project_file(STYLE_PATH),
+            Bytes::new(sources.style_json.clone().into_bytes()),
+        );
         self.files.reset();
     }
 

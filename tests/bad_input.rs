@@ -1,0 +1,216 @@
+//! End to end: every kind of bad input gets a clear error that names the
+//! file, line and column (and field), the build exits 1, and no output is
+//! written.
+
+mod common;
+
+use std::path::Path;
+
+use common::{copy_project, edit, quire};
+
+/// The `file:line:col` of the first `needle` in a project file, as the
+/// error should print it.
+fn position_of(project: &Path, file: &str, needle: &str) -> String {
+    let text = std::fs::read_to_string(project.join(file)).unwrap();
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in {file}"));
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[..at].rsplit('\n').next().unwrap().chars().count() + 1;
+    format!("{file}:{line}:{column}")
+}
+
+/// Builds the broken project and checks the failure: exit code 1, each
+/// expected snippet in the error output, and no output folder created.
+fn fails_with(project: &Path, expected: &[&str]) -> String {
+    let out = quire(project, &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stdout: {}\nstderr: {stderr}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    for snippet in expected {
+        assert!(
+            stderr.contains(snippet),
+            "expected {snippet:?} in:\n{stderr}"
+        );
+    }
+    assert!(
+        !project.join("out").exists(),
+        "a failed build must write nothing"
+    );
+    stderr
+}
+
+#[test]
+fn malformed_toml() {
+    let p = copy_project();
+    let file = "sections/data/plan.toml";
+    edit(&p.path().join(file), "title = ", "title = = ");
+    let line = position_of(p.path(), file, "title = = ");
+    let line = line.rsplit_once(':').unwrap().0;
+    fails_with(p.path(), &["this TOML is not valid", line]);
+}
+
+#[test]
+fn missing_data_file() {
+    let p = copy_project();
+    edit(
+        &p.path().join("sections/quire.toml"),
+        "data = \"data/plan.toml\"",
+        "data = \"data/plans.toml\"",
+    );
+    let at = position_of(p.path(), "sections/quire.toml", "\"data/plans.toml\"");
+    fails_with(
+        p.path(),
+        &["the data file `data/plans.toml` does not exist", &at],
+    );
+}
+
+#[test]
+fn wrong_type_names_the_field_path() {
+    let p = copy_project();
+    let file = "sections/data/baseline.toml";
+    let text = std::fs::read_to_string(p.path().join(file)).unwrap();
+    let first = text
+        .lines()
+        .find(|l| l.starts_with("latest = "))
+        .unwrap()
+        .to_string();
+    edit(&p.path().join(file), &first, "latest = \"lots\"");
+    let at = position_of(p.path(), file, "\"lots\"");
+    fails_with(
+        p.path(),
+        &["field `strands[0].measures[0].latest`", "expected f64", &at],
+    );
+}
+
+#[test]
+fn unknown_field_is_underlined() {
+    let p = copy_project();
+    let file = "sections/data/aims.toml";
+    edit(
+        &p.path().join(file),
+        "statement = \"\"\"",
+        "statment = \"\"\"",
+    );
+    let at = position_of(p.path(), file, "statment");
+    fails_with(
+        p.path(),
+        &[
+            "unknown field `statment`",
+            "expected one of",
+            &at,
+            "^^^^^^^^",
+        ],
+    );
+}
+
+#[test]
+fn unknown_plugin_lists_the_known_ones() {
+    let p = copy_project();
+    edit(
+        &p.path().join("sections/quire.toml"),
+        "plugin = \"baseline\"",
+        "plugin = \"basline\"",
+    );
+    let at = position_of(p.path(), "sections/quire.toml", "\"basline\"");
+    fails_with(
+        p.path(),
+        &[
+            "there is no plugin called `basline`",
+            "did you mean `baseline`?",
+            "aims, baseline,",
+            &at,
+        ],
+    );
+}
+
+#[test]
+fn handlebars_error_points_at_the_template_line() {
+    let p = copy_project();
+    let file = "sections/prose/introduction.md";
+    edit(
+        &p.path().join(file),
+        "## Purpose of this strategy",
+        "## Purpose of this strategy\n\nBy {{meta.editor}}.",
+    );
+    let at = position_of(p.path(), file, "{{meta.editor}}");
+    let line = at.rsplit_once(':').unwrap().0;
+    fails_with(p.path(), &["template:", "meta.editor", line]);
+}
+
+#[test]
+fn dangling_reference_suggests_the_label() {
+    let p = copy_project();
+    let file = "sections/prose/introduction.md";
+    edit(
+        &p.path().join(file),
+        "## Purpose of this strategy",
+        "## Purpose of this strategy\n\nSee @sec-overveiw.",
+    );
+    let at = position_of(p.path(), file, "sec-overveiw");
+    fails_with(
+        p.path(),
+        &[
+            "`@sec-overveiw` points at no heading",
+            "did you mean `@sec-overview`?",
+            &at,
+        ],
+    );
+}
+
+#[test]
+fn duplicate_label_points_at_the_author_s_label() {
+    let p = copy_project();
+    let file = "sections/prose/introduction.md";
+    edit(
+        &p.path().join(file),
+        "## Purpose of this strategy",
+        "## Purpose of this strategy {#sec-overview}",
+    );
+    let at = position_of(p.path(), file, "sec-overview}");
+    fails_with(p.path(), &["the label `sec-overview` is used twice", &at]);
+}
+
+#[test]
+fn every_independent_error_is_reported() {
+    let p = copy_project();
+    edit(
+        &p.path().join("sections/data/plan.toml"),
+        "title = ",
+        "title = = ",
+    );
+    edit(
+        &p.path().join("sections/data/aims.toml"),
+        "statement = \"\"\"",
+        "statment = \"\"\"",
+    );
+    edit(
+        &p.path().join("sections/quire.toml"),
+        "plugin = \"baseline\"",
+        "plugin = \"basline\"",
+    );
+    let stderr = fails_with(
+        p.path(),
+        &[
+            "sections/data/plan.toml:",
+            "sections/data/aims.toml:",
+            "sections/quire.toml:",
+        ],
+    );
+    assert!(stderr.contains("stopped with 3 errors"), "{stderr}");
+}
+
+#[test]
+fn a_path_outside_the_project_is_refused() {
+    let p = copy_project();
+    edit(
+        &p.path().join("sections/quire.toml"),
+        "data = \"data/plan.toml\"",
+        "data = \"../../etc/passwd\"",
+    );
+    fails_with(p.path(), &["is outside the project folder"]);
+}

@@ -1,0 +1,190 @@
+//! End to end: the shipped strategy builds into a complete PDF.
+
+mod common;
+
+use common::{copy_project, pdf_text, quire, squash};
+use quire_model::{Block, Inline, walk};
+
+/// Every agency the 2004 brief names, as the brief spells them.
+const BRIEF_AGENCIES: &[&str] = &[
+    "Southwark Police Community Safety Unit",
+    "Youth Service/Connexions",
+    "Housing Community Support Team",
+    "Social services children and families",
+    "Adult services",
+    "Mental Health",
+    "Housing",
+    "Health promotion",
+    "LBS Social Policy",
+    "Primary Care agencies",
+    "LBS Education/schools",
+    "Southwark Mediation Centre",
+    "Victim Support Services",
+    "Anti-homophobic Forum/LGBT Network",
+    "Domestic Violence Forum",
+    "Racial Incidents Forum",
+    "Southwark Young Victims of Crime",
+    "Faith Groups",
+];
+
+/// The brief's footnote.
+const BRIEF_FOOTNOTE: &str =
+    "Recommendations will be incorporated into the existing training programme";
+
+/// Headings of the assembled model, with their numbers, as a reader sees them.
+fn model_headings(manifest: &std::path::Path) -> Vec<String> {
+    let mut assembled = quire_core::assemble(manifest, &quire::builtins::registry()).unwrap();
+    let mut headings = Vec::new();
+    let doc = &mut assembled.document;
+    for blocks in [&mut doc.body, &mut doc.appendices] {
+        walk::blocks_mut(blocks, &mut |b| {
+            if let Block::Heading(h) = b {
+                let number = h
+                    .number
+                    .clone()
+                    .map(|n| format!("{n} "))
+                    .unwrap_or_default();
+                headings.push(format!("{number}{}", Inline::plain_text(&h.content)));
+            }
+        });
+    }
+    headings
+}
+
+#[test]
+fn the_shipped_strategy_builds_completely() {
+    let project = copy_project();
+    let out = quire(project.path(), &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("wrote out/hate-crime-strategy.pdf"),
+        "{stdout}"
+    );
+
+    let pdf = project.path().join("out/hate-crime-strategy.pdf");
+    let text = squash(&pdf_text(&pdf));
+    let headings = model_headings(&project.path().join("sections/quire.toml"));
+    assert!(headings.len() > 40, "only {} headings", headings.len());
+    for heading in &headings {
+        assert!(
+            text.contains(&squash(heading)),
+            "heading {heading:?} is not in the PDF"
+        );
+    }
+    for key in [
+        "1 Introduction",
+        "Progress against the baseline",
+        "Implementation plan",
+        "Appendix A",
+        "Contents",
+    ] {
+        assert!(text.contains(&squash(key)), "{key:?} missing");
+    }
+    for agency in BRIEF_AGENCIES {
+        assert!(
+            text.contains(&squash(agency)),
+            "agency {agency:?} is not in the PDF"
+        );
+    }
+    assert!(
+        text.contains(&squash(BRIEF_FOOTNOTE)),
+        "the brief's footnote is missing"
+    );
+    assert!(
+        text.contains("(illustrative)"),
+        "illustrative figures must be marked"
+    );
+    assert!(
+        text.contains(&squash("Page 2 of")),
+        "running footer with page X of Y"
+    );
+}
+
+#[test]
+fn the_pdf_is_tagged_titled_and_in_british_english() {
+    let project = copy_project();
+    assert!(quire(project.path(), &["build"]).status.success());
+    let bytes = std::fs::read(project.path().join("out/hate-crime-strategy.pdf")).unwrap();
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(raw.contains("/StructTreeRoot"), "tagged PDF");
+    assert!(raw.contains("/Lang(en-GB)"), "document language");
+    assert!(raw.contains("<dc:title>"), "XMP title");
+    assert!(raw.contains("/FontFile2"), "fonts embedded");
+}
+
+#[test]
+fn building_twice_gives_the_same_bytes() {
+    let project = copy_project();
+    let pdf = project.path().join("out/hate-crime-strategy.pdf");
+    assert!(quire(project.path(), &["build"]).status.success());
+    let first = std::fs::read(&pdf).unwrap();
+    assert!(
+        quire(
+            project.path(),
+            &["build", "sections/quire.toml", "--out", "again"]
+        )
+        .status
+        .success()
+    );
+    let second = std::fs::read(project.path().join("again/hate-crime-strategy.pdf")).unwrap();
+    assert!(first == second, "two builds differ");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_identical() {
+    let project = copy_project();
+    let out_dir = project.path().join("out");
+    let pdf = out_dir.join("hate-crime-strategy.pdf");
+    assert!(quire(project.path(), &["build"]).status.success());
+    let before = std::fs::read(&pdf).unwrap();
+
+    common::edit(
+        &project.path().join("sections/data/plan.toml"),
+        "title =",
+        "title = = ",
+    );
+    let out = quire(project.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("existing outputs were left as they were")
+    );
+    assert!(
+        std::fs::read(&pdf).unwrap() == before,
+        "the previous PDF changed"
+    );
+    let names: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names,
+        ["hate-crime-strategy.pdf"],
+        "no temporary files are left behind"
+    );
+}
+
+#[test]
+fn a_broken_template_fails_without_touching_the_output() {
+    let project = copy_project();
+    let pdf = project.path().join("out/hate-crime-strategy.pdf");
+    assert!(quire(project.path(), &["build"]).status.success());
+    let before = std::fs::read(&pdf).unwrap();
+    common::edit(
+        &project.path().join("styles/quire.typ"),
+        "#let title-page(doc, s) = {",
+        "#let title-page(doc, s) = {\n  let x = (1 +\n",
+    );
+    let out = quire(project.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("styles/quire.typ:"),
+        "Typst's error names the template: {stderr}"
+    );
+    assert!(std::fs::read(&pdf).unwrap() == before);
+}

@@ -1,0 +1,76 @@
+//! Helpers shared by the end-to-end tests.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository's top folder.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// A copy of the shipped project (`sections/` and `styles/`) in a fresh
+/// temporary folder, so a test can break it freely.
+pub fn copy_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["sections", "styles"] {
+        copy_dir(&repo().join(part), &dir.path().join(part));
+    }
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Runs the `quire` binary in `cwd`.
+pub fn quire(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// Replaces the first `from` in a file with `to`; panics if `from` is absent,
+/// so a test cannot silently stop testing anything.
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(
+        text.contains(from),
+        "{} does not contain {from:?}",
+        path.display()
+    );
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// The text of a PDF with every run of white space folded to one space.
+pub fn pdf_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+    fold(&text)
+}
+
+/// Folds white space runs to single spaces.
+pub fn fold(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Removes all white space (for text a PDF may have broken across lines).
+pub fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
