@@ -24,8 +24,8 @@ pub struct Diagnostic {
     pub message: String,
     /// The file the problem is in, as shown to the user.
     pub file: Option<PathBuf>,
-    /// Where in the file.
-    pub location: Option<Location>,
+    /// Where in the file (boxed: most diagnostics travel in `Result`s).
+    pub location: Option<Box<Location>>,
     /// A suggestion.
     pub hint: Option<String>,
 }
@@ -59,14 +59,14 @@ impl Diagnostic {
     /// The same diagnostic, at a byte range of a file.
     pub fn at(mut self, file: &SourceFile, span: Range<usize>) -> Self {
         self.file = Some(file.shown.clone());
-        self.location = Some(file.locate(span));
+        self.location = Some(Box::new(file.locate(span)));
         self
     }
 
     /// The same diagnostic, at a known location of a file.
     pub fn at_location(mut self, file: &SourceFile, location: Option<Location>) -> Self {
         self.file = Some(file.shown.clone());
-        self.location = location;
+        self.location = location.map(Box::new);
         self
     }
 

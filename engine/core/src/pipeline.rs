@@ -416,18 +416,18 @@ fn build_section(
     });
     let mut prose_blocks = std::collections::BTreeMap::new();
     for (slot, written) in &entry.prose {
-        if let Some(info) = &info {
-            if !info.prose_slots.contains_key(slot) {
-                let slots: Vec<&str> = info.prose_slots.keys().map(String::as_str).collect();
-                errors.push(
-                    Diagnostic::error(format!(
-                        "section `{id}`: the `{plugin_name}` plugin has no prose slot `{slot}`"
-                    ))
-                    .at(manifest_file, written.span())
-                    .with_hint(format!("its slots are: {}", slots.join(", "))),
-                );
-                continue;
-            }
+        if let Some(info) = &info
+            && !info.prose_slots.contains_key(slot)
+        {
+            let slots: Vec<&str> = info.prose_slots.keys().map(String::as_str).collect();
+            errors.push(
+                Diagnostic::error(format!(
+                    "section `{id}`: the `{plugin_name}` plugin has no prose slot `{slot}`"
+                ))
+                .at(manifest_file, written.span())
+                .with_hint(format!("its slots are: {}", slots.join(", "))),
+            );
+            continue;
         }
         let file = match project.path(written, "prose template", true) {
             Ok(path) => match SourceFile::read(&path) {
@@ -632,11 +632,4 @@ fn check_images(project: &Project, document: &mut Document, errors: &mut Vec<Dia
     };
     walk::blocks_mut(&mut document.body, &mut check);
     walk::blocks_mut(&mut document.appendices, &mut check);
-}
-
-/// Reads a style file on its own (for renderers' tests and tools).
-pub fn read_style(path: &Path) -> Result<Style, Diagnostic> {
-    let file = SourceFile::read(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read `{}`: {e}", path.display())))?;
-    Style::from_toml(&file.text).map_err(|e| style_error(&file, &e))
 }

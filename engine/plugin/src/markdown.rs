@@ -47,7 +47,7 @@ pub fn to_blocks(source: &str, heading_offset: u8) -> Result<Vec<Block>, Markdow
     }
     let root = converter.stack.pop().expect("root frame");
     let mut blocks = root.finish_blocks();
-    fill_footnotes(&mut blocks, &converter.notes, source, 0)?;
+    fill_footnotes(&mut blocks, &converter.notes)?;
     Ok(blocks)
 }
 
@@ -509,10 +509,11 @@ impl Converter<'_> {
             }
         }
         // Any image marker left in ordinary text is an inline image, which we do not support.
-        if let Some(frame) = self.stack.last() {
-            if !matches!(frame.kind, Kind::Paragraph) && frame.inlines.iter().any(is_image_marker) {
-                return Err(self.error(&range, "an image must stand alone in its own paragraph"));
-            }
+        if let Some(frame) = self.stack.last()
+            && !matches!(frame.kind, Kind::Paragraph)
+            && frame.inlines.iter().any(is_image_marker)
+        {
+            return Err(self.error(&range, "an image must stand alone in its own paragraph"));
         }
         Ok(())
     }
@@ -589,64 +590,39 @@ fn label_length(s: &str) -> usize {
     }
 }
 
-/// Replaces footnote markers with their definitions.
+/// Replaces footnote markers with their definitions. Definitions may hold
+/// references of their own, so this repeats until no marker is left; a loop
+/// of notes referring to each other is an error.
 fn fill_footnotes(
     blocks: &mut [Block],
     notes: &HashMap<String, (Vec<Block>, usize)>,
-    source: &str,
-    depth: usize,
 ) -> Result<(), MarkdownError> {
-    let mut missing = None;
-    let mut nested = Vec::new();
-    quire_model::walk::inlines_mut(blocks, &mut |inline| {
-        if let Inline::Footnote(content) = inline {
-            if let [Block::Raw { format, text: name }] = content.as_slice() {
-                if format == FOOTNOTE_MARK {
-                    match notes.get(name) {
-                        Some((def, _)) => {
-                            *content = def.clone();
-                            nested.push(());
-                        }
-                        None => missing = missing.take().or(Some(name.clone())),
-                    }
-                }
+    for _ in 0..8 {
+        let mut replaced = false;
+        quire_model::walk::inlines_mut(blocks, &mut |inline| {
+            let Inline::Footnote(content) = inline else {
+                return;
+            };
+            let [Block::Raw { format, text: name }] = content.as_slice() else {
+                return;
+            };
+            if format != FOOTNOTE_MARK {
+                return;
             }
-        }
-    });
-    if let Some(name) = missing {
-        let line = source
-            .find(&format!("[^{name}]"))
-            .map(|o| source[..o].matches('\n').count() + 1)
-            .unwrap_or(1);
-        return Err(MarkdownError {
-            line,
-            message: format!("the footnote `[^{name}]` has no definition (add `[^{name}]: …`)"),
+            // pulldown-cmark only reports references whose definition exists.
+            if let Some((definition, _)) = notes.get(name) {
+                *content = definition.clone();
+                replaced = true;
+            }
         });
-    }
-    if !nested.is_empty() {
-        if depth > 8 {
-            return Err(MarkdownError {
-                line: 1,
-                message: "footnotes refer to each other in a loop".into(),
-            });
-        }
-        // Definitions may themselves hold references.
-        let has_marks = contains_marks(blocks);
-        if has_marks {
-            fill_footnotes(blocks, notes, source, depth + 1)?;
+        if !replaced {
+            return Ok(());
         }
     }
-    Ok(())
-}
-
-fn contains_marks(blocks: &mut [Block]) -> bool {
-    let mut found = false;
-    quire_model::walk::inlines_mut(blocks, &mut |inline| {
-        if let Inline::Footnote(content) = inline {
-            found |= matches!(content.as_slice(), [Block::Raw { format, .. }] if format == FOOTNOTE_MARK);
-        }
-    });
-    found
+    Err(MarkdownError {
+        line: 1,
+        message: "footnotes refer to each other in a loop".into(),
+    })
 }
 
 #[cfg(test)]

@@ -91,11 +91,10 @@ pub fn convert(world: &QuireWorld, diagnostics: &[SourceDiagnostic]) -> Vec<Typs
                 }
                 if let (Ok(source), Some(range)) =
                     (typst::World::source(world, id), world.range(d.span))
+                    && let Some((line, col)) = source.lines().byte_to_line_column(range.start)
                 {
-                    if let Some((line, col)) = source.lines().byte_to_line_column(range.start) {
-                        out.position = Some((line + 1, col + 1));
-                        out.line_text = source.text().lines().nth(line).map(str::to_string);
-                    }
+                    out.position = Some((line + 1, col + 1));
+                    out.line_text = source.text().lines().nth(line).map(str::to_string);
                 }
             }
             out
