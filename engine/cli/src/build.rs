@@ -105,7 +105,7 @@ pub fn build_pdf(manifest: &Path, out: Option<&Path>) -> Result<Report, BuildErr
     timings.compile = started.elapsed();
 
     let started = Instant::now();
-    let pdf = quire_typst::export_pdf(&pages, &assembled.document, &project.name)
+    let pdf = quire_typst::export_pdf(&pages, &assembled.document.meta.date, &project.name)
         .map_err(BuildError::Typst)?;
     timings.export = started.elapsed();
 

@@ -158,14 +158,11 @@ pub fn compile(world: &QuireWorld) -> Result<(PagedDocument, Vec<TypstDiagnostic
     }
 }
 
-/// Writes typeset pages as a tagged PDF. The creation date and document id
-/// come from the document, so building twice gives the same bytes.
-pub fn export_pdf(
-    pages: &PagedDocument,
-    document: &Document,
-    ident: &str,
-) -> Result<Vec<u8>, TypstError> {
-    let timestamp = ymd(&document.meta.date)
+/// Writes typeset pages as a tagged PDF. The creation date (the document's
+/// `YYYY-MM-DD` date) and the document id are given, so building twice gives
+/// the same bytes.
+pub fn export_pdf(pages: &PagedDocument, date: &str, ident: &str) -> Result<Vec<u8>, TypstError> {
+    let timestamp = ymd(date)
         .and_then(|(y, m, d)| Datetime::from_ymd(y, m, d))
         .map(Timestamp::new_utc);
     let options = PdfOptions {
@@ -187,6 +184,6 @@ pub fn render_pdf(
     let sources = emit(input)?;
     let world = QuireWorld::new(input.root, &sources)?;
     let (pages, warnings) = compile(&world)?;
-    let pdf = export_pdf(&pages, input.document, ident)?;
+    let pdf = export_pdf(&pages, &input.document.meta.date, ident)?;
     Ok((pdf, warnings))
 }

@@ -1,0 +1,227 @@
+//! Build benchmark: `cargo bench -p quire --bench build`.
+//!
+//! For the shipped strategy and for generated documents of 10 and 100
+//! chapters, it times
+//!
+//! - **engine**: the whole `quire build` (manifest, data, prose, plugins,
+//!   resolve, Typst sources, layout, PDF export, atomic write), and
+//! - **typst**: compiling and exporting the Typst sources the engine emitted,
+//!   alone (the same template, JSON and fonts; no Quire work),
+//!
+//! each run in a fresh child process (so no cache is shared between runs and
+//! peak memory is the process's own), and prints medians, the ratio of the two
+//! and the peak resident memory.
+//!
+//! Options: `--runs N` (default 5), `--chapters 10,100` (which generated sizes).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const USAGE: &str = "usage: build [--runs N] [--chapters 10,100]";
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    if args.first().map(String::as_str) == Some("child") {
+        child(&args[1..]);
+        return;
+    }
+    let mut runs = 5usize;
+    let mut chapters = vec![10usize, 100];
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--runs" => runs = it.next().and_then(|v| v.parse().ok()).expect(USAGE),
+            "--chapters" => {
+                chapters = it.next().expect(USAGE).split(',').map(|v| v.parse().expect(USAGE)).collect();
+            }
+            _ => {}
+        }
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap();
+    let work = tempfile::tempdir().unwrap();
+
+    println!("quire build benchmark: {runs} runs each, medians; each run is a fresh process");
+    println!("{:<22} {:>6} {:>11} {:>11} {:>7} {:>13} {:>13}", "document", "pages", "engine s", "typst s", "ratio", "engine MiB", "typst MiB");
+    let mut cases = vec![("shipped strategy".to_string(), repo.join("sections/quire.toml"))];
+    for n in chapters {
+        let dir = work.path().join(format!("gen-{n}"));
+        generate(&repo, &dir, n);
+        cases.push((format!("generated, {n} ch."), dir.join("quire.toml")));
+    }
+    for (name, manifest) in cases {
+        let emitted = work.path().join(format!("emitted-{}", name.replace([' ', ',', '.'], "")));
+        emit(&manifest, &emitted);
+        let engine: Vec<Sample> = (0..runs).map(|_| run_child("engine", &manifest, work.path())).collect();
+        let typst: Vec<Sample> = (0..runs).map(|_| run_child("typst", &emitted, work.path())).collect();
+        let (e, t) = (median(engine.iter().map(|s| s.seconds)), median(typst.iter().map(|s| s.seconds)));
+        let (em, tm) = (max(engine.iter().map(|s| s.peak_mib)), max(typst.iter().map(|s| s.peak_mib)));
+        println!("{name:<22} {:>6} {e:>11.3} {t:>11.3} {:>7.3} {em:>13.1} {tm:>13.1}", engine[0].pages, e / t);
+    }
+    println!("ratio = engine / typst alone (target ≤ 1.10); MiB = peak resident memory (target ≤ 600 at 400 pages)");
+}
+
+struct Sample {
+    seconds: f64,
+    peak_mib: f64,
+    pages: usize,
+}
+
+fn run_child(mode: &str, input: &Path, work: &Path) -> Sample {
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["child", mode, input.to_str().unwrap(), work.join("out").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{mode} run failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let fields: Vec<&str> = text.split_whitespace().collect();
+    Sample { seconds: fields[0].parse().unwrap(), peak_mib: fields[1].parse().unwrap(), pages: fields[2].parse().unwrap() }
+}
+
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = values.collect();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+}
+
+fn max(values: impl Iterator<Item = f64>) -> f64 {
+    values.fold(0.0, f64::max)
+}
+
+/// Writes the engine's emitted Typst sources for a project into `dir`.
+fn emit(manifest: &Path, dir: &Path) {
+    let assembled = quire_core::assemble(manifest, &quire::builtins::registry()).unwrap_or_else(|e| panic!("{e}"));
+    let p = &assembled.project;
+    let input = quire_typst::RenderInput {
+        document: &assembled.document,
+        style: &p.style,
+        style_dir: p.style_dir(),
+        root: &p.root,
+    };
+    let sources = quire_typst::emit(input).unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("main.typ"), &sources.main).unwrap();
+    std::fs::write(dir.join("document.json"), &sources.document_json).unwrap();
+    std::fs::write(dir.join("style.json"), &sources.style_json).unwrap();
+    let meta = format!(
+        "{}\n{}\n{}\n{}\n{}\n",
+        p.root.display(),
+        sources.template,
+        sources.fonts_dir.display(),
+        p.name,
+        assembled.document.meta.date
+    );
+    std::fs::write(dir.join("meta.txt"), meta).unwrap();
+}
+
+/// One measured run; prints `seconds peak_mib pages`.
+fn child(args: &[String]) {
+    let (mode, input, out) = (&args[0], Path::new(&args[1]), Path::new(&args[2]));
+    let started = Instant::now();
+    let pages = match mode.as_str() {
+        "engine" => quire::build::build_pdf(input, Some(out)).unwrap_or_else(|e| panic!("{e}")).pages,
+        "typst" => {
+            let meta = std::fs::read_to_string(input.join("meta.txt")).unwrap();
+            let lines: Vec<&str> = meta.lines().collect();
+            let read = |f: &str| std::fs::read_to_string(input.join(f)).unwrap();
+            let sources = quire_typst::EmittedSources {
+                main: read("main.typ"),
+                document_json: read("document.json"),
+                style_json: read("style.json"),
+                template: lines[1].to_string(),
+                fonts_dir: PathBuf::from(lines[2]),
+            };
+            let world = quire_typst::QuireWorld::new(Path::new(lines[0]), &sources).unwrap();
+            let (doc, _) = quire_typst::compile(&world).unwrap_or_else(|e| panic!("{e}"));
+            let pdf = quire_typst::export_pdf(&doc, lines[4], lines[3]).unwrap();
+            std::fs::create_dir_all(out).unwrap();
+            std::fs::write(out.join("typst-only.pdf"), pdf).unwrap();
+            doc.pages().len()
+        }
+        other => panic!("unknown mode {other}"),
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    println!("{seconds} {} {pages}", peak_mib());
+}
+
+/// Peak resident memory of this process (VmHWM), in MiB.
+fn peak_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0.0);
+    kib / 1024.0
+}
+
+const WORDS: &[&str] = &[
+    "partnership", "agencies", "victims", "reporting", "confidence", "community", "safety", "borough", "services",
+    "support", "training", "monitoring", "strategy", "housing", "police", "schools", "forum", "evidence", "action",
+    "review", "residents", "referral", "pathways", "awareness", "staff", "delivery", "outcomes", "the", "and", "of",
+    "to", "in", "with", "for", "each", "will", "their", "across",
+];
+
+/// ~120 words of deterministic pseudo-prose.
+fn paragraph(seed: usize) -> String {
+    let mut words = Vec::with_capacity(120);
+    let mut x = seed.wrapping_mul(2654435761).wrapping_add(12345);
+    for i in 0..120 {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let w = WORDS[(x >> 33) as usize % WORDS.len()];
+        words.push(if i == 0 { capitalise(w) } else { w.to_string() });
+        if i % 17 == 16 {
+            words.last_mut().unwrap().push('.');
+        }
+    }
+    format!("{}.", words.join(" ").trim_end_matches('.'))
+}
+
+fn capitalise(w: &str) -> String {
+    let mut c = w.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// A project of `n` chapters: numbered subsections, ~120-word paragraphs, a
+/// bulleted list, a 10-row action table and a footnote each.
+fn generate(repo: &Path, dir: &Path, n: usize) {
+    std::fs::create_dir_all(dir.join("prose")).unwrap();
+    std::fs::create_dir_all(dir.join("styles/fonts")).unwrap();
+    for file in ["house.toml", "quire.typ"] {
+        std::fs::copy(repo.join("styles").join(file), dir.join("styles").join(file)).unwrap();
+    }
+    for font in std::fs::read_dir(repo.join("styles/fonts")).unwrap() {
+        let font = font.unwrap();
+        std::fs::copy(font.path(), dir.join("styles/fonts").join(font.file_name())).unwrap();
+    }
+    let mut manifest = String::from(
+        "[document]\ntitle = \"Generated benchmark document\"\nauthor = \"Quire\"\ndate = \"2004-06-30\"\n\
+         language = \"en-GB\"\nversion = \"1\"\n\n[project]\nstyle = \"styles/house.toml\"\n\n\
+         [output]\nname = \"generated\"\ndir = \"out\"\n",
+    );
+    for c in 1..=n {
+        let mut md = format!("# Chapter {c}: delivery area {c}\n\n");
+        for s in 1..=3 {
+            md.push_str(&format!("## Theme {c}.{s}\n\n"));
+            for p in 0..3 {
+                md.push_str(&paragraph(c * 100 + s * 10 + p));
+                if s == 1 && p == 0 {
+                    md.push_str(&format!("[^n{c}]"));
+                }
+                md.push_str("\n\n");
+            }
+        }
+        md.push_str("- Improve third-party reporting\n- Train frontline staff\n- Publish quarterly figures\n- Review the referral pathways\n\n");
+        md.push_str("| Ref | Action | Lead | Outcome | Target |\n|---|---|---|---|---|\n");
+        for r in 1..=10 {
+            md.push_str(&format!(
+                "| {c}.{r} | Deliver action {r} of chapter {c} with partner agencies | Community Safety Unit | Measured quarterly against the baseline | March 2006 |\n"
+            ));
+        }
+        md.push_str(&format!("\n[^n{c}]: Note for chapter {c}: recommendations will be incorporated into the training programme.\n"));
+        std::fs::write(dir.join(format!("prose/ch{c}.md")), md).unwrap();
+        manifest.push_str(&format!("\n[[sections]]\nid = \"ch{c}\"\nplugin = \"prose\"\nprose = {{ body = \"prose/ch{c}.md\" }}\n"));
+    }
+    std::fs::write(dir.join("quire.toml"), manifest).unwrap();
+}
