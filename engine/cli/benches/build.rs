@@ -21,7 +21,10 @@ use std::time::Instant;
 const USAGE: &str = "usage: build [--runs N] [--chapters 10,100]";
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     if args.first().map(String::as_str) == Some("child") {
         child(&args[1..]);
         return;
@@ -33,32 +36,64 @@ fn main() {
         match arg.as_str() {
             "--runs" => runs = it.next().and_then(|v| v.parse().ok()).expect(USAGE),
             "--chapters" => {
-                chapters = it.next().expect(USAGE).split(',').map(|v| v.parse().expect(USAGE)).collect();
+                chapters = it
+                    .next()
+                    .expect(USAGE)
+                    .split(',')
+                    .map(|v| v.parse().expect(USAGE))
+                    .collect();
             }
             _ => {}
         }
     }
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap();
     let work = tempfile::tempdir().unwrap();
 
     println!("quire build benchmark: {runs} runs each, medians; each run is a fresh process");
-    println!("{:<22} {:>6} {:>11} {:>11} {:>7} {:>13} {:>13}", "document", "pages", "engine s", "typst s", "ratio", "engine MiB", "typst MiB");
-    let mut cases = vec![("shipped strategy".to_string(), repo.join("sections/quire.toml"))];
+    println!(
+        "{:<22} {:>6} {:>11} {:>11} {:>7} {:>13} {:>13}",
+        "document", "pages", "engine s", "typst s", "ratio", "engine MiB", "typst MiB"
+    );
+    let mut cases = vec![(
+        "shipped strategy".to_string(),
+        repo.join("sections/quire.toml"),
+    )];
     for n in chapters {
         let dir = work.path().join(format!("gen-{n}"));
         generate(&repo, &dir, n);
         cases.push((format!("generated, {n} ch."), dir.join("quire.toml")));
     }
     for (name, manifest) in cases {
-        let emitted = work.path().join(format!("emitted-{}", name.replace([' ', ',', '.'], "")));
+        let emitted = work
+            .path()
+            .join(format!("emitted-{}", name.replace([' ', ',', '.'], "")));
         emit(&manifest, &emitted);
-        let engine: Vec<Sample> = (0..runs).map(|_| run_child("engine", &manifest, work.path())).collect();
-        let typst: Vec<Sample> = (0..runs).map(|_| run_child("typst", &emitted, work.path())).collect();
-        let (e, t) = (median(engine.iter().map(|s| s.seconds)), median(typst.iter().map(|s| s.seconds)));
-        let (em, tm) = (max(engine.iter().map(|s| s.peak_mib)), max(typst.iter().map(|s| s.peak_mib)));
-        println!("{name:<22} {:>6} {e:>11.3} {t:>11.3} {:>7.3} {em:>13.1} {tm:>13.1}", engine[0].pages, e / t);
+        let engine: Vec<Sample> = (0..runs)
+            .map(|_| run_child("engine", &manifest, work.path()))
+            .collect();
+        let typst: Vec<Sample> = (0..runs)
+            .map(|_| run_child("typst", &emitted, work.path()))
+            .collect();
+        let (e, t) = (
+            median(engine.iter().map(|s| s.seconds)),
+            median(typst.iter().map(|s| s.seconds)),
+        );
+        let (em, tm) = (
+            max(engine.iter().map(|s| s.peak_mib)),
+            max(typst.iter().map(|s| s.peak_mib)),
+        );
+        println!(
+            "{name:<22} {:>6} {e:>11.3} {t:>11.3} {:>7.3} {em:>13.1} {tm:>13.1}",
+            engine[0].pages,
+            e / t
+        );
     }
-    println!("ratio = engine / typst alone (target ≤ 1.10); MiB = peak resident memory (target ≤ 600 at 400 pages)");
+    println!(
+        "ratio = engine / typst alone (target ≤ 1.10); MiB = peak resident memory (target ≤ 600 at 400 pages)"
+    );
 }
 
 struct Sample {
@@ -69,20 +104,37 @@ struct Sample {
 
 fn run_child(mode: &str, input: &Path, work: &Path) -> Sample {
     let out = Command::new(std::env::current_exe().unwrap())
-        .args(["child", mode, input.to_str().unwrap(), work.join("out").to_str().unwrap()])
+        .args([
+            "child",
+            mode,
+            input.to_str().unwrap(),
+            work.join("out").to_str().unwrap(),
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{mode} run failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{mode} run failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let fields: Vec<&str> = text.split_whitespace().collect();
-    Sample { seconds: fields[0].parse().unwrap(), peak_mib: fields[1].parse().unwrap(), pages: fields[2].parse().unwrap() }
+    Sample {
+        seconds: fields[0].parse().unwrap(),
+        peak_mib: fields[1].parse().unwrap(),
+        pages: fields[2].parse().unwrap(),
+    }
 }
 
 fn median(values: impl Iterator<Item = f64>) -> f64 {
     let mut v: Vec<f64> = values.collect();
     v.sort_by(f64::total_cmp);
     let n = v.len();
-    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
 }
 
 fn max(values: impl Iterator<Item = f64>) -> f64 {
@@ -91,15 +143,11 @@ fn max(values: impl Iterator<Item = f64>) -> f64 {
 
 /// Writes the engine's emitted Typst sources for a project into `dir`.
 fn emit(manifest: &Path, dir: &Path) {
-    let assembled = quire_core::assemble(manifest, &quire::builtins::registry()).unwrap_or_else(|e| panic!("{e}"));
+    let assembled = quire_core::assemble(manifest, &quire::builtins::registry())
+        .unwrap_or_else(|e| panic!("{e}"));
     let p = &assembled.project;
-    let input = quire_typst::RenderInput {
-        document: &assembled.document,
-        style: &p.style,
-        style_dir: p.style_dir(),
-        root: &p.root,
-    };
-    let sources = quire_typst::emit(input).unwrap();
+    let display_date = p.display_date();
+    let sources = quire_typst::emit(quire::build::render_input(&assembled, &display_date)).unwrap();
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join("main.typ"), &sources.main).unwrap();
     std::fs::write(dir.join("document.json"), &sources.document_json).unwrap();
@@ -120,7 +168,11 @@ fn child(args: &[String]) {
     let (mode, input, out) = (&args[0], Path::new(&args[1]), Path::new(&args[2]));
     let started = Instant::now();
     let pages = match mode.as_str() {
-        "engine" => quire::build::build_pdf(input, Some(out)).unwrap_or_else(|e| panic!("{e}")).pages,
+        "engine" => {
+            quire::build::build_pdf(input, Some(out))
+                .unwrap_or_else(|e| panic!("{e}"))
+                .pages
+        }
         "typst" => {
             let meta = std::fs::read_to_string(input.join("meta.txt")).unwrap();
             let lines: Vec<&str> = meta.lines().collect();
@@ -157,10 +209,44 @@ fn peak_mib() -> f64 {
 }
 
 const WORDS: &[&str] = &[
-    "partnership", "agencies", "victims", "reporting", "confidence", "community", "safety", "borough", "services",
-    "support", "training", "monitoring", "strategy", "housing", "police", "schools", "forum", "evidence", "action",
-    "review", "residents", "referral", "pathways", "awareness", "staff", "delivery", "outcomes", "the", "and", "of",
-    "to", "in", "with", "for", "each", "will", "their", "across",
+    "partnership",
+    "agencies",
+    "victims",
+    "reporting",
+    "confidence",
+    "community",
+    "safety",
+    "borough",
+    "services",
+    "support",
+    "training",
+    "monitoring",
+    "strategy",
+    "housing",
+    "police",
+    "schools",
+    "forum",
+    "evidence",
+    "action",
+    "review",
+    "residents",
+    "referral",
+    "pathways",
+    "awareness",
+    "staff",
+    "delivery",
+    "outcomes",
+    "the",
+    "and",
+    "of",
+    "to",
+    "in",
+    "with",
+    "for",
+    "each",
+    "will",
+    "their",
+    "across",
 ];
 
 /// ~120 words of deterministic pseudo-prose.
@@ -168,8 +254,10 @@ fn paragraph(seed: usize) -> String {
     let mut words = Vec::with_capacity(120);
     let mut x = seed.wrapping_mul(2654435761).wrapping_add(12345);
     for i in 0..120 {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        let w = WORDS[(x >> 33) as usize % WORDS.len()];
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let w = WORDS[(x >> 33) % WORDS.len()];
         words.push(if i == 0 { capitalise(w) } else { w.to_string() });
         if i % 17 == 16 {
             words.last_mut().unwrap().push('.');
@@ -180,7 +268,9 @@ fn paragraph(seed: usize) -> String {
 
 fn capitalise(w: &str) -> String {
     let mut c = w.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// A project of `n` chapters: numbered subsections, ~120-word paragraphs, a
@@ -189,7 +279,11 @@ fn generate(repo: &Path, dir: &Path, n: usize) {
     std::fs::create_dir_all(dir.join("prose")).unwrap();
     std::fs::create_dir_all(dir.join("styles/fonts")).unwrap();
     for file in ["house.toml", "quire.typ"] {
-        std::fs::copy(repo.join("styles").join(file), dir.join("styles").join(file)).unwrap();
+        std::fs::copy(
+            repo.join("styles").join(file),
+            dir.join("styles").join(file),
+        )
+        .unwrap();
     }
     for font in std::fs::read_dir(repo.join("styles/fonts")).unwrap() {
         let font = font.unwrap();

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use quire_core::output::write_atomically;
-use quire_core::{Diagnostic, Diagnostics, assemble};
+use quire_core::{Assembled, Diagnostic, Diagnostics, assemble};
 use quire_typst::{QuireWorld, RenderInput, TypstDiagnostic, TypstError};
 
 use crate::builtins;
@@ -79,6 +79,18 @@ pub enum BuildError {
     },
 }
 
+/// What the Typst back end needs from an assembled project.
+pub fn render_input<'a>(assembled: &'a Assembled, display_date: &'a str) -> RenderInput<'a> {
+    let project = &assembled.project;
+    RenderInput {
+        document: &assembled.document,
+        style: &project.style,
+        style_dir: project.style_dir(),
+        root: &project.root,
+        display_date,
+    }
+}
+
 /// Builds the PDF of the project at `manifest`, into `out` or the manifest's
 /// output folder. Nothing is written unless every stage succeeds.
 pub fn build_pdf(manifest: &Path, out: Option<&Path>) -> Result<Report, BuildError> {
@@ -89,14 +101,10 @@ pub fn build_pdf(manifest: &Path, out: Option<&Path>) -> Result<Report, BuildErr
     timings.assemble = started.elapsed();
 
     let project = &assembled.project;
-    let input = RenderInput {
-        document: &assembled.document,
-        style: &project.style,
-        style_dir: project.style_dir(),
-        root: &project.root,
-    };
     let started = Instant::now();
-    let sources = quire_typst::emit(input).map_err(BuildError::Typst)?;
+    let display_date = project.display_date();
+    let sources =
+        quire_typst::emit(render_input(&assembled, &display_date)).map_err(BuildError::Typst)?;
     let world = QuireWorld::new(&project.root, &sources).map_err(BuildError::Typst)?;
     timings.emit = started.elapsed();
 

@@ -46,6 +46,12 @@ impl Project {
         self.out_dir.join(format!("{}.{extension}", self.name))
     }
 
+    /// The document's date as readers see it (`30 June 2004`).
+    pub fn display_date(&self) -> String {
+        let iso = &self.manifest.document.get_ref().date;
+        format::british_date(iso).unwrap_or_else(|_| iso.clone())
+    }
+
     /// The folder the style file is in.
     pub fn style_dir(&self) -> &Path {
         self.style_path.parent().unwrap_or(&self.root)

@@ -32,6 +32,8 @@ pub struct RenderInput<'a> {
     pub style_dir: &'a Path,
     /// The project folder: the only place Typst may read files from.
     pub root: &'a Path,
+    /// The document's date as readers see it (`30 June 2004`).
+    pub display_date: &'a str,
 }
 
 /// The Typst sources Quire emits for a document: the main file, and the two
@@ -66,10 +68,9 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
         Some((l, r)) => (l.to_ascii_lowercase(), Some(r.to_ascii_lowercase())),
         None => (meta.language.to_ascii_lowercase(), None),
     };
-    let date = british_date(&meta.date);
     let settings = serde_json::json!({
         "style": input.style,
-        "date": date,
+        "date": input.display_date,
         "ymd": ymd(&meta.date),
         "lang": lang,
         "region": region,
@@ -123,29 +124,6 @@ fn ymd(iso: &str) -> Option<(i32, u8, u8)> {
     Some((y, m, d))
 }
 
-fn british_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match ymd(iso) {
-        Some((y, m, d)) if (1..=12).contains(&m) => {
-            format!("{d} {} {y}", MONTHS[usize::from(m) - 1])
-        }
-        _ => iso.to_string(),
-    }
-}
-
 /// Typesets a document into pages.
 pub fn compile(world: &QuireWorld) -> Result<(PagedDocument, Vec<TypstDiagnostic>), TypstError> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
@@ -187,3 +165,6 @@ pub fn render_pdf(
     let pdf = export_pdf(&pages, &input.document.meta.date, ident)?;
     Ok((pdf, warnings))
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,74 @@
+use std::path::Path;
+
+use quire_model::{Block, Document, Heading, Inline, Meta, text};
+use quire_style::Style;
+
+use super::*;
+
+fn repo() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn document() -> Document {
+    let meta = Meta {
+        title: "Probe".into(),
+        author: "Tests".into(),
+        date: "2004-06-30".into(),
+        language: "en-GB".into(),
+        version: "1".into(),
+        ..Meta::default()
+    };
+    let mut doc = Document::new(meta);
+    let mut heading = Heading::new(1, text("#heading <label> $x$"));
+    heading.number = Some("1".into());
+    doc.body = vec![
+        Block::Heading(heading),
+        Block::paragraph(vec![Inline::Text("*not bold* #panic()".into())]),
+    ];
+    doc
+}
+
+#[test]
+fn strings_travel_as_json_not_markup() {
+    let style = Style::from_toml(include_str!("../../../styles/house.toml")).unwrap();
+    let root = repo();
+    let doc = document();
+    let input = RenderInput {
+        document: &doc,
+        style: &style,
+        style_dir: &root.join("styles"),
+        root: &root,
+        display_date: "30 June 2004",
+    };
+    let sources = emit(input).unwrap();
+    assert_eq!(sources.template, "/styles/quire.typ");
+    assert!(
+        !sources.main.contains("panic"),
+        "data must not reach main.typ: {}",
+        sources.main
+    );
+    assert!(sources.document_json.contains("#panic()"));
+    let (pdf, warnings) = render_pdf(input, "probe").unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
+
+#[test]
+fn a_template_outside_the_project_is_refused() {
+    let mut style = Style::from_toml(include_str!("../../../styles/house.toml")).unwrap();
+    style.template = "../../../../etc/hostname".into();
+    let root = repo();
+    let doc = document();
+    let input = RenderInput {
+        document: &doc,
+        style: &style,
+        style_dir: &root.join("styles"),
+        root: &root,
+        display_date: "",
+    };
+    let err = emit(input).unwrap_err();
+    assert!(err.to_string().contains("template"), "{err}");
+}
