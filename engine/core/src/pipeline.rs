@@ -478,16 +478,9 @@ fn build_section(
     request.data = data_value;
     request.prose = prose_blocks;
     request.shared = shared_value.clone();
-    let response = plugin.build(&request).map_err(|e| {
-        vec![plugin_error(
-            project,
-            entry,
-            &e,
-            data.as_ref(),
-            shared,
-            sources,
-        )]
-    })?;
+    let response = plugin
+        .build(&request)
+        .map_err(|e| vec![plugin_error(project, entry, &e, data.as_ref(), shared)])?;
     if response.model_version != quire_model::MODEL_VERSION {
         return Err(vec![Diagnostic::error(format!(
             "section `{id}`: the `{plugin_name}` plugin returned model version {}, but this engine reads version {}",
@@ -506,7 +499,6 @@ fn plugin_error(
     error: &PluginError,
     data: Option<&DataFile>,
     shared: Option<&DataFile>,
-    sources: &SectionSources,
 ) -> Diagnostic {
     let id = entry.id.get_ref();
     match error {
@@ -544,14 +536,11 @@ fn plugin_error(
                     )),
             }
         }
-        PluginError::Failed(_) => {
-            let _ = sources;
-            Diagnostic::error(format!(
-                "section `{id}`: the `{}` plugin failed: {error}",
-                entry.plugin.get_ref()
-            ))
-            .at(&project.manifest_file, entry.plugin.span())
-        }
+        PluginError::Failed(_) => Diagnostic::error(format!(
+            "section `{id}`: the `{}` plugin failed: {error}",
+            entry.plugin.get_ref()
+        ))
+        .at(&project.manifest_file, entry.plugin.span()),
     }
 }
 

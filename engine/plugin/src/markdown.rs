@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use quire_model::{
     Align, Block, Cell, Column, ColumnWidth, Figure, FigureContent, Heading, Inline, Row, Table,
 };
@@ -162,7 +162,7 @@ struct Converter<'a> {
     source: &'a str,
     heading_offset: u8,
     stack: Vec<Frame>,
-    notes: HashMap<String, (Vec<Block>, usize)>,
+    notes: HashMap<String, Vec<Block>>,
 }
 
 impl Converter<'_> {
@@ -305,10 +305,7 @@ impl Converter<'_> {
                 }
             }
             Tag::BlockQuote(_) => Kind::Quote,
-            Tag::CodeBlock(kind) => {
-                let _ = matches!(kind, CodeBlockKind::Fenced(_));
-                Kind::Code
-            }
+            Tag::CodeBlock(_) => Kind::Code,
             Tag::List(start) => Kind::List {
                 start,
                 items: Vec::new(),
@@ -424,13 +421,12 @@ impl Converter<'_> {
             }
             Kind::Note(ref name) => {
                 let name = name.clone();
-                let line = self.line(range.start);
                 let blocks = Frame {
                     kind: Kind::Root,
                     ..frame
                 }
                 .finish_blocks();
-                if self.notes.insert(name.clone(), (blocks, line)).is_some() {
+                if self.notes.insert(name.clone(), blocks).is_some() {
                     return Err(
                         self.error(&range, format!("the footnote `[^{name}]` is defined twice"))
                     );
@@ -595,7 +591,7 @@ fn label_length(s: &str) -> usize {
 /// of notes referring to each other is an error.
 fn fill_footnotes(
     blocks: &mut [Block],
-    notes: &HashMap<String, (Vec<Block>, usize)>,
+    notes: &HashMap<String, Vec<Block>>,
 ) -> Result<(), MarkdownError> {
     for _ in 0..8 {
         let mut replaced = false;
@@ -610,7 +606,7 @@ fn fill_footnotes(
                 return;
             }
             // pulldown-cmark only reports references whose definition exists.
-            if let Some((definition, _)) = notes.get(name) {
+            if let Some(definition) = notes.get(name) {
                 *content = definition.clone();
                 replaced = true;
             }
