@@ -142,6 +142,7 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
     let pdf = out_dir.join("hate-crime-strategy.pdf");
     assert!(quire(project.path(), &["build"]).status.success());
     let before = std::fs::read(&pdf).unwrap();
+    let docx_before = std::fs::read(out_dir.join("hate-crime-strategy.docx")).unwrap();
 
     common::edit(
         &project.path().join("sections/data/plan.toml"),
@@ -157,13 +158,18 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
         std::fs::read(&pdf).unwrap() == before,
         "the previous PDF changed"
     );
-    let names: Vec<_> = std::fs::read_dir(&out_dir)
+    assert!(
+        std::fs::read(out_dir.join("hate-crime-strategy.docx")).unwrap() == docx_before,
+        "the previous Word copy changed"
+    );
+    let mut names: Vec<_> = std::fs::read_dir(&out_dir)
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
+    names.sort();
     assert_eq!(
         names,
-        ["hate-crime-strategy.pdf"],
+        ["hate-crime-strategy.docx", "hate-crime-strategy.pdf"],
         "no temporary files are left behind"
     );
 }

@@ -52,9 +52,16 @@ fn build_with(project: &Path, probe: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n");
     std::fs::write(project.join("data/partnership.toml"), data).unwrap();
-    let report = quire::build::build_pdf(&project.join("quire.toml"), None)
+    let options = quire::build::Options {
+        formats: quire::build::Formats {
+            pdf: true,
+            docx: false,
+        },
+        ..Default::default()
+    };
+    let report = quire::build::build(&project.join("quire.toml"), &options)
         .unwrap_or_else(|e| panic!("{e}"));
-    pdf_text(&report.pdf)
+    pdf_text(report.path("pdf").unwrap())
 }
 
 fn occurrences(haystack: &str, needle: &str) -> usize {

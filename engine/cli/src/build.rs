@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use quire_core::output::write_atomically;
-use quire_core::{Assembled, Diagnostic, Diagnostics, assemble};
+use quire_core::{Assembled, Diagnostic, Diagnostics, assemble_profile};
+use quire_docx::{DocxError, DocxInput};
 use quire_typst::{QuireWorld, RenderInput, TypstDiagnostic, TypstError};
 
 use crate::builtins;
@@ -21,14 +22,41 @@ pub fn default_manifest() -> PathBuf {
     }
 }
 
+/// Which outputs to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    /// The typeset PDF.
+    pub pdf: bool,
+    /// The Word copy.
+    pub docx: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Self {
+            pdf: true,
+            docx: true,
+        }
+    }
+}
+
+/// How to build.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Write here instead of the manifest's output folder.
+    pub out: Option<PathBuf>,
+    /// The manifest profile to build (`committee`), if any.
+    pub profile: Option<String>,
+    /// Which outputs to write.
+    pub formats: Formats,
+}
+
 /// What a successful build wrote and how long each stage took.
 #[derive(Debug)]
 pub struct Report {
-    /// The PDF written.
-    pub pdf: PathBuf,
-    /// Its size in bytes.
-    pub pdf_bytes: usize,
-    /// Its page count.
+    /// The files written, with their sizes in bytes.
+    pub written: Vec<(PathBuf, usize)>,
+    /// The PDF's page count (0 when no PDF was asked for).
     pub pages: usize,
     /// Warnings from the pipeline.
     pub warnings: Vec<Diagnostic>,
@@ -38,26 +66,30 @@ pub struct Report {
     pub timings: Timings,
 }
 
-/// Wall time per build stage.
+impl Report {
+    /// The path written for an extension (`pdf`, `docx`).
+    pub fn path(&self, extension: &str) -> Option<&Path> {
+        self.written
+            .iter()
+            .map(|(p, _)| p.as_path())
+            .find(|p| p.extension().is_some_and(|e| e == extension))
+    }
+}
+
+/// Wall time per build stage. The PDF and the Word copy are made in
+/// parallel, so `total` is less than the sum.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Timings {
     /// Manifest, style, data, prose, plugins and the resolve pass.
     pub assemble: Duration,
-    /// Serialising the model and setting up the Typst world.
-    pub emit: Duration,
-    /// Typst layout.
-    pub compile: Duration,
-    /// PDF export.
-    pub export: Duration,
-    /// Writing the file.
+    /// The PDF: Typst sources, layout and export.
+    pub pdf: Duration,
+    /// The Word copy.
+    pub docx: Duration,
+    /// Writing the files.
     pub write: Duration,
-}
-
-impl Timings {
-    /// All stages together.
-    pub fn total(&self) -> Duration {
-        self.assemble + self.emit + self.compile + self.export + self.write
-    }
+    /// The whole build, wall clock.
+    pub total: Duration,
 }
 
 /// Why a build failed.
@@ -69,7 +101,10 @@ pub enum BuildError {
     /// Typst could not typeset the document (usually a template problem).
     #[error("{0}")]
     Typst(TypstError),
-    /// The output could not be written.
+    /// The Word copy could not be made.
+    #[error("error: {0}\n")]
+    Docx(DocxError),
+    /// An output could not be written.
     #[error("cannot write {path}: {error}")]
     Write {
         /// The output path.
@@ -91,47 +126,99 @@ pub fn render_input<'a>(assembled: &'a Assembled, display_date: &'a str) -> Rend
     }
 }
 
-/// Builds the PDF of the project at `manifest`, into `out` or the manifest's
-/// output folder. Nothing is written unless every stage succeeds.
-pub fn build_pdf(manifest: &Path, out: Option<&Path>) -> Result<Report, BuildError> {
+/// The PDF's bytes, page count and Typst's warnings.
+type PdfResult = Result<(Vec<u8>, usize, Vec<TypstDiagnostic>), BuildError>;
+
+fn make_pdf(assembled: &Assembled, display_date: &str) -> PdfResult {
+    let project = &assembled.project;
+    let sources =
+        quire_typst::emit(render_input(assembled, display_date)).map_err(BuildError::Typst)?;
+    let world = QuireWorld::new(&project.root, &sources).map_err(BuildError::Typst)?;
+    let (pages, warnings) = quire_typst::compile(&world).map_err(BuildError::Typst)?;
+    let pdf = quire_typst::export_pdf(&pages, &assembled.document.meta.date, &project.name)
+        .map_err(BuildError::Typst)?;
+    Ok((pdf, pages.pages().len(), warnings))
+}
+
+fn make_docx(assembled: &Assembled, display_date: &str) -> Result<Vec<u8>, BuildError> {
+    let project = &assembled.project;
+    let input = DocxInput {
+        document: &assembled.document,
+        style: &project.style,
+        root: &project.root,
+        display_date,
+    };
+    quire_docx::render_docx(input).map_err(BuildError::Docx)
+}
+
+/// Builds the project at `manifest`: the PDF and the Word copy, made in
+/// parallel from the same model. Nothing is written unless both are made;
+/// each file is then written atomically.
+pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
     let mut timings = Timings::default();
+    let all = Instant::now();
     let started = Instant::now();
     let registry = builtins::registry();
-    let assembled = assemble(manifest, &registry).map_err(BuildError::Project)?;
+    let assembled = assemble_profile(manifest, &registry, options.profile.as_deref())
+        .map_err(BuildError::Project)?;
     timings.assemble = started.elapsed();
 
     let project = &assembled.project;
-    let started = Instant::now();
     let display_date = project.display_date();
-    let sources =
-        quire_typst::emit(render_input(&assembled, &display_date)).map_err(BuildError::Typst)?;
-    let world = QuireWorld::new(&project.root, &sources).map_err(BuildError::Typst)?;
-    timings.emit = started.elapsed();
+    let formats = options.formats;
+    let (pdf, docx) = std::thread::scope(|scope| {
+        let docx = scope.spawn(|| {
+            let started = Instant::now();
+            let result = formats
+                .docx
+                .then(|| make_docx(&assembled, &display_date))
+                .transpose();
+            (result, started.elapsed())
+        });
+        let started = Instant::now();
+        let pdf = formats
+            .pdf
+            .then(|| make_pdf(&assembled, &display_date))
+            .transpose();
+        let pdf = (pdf, started.elapsed());
+        (pdf, docx.join().expect("the Word back end does not panic"))
+    });
+    let ((pdf, pdf_time), (docx, docx_time)) = (pdf, docx);
+    timings.pdf = pdf_time;
+    timings.docx = docx_time;
+    let pdf = pdf?;
+    let docx = docx?;
 
     let started = Instant::now();
-    let (pages, typst_warnings) = quire_typst::compile(&world).map_err(BuildError::Typst)?;
-    timings.compile = started.elapsed();
-
-    let started = Instant::now();
-    let pdf = quire_typst::export_pdf(&pages, &assembled.document.meta.date, &project.name)
-        .map_err(BuildError::Typst)?;
-    timings.export = started.elapsed();
-
-    let started = Instant::now();
-    let out_dir = out
-        .map(Path::to_path_buf)
+    let out_dir = options
+        .out
+        .clone()
         .unwrap_or_else(|| project.out_dir.clone());
-    let target = out_dir.join(format!("{}.pdf", project.name));
-    write_atomically(&target, &pdf).map_err(|error| BuildError::Write {
-        path: target.clone(),
-        error,
-    })?;
+    let mut written = Vec::new();
+    let mut pages = 0;
+    let mut typst_warnings = Vec::new();
+    let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
+    if let Some((bytes, count, warnings)) = pdf {
+        pages = count;
+        typst_warnings = warnings;
+        files.push(("pdf", bytes));
+    }
+    if let Some(bytes) = docx {
+        files.push(("docx", bytes));
+    }
+    for (extension, bytes) in files {
+        let target = out_dir.join(format!("{}.{extension}", project.name));
+        write_atomically(&target, &bytes).map_err(|error| BuildError::Write {
+            path: target.clone(),
+            error,
+        })?;
+        written.push((target, bytes.len()));
+    }
     timings.write = started.elapsed();
-
+    timings.total = all.elapsed();
     Ok(Report {
-        pdf: target,
-        pdf_bytes: pdf.len(),
-        pages: pages.pages().len(),
+        written,
+        pages,
         warnings: assembled.warnings,
         typst_warnings,
         timings,
@@ -140,9 +227,9 @@ pub fn build_pdf(manifest: &Path, out: Option<&Path>) -> Result<Report, BuildErr
 
 /// Runs `quire build` and reports it. Exit code 0 on success, 1 when the
 /// document has errors (nothing is written then).
-pub fn run(manifest: Option<PathBuf>, out: Option<PathBuf>) -> ExitCode {
+pub fn run(manifest: Option<PathBuf>, options: Options) -> ExitCode {
     let manifest = manifest.unwrap_or_else(default_manifest);
-    match build_pdf(&manifest, out.as_deref()) {
+    match build(&manifest, &options) {
         Ok(report) => {
             for w in &report.warnings {
                 eprint!("{w}");
@@ -150,13 +237,19 @@ pub fn run(manifest: Option<PathBuf>, out: Option<PathBuf>) -> ExitCode {
             for w in &report.typst_warnings {
                 eprint!("{w}");
             }
-            println!(
-                "wrote {} ({} pages, {} KiB) in {:.2} s",
-                quire_core::source::shown_path(&report.pdf).display(),
-                report.pages,
-                report.pdf_bytes.div_ceil(1024),
-                report.timings.total().as_secs_f64()
-            );
+            for (path, bytes) in &report.written {
+                let pages = if path.extension().is_some_and(|e| e == "pdf") {
+                    format!("{} pages, ", report.pages)
+                } else {
+                    String::new()
+                };
+                println!(
+                    "wrote {} ({pages}{} KiB)",
+                    quire_core::source::shown_path(path).display(),
+                    bytes.div_ceil(1024)
+                );
+            }
+            println!("built in {:.2} s", report.timings.total.as_secs_f64());
             ExitCode::SUCCESS
         }
         Err(error) => {
@@ -164,6 +257,7 @@ pub fn run(manifest: Option<PathBuf>, out: Option<PathBuf>) -> ExitCode {
             let count = match &error {
                 BuildError::Project(d) => d.error_count(),
                 BuildError::Typst(e) => e.diagnostics.iter().filter(|d| d.is_error).count(),
+                BuildError::Docx(_) => 1,
                 BuildError::Write { .. } => {
                     eprintln!();
                     1

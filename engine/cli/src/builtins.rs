@@ -15,5 +15,6 @@ pub fn registry() -> Registry {
     registry.register(Arc::new(quire_section_strand::StrandPlugin));
     registry.register(Arc::new(quire_section_process::ProcessPlugin));
     registry.register(Arc::new(quire_section_prose::ProsePlugin));
+    registry.register(Arc::new(quire_section_committee::CommitteePlugin));
     registry
 }

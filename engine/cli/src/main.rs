@@ -16,23 +16,52 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Build the document: writes <out>/<name>.pdf.
+    /// Build the document: writes <out>/<name>.pdf and <out>/<name>.docx.
     ///
     /// Examples:
     ///   quire build                       (uses ./quire.toml or ./sections/quire.toml)
     ///   quire build sections/quire.toml --out /tmp/draft
+    ///   quire build --profile committee     (the Word committee paper, and its PDF)
     Build {
         /// The manifest. Default: ./quire.toml, or else ./sections/quire.toml.
         manifest: Option<PathBuf>,
         /// Write outputs here instead of the manifest's `output.dir`.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Build a profile from the manifest's `[profiles]` (e.g. `committee`).
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        /// Write only these formats (default: pdf and docx).
+        #[arg(long, value_name = "FORMAT", value_delimiter = ',', value_parser = ["pdf", "docx"])]
+        only: Vec<String>,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { manifest, out } => quire::build::run(manifest, out),
+        Command::Build {
+            manifest,
+            out,
+            profile,
+            only,
+        } => {
+            let formats = if only.is_empty() {
+                quire::build::Formats::default()
+            } else {
+                quire::build::Formats {
+                    pdf: only.iter().any(|f| f == "pdf"),
+                    docx: only.iter().any(|f| f == "docx"),
+                }
+            };
+            quire::build::run(
+                manifest,
+                quire::build::Options {
+                    out,
+                    profile,
+                    formats,
+                },
+            )
+        }
     }
 }

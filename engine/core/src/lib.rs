@@ -15,5 +15,7 @@ pub mod registry;
 pub mod source;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
-pub use pipeline::{Assembled, Project, assemble, load_project};
+pub use pipeline::{
+    Assembled, Project, assemble, assemble_profile, load_project, load_project_profile,
+};
 pub use registry::Registry;

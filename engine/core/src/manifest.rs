@@ -1,5 +1,6 @@
-//! The document manifest: metadata, project settings, outputs and the
-//! sections in order, each with its plugin, data file and prose templates.
+//! The document manifest: metadata, project settings, outputs, the
+//! sections in order, each with its plugin, data file and prose templates,
+//! and the profiles: other shapes of the same document (a committee paper).
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,32 @@ pub struct Manifest {
     pub output: Output,
     /// The sections, in reading order.
     pub sections: Vec<SectionEntry>,
+    /// Other shapes of the document, by name (`[profiles.committee]`).
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+/// A profile: the same document under another output name, optionally in
+/// another house style, with sections placed before the document's own
+/// (a committee report in front of the strategy it presents).
+///
+/// ```toml
+/// [profiles.committee]
+/// output = "hate-crime-strategy-committee"
+/// style = "../styles/committee.toml"
+/// front = [ { id = "committee-report", plugin = "committee", data = "data/committee.toml" } ]
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Output file name without extension; replaces `output.name`.
+    pub output: Spanned<String>,
+    /// A house-style file replacing `project.style`.
+    #[serde(default)]
+    pub style: Option<Spanned<String>>,
+    /// Sections placed before the document's own, in order.
+    #[serde(default)]
+    pub front: Vec<SectionEntry>,
 }
 
 /// Project settings. Paths are relative to the manifest's folder.

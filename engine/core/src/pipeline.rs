@@ -1,6 +1,10 @@
 //! The build pipeline up to the resolved document model: manifest, style,
 //! shared data, then every section (data, prose, plugin), then the resolve
 //! pass. Independent problems are all collected and reported together.
+//!
+//! A profile (`[profiles.<name>]` in the manifest) builds the same document
+//! under another output name, optionally in another style, with its `front`
+//! sections placed before the document's own.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -14,7 +18,7 @@ use toml::Spanned;
 
 use crate::data::{self, DataFile};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::manifest::{Manifest, SectionEntry, valid_id};
+use crate::manifest::{Manifest, Profile, SectionEntry, valid_id};
 use crate::prose::ProseRenderer;
 use crate::registry::Registry;
 use crate::source::{SourceFile, normalize};
@@ -38,6 +42,8 @@ pub struct Project {
     pub out_dir: PathBuf,
     /// Output file name without extension.
     pub name: String,
+    /// The profile being built (`committee`), if any.
+    pub profile: Option<String>,
 }
 
 impl Project {
@@ -55,6 +61,20 @@ impl Project {
     /// The folder the style file is in.
     pub fn style_dir(&self) -> &Path {
         self.style_path.parent().unwrap_or(&self.root)
+    }
+
+    /// The profile being built, if any.
+    pub fn profile(&self) -> Option<&Profile> {
+        self.profile
+            .as_ref()
+            .and_then(|name| self.manifest.profiles.get(name))
+    }
+
+    /// Every section built, in order: the profile's front sections, then
+    /// the manifest's own.
+    pub fn sections(&self) -> Vec<&SectionEntry> {
+        let front = self.profile().map_or(&[][..], |p| p.front.as_slice());
+        front.iter().chain(&self.manifest.sections).collect()
     }
 
     /// Resolves a path written in the manifest. It must stay inside the
@@ -109,6 +129,16 @@ pub struct Assembled {
 
 /// Reads the manifest and the style.
 pub fn load_project(manifest_path: &Path) -> Result<Project, Diagnostics> {
+    load_project_profile(manifest_path, None)
+}
+
+/// Reads the manifest and the style for a profile (`None`: the document as
+/// the manifest describes it). The profile's output name and style replace
+/// the manifest's; an unknown profile is an error listing the known ones.
+pub fn load_project_profile(
+    manifest_path: &Path,
+    profile: Option<&str>,
+) -> Result<Project, Diagnostics> {
     let manifest_file = SourceFile::read(manifest_path).map_err(|e| {
         Diagnostic::error(format!("cannot read the manifest `{}`: {e}", manifest_path.display()))
             .with_hint("run `quire build` in the project folder, or name the manifest: `quire build path/to/quire.toml`")
@@ -140,6 +170,11 @@ pub fn load_project(manifest_path: &Path) -> Result<Project, Diagnostics> {
         );
     }
 
+    let chosen = match profile {
+        Some(name) => Some(find_profile(&manifest, &manifest_file, name)?),
+        None => None,
+    };
+
     let mut errors = Vec::new();
     let meta = manifest.document.get_ref();
     if let Err(e) = format::british_date(&meta.date) {
@@ -166,13 +201,20 @@ pub fn load_project(manifest_path: &Path) -> Result<Project, Diagnostics> {
             .with_hint("use a BCP 47 tag such as en-GB"),
         );
     }
-    let name = manifest.output.name.get_ref().clone();
+    let (name_written, name_field) = match profile.zip(chosen) {
+        Some((p, chosen)) => (&chosen.output, format!("profiles.{p}.output")),
+        None => (&manifest.output.name, "output.name".to_string()),
+    };
+    let name = name_written.get_ref().clone();
     if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
         errors.push(
-            Diagnostic::error(format!("field `output.name`: `{name}` is not a file name"))
-                .at(&manifest_file, manifest.output.name.span()),
+            Diagnostic::error(format!("field `{name_field}`: `{name}` is not a file name"))
+                .at(&manifest_file, name_written.span()),
         );
     }
+    let style_written = chosen
+        .and_then(|p| p.style.as_ref())
+        .unwrap_or(&manifest.project.style);
 
     let mut project = Project {
         manifest: manifest.clone(),
@@ -183,13 +225,14 @@ pub fn load_project(manifest_path: &Path) -> Result<Project, Diagnostics> {
         style_path: PathBuf::new(),
         out_dir: PathBuf::new(),
         name,
+        profile: profile.map(str::to_string),
     };
     match project.path(&manifest.output.dir, "output folder", false) {
         Ok(dir) => project.out_dir = dir,
         Err(d) => errors.push(d),
     }
     match project
-        .path(&manifest.project.style, "style file", true)
+        .path(style_written, "style file", true)
         .and_then(|path| {
             let file = SourceFile::read(&path)
                 .map_err(|e| Diagnostic::error(format!("cannot read the style file: {e}")))?;
@@ -207,6 +250,39 @@ pub fn load_project(manifest_path: &Path) -> Result<Project, Diagnostics> {
     } else {
         Err(Diagnostics(errors))
     }
+}
+
+/// The profile called `name`; an error listing the manifest's profiles if
+/// there is none.
+fn find_profile<'m>(
+    manifest: &'m Manifest,
+    manifest_file: &SourceFile,
+    name: &str,
+) -> Result<&'m Profile, Diagnostic> {
+    if let Some(profile) = manifest.profiles.get(name) {
+        return Ok(profile);
+    }
+    let known: Vec<&str> = manifest.profiles.keys().map(String::as_str).collect();
+    if known.is_empty() {
+        return Err(Diagnostic::error(format!(
+            "there is no profile called `{name}`: the manifest has no profiles"
+        ))
+        .in_file(manifest_file)
+        .with_hint("add one as a `[profiles.<name>]` table with `output` and `front`"));
+    }
+    let d = Diagnostic::error(format!(
+        "there is no profile called `{name}`; the manifest's profiles are: {}",
+        known.join(", ")
+    ))
+    .in_file(manifest_file);
+    let close = known
+        .iter()
+        .filter(|k| quire_model::resolve::edit_distance(k, name) <= 2)
+        .min_by_key(|k| quire_model::resolve::edit_distance(k, name));
+    Err(match close {
+        Some(c) => d.with_hint(format!("did you mean `{c}`?")),
+        None => d.with_hint("profiles are the `[profiles.<name>]` tables in the manifest"),
+    })
 }
 
 /// Only used while a project is half-read; never rendered.
@@ -235,8 +311,21 @@ struct SectionSources {
 
 /// Reads everything and builds the resolved document.
 pub fn assemble(manifest_path: &Path, registry: &Registry) -> Result<Assembled, Diagnostics> {
-    let project = load_project(manifest_path)?;
+    assemble_profile(manifest_path, registry, None)
+}
+
+/// Reads everything and builds the resolved document for a profile (`None`:
+/// the document as the manifest describes it). A profile's front sections
+/// are built first, exactly like the manifest's own, then all of those;
+/// its output name and style replace the manifest's.
+pub fn assemble_profile(
+    manifest_path: &Path,
+    registry: &Registry,
+    profile: Option<&str>,
+) -> Result<Assembled, Diagnostics> {
+    let project = load_project_profile(manifest_path, profile)?;
     let manifest = &project.manifest;
+    let entries = project.sections();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
 
@@ -255,8 +344,12 @@ pub fn assemble(manifest_path: &Path, registry: &Registry) -> Result<Assembled, 
     };
     let shared_value = shared.as_ref().map_or(Json::Null, |f| f.value.clone());
 
+    // The document's own sections first, so that a profile's front section
+    // reusing one of their ids is the one pointed at.
+    let (front, own) = entries.split_at(entries.len() - manifest.sections.len());
+    let checked = own.iter().map(|e| (e, false));
     let mut seen_ids: Vec<&str> = Vec::new();
-    for entry in &manifest.sections {
+    for (entry, is_front) in checked.chain(front.iter().map(|e| (e, true))) {
         let id = entry.id.get_ref().as_str();
         if !valid_id(id) {
             errors.push(
@@ -265,10 +358,15 @@ pub fn assemble(manifest_path: &Path, registry: &Registry) -> Result<Assembled, 
                     .with_hint("use lowercase letters, digits and `-`, starting with a letter"),
             );
         } else if seen_ids.contains(&id) {
-            errors.push(
-                Diagnostic::error(format!("two sections have the id `{id}`"))
-                    .at(&project.manifest_file, entry.id.span()),
-            );
+            let d = Diagnostic::error(format!("two sections have the id `{id}`"))
+                .at(&project.manifest_file, entry.id.span());
+            errors.push(if is_front {
+                d.with_hint(
+                    "a profile's front sections share their ids with the document's sections",
+                )
+            } else {
+                d
+            });
         }
         seen_ids.push(id);
     }
@@ -279,7 +377,7 @@ pub fn assemble(manifest_path: &Path, registry: &Registry) -> Result<Assembled, 
     let mut origins: Vec<(Part, Range<usize>, usize)> = Vec::new();
     let mut sources: Vec<SectionSources> = Vec::new();
 
-    for (index, entry) in manifest.sections.iter().enumerate() {
+    for (index, entry) in entries.iter().copied().enumerate() {
         let mut section_sources = SectionSources {
             data: None,
             prose: Vec::new(),
@@ -328,7 +426,7 @@ pub fn assemble(manifest_path: &Path, registry: &Registry) -> Result<Assembled, 
     if let Err(resolve_errors) = resolve(&mut document, options) {
         let ds = resolve_errors
             .iter()
-            .map(|e| locate_resolve_error(&project, e, &origins, &sources))
+            .map(|e| locate_resolve_error(&project, &entries, e, &origins, &sources))
             .collect();
         return Err(Diagnostics(ds));
     }
@@ -548,6 +646,7 @@ fn plugin_error(
 /// block, and the label's text in that section's files.
 fn locate_resolve_error(
     project: &Project,
+    entries: &[&SectionEntry],
     error: &ResolveError,
     origins: &[(Part, Range<usize>, usize)],
     sources: &[SectionSources],
@@ -559,7 +658,7 @@ fn locate_resolve_error(
         .map(|(_, _, s)| *s);
     let d = Diagnostic::error(error.to_string());
     let Some(section) = section else { return d };
-    let entry = &project.manifest.sections[section];
+    let entry = entries[section];
     let d = Diagnostic {
         message: format!("section `{}`: {}", entry.id.get_ref(), error),
         ..d
@@ -628,3 +727,6 @@ fn check_images(project: &Project, document: &mut Document, errors: &mut Vec<Dia
     walk::blocks_mut(&mut document.body, &mut check);
     walk::blocks_mut(&mut document.appendices, &mut check);
 }
+
+#[cfg(test)]
+mod tests;

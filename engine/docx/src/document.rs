@@ -1,0 +1,897 @@
+//! The document model to docx-rs: headings, paragraphs, lists, tables,
+//! footnotes, cross-references, figures, the title page and the table of
+//! contents. What docx-rs cannot express is recorded in [`Built`] for the
+//! package layer to add.
+
+use docx_rs::{
+    AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, Footer, Footnote, Header,
+    Hyperlink, HyperlinkType, IndentLevel, InstrText, Level, LevelJc, LevelOverride, LevelText,
+    NumberFormat, Numbering, NumberingId, PageMargin, PageOrientationType, Paragraph, Pic, Run,
+    RunFonts, SectionProperty, Shading, SpecialIndentType, Start, Tab, TabValueType,
+    Table as DocxTable, TableCell, TableRow, VMergeType, WidthType,
+};
+use quire_model::{Align, Block, ColumnWidth, FigureContent, Heading, Inline, Table};
+use quire_style::Style;
+
+use crate::ids::{Anchors, bookmark_name};
+use crate::styles::{self, hex};
+use crate::{DocxError, DocxInput};
+
+/// Numbering ids. docx-rs's own default numbering takes id 1, so ours start well above it.
+pub const HEADING_NUM: usize = 101;
+/// The numbering of appendix headings (`Appendix A`, `A.1`).
+pub const APPENDIX_NUM: usize = 102;
+const BULLET_NUM: usize = 103;
+const HEADING_ABSTRACT: usize = 101;
+const APPENDIX_ABSTRACT: usize = 102;
+const BULLET_ABSTRACT: usize = 103;
+const ORDERED_ABSTRACT: usize = 104;
+/// Ordered lists each get their own `w:num` from here on, so each restarts.
+const FIRST_LIST_NUM: usize = 200;
+
+/// A built docx-rs document plus what the package layer must add.
+pub struct Built {
+    /// The docx-rs document.
+    pub docx: Docx,
+    /// For each table in document order, how many header rows it has.
+    pub header_rows: Vec<usize>,
+    /// For each picture in document order, its alternative text.
+    pub alt_texts: Vec<String>,
+}
+
+/// Text width in twips for portrait and landscape pages.
+struct Widths {
+    portrait: u32,
+    landscape: u32,
+}
+
+struct Builder<'a> {
+    style: &'a Style,
+    input: DocxInput<'a>,
+    anchors: Anchors,
+    heading_index: usize,
+    next_list_num: usize,
+    bookmark_id: usize,
+    header_rows: Vec<usize>,
+    alt_texts: Vec<String>,
+    numberings: Vec<Numbering>,
+    widths: Widths,
+    landscape: bool,
+    in_appendix: bool,
+}
+
+/// Character formatting carried down through nested inlines.
+#[derive(Clone, Copy, Default)]
+struct Marks {
+    bold: bool,
+    italic: bool,
+    code: bool,
+    link: bool,
+}
+
+/// Builds the whole document.
+pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
+    let style = input.style;
+    let (w, h) = style.page.paper.size();
+    let margins = (style.page.margin_left.pt() + style.page.margin_right.pt()) * 20.0;
+    let widths = Widths {
+        portrait: (w * 20.0 - margins).round() as u32,
+        landscape: (h * 20.0 - margins).round() as u32,
+    };
+    let mut b = Builder {
+        style,
+        input,
+        anchors: Anchors::collect(input.document),
+        heading_index: 0,
+        next_list_num: FIRST_LIST_NUM,
+        bookmark_id: 1,
+        header_rows: Vec::new(),
+        alt_texts: Vec::new(),
+        numberings: Vec::new(),
+        widths,
+        landscape: false,
+        in_appendix: false,
+    };
+
+    let mut body: Vec<Child> = Vec::new();
+    b.title_page(&mut body);
+    b.contents(&mut body);
+    for block in &input.document.body {
+        b.block(block, &mut body, 0)?;
+    }
+    b.in_appendix = true;
+    for block in &input.document.appendices {
+        b.block(block, &mut body, 0)?;
+    }
+
+    let mut docx = Docx::new();
+    docx = styles::apply(docx, style);
+    docx = numbering(docx, style);
+    for n in b.numberings.drain(..) {
+        docx = docx.add_numbering(n);
+    }
+    for child in body {
+        docx = match child {
+            Child::Paragraph(p) => docx.add_paragraph(*p),
+            Child::Table(t) => docx.add_table(*t),
+        };
+    }
+    docx = b.page_setup(docx);
+    Ok(Built {
+        docx,
+        header_rows: b.header_rows,
+        alt_texts: b.alt_texts,
+    })
+}
+
+enum Child {
+    Paragraph(Box<Paragraph>),
+    Table(Box<DocxTable>),
+}
+
+fn para(p: Paragraph) -> Child {
+    Child::Paragraph(Box::new(p))
+}
+
+/// The heading numbering (linked to the heading styles), appendix numbering,
+/// bullets and the ordered-list template.
+fn numbering(mut docx: Docx, style: &Style) -> Docx {
+    let depth = usize::from(style.headings.numbered_depth).min(6);
+    let mut headings = AbstractNumbering::new(HEADING_ABSTRACT);
+    let mut appendix = AbstractNumbering::new(APPENDIX_ABSTRACT);
+    for level in 0..depth {
+        let text: Vec<String> = (1..=level + 1).map(|l| format!("%{l}")).collect();
+        let text = text.join(".");
+        let style_id = format!("Heading{}", level + 1);
+        headings = headings.add_level(
+            Level::new(
+                level,
+                Start::new(1),
+                NumberFormat::new("decimal"),
+                LevelText::new(&text),
+                LevelJc::new("left"),
+            )
+            .paragraph_style(&style_id)
+            .indent(Some(0), Some(SpecialIndentType::Hanging(0)), None, None),
+        );
+        let appendix_text = if level == 0 {
+            "Appendix %1".to_string()
+        } else {
+            text.clone()
+        };
+        let format = if level == 0 { "upperLetter" } else { "decimal" };
+        appendix = appendix.add_level(
+            Level::new(
+                level,
+                Start::new(1),
+                NumberFormat::new(format),
+                LevelText::new(&appendix_text),
+                LevelJc::new("left"),
+            )
+            .indent(Some(0), Some(SpecialIndentType::Hanging(0)), None, None),
+        );
+    }
+    let mut bullets = AbstractNumbering::new(BULLET_ABSTRACT);
+    let mut ordered = AbstractNumbering::new(ORDERED_ABSTRACT);
+    for level in 0..6usize {
+        let indent = 360 * (level as i32 + 1);
+        let symbol = ["•", "–", "◦"][level % 3];
+        bullets = bullets.add_level(
+            Level::new(
+                level,
+                Start::new(1),
+                NumberFormat::new("bullet"),
+                LevelText::new(symbol),
+                LevelJc::new("left"),
+            )
+            .indent(
+                Some(indent),
+                Some(SpecialIndentType::Hanging(360)),
+                None,
+                None,
+            ),
+        );
+        let format = ["decimal", "lowerLetter", "lowerRoman"][level % 3];
+        ordered = ordered.add_level(
+            Level::new(
+                level,
+                Start::new(1),
+                NumberFormat::new(format),
+                LevelText::new(format!("%{}.", level + 1)),
+                LevelJc::new("left"),
+            )
+            .indent(
+                Some(indent),
+                Some(SpecialIndentType::Hanging(360)),
+                None,
+                None,
+            ),
+        );
+    }
+    docx = docx
+        .add_abstract_numbering(headings)
+        .add_abstract_numbering(appendix)
+        .add_abstract_numbering(bullets)
+        .add_abstract_numbering(ordered)
+        .add_numbering(Numbering::new(HEADING_NUM, HEADING_ABSTRACT))
+        .add_numbering(Numbering::new(APPENDIX_NUM, APPENDIX_ABSTRACT))
+        .add_numbering(Numbering::new(BULLET_NUM, BULLET_ABSTRACT));
+    docx
+}
+
+impl Builder<'_> {
+    fn title_page(&mut self, out: &mut Vec<Child>) {
+        let meta = &self.input.document.meta;
+        out.push(para(
+            Paragraph::new()
+                .style("Title")
+                .add_run(Run::new().add_text(&meta.title)),
+        ));
+        if let Some(subtitle) = &meta.subtitle {
+            out.push(para(
+                Paragraph::new()
+                    .style("Subtitle")
+                    .add_run(Run::new().add_text(subtitle)),
+            ));
+        }
+        out.push(para(
+            Paragraph::new()
+                .style("TitleMeta")
+                .add_run(Run::new().bold().add_text(&meta.author)),
+        ));
+        if let Some(org) = &meta.organisation {
+            out.push(para(
+                Paragraph::new()
+                    .style("TitleMeta")
+                    .add_run(Run::new().add_text(org)),
+            ));
+        }
+        let line = format!("{}    Version {}", self.input.display_date, meta.version);
+        out.push(para(
+            Paragraph::new()
+                .style("TitleMeta")
+                .add_run(Run::new().add_text(line)),
+        ));
+    }
+
+    /// A table of contents already holding its entries (linked to the
+    /// headings' bookmarks); Word refreshes it, page numbers included, on open.
+    fn contents(&mut self, out: &mut Vec<Child>) {
+        out.push(para(
+            Paragraph::new()
+                .style("TOCHeading")
+                .page_break_before(true)
+                .add_run(Run::new().add_text("Contents")),
+        ));
+        let entries: Vec<_> = self.anchors.toc_entries().to_vec();
+        let last = entries.len().saturating_sub(1);
+        for (i, entry) in entries.iter().enumerate() {
+            let mut p = Paragraph::new().style(&format!("TOC{}", entry.level));
+            if i == 0 {
+                p = p
+                    .add_run(Run::new().add_field_char(FieldCharType::Begin, true))
+                    .add_run(Run::new().add_instr_text(InstrText::Unsupported(
+                        " TOC \\o \"1-2\" \\h \\z \\u ".into(),
+                    )))
+                    .add_run(Run::new().add_field_char(FieldCharType::Separate, false));
+            }
+            let text = match &entry.number {
+                Some(n) => format!("{n}\t{}", entry.text),
+                None => entry.text.clone(),
+            };
+            let mut link = Hyperlink::new(&entry.anchor, HyperlinkType::Anchor);
+            for (j, piece) in text.split('\t').enumerate() {
+                if j > 0 {
+                    link = link.add_run(Run::new().add_tab());
+                }
+                link = link.add_run(Run::new().add_text(piece));
+            }
+            p = p.add_hyperlink(link);
+            if i == last {
+                p = p.add_run(Run::new().add_field_char(FieldCharType::End, false));
+            }
+            out.push(para(p));
+        }
+        if entries.is_empty() {
+            out.push(para(Paragraph::new()));
+        }
+    }
+
+    fn page_setup(&self, docx: Docx) -> Docx {
+        let (w, h) = self.style.page.paper.size();
+        docx.page_size((w * 20.0).round() as u32, (h * 20.0).round() as u32)
+            .page_margin(self.margins())
+            .header(self.running(
+                &self.style.running.header_left,
+                &self.style.running.header_right,
+                "Header",
+            ))
+            .footer(self.running_footer())
+            .first_header(Header::new().add_paragraph(Paragraph::new().style("Header")))
+            .first_footer(Footer::new().add_paragraph(Paragraph::new().style("Footer")))
+            .title_pg()
+    }
+
+    fn margins(&self) -> PageMargin {
+        let p = &self.style.page;
+        PageMargin::new()
+            .top(p.margin_top.twips() as i32)
+            .bottom(p.margin_bottom.twips() as i32)
+            .left(p.margin_left.twips() as i32)
+            .right(p.margin_right.twips() as i32)
+            .header(((p.margin_top.twips()) / 2) as i32)
+            .footer(((p.margin_bottom.twips()) / 2) as i32)
+    }
+
+    fn running_footer(&self) -> Footer {
+        let p = self.running_paragraph(
+            &self.style.running.footer_left,
+            &self.style.running.footer_right,
+            "Footer",
+        );
+        Footer::new().add_paragraph(p)
+    }
+
+    fn running(&self, left: &str, right: &str, style_id: &str) -> Header {
+        Header::new().add_paragraph(self.running_paragraph(left, right, style_id))
+    }
+
+    /// Left text, a right tab, right text; `{page}` and `{pages}` become fields.
+    fn running_paragraph(&self, left: &str, right: &str, style_id: &str) -> Paragraph {
+        let mut p = Paragraph::new().style(style_id).add_tab(
+            Tab::new()
+                .val(TabValueType::Right)
+                .pos(self.widths.portrait as usize),
+        );
+        for run in self.running_runs(left) {
+            p = p.add_run(run);
+        }
+        p = p.add_run(Run::new().add_tab());
+        for run in self.running_runs(right) {
+            p = p.add_run(run);
+        }
+        p
+    }
+
+    fn running_runs(&self, template: &str) -> Vec<Run> {
+        let meta = &self.input.document.meta;
+        let text = template
+            .replace("{title}", &meta.title)
+            .replace("{version}", &meta.version)
+            .replace("{date}", self.input.display_date);
+        let mut runs = Vec::new();
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find('{') {
+            let field = if rest[open..].starts_with("{pages}") {
+                Some(("NUMPAGES", 7))
+            } else if rest[open..].starts_with("{page}") {
+                Some(("PAGE", 6))
+            } else {
+                None
+            };
+            let Some((code, len)) = field else {
+                runs.push(Run::new().add_text(&rest[..=open]));
+                rest = &rest[open + 1..];
+                continue;
+            };
+            if open > 0 {
+                runs.push(Run::new().add_text(&rest[..open]));
+            }
+            runs.push(Run::new().add_field_char(FieldCharType::Begin, false));
+            runs.push(Run::new().add_instr_text(InstrText::Unsupported(format!(" {code} "))));
+            runs.push(Run::new().add_field_char(FieldCharType::Separate, false));
+            runs.push(Run::new().add_text("1"));
+            runs.push(Run::new().add_field_char(FieldCharType::End, false));
+            rest = &rest[open + len..];
+        }
+        if !rest.is_empty() {
+            runs.push(Run::new().add_text(rest));
+        }
+        runs
+    }
+
+    fn text_width(&self) -> u32 {
+        if self.landscape {
+            self.widths.landscape
+        } else {
+            self.widths.portrait
+        }
+    }
+
+    fn section_break(&self, landscape: bool) -> Paragraph {
+        let (w, h) = self.style.page.paper.size();
+        let (w, h) = ((w * 20.0).round() as u32, (h * 20.0).round() as u32);
+        let mut sp = SectionProperty::new().page_margin(self.margins());
+        sp = if landscape {
+            sp.page_size(
+                docx_rs::PageSize::new()
+                    .width(h)
+                    .height(w)
+                    .orient(PageOrientationType::Landscape),
+            )
+            .page_orient(PageOrientationType::Landscape)
+        } else {
+            sp.page_size(docx_rs::PageSize::new().width(w).height(h))
+        };
+        Paragraph::new().section_property(sp)
+    }
+
+    fn block(
+        &mut self,
+        block: &Block,
+        out: &mut Vec<Child>,
+        depth: usize,
+    ) -> Result<(), DocxError> {
+        match block {
+            Block::Paragraph { content, class } => {
+                let style_id = match class.as_deref() {
+                    Some("note") => "Note",
+                    Some("code") => "Code",
+                    _ if depth > 0 => "ListContinue",
+                    _ => "BodyText",
+                };
+                let p = Paragraph::new().style(style_id);
+                out.push(para(self.inlines(p, content, Marks::default())));
+            }
+            Block::Heading(h) => out.push(para(self.heading(h))),
+            Block::BulletList(items) => self.list(items, None, out, depth)?,
+            Block::OrderedList { start, items } => self.list(items, Some(*start), out, depth)?,
+            Block::DefinitionList(defs) => {
+                for def in defs {
+                    let p = Paragraph::new().style("Term").keep_next(true);
+                    out.push(para(self.inlines(
+                        p,
+                        &def.term,
+                        Marks {
+                            bold: true,
+                            ..Marks::default()
+                        },
+                    )));
+                    for detail in &def.details {
+                        self.block(detail, out, depth + 1)?;
+                    }
+                }
+            }
+            Block::Table(t) => self.table(t, out)?,
+            Block::Figure(fig) => {
+                let FigureContent::Image { src, width } = &fig.content;
+                let bytes =
+                    std::fs::read(self.input.root.join(src)).map_err(|error| DocxError::Image {
+                        path: src.clone(),
+                        error,
+                    })?;
+                let pic = Pic::new(&bytes);
+                let (px_w, px_h) = pic.size;
+                let max = f64::from(self.text_width()) * 635.0 * width.unwrap_or(1.0);
+                let scale = if px_w == 0 {
+                    1.0
+                } else {
+                    max / f64::from(px_w)
+                };
+                let pic = pic.size(max as u32, (f64::from(px_h) * scale) as u32);
+                self.alt_texts.push(fig.alt.clone());
+                out.push(para(
+                    Paragraph::new()
+                        .style("Figure")
+                        .keep_next(true)
+                        .add_run(Run::new().add_image(pic)),
+                ));
+                let number = fig.number.clone().unwrap_or_default();
+                let mut p = Paragraph::new().style("Caption");
+                p = self.bookmarked(p, fig.label.as_deref(), |p| {
+                    p.add_run(Run::new().add_text(format!("Figure {number}: ")))
+                });
+                out.push(para(self.inlines(p, &fig.caption, Marks::default())));
+            }
+            Block::Quote {
+                blocks,
+                attribution,
+            } => {
+                for b in blocks {
+                    let mut inner = Vec::new();
+                    self.block(b, &mut inner, depth)?;
+                    for child in inner {
+                        out.push(match child {
+                            Child::Paragraph(p) => para(p.style("Quote")),
+                            other => other,
+                        });
+                    }
+                }
+                if let Some(who) = attribution {
+                    let p = Paragraph::new()
+                        .style("Quote")
+                        .add_run(Run::new().add_text("— "));
+                    out.push(para(self.inlines(p, who, Marks::default())));
+                }
+            }
+            Block::Callout { title, blocks, .. } => {
+                if let Some(title) = title {
+                    let p = Paragraph::new().style("CalloutTitle").keep_next(true);
+                    out.push(para(self.inlines(
+                        p,
+                        title,
+                        Marks {
+                            bold: true,
+                            ..Marks::default()
+                        },
+                    )));
+                }
+                for b in blocks {
+                    let mut inner = Vec::new();
+                    self.block(b, &mut inner, depth)?;
+                    for child in inner {
+                        out.push(match child {
+                            Child::Paragraph(p) if depth == 0 && is_plain(b) => {
+                                para(p.style("Callout"))
+                            }
+                            other => other,
+                        });
+                    }
+                }
+            }
+            Block::Div { class, blocks } if class == "wide" && !self.landscape => {
+                out.push(para(self.section_break(false)));
+                self.landscape = true;
+                for b in blocks {
+                    self.block(b, out, depth)?;
+                }
+                out.push(para(self.section_break(true)));
+                self.landscape = false;
+            }
+            Block::Div { blocks, .. } => {
+                for b in blocks {
+                    self.block(b, out, depth)?;
+                }
+            }
+            Block::PageBreak => out.push(para(
+                Paragraph::new().add_run(Run::new().add_break(BreakType::Page)),
+            )),
+            Block::Raw { .. } => {}
+        }
+        Ok(())
+    }
+
+    fn heading(&mut self, h: &Heading) -> Paragraph {
+        let level = h.level.clamp(1, 6);
+        let mut p = Paragraph::new().style(&format!("Heading{level}"));
+        let numbered = h.number.is_some();
+        if !numbered {
+            // numId 0 switches the style's numbering off for this heading.
+            p = p.numbering(NumberingId::new(0), IndentLevel::new(0));
+        } else if self.in_appendix {
+            p = p.numbering(
+                NumberingId::new(APPENDIX_NUM),
+                IndentLevel::new(usize::from(level) - 1),
+            );
+        }
+        let anchor = self.anchors.heading_anchor(self.heading_index).to_string();
+        self.heading_index += 1;
+        let id = self.next_bookmark();
+        p = p.add_bookmark_start(id, anchor);
+        p = self.inlines(p, &h.content, Marks::default());
+        p.add_bookmark_end(id)
+    }
+
+    fn next_bookmark(&mut self) -> usize {
+        let id = self.bookmark_id;
+        self.bookmark_id += 1;
+        id
+    }
+
+    /// Wraps what `f` adds in a bookmark for `label`, if there is one.
+    fn bookmarked(
+        &mut self,
+        p: Paragraph,
+        label: Option<&str>,
+        f: impl FnOnce(Paragraph) -> Paragraph,
+    ) -> Paragraph {
+        match label {
+            Some(label) => {
+                let id = self.next_bookmark();
+                let p = p.add_bookmark_start(id, bookmark_name(label));
+                f(p).add_bookmark_end(id)
+            }
+            None => f(p),
+        }
+    }
+
+    fn list(
+        &mut self,
+        items: &[Vec<Block>],
+        start: Option<u32>,
+        out: &mut Vec<Child>,
+        depth: usize,
+    ) -> Result<(), DocxError> {
+        let num = match start {
+            None => BULLET_NUM,
+            Some(start) => {
+                let id = self.next_list_num;
+                self.next_list_num += 1;
+                let n = Numbering::new(id, ORDERED_ABSTRACT)
+                    .add_override(LevelOverride::new(depth).start(start as usize));
+                self.numberings.push(n);
+                id
+            }
+        };
+        for item in items {
+            let mut first = true;
+            for b in item {
+                match b {
+                    Block::Paragraph { content, .. } if first => {
+                        let p = Paragraph::new()
+                            .style("ListParagraph")
+                            .numbering(NumberingId::new(num), IndentLevel::new(depth.min(5)));
+                        out.push(para(self.inlines(p, content, Marks::default())));
+                    }
+                    other => self.block(other, out, depth + 1)?,
+                }
+                first = false;
+            }
+        }
+        Ok(())
+    }
+
+    fn table(&mut self, t: &Table, out: &mut Vec<Child>) -> Result<(), DocxError> {
+        if let (Some(caption), Some(number)) = (&t.caption, &t.number) {
+            let p = Paragraph::new().style("Caption").keep_next(true);
+            let p = self.bookmarked(p, t.label.as_deref(), |p| {
+                p.add_run(Run::new().add_text(format!("Table {number}: ")))
+            });
+            out.push(para(self.inlines(p, caption, Marks::default())));
+        }
+        let grid = column_widths(t, self.text_width());
+        let columns = grid.len();
+        let mut covered = vec![0u32; columns];
+        let mut rows = Vec::new();
+        for (r, row) in t.header.iter().chain(t.body.iter()).enumerate() {
+            if r == t.header.len() {
+                covered.iter_mut().for_each(|c| *c = 0);
+            }
+            let in_header = r < t.header.len();
+            let group = row.class.as_deref() == Some("group");
+            let mut cells = Vec::new();
+            let mut col = 0;
+            let mut source = row.cells.iter();
+            while col < columns {
+                if covered[col] > 0 {
+                    covered[col] -= 1;
+                    cells.push(
+                        TableCell::new()
+                            .vertical_merge(VMergeType::Continue)
+                            .width(grid[col], WidthType::Dxa)
+                            .add_paragraph(Paragraph::new()),
+                    );
+                    col += 1;
+                    continue;
+                }
+                let Some(cell) = source.next() else { break };
+                let span = (cell.colspan as usize).clamp(1, columns - col);
+                let width: usize = grid[col..col + span].iter().sum();
+                let align = cell.align.unwrap_or(t.columns[col].align);
+                let mut tc = TableCell::new().width(width, WidthType::Dxa);
+                if span > 1 {
+                    tc = tc.grid_span(span);
+                }
+                if cell.rowspan > 1 {
+                    tc = tc.vertical_merge(VMergeType::Restart);
+                    for c in &mut covered[col..col + span] {
+                        *c = cell.rowspan - 1;
+                    }
+                }
+                if in_header {
+                    tc = tc.shading(Shading::new().fill(hex(&self.style.colours.table_header)));
+                } else if group {
+                    tc = tc.shading(Shading::new().fill(hex(&self.style.colours.table_group)));
+                }
+                let strong = in_header || group;
+                let mut paragraphs = Vec::new();
+                for b in &cell.content {
+                    let mut inner = Vec::new();
+                    self.block(b, &mut inner, 0)?;
+                    paragraphs.extend(inner);
+                }
+                if paragraphs.is_empty() {
+                    paragraphs.push(para(Paragraph::new()));
+                }
+                for child in paragraphs {
+                    if let Child::Paragraph(p) = child {
+                        let mut p = p.style("TableText").align(alignment(align));
+                        if strong {
+                            p = p.bold();
+                        }
+                        tc = tc.add_paragraph(p);
+                    }
+                }
+                cells.push(tc);
+                col += span;
+            }
+            rows.push(TableRow::new(cells).cant_split());
+        }
+        self.header_rows.push(t.header.len());
+        let table = DocxTable::new(rows)
+            .style("QuireTable")
+            .set_grid(grid.clone())
+            .width(grid.iter().sum(), WidthType::Dxa);
+        out.push(Child::Table(Box::new(table)));
+        for note in &t.notes {
+            self.block(note, out, 0)?;
+        }
+        Ok(())
+    }
+
+    fn inlines(&mut self, mut p: Paragraph, inlines: &[Inline], marks: Marks) -> Paragraph {
+        for inline in inlines {
+            p = self.inline(p, inline, marks);
+        }
+        p
+    }
+
+    fn run(&self, text: &str, marks: Marks) -> Run {
+        let mut run = Run::new().add_text(text);
+        if marks.bold {
+            run = run.bold();
+        }
+        if marks.italic {
+            run = run.italic();
+        }
+        if marks.code {
+            run = run.fonts(
+                RunFonts::new()
+                    .ascii(&self.style.fonts.mono)
+                    .hi_ansi(&self.style.fonts.mono),
+            );
+        }
+        if marks.link {
+            run = run.style("Hyperlink");
+        }
+        run
+    }
+
+    fn inline(&mut self, p: Paragraph, inline: &Inline, marks: Marks) -> Paragraph {
+        match inline {
+            Inline::Text(s) => p.add_run(self.run(s, marks)),
+            Inline::Code(s) => p.add_run(self.run(
+                s,
+                Marks {
+                    code: true,
+                    ..marks
+                },
+            )),
+            Inline::Emph(c) => self.inlines(
+                p,
+                c,
+                Marks {
+                    italic: true,
+                    ..marks
+                },
+            ),
+            Inline::Strong(c) => self.inlines(
+                p,
+                c,
+                Marks {
+                    bold: true,
+                    ..marks
+                },
+            ),
+            Inline::Span { class, content } => {
+                let italic = marks.italic || class == "illustrative";
+                self.inlines(p, content, Marks { italic, ..marks })
+            }
+            Inline::LineBreak => p.add_run(Run::new().add_break(BreakType::TextWrapping)),
+            Inline::Link { target, content } => {
+                let mut link = Hyperlink::new(target, HyperlinkType::External);
+                for run in self.flat_runs(
+                    content,
+                    Marks {
+                        link: true,
+                        ..marks
+                    },
+                ) {
+                    link = link.add_run(run);
+                }
+                p.add_hyperlink(link)
+            }
+            Inline::Ref { label, target } => match target {
+                Some(t) => {
+                    let link = Hyperlink::new(bookmark_name(label), HyperlinkType::Anchor).add_run(
+                        self.run(
+                            &t.display,
+                            Marks {
+                                link: true,
+                                ..marks
+                            },
+                        ),
+                    );
+                    p.add_hyperlink(link)
+                }
+                None => p.add_run(self.run(label, marks)),
+            },
+            Inline::Footnote(blocks) => {
+                // The note's own number mark (`w:footnoteRef`) is added by the package layer.
+                let mut note = Footnote::new();
+                for b in blocks {
+                    let mut inner = Vec::new();
+                    if self.block(b, &mut inner, 0).is_ok() {
+                        for child in inner {
+                            if let Child::Paragraph(fp) = child {
+                                note = note.add_content(fp.style("FootnoteText"));
+                            }
+                        }
+                    }
+                }
+                p.add_run(
+                    Run::new()
+                        .style("FootnoteReference")
+                        .add_footnote_reference(note),
+                )
+            }
+        }
+    }
+
+    /// Runs for inline content inside a hyperlink (no nested links or notes).
+    fn flat_runs(&self, inlines: &[Inline], marks: Marks) -> Vec<Run> {
+        let mut runs = Vec::new();
+        for inline in inlines {
+            match inline {
+                Inline::Text(s) | Inline::Code(s) => runs.push(self.run(s, marks)),
+                Inline::Emph(c) => runs.extend(self.flat_runs(
+                    c,
+                    Marks {
+                        italic: true,
+                        ..marks
+                    },
+                )),
+                Inline::Strong(c) => runs.extend(self.flat_runs(
+                    c,
+                    Marks {
+                        bold: true,
+                        ..marks
+                    },
+                )),
+                Inline::Span { content, .. } | Inline::Link { content, .. } => {
+                    runs.extend(self.flat_runs(content, marks))
+                }
+                Inline::Ref { label, target } => runs.push(
+                    self.run(
+                        target
+                            .as_ref()
+                            .map_or(label.as_str(), |t| t.display.as_str()),
+                        marks,
+                    ),
+                ),
+                Inline::LineBreak | Inline::Footnote(_) => {}
+            }
+        }
+        runs
+    }
+}
+
+fn is_plain(b: &Block) -> bool {
+    matches!(b, Block::Paragraph { class: None, .. })
+}
+
+fn alignment(align: Align) -> AlignmentType {
+    match align {
+        Align::Start => AlignmentType::Left,
+        Align::Center => AlignmentType::Center,
+        Align::End => AlignmentType::Right,
+    }
+}
+
+/// Column widths in twips: fractions share what auto columns leave.
+fn column_widths(t: &Table, total: u32) -> Vec<usize> {
+    let total = f64::from(total);
+    let fractions: Vec<f64> = t
+        .columns
+        .iter()
+        .map(|c| match c.width {
+            ColumnWidth::Fraction(f) if f > 0.0 => f,
+            _ => 1.0,
+        })
+        .collect();
+    let sum: f64 = fractions.iter().sum();
+    fractions
+        .iter()
+        .map(|f| (total * f / sum).floor() as usize)
+        .collect()
+}

@@ -1,0 +1,99 @@
+//! Bookmark names for headings, tables and figures: deterministic, derived
+//! from labels where there are any, and valid as Word bookmark names
+//! (letters, digits and `_`, at most 40 characters; a leading `_` hides
+//! them from Word's bookmark list, as Word does for its own).
+
+use quire_model::{Block, Document, Inline, walk};
+
+/// The Word bookmark name for a model label.
+pub fn bookmark_name(label: &str) -> String {
+    let cleaned: String = label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let name = format!("_q_{cleaned}");
+    // Only `-` maps to `_` one-to-one; any other punctuation adds a hash so
+    // that two labels never share a name.
+    let plain = label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if name.len() <= 40 && plain {
+        return name;
+    }
+    // Long labels: keep a readable head and make the tail unique.
+    let hash = label.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    });
+    format!("{}_{:08x}", &name[..29], hash as u32)
+}
+
+/// One entry of the table of contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TocEntry {
+    /// 1 or 2.
+    pub level: u8,
+    /// The heading's number, if it has one.
+    pub number: Option<String>,
+    /// The heading's text.
+    pub text: String,
+    /// The bookmark on the heading.
+    pub anchor: String,
+}
+
+/// Every heading's bookmark, in document order, and the contents entries.
+pub struct Anchors {
+    headings: Vec<String>,
+    toc: Vec<TocEntry>,
+}
+
+impl Anchors {
+    /// Walks the document's headings in reading order.
+    pub fn collect(document: &Document) -> Self {
+        let mut doc = document.clone();
+        let mut headings = Vec::new();
+        let mut toc = Vec::new();
+        for blocks in [&mut doc.body, &mut doc.appendices] {
+            walk::blocks_mut(blocks, &mut |b| {
+                if let Block::Heading(h) = b {
+                    let anchor = match &h.label {
+                        Some(label) => bookmark_name(label),
+                        None => format!("_Toc_q{}", headings.len() + 1),
+                    };
+                    if h.outlined && h.level <= 2 {
+                        let text = Inline::plain_text(&h.content);
+                        toc.push(TocEntry {
+                            level: h.level,
+                            number: h.number.clone(),
+                            text,
+                            anchor: anchor.clone(),
+                        });
+                    }
+                    headings.push(anchor);
+                }
+            });
+        }
+        Self { headings, toc }
+    }
+
+    /// The bookmark of the `index`-th heading.
+    pub fn heading_anchor(&self, index: usize) -> &str {
+        self.headings.get(index).map_or("", String::as_str)
+    }
+
+    /// The contents entries.
+    pub fn toc_entries(&self) -> &[TocEntry] {
+        &self.toc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_word_safe_and_unique() {
+        assert_eq!(bookmark_name("sec-baseline"), "_q_sec_baseline");
+        let a = bookmark_name("tbl-a-very-long-label-that-goes-on-and-on-1");
+        let b = bookmark_name("tbl-a-very-long-label-that-goes-on-and-on-2");
+        assert!(a.len() <= 40 && b.len() <= 40);
+        assert_ne!(a, b);
+    }
+}

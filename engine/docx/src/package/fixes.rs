@@ -1,0 +1,400 @@
+//! The fixes the package layer applies to docx-rs 0.4's parts. Each is a
+//! small function over the parsed XML tree, tested through the whole
+//! package in this crate's tests and in the end-to-end schema validation.
+
+use std::collections::HashMap;
+
+use super::{Part, parse_part};
+use crate::document::HEADING_NUM;
+use crate::xml::{self, Element, Node};
+use crate::{DocxError, DocxInput};
+
+mod order;
+
+const RELS_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// Applies every fix.
+pub fn apply(
+    parts: &mut Vec<Part>,
+    header_rows: &[usize],
+    alts: &[String],
+    input: DocxInput<'_>,
+) -> Result<(), DocxError> {
+    let mut trees: HashMap<String, Element> = HashMap::new();
+    for part in parts.iter() {
+        if part.name.ends_with(".xml") || part.name.ends_with(".rels") {
+            trees.insert(part.name.clone(), parse_part(part)?);
+        }
+    }
+    let footnote_ids = if let Some(doc) = trees.get_mut("word/document.xml") {
+        flag_header_rows(doc, header_rows);
+        sections(doc);
+        pictures(doc, alts);
+        renumber_footnote_references(doc)
+    } else {
+        HashMap::new()
+    };
+    if let Some(notes) = trees.get_mut("word/footnotes.xml") {
+        footnotes(notes, &footnote_ids);
+    }
+    if let Some(styles) = trees.get_mut("word/styles.xml") {
+        style_defaults(styles, input);
+        link_heading_numbering(styles, input.style.headings.numbered_depth);
+    }
+    if let Some(settings) = trees.get_mut("word/settings.xml") {
+        update_fields_on_open(settings);
+    }
+    hyperlink_ids(&mut trees);
+    link_parts(&mut trees, parts);
+    trees.insert("docProps/core.xml".into(), core_properties(input));
+    for (name, tree) in &mut trees {
+        tree.walk_mut(&mut |el| strip_w14(el));
+        order::schema_order(name, tree);
+    }
+    for part in parts.iter_mut() {
+        if let Some(tree) = trees.remove(&part.name) {
+            part.bytes = xml::write(&tree);
+        }
+    }
+    for (name, tree) in trees {
+        parts.push(Part {
+            name,
+            bytes: xml::write(&tree),
+        });
+    }
+    Ok(())
+}
+
+/// docx-rs writes `w14:` ids (paragraph ids from a process-wide counter)
+/// without declaring them ignorable; they carry nothing, so they go.
+fn strip_w14(el: &mut Element) {
+    el.attrs.retain(|(k, _)| !k.starts_with("w14:"));
+    el.children
+        .retain(|n| !matches!(n, Node::Element(e) if e.name.starts_with("w14:")));
+}
+
+/// Marks the first `n` rows of each table (in document order) as header
+/// rows that repeat on every page (`w:tblHeader`), which docx-rs cannot say.
+fn flag_header_rows(doc: &mut Element, header_rows: &[usize]) {
+    let mut index = 0;
+    doc.walk_mut(&mut |el| {
+        if el.name != "w:tbl" {
+            return;
+        }
+        let count = header_rows.get(index).copied().unwrap_or(0);
+        index += 1;
+        for row in el.elements_mut().filter(|e| e.name == "w:tr").take(count) {
+            let pr = row.find_or_insert("w:trPr");
+            pr.remove_all("w:tblHeader");
+            pr.children.push(Node::Element(Element::new("w:tblHeader")));
+        }
+    });
+}
+
+/// Every section keeps the running header and footer: docx-rs only puts
+/// them on the document's last section. The title page's blank first-page
+/// header belongs to the first section only.
+fn sections(doc: &mut Element) {
+    let Some(body) = doc.find_mut("w:body") else {
+        return;
+    };
+    let Some(last) = body.find("w:sectPr").cloned() else {
+        return;
+    };
+    let refs: Vec<Element> = last
+        .elements()
+        .filter(|e| e.name == "w:headerReference" || e.name == "w:footerReference")
+        .cloned()
+        .collect();
+    let mut first = true;
+    body.walk_mut(&mut |el| {
+        if el.name != "w:sectPr" {
+            return;
+        }
+        el.children.retain(|n| {
+            !matches!(n, Node::Element(e) if e.name == "w:headerReference" || e.name == "w:footerReference" || e.name == "w:titlePg")
+        });
+        for r in &refs {
+            if first || r.get_attr("w:type") != Some("first") {
+                el.children.insert(0, Node::Element(r.clone()));
+            }
+        }
+        if first {
+            el.children.push(Node::Element(Element::new("w:titlePg")));
+        }
+        first = false;
+    });
+}
+
+/// Pictures get stable ids and their alternative text (`wp:docPr/@descr`).
+fn pictures(doc: &mut Element, alts: &[String]) {
+    let mut index = 0;
+    doc.walk_mut(&mut |el| {
+        if el.name == "wp:docPr" {
+            let alt = alts.get(index).cloned().unwrap_or_default();
+            index += 1;
+            el.set_attr("id", &index.to_string());
+            el.set_attr("name", &format!("Figure {index}"));
+            el.set_attr("descr", &alt);
+        } else if el.name == "pic:cNvPr" {
+            el.set_attr("id", "0");
+            el.set_attr("name", &format!("Figure {}", index));
+        }
+    });
+}
+
+/// Footnotes are numbered 1, 2, 3… in reading order, whatever docx-rs's
+/// process-wide counter said. Returns old id → new id.
+fn renumber_footnote_references(doc: &mut Element) -> HashMap<String, String> {
+    renumber(doc, "w:footnoteReference", "w:id", |n| n.to_string())
+}
+
+/// Gives attribute `attr` of every `element` a new value in reading order
+/// (`make(1)`, `make(2)`…; equal old values keep equal new ones). Returns
+/// old value → new value.
+fn renumber(
+    doc: &mut Element,
+    element: &str,
+    attr: &str,
+    make: impl Fn(usize) -> String,
+) -> HashMap<String, String> {
+    let mut map: HashMap<String, String> = HashMap::new();
+    doc.walk_mut(&mut |el| {
+        if el.name != element {
+            return;
+        }
+        if let Some(old) = el.get_attr(attr).map(str::to_string) {
+            let next = make(map.len() + 1);
+            let new = map.entry(old).or_insert(next).clone();
+            el.set_attr(attr, &new);
+        }
+    });
+    map
+}
+
+/// Footnotes: new ids, Word's separators, and the note's own number mark
+/// (`w:footnoteRef`) at the start of its first paragraph.
+fn footnotes(notes: &mut Element, ids: &HashMap<String, String>) {
+    let mut kept: Vec<(usize, Element)> = Vec::new();
+    for note in notes.elements() {
+        if note.name != "w:footnote" || note.get_attr("w:type").is_some() {
+            continue;
+        }
+        let Some(new) = note.get_attr("w:id").and_then(|old| ids.get(old)) else {
+            continue;
+        };
+        let mut note = note.clone();
+        note.set_attr("w:id", new);
+        if let Some(p) = note.find_mut("w:p") {
+            let mark = Element::new("w:r")
+                .child(
+                    Element::new("w:rPr")
+                        .child(Element::new("w:rStyle").attr("w:val", "FootnoteReference")),
+                )
+                .child(Element::new("w:footnoteRef"));
+            let space = Element::new("w:r")
+                .child(Element::new("w:t").attr("xml:space", "preserve").text(" "));
+            let at = usize::from(p.find("w:pPr").is_some());
+            p.children.insert(at, Node::Element(space));
+            p.children.insert(at, Node::Element(mark));
+        }
+        kept.push((new.parse().unwrap_or(0), note));
+    }
+    kept.sort_by_key(|(id, _)| *id);
+    let separator = |id: &str, kind: &str, mark: &str| {
+        Element::new("w:footnote")
+            .attr("w:type", kind)
+            .attr("w:id", id)
+            .child(
+                Element::new("w:p")
+                    .child(
+                        Element::new("w:pPr").child(
+                            Element::new("w:spacing")
+                                .attr("w:after", "0")
+                                .attr("w:line", "240")
+                                .attr("w:lineRule", "auto"),
+                        ),
+                    )
+                    .child(Element::new("w:r").child(Element::new(mark))),
+            )
+    };
+    notes.children = vec![
+        Node::Element(separator("-1", "separator", "w:separator")),
+        Node::Element(separator(
+            "0",
+            "continuationSeparator",
+            "w:continuationSeparator",
+        )),
+    ];
+    notes
+        .children
+        .extend(kept.into_iter().map(|(_, n)| Node::Element(n)));
+}
+
+/// Language (en-GB) and text colour in the default run properties.
+fn style_defaults(styles: &mut Element, input: DocxInput<'_>) {
+    let defaults = styles.find_or_insert("w:docDefaults");
+    let rpr = defaults
+        .find_or_insert("w:rPrDefault")
+        .find_or_insert("w:rPr");
+    rpr.remove_all("w:lang");
+    let lang = &input.document.meta.language;
+    rpr.children.push(Node::Element(
+        Element::new("w:lang")
+            .attr("w:val", lang)
+            .attr("w:eastAsia", lang)
+            .attr("w:bidi", "ar-SA"),
+    ));
+    rpr.remove_all("w:color");
+    let colour = input
+        .style
+        .colours
+        .text
+        .trim_start_matches('#')
+        .to_ascii_uppercase();
+    rpr.children.push(Node::Element(
+        Element::new("w:color").attr("w:val", &colour),
+    ));
+}
+
+/// Links the heading styles to the heading numbering, so Word numbers the
+/// headings itself (the numbers are not typed into the text).
+fn link_heading_numbering(styles: &mut Element, depth: u8) {
+    for style in styles.elements_mut().filter(|e| e.name == "w:style") {
+        let Some(level) = style
+            .get_attr("w:styleId")
+            .and_then(|id| id.strip_prefix("Heading"))
+            .and_then(|l| l.parse::<u8>().ok())
+        else {
+            continue;
+        };
+        if level == 0 || level > depth {
+            continue;
+        }
+        let ppr = style.find_or_insert("w:pPr");
+        ppr.remove_all("w:numPr");
+        let num = Element::new("w:numPr")
+            .child(Element::new("w:ilvl").attr("w:val", &(level - 1).to_string()))
+            .child(Element::new("w:numId").attr("w:val", &HEADING_NUM.to_string()));
+        ppr.children.push(Node::Element(num));
+    }
+}
+
+/// Word refreshes fields (the contents' page numbers) when it opens the file.
+fn update_fields_on_open(settings: &mut Element) {
+    settings.remove_all("w:updateFields");
+    settings.children.push(Node::Element(
+        Element::new("w:updateFields").attr("w:val", "true"),
+    ));
+}
+
+/// Hyperlink relationship ids in reading order (docx-rs numbers them from a
+/// process-wide counter, so a second build in one process would differ).
+fn hyperlink_ids(trees: &mut HashMap<String, Element>) {
+    let Some(doc) = trees.get_mut("word/document.xml") else {
+        return;
+    };
+    let map = renumber(doc, "w:hyperlink", "r:id", |n| format!("rIdLink{n}"));
+    if let Some(rels) = trees.get_mut("word/_rels/document.xml.rels") {
+        for rel in rels.elements_mut() {
+            if let Some(new) = rel.get_attr("Id").and_then(|id| map.get(id)).cloned() {
+                rel.set_attr("Id", &new);
+            }
+        }
+        rels.children.sort_by_key(|n| match n {
+            Node::Element(e) => e.get_attr("Id").map(str::to_string),
+            Node::Text(_) => None,
+        });
+    }
+}
+
+/// Makes sure numbering and footnotes are linked from the document and
+/// declared in the content types (docx-rs leaves numbering unlinked when
+/// only styles use it).
+fn link_parts(trees: &mut HashMap<String, Element>, parts: &[Part]) {
+    let present = |name: &str| parts.iter().any(|p| p.name == name);
+    let links = [
+        (
+            "word/numbering.xml",
+            "numbering.xml",
+            "numbering",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml",
+        ),
+        (
+            "word/footnotes.xml",
+            "footnotes.xml",
+            "footnotes",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+        ),
+    ];
+    for (part, target, kind, content_type) in links {
+        if !present(part) {
+            continue;
+        }
+        if let Some(rels) = trees.get_mut("word/_rels/document.xml.rels") {
+            let rel_type = format!("{RELS_NS}/{kind}");
+            if !rels
+                .elements()
+                .any(|r| r.get_attr("Type") == Some(rel_type.as_str()))
+            {
+                let id = format!("rIdQuire{kind}");
+                rels.children.push(Node::Element(
+                    Element::new("Relationship")
+                        .attr("Id", &id)
+                        .attr("Type", &rel_type)
+                        .attr("Target", target),
+                ));
+            }
+        }
+        if let Some(types) = trees.get_mut("[Content_Types].xml") {
+            let name = format!("/{part}");
+            if !types
+                .elements()
+                .any(|o| o.get_attr("PartName") == Some(name.as_str()))
+            {
+                types.children.push(Node::Element(
+                    Element::new("Override")
+                        .attr("PartName", &name)
+                        .attr("ContentType", content_type),
+                ));
+            }
+        }
+    }
+}
+
+/// The core properties docx-rs keeps private: title, subject, creator,
+/// keywords, language and fixed dates from the manifest.
+fn core_properties(input: DocxInput<'_>) -> Element {
+    let meta = &input.document.meta;
+    let when = format!("{}T00:00:00Z", meta.date);
+    let mut core = Element::new("cp:coreProperties")
+        .attr(
+            "xmlns:cp",
+            "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+        )
+        .attr("xmlns:dc", "http://purl.org/dc/elements/1.1/")
+        .attr("xmlns:dcterms", "http://purl.org/dc/terms/")
+        .attr("xmlns:dcmitype", "http://purl.org/dc/dcmitype/")
+        .attr("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")
+        .child(Element::new("dc:title").text(&meta.title));
+    if let Some(subject) = &meta.subject {
+        core = core.child(Element::new("dc:subject").text(subject));
+    }
+    core = core.child(Element::new("dc:creator").text(&meta.author));
+    if !meta.keywords.is_empty() {
+        core = core.child(Element::new("cp:keywords").text(&meta.keywords.join(", ")));
+    }
+    core.child(Element::new("dc:language").text(&meta.language))
+        .child(Element::new("cp:lastModifiedBy").text(&meta.author))
+        .child(Element::new("cp:revision").text("1"))
+        .child(
+            Element::new("dcterms:created")
+                .attr("xsi:type", "dcterms:W3CDTF")
+                .text(&when),
+        )
+        .child(
+            Element::new("dcterms:modified")
+                .attr("xsi:type", "dcterms:W3CDTF")
+                .text(&when),
+        )
+}
