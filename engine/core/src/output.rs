@@ -16,10 +16,36 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .prefix(".quire-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
+    // Temporary files are private (0600); an output keeps the permissions of
+    // the file it replaces, or gets the usual ones for a new document.
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => default_permissions(),
+    };
+    file.as_file().set_permissions(permissions)?;
     file.write_all(bytes)?;
     file.as_file().sync_all()?;
     file.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::Permissions::from_mode(0o644)
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> std::fs::Permissions {
+    let mut permissions = std::fs::metadata(".")
+        .map(|m| m.permissions())
+        .unwrap_or_else(|_| {
+            std::fs::metadata(std::env::temp_dir())
+                .expect("a temporary folder")
+                .permissions()
+        });
+    permissions.set_readonly(false);
+    permissions
 }
 
 #[cfg(test)]
@@ -38,6 +64,12 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["doc.pdf"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o644, "outputs are readable like any document");
+        }
     }
 
     #[test]

@@ -377,6 +377,7 @@ pub fn assemble_profile(
     let mut origins: Vec<(Part, Range<usize>, usize)> = Vec::new();
     let mut sources: Vec<SectionSources> = Vec::new();
 
+    let front_count = entries.len() - manifest.sections.len();
     for (index, entry) in entries.iter().copied().enumerate() {
         let mut section_sources = SectionSources {
             data: None,
@@ -403,8 +404,14 @@ pub fn assemble_profile(
                 } else {
                     (response.blocks, response.appendices)
                 };
+                // A profile's front sections come before the title page.
+                let (main_part, main_target) = if index < front_count {
+                    (Part::Front, &mut document.front)
+                } else {
+                    (Part::Body, &mut document.body)
+                };
                 for (part, target, blocks) in [
-                    (Part::Body, &mut document.body, main),
+                    (main_part, main_target, main),
                     (Part::Appendices, &mut document.appendices, appendix),
                 ] {
                     let start = target.len();
@@ -724,6 +731,7 @@ fn check_images(project: &Project, document: &mut Document, errors: &mut Vec<Dia
             }
         }
     };
+    walk::blocks_mut(&mut document.front, &mut check);
     walk::blocks_mut(&mut document.body, &mut check);
     walk::blocks_mut(&mut document.appendices, &mut check);
 }

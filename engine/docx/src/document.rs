@@ -94,7 +94,11 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
     };
 
     let mut body: Vec<Child> = Vec::new();
-    b.title_page(&mut body);
+    // A profile's front matter (a committee report) comes before the document.
+    for block in &input.document.front {
+        b.block(block, &mut body, 0)?;
+    }
+    b.title_page(&mut body, !input.document.front.is_empty());
     b.contents(&mut body);
     for block in &input.document.body {
         b.block(block, &mut body, 0)?;
@@ -220,11 +224,13 @@ fn numbering(mut docx: Docx, style: &Style) -> Docx {
 }
 
 impl Builder<'_> {
-    fn title_page(&mut self, out: &mut Vec<Child>) {
+    /// The title page; on a new page when front matter precedes it.
+    fn title_page(&mut self, out: &mut Vec<Child>, new_page: bool) {
         let meta = &self.input.document.meta;
         out.push(para(
             Paragraph::new()
                 .style("Title")
+                .page_break_before(new_page)
                 .add_run(Run::new().add_text(&meta.title)),
         ));
         if let Some(subtitle) = &meta.subtitle {

@@ -50,14 +50,19 @@ impl Anchors {
         let mut doc = document.clone();
         let mut headings = Vec::new();
         let mut toc = Vec::new();
-        for blocks in [&mut doc.body, &mut doc.appendices] {
-            walk::blocks_mut(blocks, &mut |b| {
+        let front = doc.front.len();
+        let mut all: Vec<Block> = std::mem::take(&mut doc.front);
+        all.append(&mut doc.body);
+        all.append(&mut doc.appendices);
+        for (i, block) in all.iter_mut().enumerate() {
+            let in_front = i < front;
+            walk::blocks_mut(std::slice::from_mut(block), &mut |b| {
                 if let Block::Heading(h) = b {
                     let anchor = match &h.label {
                         Some(label) => bookmark_name(label),
                         None => format!("_Toc_q{}", headings.len() + 1),
                     };
-                    if h.outlined && h.level <= 2 {
+                    if h.outlined && h.level <= 2 && !in_front {
                         let text = Inline::plain_text(&h.content);
                         toc.push(TocEntry {
                             level: h.level,

@@ -38,6 +38,10 @@ pub struct Document {
     pub model_version: u32,
     /// Title, author, date, language and the like.
     pub meta: Meta,
+    /// Matter placed before the title page and the contents (a committee
+    /// report that carries the document as its appendix). Never numbered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub front: Vec<Block>,
     /// The main matter, in reading order.
     pub body: Vec<Block>,
     /// Appendices, numbered A, B, C… after the main matter.
@@ -51,6 +55,7 @@ impl Document {
         Self {
             model_version: MODEL_VERSION,
             meta,
+            front: Vec::new(),
             body: Vec::new(),
             appendices: Vec::new(),
         }

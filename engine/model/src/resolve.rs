@@ -21,6 +21,8 @@ impl Default for ResolveOptions {
 /// Which part of the document a problem was found in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
+    /// Matter before the title page (never numbered).
+    Front,
     /// The main matter.
     Body,
     /// The appendices.
@@ -126,6 +128,7 @@ pub fn resolve(doc: &mut Document, options: ResolveOptions) -> Result<(), Vec<Re
         ..Numbering::default()
     };
     for (part, blocks) in [
+        (Part::Front, &mut doc.front),
         (Part::Body, &mut doc.body),
         (Part::Appendices, &mut doc.appendices),
     ] {
@@ -139,6 +142,7 @@ pub fn resolve(doc: &mut Document, options: ResolveOptions) -> Result<(), Vec<Re
         labels, mut errors, ..
     } = state;
     for (part, blocks) in [
+        (Part::Front, &mut doc.front),
         (Part::Body, &mut doc.body),
         (Part::Appendices, &mut doc.appendices),
     ] {
@@ -185,7 +189,7 @@ impl Numbering {
                     return;
                 }
                 h.number = None;
-                if h.numbered && h.level <= self.options.numbered_depth {
+                if h.numbered && h.level <= self.options.numbered_depth && at.part != Part::Front {
                     h.number = Some(self.heading_number(h.level, at.part));
                 }
                 if let Some(label) = &h.label {
@@ -196,7 +200,9 @@ impl Numbering {
                         (Some(n), Part::Appendices) => {
                             (TargetKind::Appendix, format!("Section {n}"))
                         }
-                        (Some(n), Part::Body) => (TargetKind::Section, format!("Section {n}")),
+                        (Some(n), Part::Body | Part::Front) => {
+                            (TargetKind::Section, format!("Section {n}"))
+                        }
                         (None, _) => (
                             TargetKind::Section,
                             format!("“{}”", Inline::plain_text(&h.content)),
@@ -287,7 +293,7 @@ impl Numbering {
         }
         let parts = &self.headings[..depth];
         match part {
-            Part::Body => parts
+            Part::Front | Part::Body => parts
                 .iter()
                 .map(u32::to_string)
                 .collect::<Vec<_>>()

@@ -136,16 +136,13 @@ impl SectionPlugin for CommitteePlugin {
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
         let data: Data = parse_data(&request.data)?;
-        // The report starts on a page of its own, after the title page and
-        // contents (a page break at the very start makes no empty page).
-        let mut blocks = vec![
-            Block::PageBreak,
-            Block::Heading(
-                Heading::new(1, text(&data.title))
-                    .with_label(request.section.label.clone())
-                    .unnumbered(),
-            ),
-        ];
+        // The report is front matter: it comes first, before the document's
+        // title page, which then follows its appendix heading.
+        let mut blocks = vec![Block::Heading(
+            Heading::new(1, text(&data.title))
+                .with_label(request.section.label.clone())
+                .unnumbered(),
+        )];
         blocks.push(front_sheet(&data)?);
         for (p, part) in data.parts.iter().enumerate() {
             blocks.extend(build_part(part, &format!("parts[{p}]"))?);
@@ -357,7 +354,7 @@ mod tests {
     #[test]
     fn the_shipped_report_builds() {
         let blocks = build(SHIPPED).unwrap().blocks;
-        assert!(matches!(blocks[0], Block::PageBreak));
+        assert!(matches!(blocks[0], Block::Heading(_)));
         assert!(matches!(blocks.last(), Some(Block::Heading(h)) if h.level == 1));
         assert!(matches!(blocks[blocks.len() - 2], Block::PageBreak));
     }

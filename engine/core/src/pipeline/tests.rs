@@ -122,12 +122,12 @@ fn unchanged(text: &str) -> String {
     text.to_string()
 }
 
-/// Every heading of the body: its text and its number.
+/// Every heading of the front matter and the body: its text and its number.
 fn headings(assembled: &Assembled) -> Vec<(String, Option<String>)> {
-    assembled
-        .document
-        .body
+    let doc = &assembled.document;
+    doc.front
         .iter()
+        .chain(&doc.body)
         .filter_map(|b| match b {
             Block::Heading(h) => Some((Inline::plain_text(&h.content), h.number.clone())),
             _ => None,
@@ -150,6 +150,10 @@ fn n(s: &str) -> Option<String> {
 fn a_profile_puts_its_front_sections_first() {
     let (_dir, manifest) = project(unchanged);
     let assembled = assemble_profile(&manifest, &registry(), Some("committee")).unwrap();
+    assert!(
+        !assembled.document.front.is_empty(),
+        "front sections are front matter"
+    );
     assert_eq!(
         headings(&assembled),
         [
