@@ -37,12 +37,10 @@ fn tree(parts: &[Part], name: &str) -> Element {
     xml::parse(&part.bytes).unwrap()
 }
 
-/// Whether an external tool is installed. On CI (`CI` set) it must be.
+/// Whether an external tool is installed (it can be started at all). On CI
+/// (`CI` set) it must be.
 fn tool(name: &str, probe: &[&str]) -> bool {
-    let found = Command::new(name)
-        .args(probe)
-        .output()
-        .is_ok_and(|o| o.status.success() || !o.stdout.is_empty());
+    let found = Command::new(name).args(probe).output().is_ok();
     if !found {
         assert!(
             std::env::var_os("CI").is_none(),
