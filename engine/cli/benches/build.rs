@@ -210,7 +210,7 @@ fn child(args: &[String]) {
                 template: lines[1].to_string(),
                 fonts_dir: PathBuf::from(lines[2]),
             };
-            let world = quire_typst::QuireWorld::new(Path::new(lines[0]), &sources).unwrap();
+            let world = quire_typst::QuireWorld::new(Path::new(lines[0]), sources).unwrap();
             let (doc, _) = quire_typst::compile(&world).unwrap_or_else(|e| panic!("{e}"));
             let pdf = quire_typst::export_pdf(&doc, lines[4], lines[3]).unwrap();
             std::fs::create_dir_all(out).unwrap();

@@ -133,7 +133,7 @@ fn make_pdf(assembled: &Assembled, display_date: &str) -> PdfResult {
     let project = &assembled.project;
     let sources =
         quire_typst::emit(render_input(assembled, display_date)).map_err(BuildError::Typst)?;
-    let world = QuireWorld::new(&project.root, &sources).map_err(BuildError::Typst)?;
+    let world = QuireWorld::new(&project.root, sources).map_err(BuildError::Typst)?;
     let (pages, warnings) = quire_typst::compile(&world).map_err(BuildError::Typst)?;
     let pdf = quire_typst::export_pdf(&pages, &assembled.document.meta.date, &project.name)
         .map_err(BuildError::Typst)?;

@@ -160,7 +160,7 @@ pub fn render_pdf(
     ident: &str,
 ) -> Result<(Vec<u8>, Vec<TypstDiagnostic>), TypstError> {
     let sources = emit(input)?;
-    let world = QuireWorld::new(input.root, &sources)?;
+    let world = QuireWorld::new(input.root, sources)?;
     let (pages, warnings) = compile(&world)?;
     let pdf = export_pdf(&pages, &input.document.meta.date, ident)?;
     Ok((pdf, warnings))

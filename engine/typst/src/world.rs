@@ -59,47 +59,25 @@ impl QuireWorld {
     /// A world rooted at the project folder, holding the emitted sources and
     /// the fonts of the style's font folder (plus Typst's own fonts as a
     /// fallback for characters the house fonts lack).
-    pub fn new(root: &Path, sources: &EmittedSources) -> Result<Self, TypstError> {
+    pub fn new(root: &Path, sources: EmittedSources) -> Result<Self, TypstError> {
         let main = project_file(MAIN_PATH);
-        let mut generated = HashMap::new();
-        generated.insert(main, Bytes::new(sources.main.clone().into_bytes()));
-        generated.insert(
-            project_file(DOCUMENT_PATH),
-            Bytes::new(sources.document_json.clone().into_bytes()),
-        );
-        generated.insert(
-            project_file(STYLE_PATH),
-            Bytes::new(sources.style_json.clone().into_bytes()),
-        );
+        let fonts = fonts::load(&sources.fonts_dir)?;
+        // The sources move into the world: a 400-page model is megabytes of JSON.
+        let generated = HashMap::from([
+            (main, Bytes::new(sources.main.into_bytes())),
+            (project_file(DOCUMENT_PATH), Bytes::new(sources.document_json.into_bytes())),
+            (project_file(STYLE_PATH), Bytes::new(sources.style_json.into_bytes())),
+        ]);
         let files = FileStore::new(ProjectFiles {
             root: FsRoot::new(root.to_path_buf()),
             main,
             generated,
         });
-        let fonts = fonts::load(&sources.fonts_dir)?;
         Ok(Self {
             library: LazyHash::new(Library::builder().build()),
             fonts,
             files,
         })
-    }
-
-    /// Replaces the generated sources (after an edit) and marks every file
-    /// stale, keeping Typst's caches so the next compile is incremental.
-    pub fn update(&mut self, sources: &EmittedSources) {
-        let loader = self.files.loader_mut();
-        loader
-            .generated
-            .insert(loader.main, Bytes::new(sources.main.clone().into_bytes()));
-        loader.generated.insert(
-            project_file(DOCUMENT_PATH),
-            Bytes::new(sources.document_json.clone().into_bytes()),
-        );
-        loader.generated.insert(
-            project_file(STYLE_PATH),
-            Bytes::new(sources.style_json.clone().into_bytes()),
-        );
-        self.files.reset();
     }
 
     /// The project folder.
