@@ -716,6 +716,7 @@ impl Builder<'_> {
         self.header_rows.push(t.header.len());
         let table = DocxTable::new(rows)
             .style("QuireTable")
+            .set_borders(styles::table_borders(self.style))
             .set_grid(grid.clone())
             .width(grid.iter().sum(), WidthType::Dxa);
         out.push(Child::Table(Box::new(table)));

@@ -27,13 +27,34 @@ fn fonts(family: &str) -> RunFonts {
         .east_asia(family)
 }
 
+/// Thin rules in the style's rule colour around and between all cells.
+pub fn table_borders(style: &Style) -> TableBorders {
+    let rule = hex(&style.colours.rule);
+    [
+        TableBorderPosition::Top,
+        TableBorderPosition::Bottom,
+        TableBorderPosition::Left,
+        TableBorderPosition::Right,
+        TableBorderPosition::InsideH,
+        TableBorderPosition::InsideV,
+    ]
+    .into_iter()
+    .fold(TableBorders::with_empty(), |b, pos| {
+        b.set(
+            TableBorder::new(pos)
+                .color(rule.clone())
+                .size(4)
+                .border_type(BorderType::Single),
+        )
+    })
+}
+
 /// Adds the document defaults and every style the builder uses.
 pub fn apply(docx: Docx, style: &Style) -> Docx {
     let s = &style.sizes;
     let body_size = half_points(s.body);
     let line = ((s.leading * 240.0).round() as i32).max(240);
     let accent = hex(&style.colours.accent);
-    let text = hex(&style.colours.text);
     let heading_font = &style.fonts.headings;
 
     let paragraph = |id: &str, name: &str| {
@@ -122,24 +143,7 @@ pub fn apply(docx: Docx, style: &Style) -> Docx {
             _ => {}
         }
     }
-    let rule = hex(&style.colours.rule);
-    let borders = [
-        TableBorderPosition::Top,
-        TableBorderPosition::Bottom,
-        TableBorderPosition::Left,
-        TableBorderPosition::Right,
-        TableBorderPosition::InsideH,
-        TableBorderPosition::InsideV,
-    ]
-    .into_iter()
-    .fold(TableBorders::with_empty(), |b, pos| {
-        b.set(
-            TableBorder::new(pos)
-                .color(rule.clone())
-                .size(4)
-                .border_type(BorderType::Single),
-        )
-    });
+    let borders = table_borders(style);
     styles.push(
         WordStyle::new("QuireTable", StyleType::Table)
             .name("Quire Table")
@@ -153,6 +157,5 @@ pub fn apply(docx: Docx, style: &Style) -> Docx {
     for st in styles {
         docx = docx.add_style(st);
     }
-    let _ = text;
     docx
 }

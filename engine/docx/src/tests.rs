@@ -126,9 +126,97 @@ pub fn render(doc: &Document) -> Vec<u8> {
     .unwrap()
 }
 
+/// Checks a package with `../shared/tools/validate-docx` where it and `jing`
+/// are available (CI insists on both).
+fn schema_valid(bytes: &[u8]) {
+    let validator = repo().join("../shared/tools/validate-docx");
+    let jing = std::process::Command::new("jing").output().is_ok();
+    if !validator.exists() || !jing {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs jing and ../shared/tools/validate-docx"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("check.docx");
+    std::fs::write(&file, bytes).unwrap();
+    let out = std::process::Command::new("python3")
+        .arg(&validator)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let report =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && report.contains(" 0 schema errors"),
+        "{report}"
+    );
+}
+
 #[test]
 fn renders_a_zip_package() {
     let bytes = render(&sample());
     assert!(bytes.starts_with(b"PK"));
-    std::fs::write(std::env::temp_dir().join("quire-docx-sample.docx"), &bytes).unwrap();
+    schema_valid(&bytes);
+}
+
+#[test]
+fn two_builds_in_one_process_are_identical() {
+    // docx-rs numbers footnotes, paragraphs and links from process-wide
+    // counters; the package layer makes the ids stable.
+    let doc = sample();
+    assert!(render(&doc) == render(&doc));
+}
+
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0xDA, 0x63, 0x60, 0x60, 0x60, 0xF8,
+    0x0F, 0x00, 0x01, 0x04, 0x01, 0x00, 0x5F, 0x6E, 0x33, 0x5C, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+#[test]
+fn figures_carry_their_alt_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("dot.png"), PNG).unwrap();
+    let mut doc = sample();
+    doc.body.push(Block::Figure(quire_model::Figure {
+        content: quire_model::FigureContent::Image {
+            src: "dot.png".into(),
+            width: Some(0.5),
+        },
+        caption: text("A dot"),
+        alt: "A single blue dot on white".into(),
+        label: None,
+        number: Some("1".into()),
+    }));
+    let style = Style::from_toml(include_str!("../../../styles/house.toml")).unwrap();
+    let bytes = render_docx(DocxInput {
+        document: &doc,
+        style: &style,
+        root: dir.path(),
+        display_date: "",
+    })
+    .unwrap();
+    schema_valid(&bytes);
+    let parts = package::read_parts(&bytes).unwrap();
+    let document = parts
+        .iter()
+        .find(|p| p.name == "word/document.xml")
+        .unwrap();
+    let tree = xml::parse(&document.bytes).unwrap();
+    let mut alts = Vec::new();
+    tree.walk(&mut |el| {
+        if el.name == "wp:docPr" {
+            alts.push(el.get_attr("descr").unwrap_or_default().to_string());
+        }
+    });
+    assert_eq!(alts, ["A single blue dot on white"]);
+    assert!(
+        parts.iter().any(|p| p.name.starts_with("word/media/")),
+        "the image is in the package"
+    );
 }

@@ -65,8 +65,14 @@ impl QuireWorld {
         // The sources move into the world: a 400-page model is megabytes of JSON.
         let generated = HashMap::from([
             (main, Bytes::new(sources.main.into_bytes())),
-            (project_file(DOCUMENT_PATH), Bytes::new(sources.document_json.into_bytes())),
-            (project_file(STYLE_PATH), Bytes::new(sources.style_json.into_bytes())),
+            (
+                project_file(DOCUMENT_PATH),
+                Bytes::new(sources.document_json.into_bytes()),
+            ),
+            (
+                project_file(STYLE_PATH),
+                Bytes::new(sources.style_json.into_bytes()),
+            ),
         ]);
         let files = FileStore::new(ProjectFiles {
             root: FsRoot::new(root.to_path_buf()),
