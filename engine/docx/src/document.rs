@@ -47,6 +47,7 @@ struct Widths {
 
 struct Builder<'a> {
     style: &'a Style,
+    word_mono: String,
     input: DocxInput<'a>,
     anchors: Anchors,
     heading_index: usize,
@@ -80,6 +81,7 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
     };
     let mut b = Builder {
         style,
+        word_mono: style.fonts.for_word().mono,
         input,
         anchors: Anchors::collect(input.document),
         heading_index: 0,
@@ -744,8 +746,8 @@ impl Builder<'_> {
         if marks.code {
             run = run.fonts(
                 RunFonts::new()
-                    .ascii(&self.style.fonts.mono)
-                    .hi_ansi(&self.style.fonts.mono),
+                    .ascii(&self.word_mono)
+                    .hi_ansi(&self.word_mono),
             );
         }
         if marks.link {

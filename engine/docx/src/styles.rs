@@ -55,7 +55,8 @@ pub fn apply(docx: Docx, style: &Style) -> Docx {
     let body_size = half_points(s.body);
     let line = ((s.leading * 240.0).round() as i32).max(240);
     let accent = hex(&style.colours.accent);
-    let heading_font = &style.fonts.headings;
+    let word_fonts = style.fonts.for_word();
+    let heading_font = &word_fonts.headings;
 
     let paragraph = |id: &str, name: &str| {
         WordStyle::new(id, StyleType::Paragraph)
@@ -76,7 +77,7 @@ pub fn apply(docx: Docx, style: &Style) -> Docx {
         paragraph("ListContinue", "List Continue").indent(Some(720), None, None, None),
         paragraph("Note", "Note").size(half_points(s.table)),
         paragraph("Code", "Code")
-            .fonts(fonts(&style.fonts.mono))
+            .fonts(fonts(&word_fonts.mono))
             .size(half_points(s.table)),
         paragraph("Term", "Term").bold(),
         paragraph("Caption", "caption")
@@ -151,7 +152,7 @@ pub fn apply(docx: Docx, style: &Style) -> Docx {
     );
 
     let mut docx = docx
-        .default_fonts(fonts(&style.fonts.body))
+        .default_fonts(fonts(&word_fonts.body))
         .default_size(body_size)
         .default_line_spacing(LineSpacing::new().line(line).after(160));
     for st in styles {

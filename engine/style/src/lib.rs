@@ -82,6 +82,34 @@ pub struct Fonts {
     pub headings: String,
     /// Code and verbatim text.
     pub mono: String,
+    /// Font names for the Word copy, which cannot embed the shipped fonts:
+    /// body, headings and mono (e.g. Arial, metric-compatible with
+    /// Liberation Sans). Each falls back to the family above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub word: Option<WordFonts>,
+}
+
+/// Font names the Word copy asks for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordFonts {
+    /// Running text.
+    pub body: String,
+    /// Headings and the title page.
+    pub headings: String,
+    /// Code and verbatim text.
+    pub mono: String,
+}
+
+impl Fonts {
+    /// The fonts the Word copy names: `word` if given, else the shipped families.
+    pub fn for_word(&self) -> WordFonts {
+        self.word.clone().unwrap_or_else(|| WordFonts {
+            body: self.body.clone(),
+            headings: self.headings.clone(),
+            mono: self.mono.clone(),
+        })
+    }
 }
 
 /// Font sizes, in points.
