@@ -7,6 +7,7 @@
 
 pub mod data;
 pub mod diagnostic;
+pub mod dylib;
 pub mod manifest;
 pub mod output;
 pub mod pipeline;

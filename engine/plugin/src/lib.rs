@@ -12,10 +12,11 @@
 //! errors), [`markdown`] (Markdown to model), [`format`] (numbers and dates in
 //! house form) and [`build`] (common block shapes).
 
+pub mod abi;
 pub mod build;
 pub mod format;
 pub mod markdown;
-#[cfg(feature = "testing")]
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod wire;
 

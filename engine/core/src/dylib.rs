@@ -1,0 +1,269 @@
+//! Section plugins loaded from shared libraries (`cdylib`s) with
+//! `libloading`, behind the same [`SectionPlugin`] trait as the built-ins.
+//!
+//! The boundary is the SDK's [`quire_plugin::abi`]: one versioned symbol,
+//! a `#[repr(C)]` table, JSON bytes both ways, each side freeing what it
+//! allocated. The version is checked before anything is parsed. Libraries
+//! are never unloaded: a loaded plugin lives as long as the process.
+
+use std::path::{Path, PathBuf};
+
+use quire_plugin::abi::{self, ABI_MINOR, OP_BUILD, OP_INFO, PluginBuffer, PluginTable, Status};
+use quire_plugin::{PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse};
+
+/// Why a plugin library could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoadError {
+    /// The file is not a loadable shared library.
+    #[error("`{path}` is not a plugin library that can be loaded: {message}")]
+    NotALibrary {
+        /// The file.
+        path: PathBuf,
+        /// What the loader said.
+        message: String,
+    },
+    /// The library exports no Quire entry point of this major version.
+    #[error("`{path}` is not a Quire plugin for this engine: it has no `quire_plugin_v{wanted}` entry point{}", found.map(|v| format!(" (it was built for plugin ABI version {v})")).unwrap_or_default())]
+    MissingSymbol {
+        /// The file.
+        path: PathBuf,
+        /// The major version this engine wants.
+        wanted: u32,
+        /// The major version the library was built for, if it has another.
+        found: Option<u32>,
+    },
+    /// The plugin speaks a newer minor version than this engine.
+    #[error(
+        "`{path}` was built for plugin ABI 1.{plugin}, but this engine speaks 1.{host}: rebuild the plugin against this engine's SDK, or update the engine"
+    )]
+    NewerMinor {
+        /// The file.
+        path: PathBuf,
+        /// The plugin's minor version.
+        plugin: u32,
+        /// The engine's minor version.
+        host: u32,
+    },
+    /// The plugin's self-description could not be read.
+    #[error("`{path}` did not describe itself: {message}")]
+    BadInfo {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// A plugin in a shared library.
+pub struct DylibPlugin {
+    path: PathBuf,
+    table: &'static PluginTable,
+    info: PluginInfo,
+}
+
+impl std::fmt::Debug for DylibPlugin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DylibPlugin")
+            .field("path", &self.path)
+            .field("info", &self.info)
+            .finish()
+    }
+}
+
+type EntryPoint = unsafe extern "C" fn() -> *const PluginTable;
+
+/// Loads the plugin library at `path` (it stays loaded for the life of the
+/// process) and asks it who it is.
+pub fn load(path: &Path) -> Result<DylibPlugin, LoadError> {
+    let path = path.to_path_buf();
+    // SAFETY: loading a library runs its initialisers. Only files from the
+    // project's configured plugin folders reach here, which the author chose
+    // to trust, as with any native plugin system.
+    #[allow(unsafe_code)]
+    let library =
+        unsafe { libloading::Library::new(&path) }.map_err(|e| LoadError::NotALibrary {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+    // Never unloaded: the table and its functions must outlive every call.
+    let library: &'static libloading::Library = Box::leak(Box::new(library));
+
+    // SAFETY: the symbol, if present, is the SDK's entry point, whose type is
+    // fixed by the major version in its name.
+    #[allow(unsafe_code)]
+    let entry = unsafe { library.get::<EntryPoint>(abi::SYMBOL) };
+    let Ok(entry) = entry else {
+        let found = (2..=16).find(|major| {
+            let name = format!("quire_plugin_v{major}\0");
+            // SAFETY: only probing whether the symbol exists; it is never called.
+            #[allow(unsafe_code)]
+            let probe = unsafe { library.get::<EntryPoint>(name.as_bytes()) };
+            probe.is_ok()
+        });
+        return Err(LoadError::MissingSymbol {
+            path,
+            wanted: abi::ABI_MAJOR,
+            found,
+        });
+    };
+    // SAFETY: the entry point takes nothing and returns a pointer to a static
+    // table in the library, which stays loaded.
+    #[allow(unsafe_code)]
+    let table = unsafe { entry() };
+    // SAFETY: non-null pointers from the entry point point at the plugin's
+    // `static` table, valid for as long as the (leaked) library.
+    #[allow(unsafe_code)]
+    let Some(table) = (unsafe { table.as_ref() }) else {
+        return Err(LoadError::BadInfo {
+            path,
+            message: "its entry point returned no table".into(),
+        });
+    };
+    if !abi::compatible(ABI_MINOR, table.abi_minor) {
+        return Err(LoadError::NewerMinor {
+            path,
+            plugin: table.abi_minor,
+            host: ABI_MINOR,
+        });
+    }
+    let (status, bytes) = call(table, OP_INFO, &[]);
+    let info = match status {
+        Some(Status::Ok) => {
+            serde_json::from_slice::<PluginInfo>(&bytes).map_err(|e| LoadError::BadInfo {
+                path: path.clone(),
+                message: format!("its description is not valid: {e}"),
+            })?
+        }
+        other => {
+            let message = format!("{other:?}: {}", String::from_utf8_lossy(&bytes));
+            return Err(LoadError::BadInfo { path, message });
+        }
+    };
+    Ok(DylibPlugin { path, table, info })
+}
+
+/// Calls an operation; returns the status and a copy of the plugin's output
+/// (the plugin's own buffer is handed straight back to its `free`).
+fn call(table: &PluginTable, op: u32, input: &[u8]) -> (Option<Status>, Vec<u8>) {
+    let mut out = PluginBuffer::empty();
+    // SAFETY: `input` is valid for the call; `out` is a valid slot the plugin
+    // writes its buffer into; the function comes from a loaded plugin table.
+    #[allow(unsafe_code)]
+    let code = unsafe { (table.call)(op, input.as_ptr(), input.len(), &mut out) };
+    let bytes = if out.ptr.is_null() {
+        Vec::new()
+    } else {
+        // SAFETY: the plugin wrote `len` initialised bytes at `ptr`, which
+        // stay valid until we hand the buffer back to its `free` below.
+        #[allow(unsafe_code)]
+        let slice = unsafe { std::slice::from_raw_parts(out.ptr, out.len) };
+        slice.to_vec()
+    };
+    // SAFETY: the buffer came from this plugin's `call` and is freed once, by
+    // the allocator that made it.
+    #[allow(unsafe_code)]
+    unsafe {
+        (table.free)(out)
+    };
+    (Status::from_code(code), bytes)
+}
+
+impl DylibPlugin {
+    /// The library file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl SectionPlugin for DylibPlugin {
+    fn info(&self) -> PluginInfo {
+        self.info.clone()
+    }
+
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+        let input = serde_json::to_vec(request)
+            .map_err(|e| PluginError::Failed(format!("cannot send the request: {e}")))?;
+        let (status, bytes) = call(self.table, OP_BUILD, &input);
+        let file = self.path.display();
+        match status {
+            Some(Status::Ok) => {
+                read_response(&bytes).map_err(|m| PluginError::Failed(format!("`{file}` {m}")))
+            }
+            Some(Status::PluginError) => Err(serde_json::from_slice::<PluginError>(&bytes)
+                .unwrap_or_else(|e| {
+                    PluginError::Failed(format!(
+                        "`{file}` reported an error that is not valid JSON: {e}"
+                    ))
+                })),
+            Some(Status::Panicked) => Err(PluginError::Failed(format!(
+                "`{file}` panicked: {}",
+                String::from_utf8_lossy(&bytes)
+            ))),
+            Some(Status::BadRequest | Status::UnknownOperation) => {
+                Err(PluginError::Failed(format!(
+                    "`{file}` refused the request: {}",
+                    String::from_utf8_lossy(&bytes)
+                )))
+            }
+            None => Err(PluginError::Failed(format!(
+                "`{file}` returned an unknown status"
+            ))),
+        }
+    }
+}
+
+/// Reads a response, checking its model version before its shape.
+fn read_response(bytes: &[u8]) -> Result<SectionResponse, String> {
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| format!("returned bytes that are not valid JSON: {e}"))?;
+    let version = value
+        .get("model_version")
+        .and_then(serde_json::Value::as_u64);
+    if version != Some(u64::from(quire_model::MODEL_VERSION)) {
+        let shown = version.map_or("no model version".to_string(), |v| {
+            format!("model version {v}")
+        });
+        return Err(format!(
+            "returned {shown}, but this engine reads model version {}",
+            quire_model::MODEL_VERSION
+        ));
+    }
+    serde_json::from_value(value)
+        .map_err(|e| format!("returned blocks that are not a valid document model: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_is_not_a_library_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("libfake.so");
+        std::fs::write(&path, b"not a library").unwrap();
+        let err = load(&path).unwrap_err();
+        assert!(matches!(err, LoadError::NotALibrary { .. }), "{err}");
+        assert!(err.to_string().contains("libfake.so"));
+    }
+
+    #[test]
+    fn responses_are_checked_for_json_version_and_shape() {
+        assert!(
+            read_response(b"{oops")
+                .unwrap_err()
+                .contains("not valid JSON")
+        );
+        assert!(
+            read_response(br#"{"model_version": 99, "blocks": []}"#)
+                .unwrap_err()
+                .contains("model version 99")
+        );
+        assert!(
+            read_response(br#"{"model_version": 1, "blocks": [{"type": "nonsense"}]}"#)
+                .unwrap_err()
+                .contains("not a valid document model")
+        );
+        let ok = read_response(br#"{"model_version": 1, "blocks": []}"#).unwrap();
+        assert!(ok.blocks.is_empty());
+    }
+}
