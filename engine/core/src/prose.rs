@@ -35,10 +35,10 @@ impl ProseRenderer {
         let mut handlebars = Handlebars::new();
         handlebars.set_strict_mode(true);
         handlebars.register_escape_fn(escape);
-        handlebars.register_helper("thousands", Box::new(thousands));
-        handlebars.register_helper("percent_change", Box::new(percent_change));
-        handlebars.register_helper("date", Box::new(date));
-        handlebars.register_helper("join", Box::new(join));
+        handlebars.register_helper("thousands", Box::new(House(thousands)));
+        handlebars.register_helper("percent_change", Box::new(House(percent_change)));
+        handlebars.register_helper("date", Box::new(House(date)));
+        handlebars.register_helper("join", Box::new(House(join)));
         Self { handlebars }
     }
 
@@ -144,63 +144,51 @@ fn number(h: &Helper, index: usize, helper: &'static str) -> Result<f64, RenderE
     })
 }
 
-fn thousands(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let value = number(h, 0, "thousands")?;
-    let decimals = if value.fract() == 0.0 { 0 } else { 1 };
-    out.write(&escape(&format::thousands(value, decimals)))?;
-    Ok(())
+/// A house helper: computes its text from the parameters; the text is
+/// Markdown-escaped before it joins the template's output.
+struct House(fn(&Helper) -> Result<String, RenderErrorReason>);
+
+impl handlebars::HelperDef for House {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        out.write(&escape(&(self.0)(h)?))?;
+        Ok(())
+    }
 }
 
-fn percent_change(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn thousands(h: &Helper) -> Result<String, RenderErrorReason> {
+    let value = number(h, 0, "thousands")?;
+    let decimals = if value.fract() == 0.0 { 0 } else { 1 };
+    Ok(format::thousands(value, decimals))
+}
+
+fn percent_change(h: &Helper) -> Result<String, RenderErrorReason> {
     let (from, to) = (
         number(h, 0, "percent_change")?,
         number(h, 1, "percent_change")?,
     );
-    let text = format::percent_change(from, to).ok_or_else(|| {
+    format::percent_change(from, to).ok_or_else(|| {
         RenderErrorReason::Other(
             "percent_change: the starting value is zero, so there is no percentage".into(),
         )
-    })?;
-    out.write(&escape(&text))?;
-    Ok(())
+    })
 }
 
-fn date(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn date(h: &Helper) -> Result<String, RenderErrorReason> {
     let value = param(h, 0, "date", "string")?;
     let iso = value.as_str().ok_or_else(|| {
         RenderErrorReason::ParamTypeMismatchForName("date", "0".into(), "string".into())
     })?;
-    let text =
-        format::british_date(iso).map_err(|e| RenderErrorReason::Other(format!("date: {e}")))?;
-    out.write(&escape(&text))?;
-    Ok(())
+    format::british_date(iso).map_err(|e| RenderErrorReason::Other(format!("date: {e}")))
 }
 
-fn join(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn join(h: &Helper) -> Result<String, RenderErrorReason> {
     let list = param(h, 0, "join", "array")?;
     let items = list.as_array().ok_or_else(|| {
         RenderErrorReason::ParamTypeMismatchForName("join", "0".into(), "array".into())
@@ -213,8 +201,7 @@ fn join(
         })
         .collect();
     let conjunction = h.param(1).and_then(|p| p.value().as_str()).unwrap_or("and");
-    out.write(&escape(&format::join_list(&items, conjunction)))?;
-    Ok(())
+    Ok(format::join_list(&items, conjunction))
 }
 
 #[cfg(test)]
