@@ -207,7 +207,7 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
         files.push(("docx", bytes));
     }
     for (extension, bytes) in files {
-        let target = out_dir.join(format!("{}.{extension}", project.name));
+        let target = project.output_in(&out_dir, extension);
         write_atomically(&target, &bytes).map_err(|error| BuildError::Write {
             path: target.clone(),
             error,

@@ -47,9 +47,14 @@ pub struct Project {
 }
 
 impl Project {
-    /// The output path for an extension (`pdf`, `docx`).
+    /// The output path for an extension (`pdf`, `docx`) in the manifest's output folder.
     pub fn output(&self, extension: &str) -> PathBuf {
-        self.out_dir.join(format!("{}.{extension}", self.name))
+        self.output_in(&self.out_dir, extension)
+    }
+
+    /// The output path for an extension in another folder (`--out`).
+    pub fn output_in(&self, dir: &Path, extension: &str) -> PathBuf {
+        dir.join(format!("{}.{extension}", self.name))
     }
 
     /// The document's date as readers see it (`30 June 2004`).

@@ -244,13 +244,7 @@ mod tests {
 
     impl SectionPlugin for Panics {
         fn info(&self) -> PluginInfo {
-            PluginInfo {
-                name: "panics".into(),
-                version: "0".into(),
-                description: String::new(),
-                prose_slots: Default::default(),
-                needs_data: false,
-            }
+            PluginInfo::new("panics", "0", "")
         }
 
         fn build(&self, _: &SectionRequest) -> Result<SectionResponse, PluginError> {

@@ -20,6 +20,35 @@ pub struct PluginInfo {
     pub needs_data: bool,
 }
 
+impl PluginInfo {
+    /// A plugin that takes no prose and needs no data file.
+    pub fn new(
+        name: impl Into<String>,
+        version: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            version: version.into(),
+            description: description.into(),
+            prose_slots: BTreeMap::new(),
+            needs_data: false,
+        }
+    }
+
+    /// The same plugin, also placing prose slot `name` (what it is for: `purpose`).
+    pub fn slot(mut self, name: impl Into<String>, purpose: impl Into<String>) -> Self {
+        self.prose_slots.insert(name.into(), purpose.into());
+        self
+    }
+
+    /// The same plugin, needing a data file.
+    pub fn needs_data(mut self) -> Self {
+        self.needs_data = true;
+        self
+    }
+}
+
 /// Where a section sits in the document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -31,18 +31,32 @@ fn document() -> Document {
     doc
 }
 
+fn house_style() -> Style {
+    Style::from_toml(include_str!("../../../styles/house.toml")).unwrap()
+}
+
+/// Renders `doc` in `style` from the repository's `styles/` folder.
+fn input<'a>(
+    doc: &'a Document,
+    style: &'a Style,
+    root: &'a Path,
+    styles: &'a Path,
+) -> RenderInput<'a> {
+    RenderInput {
+        document: doc,
+        style,
+        style_dir: styles,
+        root,
+        display_date: "30 June 2004",
+    }
+}
+
 #[test]
 fn strings_travel_as_json_not_markup() {
-    let style = Style::from_toml(include_str!("../../../styles/house.toml")).unwrap();
-    let root = repo();
-    let doc = document();
-    let input = RenderInput {
-        document: &doc,
-        style: &style,
-        style_dir: &root.join("styles"),
-        root: &root,
-        display_date: "30 June 2004",
-    };
+    let style = house_style();
+    let (root, doc) = (repo(), document());
+    let styles = root.join("styles");
+    let input = input(&doc, &style, &root, &styles);
     let sources = emit(input).unwrap();
     assert_eq!(sources.template, "/styles/quire.typ");
     assert!(
@@ -58,17 +72,10 @@ fn strings_travel_as_json_not_markup() {
 
 #[test]
 fn a_template_outside_the_project_is_refused() {
-    let mut style = Style::from_toml(include_str!("../../../styles/house.toml")).unwrap();
+    let mut style = house_style();
     style.template = "../../../../etc/hostname".into();
-    let root = repo();
-    let doc = document();
-    let input = RenderInput {
-        document: &doc,
-        style: &style,
-        style_dir: &root.join("styles"),
-        root: &root,
-        display_date: "",
-    };
-    let err = emit(input).unwrap_err();
+    let (root, doc) = (repo(), document());
+    let styles = root.join("styles");
+    let err = emit(input(&doc, &style, &root, &styles)).unwrap_err();
     assert!(err.to_string().contains("template"), "{err}");
 }

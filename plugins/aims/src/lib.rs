@@ -37,15 +37,13 @@ pub struct AimsPlugin;
 
 impl SectionPlugin for AimsPlugin {
     fn info(&self) -> PluginInfo {
-        PluginInfo {
-            name: "aims".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            description:
-                "Strategic aims and priorities, with the vision and the strands each aim serves"
-                    .into(),
-            prose_slots: [("intro".to_string(), "Text before the vision".to_string())].into(),
-            needs_data: true,
-        }
+        PluginInfo::new(
+            "aims",
+            env!("CARGO_PKG_VERSION"),
+            "Strategic aims and priorities, with the vision and the strands each aim serves",
+        )
+        .slot("intro", "Text before the vision")
+        .needs_data()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

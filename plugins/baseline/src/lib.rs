@@ -66,17 +66,13 @@ pub struct BaselinePlugin;
 
 impl SectionPlugin for BaselinePlugin {
     fn info(&self) -> PluginInfo {
-        PluginInfo {
-            name: "baseline".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            description: "Progress against the baseline: a monitoring table per strand".into(),
-            prose_slots: [(
-                "intro".to_string(),
-                "Opening text, before the tables".to_string(),
-            )]
-            .into(),
-            needs_data: true,
-        }
+        PluginInfo::new(
+            "baseline",
+            env!("CARGO_PKG_VERSION"),
+            "Progress against the baseline: a monitoring table per strand",
+        )
+        .slot("intro", "Opening text, before the tables")
+        .needs_data()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

@@ -123,15 +123,13 @@ pub struct CommitteePlugin;
 
 impl SectionPlugin for CommitteePlugin {
     fn info(&self) -> PluginInfo {
-        PluginInfo {
-            name: "committee".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            description: "A council committee report (front sheet, recommendations, key issues, \
-                          background documents, audit trail) in front of the document it presents"
-                .into(),
-            prose_slots: Default::default(),
-            needs_data: true,
-        }
+        PluginInfo::new(
+            "committee",
+            env!("CARGO_PKG_VERSION"),
+            "A council committee report (front sheet, recommendations, key issues, \
+                          background documents, audit trail) in front of the document it presents",
+        )
+        .needs_data()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

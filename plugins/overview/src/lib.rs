@@ -68,21 +68,14 @@ pub struct OverviewPlugin;
 
 impl SectionPlugin for OverviewPlugin {
     fn info(&self) -> PluginInfo {
-        PluginInfo {
-            name: "overview".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            description: "Overview of hate crime: strands covered and key figures with sources"
-                .into(),
-            prose_slots: [
-                ("intro".to_string(), "Opening text".to_string()),
-                (
-                    "context".to_string(),
-                    "Text after the key figures".to_string(),
-                ),
-            ]
-            .into(),
-            needs_data: true,
-        }
+        PluginInfo::new(
+            "overview",
+            env!("CARGO_PKG_VERSION"),
+            "Overview of hate crime: strands covered and key figures with sources",
+        )
+        .slot("intro", "Opening text")
+        .slot("context", "Text after the key figures")
+        .needs_data()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

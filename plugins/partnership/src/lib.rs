@@ -44,18 +44,14 @@ pub struct PartnershipPlugin;
 
 impl SectionPlugin for PartnershipPlugin {
     fn info(&self) -> PluginInfo {
-        PluginInfo {
-            name: "partnership".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            description: "Partnership roles: agency, role and contribution, grouped by sector"
-                .into(),
-            prose_slots: [
-                ("intro".to_string(), "Text before the table".to_string()),
-                ("after".to_string(), "Text after the table".to_string()),
-            ]
-            .into(),
-            needs_data: true,
-        }
+        PluginInfo::new(
+            "partnership",
+            env!("CARGO_PKG_VERSION"),
+            "Partnership roles: agency, role and contribution, grouped by sector",
+        )
+        .slot("intro", "Text before the table")
+        .slot("after", "Text after the table")
+        .needs_data()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

@@ -61,18 +61,13 @@ pub struct PlanPlugin;
 
 impl SectionPlugin for PlanPlugin {
     fn info(&self) -> PluginInfo {
-        PluginInfo {
-            name: "plan".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            description:
-                "Implementation plan: the action table, grouped by aim, on landscape pages".into(),
-            prose_slots: [(
-                "intro".to_string(),
-                "Text before the plan table".to_string(),
-            )]
-            .into(),
-            needs_data: true,
-        }
+        PluginInfo::new(
+            "plan",
+            env!("CARGO_PKG_VERSION"),
+            "Implementation plan: the action table, grouped by aim, on landscape pages",
+        )
+        .slot("intro", "Text before the plan table")
+        .needs_data()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

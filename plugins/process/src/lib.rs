@@ -71,18 +71,13 @@ pub struct ProcessPlugin;
 
 impl SectionPlugin for ProcessPlugin {
     fn info(&self) -> PluginInfo {
-        PluginInfo {
-            name: "process".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            description: "How the strategy was made, with the agencies consulted as an appendix"
-                .into(),
-            prose_slots: [(
-                "intro".to_string(),
-                "Text under the section heading".to_string(),
-            )]
-            .into(),
-            needs_data: true,
-        }
+        PluginInfo::new(
+            "process",
+            env!("CARGO_PKG_VERSION"),
+            "How the strategy was made, with the agencies consulted as an appendix",
+        )
+        .slot("intro", "Text under the section heading")
+        .needs_data()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

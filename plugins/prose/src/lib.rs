@@ -11,17 +11,12 @@ pub struct ProsePlugin;
 
 impl SectionPlugin for ProsePlugin {
     fn info(&self) -> PluginInfo {
-        PluginInfo {
-            name: "prose".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            description: "A section written entirely in Markdown".into(),
-            prose_slots: [(
-                "body".to_string(),
-                "The whole section, headings included".to_string(),
-            )]
-            .into(),
-            needs_data: false,
-        }
+        PluginInfo::new(
+            "prose",
+            env!("CARGO_PKG_VERSION"),
+            "A section written entirely in Markdown",
+        )
+        .slot("body", "The whole section, headings included")
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

@@ -52,13 +52,9 @@ pub struct StrandPlugin;
 
 impl SectionPlugin for StrandPlugin {
     fn info(&self) -> PluginInfo {
-        PluginInfo {
-            name: "strand".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            description: "The approach to one strand: definition, context, approach, priorities, partners, actions".into(),
-            prose_slots: [("intro".to_string(), "Text under the strand heading".to_string())].into(),
-            needs_data: true,
-        }
+        PluginInfo::new("strand", env!("CARGO_PKG_VERSION"), "The approach to one strand: definition, context, approach, priorities, partners, actions")
+            .slot("intro", "Text under the strand heading")
+            .needs_data()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
