@@ -1,68 +1,72 @@
-//! End to end: a section plugin built as a shared library is loaded through
-//! the versioned C ABI and behaves like a built-in; its failures and panics
-//! come back as errors and the host lives on.
+//! The plugin ABI end to end: plugins built as shared libraries are loaded
+//! through the versioned C ABI and behave exactly like built-ins; every way
+//! a library can be broken comes back as an error naming the file, and the
+//! host lives on.
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Command;
-use std::sync::OnceLock;
+use std::path::Path;
 
+use common::plugins::{BUILTINS, builtin, fixture};
 use quire_core::dylib::{LoadError, load};
 use quire_plugin::model::{Block, Inline};
 use quire_plugin::{PluginError, SectionContext, SectionPlugin, SectionRequest};
-
-/// Builds the probe plugin (`tests/fixtures/plugins/probe`) once, in its own
-/// target folder next to this test's, and returns the library's path.
-fn probe_library() -> &'static PathBuf {
-    static LIBRARY: OnceLock<PathBuf> = OnceLock::new();
-    LIBRARY.get_or_init(|| {
-        let exe = std::env::current_exe().unwrap();
-        let target = exe.ancestors().nth(3).unwrap().join("fixture-plugins");
-        let manifest = common::repo().join("tests/fixtures/plugins/probe/Cargo.toml");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let out = Command::new(cargo)
-            .args(["build", "--quiet", "--manifest-path"])
-            .arg(&manifest)
-            .arg("--target-dir")
-            .arg(&target)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let name = format!(
-            "{}quire_probe_plugin{}",
-            std::env::consts::DLL_PREFIX,
-            std::env::consts::DLL_SUFFIX
-        );
-        target.join("debug").join(name)
-    })
-}
 
 fn request(data: serde_json::Value) -> SectionRequest {
     let section = SectionContext {
         id: "probe".into(),
         label: "sec-probe".into(),
     };
-    let meta = quire_plugin::model::Meta {
-        title: "T".into(),
-        author: "A".into(),
-        date: "2004-06-30".into(),
-        language: "en-GB".into(),
-        version: "1".into(),
-        ..Default::default()
-    };
-    let mut request = SectionRequest::new(section, meta);
+    let mut request = SectionRequest::new(section, quire_plugin::testing::meta());
     request.data = data;
     request
 }
 
+fn file_name(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn every_built_in_loaded_as_a_cdylib_returns_exactly_what_its_static_twin_returns() {
+    let statics = quire::builtins::registry();
+    for name in BUILTINS {
+        let dynamic = load(&builtin(name)).unwrap_or_else(|e| panic!("{e}"));
+        let twin = statics.get(name).unwrap();
+        assert_eq!(dynamic.info(), twin.info(), "{name}: the infos differ");
+
+        // The plugin's own test sample (the prose plugin has no data), and
+        // a paragraph of prose in every slot it declares.
+        let sample = common::repo().join(format!("plugins/{name}/tests/sample.toml"));
+        let data = std::fs::read_to_string(&sample).unwrap_or_default();
+        let mut request = quire_plugin::testing::request(name, &data);
+        for slot in twin.info().prose_slots.keys() {
+            let prose = format!("Prose for the *{slot}* slot.");
+            let blocks = quire_plugin::markdown::to_blocks(&prose, 0).unwrap();
+            request.prose.insert(slot.clone(), blocks);
+        }
+        let from_library = dynamic
+            .build(&request)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let from_engine = twin.build(&request).unwrap();
+        assert!(
+            !from_engine.blocks.is_empty(),
+            "{name}: the sample builds nothing"
+        );
+        assert_eq!(from_library, from_engine, "{name}: the blocks differ");
+
+        // Errors cross the boundary unchanged too.
+        let bad = quire_plugin::testing::request(name, "no_such_field = 1");
+        assert_eq!(
+            dynamic.build(&bad),
+            twin.build(&bad),
+            "{name}: the errors differ"
+        );
+    }
+}
+
 #[test]
 fn a_loaded_plugin_describes_itself_and_builds_blocks() {
-    let plugin = load(probe_library()).unwrap_or_else(|e| panic!("{e}"));
+    let plugin = load(&fixture("probe")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(plugin.info().name, "probe");
     let response = plugin
         .build(&request(serde_json::json!({ "say": "hello <b> & #set" })))
@@ -76,7 +80,7 @@ fn a_loaded_plugin_describes_itself_and_builds_blocks() {
 
 #[test]
 fn a_plugin_error_crosses_as_an_error() {
-    let plugin = load(probe_library()).unwrap();
+    let plugin = load(&fixture("probe")).unwrap();
     let err = plugin
         .build(&request(serde_json::json!({ "mode": "fail" })))
         .unwrap_err();
@@ -88,40 +92,25 @@ fn a_plugin_error_crosses_as_an_error() {
 
 #[test]
 fn a_panic_is_caught_and_the_host_lives_on() {
-    let plugin = load(probe_library()).unwrap();
+    let plugin = load(&fixture("probe")).unwrap();
     let err = plugin
         .build(&request(serde_json::json!({ "mode": "panic" })))
         .unwrap_err();
     let message = err.to_string();
+    assert!(message.contains("probe panicked on purpose"), "{message}");
     assert!(
-        message.contains("panicked: probe panicked on purpose"),
-        "{message}"
-    );
-    assert!(
-        message.contains("libquire_probe_plugin"),
+        message.contains("libprobe"),
         "the error names the file: {message}"
     );
     // The same plugin still works afterwards.
-    assert!(
-        plugin
-            .build(&request(serde_json::json!({ "say": "again" })))
-            .is_ok()
-    );
+    let again = plugin.build(&request(serde_json::json!({ "say": "again" })));
+    assert!(again.is_ok(), "{again:?}");
 }
 
 #[test]
 fn a_library_without_the_entry_point_is_refused() {
-    // Any shared library that is not a Quire plugin: the C maths library.
-    let candidates = [
-        "/lib/x86_64-linux-gnu/libm.so.6",
-        "/usr/lib/x86_64-linux-gnu/libm.so.6",
-        "/lib64/libm.so.6",
-    ];
-    let Some(libm) = candidates.iter().map(PathBuf::from).find(|p| p.exists()) else {
-        eprintln!("skipping: no libm found at the usual places");
-        return;
-    };
-    let err = load(&libm).unwrap_err();
+    let path = fixture("no_entry");
+    let err = load(&path).unwrap_err();
     assert!(
         matches!(
             err,
@@ -133,5 +122,51 @@ fn a_library_without_the_entry_point_is_refused() {
         ),
         "{err}"
     );
-    assert!(err.to_string().contains("quire_plugin_v1"), "{err}");
+    let message = err.to_string();
+    assert!(message.contains("quire_plugin_v1"), "{message}");
+    assert!(message.contains(&file_name(&path)), "{message}");
+}
+
+#[test]
+fn a_library_for_another_major_version_is_refused_saying_which() {
+    let err = load(&fixture("wrong_major")).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            LoadError::MissingSymbol {
+                wanted: 1,
+                found: Some(2),
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("plugin ABI version 2"), "{err}");
+}
+
+#[test]
+fn a_library_for_a_newer_minor_version_is_refused_before_anything_is_parsed() {
+    let err = load(&fixture("newer_minor")).unwrap_err();
+    let expected = quire_plugin::abi::ABI_MINOR + 1;
+    assert!(
+        matches!(err, LoadError::NewerMinor { plugin, .. } if plugin == expected),
+        "{err}"
+    );
+    assert!(err.to_string().contains("libnewer_minor"), "{err}");
+}
+
+#[test]
+fn answers_that_are_not_json_or_not_a_model_or_too_new_are_errors_naming_the_file() {
+    for (name, expected) in [
+        ("bad_json", "not valid JSON"),
+        ("bad_model", "not a valid document model"),
+        ("newer_model", "model version 2"),
+    ] {
+        let path = fixture(name);
+        let plugin = load(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let err = plugin.build(&request(serde_json::Value::Null)).unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains(expected), "{name}: {message}");
+        assert!(message.contains(&file_name(&path)), "{name}: {message}");
+    }
 }

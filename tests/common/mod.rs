@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod plugins;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -73,4 +75,14 @@ pub fn fold(text: &str) -> String {
 /// Removes all white space (for text a PDF may have broken across lines).
 pub fn squash(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The text of part `name` (`word/document.xml`) of a Word file.
+pub fn docx_part(docx: &[u8], name: &str) -> String {
+    let parts = quire_docx::package::read_parts(docx).unwrap();
+    let part = parts
+        .into_iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("no part {name}"));
+    String::from_utf8(part.bytes).unwrap()
 }

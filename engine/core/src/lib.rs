@@ -11,6 +11,7 @@ pub mod dylib;
 pub mod manifest;
 pub mod output;
 pub mod pipeline;
+pub mod plugins;
 pub mod prose;
 pub mod registry;
 pub mod source;

@@ -23,6 +23,30 @@ pub struct Manifest {
     /// Other shapes of the document, by name (`[profiles.committee]`).
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
+    /// Section plugins loaded from shared libraries.
+    #[serde(default)]
+    pub plugins: Plugins,
+}
+
+/// Where section plugins built as shared libraries come from.
+///
+/// ```toml
+/// [plugins]
+/// dirs = ["plugins"]        # the default: the `plugins` folder next to the manifest, if any
+/// override = ["strand"]     # built-ins that a loaded plugin may replace
+/// ```
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plugins {
+    /// Folders whose plugin libraries (`*.so`, `*.dylib`, `*.dll`) are
+    /// loaded, relative to the manifest's folder. When absent, the
+    /// `plugins` folder next to the manifest is used if it exists.
+    #[serde(default)]
+    pub dirs: Option<Vec<Spanned<String>>>,
+    /// Names of built-in plugins that a loaded plugin of the same name
+    /// deliberately replaces. Without this, such a clash is an error.
+    #[serde(default, rename = "override")]
+    pub overrides: Vec<Spanned<String>>,
 }
 
 /// A profile: the same document under another output name, optionally in

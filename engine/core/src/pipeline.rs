@@ -329,6 +329,7 @@ pub fn assemble_profile(
     profile: Option<&str>,
 ) -> Result<Assembled, Diagnostics> {
     let project = load_project_profile(manifest_path, profile)?;
+    let registry = &crate::plugins::registry_for(&project, registry).map_err(Diagnostics)?;
     let manifest = &project.manifest;
     let entries = project.sections();
     let mut errors = Vec::new();

@@ -22,6 +22,9 @@
 //! `panic = "abort"` a panicking plugin takes the whole engine down, and
 //! nothing on this side of the boundary can prevent it.
 
+use std::cell::{Cell, RefCell};
+use std::sync::Once;
+
 use crate::{PluginError, SectionPlugin, SectionRequest};
 
 /// The major ABI version; it is part of [`SYMBOL`].
@@ -125,10 +128,60 @@ pub fn compatible(host: u32, plugin: u32) -> bool {
     plugin <= host
 }
 
+thread_local! {
+    /// Whether this thread is inside [`dispatch`].
+    static DISPATCHING: Cell<bool> = const { Cell::new(false) };
+    /// Where the last panic inside [`dispatch`] happened.
+    static PANIC_LOCATION: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Installs (once) a panic hook that keeps panics inside [`dispatch`]
+/// quiet, recording where they happened for the error the host reports;
+/// any other panic goes to the hook that was there before.
+fn install_quiet_panic_hook() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if DISPATCHING.with(Cell::get) {
+                let location = info
+                    .location()
+                    .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
+                PANIC_LOCATION.with(|slot| *slot.borrow_mut() = location);
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// Runs one operation on a plugin, safely: the plugin side of `call`.
-/// Used by [`crate::export_plugin!`]; panics are caught here.
+/// Used by [`crate::export_plugin!`]. Panics are caught here and returned
+/// as [`Status::Panicked`] with their message and location; they print
+/// nothing, as the host reports them.
 pub fn dispatch(plugin: &dyn SectionPlugin, op: u32, input: &[u8]) -> (Status, Vec<u8>) {
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match op {
+    install_quiet_panic_hook();
+    DISPATCHING.with(|d| d.set(true));
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| answer(plugin, op, input)));
+    DISPATCHING.with(|d| d.set(false));
+    result.unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "the plugin panicked".into());
+        let message = match PANIC_LOCATION.with(|slot| slot.borrow_mut().take()) {
+            Some(location) => format!("{message} (at {location})"),
+            None => message,
+        };
+        (Status::Panicked, message.into_bytes())
+    })
+}
+
+/// The answer to one operation (panics propagate to [`dispatch`]).
+fn answer(plugin: &dyn SectionPlugin, op: u32, input: &[u8]) -> (Status, Vec<u8>) {
+    match op {
         OP_INFO => json(Status::Ok, &plugin.info()),
         OP_BUILD => match serde_json::from_slice::<SectionRequest>(input) {
             Ok(request) => match plugin.build(&request) {
@@ -144,15 +197,7 @@ pub fn dispatch(plugin: &dyn SectionPlugin, op: u32, input: &[u8]) -> (Status, V
             Status::UnknownOperation,
             format!("unknown operation {other}").into_bytes(),
         ),
-    }));
-    result.unwrap_or_else(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "the plugin panicked".into());
-        (Status::Panicked, message.into_bytes())
-    })
+    }
 }
 
 fn json<T: serde::Serialize>(status: Status, value: &T) -> (Status, Vec<u8>) {
@@ -270,7 +315,12 @@ mod tests {
         let input = serde_json::to_vec(&request).unwrap();
         let (status, bytes) = dispatch(&Panics, OP_BUILD, &input);
         assert_eq!(status, Status::Panicked);
-        assert_eq!(String::from_utf8(bytes).unwrap(), "boom at 42");
+        let message = String::from_utf8(bytes).unwrap();
+        assert!(message.starts_with("boom at 42 (at "), "{message}");
+        assert!(
+            message.contains("abi.rs:"),
+            "the panic's location: {message}"
+        );
     }
 
     #[test]

@@ -50,8 +50,10 @@ impl PluginInfo {
 }
 
 /// Where a section sits in the document.
+///
+/// Like [`SectionRequest`], it accepts fields it does not know: a newer
+/// engine (a later minor ABI version) may send more.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct SectionContext {
     /// The section's id in the manifest (`baseline`, `race-crime`).
     pub id: String,
@@ -60,8 +62,11 @@ pub struct SectionContext {
 }
 
 /// Everything a plugin is given to build one section.
+///
+/// Unknown fields are ignored, not refused: a minor ABI version may add
+/// optional request fields, and plugins built against an older SDK must
+/// still read the request (see [`crate::abi`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct SectionRequest {
     /// The model version the engine reads back.
     pub model_version: u32,
@@ -125,7 +130,7 @@ impl SectionResponse {
 
 /// Why a plugin could not build its section.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
 pub enum PluginError {
     /// The data does not fit: a wrong type, a missing or unknown field, or a
     /// value that breaks a rule of the section (a duplicate reference, an
@@ -164,6 +169,84 @@ impl PluginError {
         PluginError::Data {
             path: path.into(),
             message: message.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use quire_model::{Inline, text};
+    use serde::de::DeserializeOwned;
+
+    fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T) {
+        let bytes = serde_json::to_vec(value).unwrap();
+        assert_eq!(&serde_json::from_slice::<T>(&bytes).unwrap(), value);
+    }
+
+    fn sample_request(word: &str) -> SectionRequest {
+        let section = SectionContext {
+            id: "race-crime".into(),
+            label: "sec-race-crime".into(),
+        };
+        let meta = Meta {
+            title: word.into(),
+            ..Meta::default()
+        };
+        let mut request = SectionRequest::new(section, meta);
+        request.data = serde_json::json!({ "strand": word, "n": [1, 2.5, null] });
+        request.shared = serde_json::json!({ "strands": [{ "id": "race" }] });
+        request.prose.insert(
+            "intro".into(),
+            vec![Block::paragraph(vec![Inline::Strong(text(word))])],
+        );
+        request
+    }
+
+    #[test]
+    fn every_wire_type_round_trips() {
+        round_trip(
+            &PluginInfo::new("strand", "1.2.0", "One strand")
+                .slot("intro", "Opening words")
+                .needs_data(),
+        );
+        round_trip(&sample_request("race"));
+        let mut response = SectionResponse::new(vec![Block::paragraph(text("body"))]);
+        response.appendices = vec![Block::paragraph(text("appendix"))];
+        response.warnings = vec!["check the 2004 figure".into()];
+        round_trip(&response);
+        round_trip(&PluginError::data("actions[3].lead", "expected an agency"));
+        round_trip(&PluginError::Prose {
+            slot: "intro".into(),
+            message: "missing".into(),
+        });
+        round_trip(&PluginError::Failed("no".into()));
+    }
+
+    #[test]
+    fn requests_from_a_newer_engine_are_still_read() {
+        // A later minor ABI version may add optional request fields.
+        let mut value = serde_json::to_value(sample_request("race")).unwrap();
+        value["added_in_1_1"] = serde_json::json!(true);
+        value["section"]["added_in_1_1"] = serde_json::json!("x");
+        let read: SectionRequest = serde_json::from_value(value).unwrap();
+        assert_eq!(read, sample_request("race"));
+    }
+
+    #[test]
+    fn responses_and_infos_with_unknown_fields_are_refused() {
+        // The engine reads these; a plugin cannot be newer than the engine.
+        let mut value = serde_json::to_value(SectionResponse::new(vec![])).unwrap();
+        value["extra"] = serde_json::json!(1);
+        assert!(serde_json::from_value::<SectionResponse>(value).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_round_trips(word in any::<String>()) {
+            round_trip(&sample_request(&word));
+            round_trip(&PluginError::data(word.clone(), word.clone()));
         }
     }
 }

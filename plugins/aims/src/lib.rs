@@ -35,6 +35,10 @@ struct Aim {
 /// The aims section plugin.
 pub struct AimsPlugin;
 
+// The plugin's C entry point, for the cdylib (see `Cargo.toml`).
+#[cfg(feature = "export")]
+quire_plugin::export_plugin!(AimsPlugin);
+
 impl SectionPlugin for AimsPlugin {
     fn info(&self) -> PluginInfo {
         PluginInfo::new(

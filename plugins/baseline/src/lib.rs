@@ -64,6 +64,10 @@ enum Unit {
 /// The baseline section plugin.
 pub struct BaselinePlugin;
 
+// The plugin's C entry point, for the cdylib (see `Cargo.toml`).
+#[cfg(feature = "export")]
+quire_plugin::export_plugin!(BaselinePlugin);
+
 impl SectionPlugin for BaselinePlugin {
     fn info(&self) -> PluginInfo {
         PluginInfo::new(

@@ -121,6 +121,10 @@ struct Subsection {
 /// The committee report section plugin.
 pub struct CommitteePlugin;
 
+// The plugin's C entry point, for the cdylib (see `Cargo.toml`).
+#[cfg(feature = "export")]
+quire_plugin::export_plugin!(CommitteePlugin);
+
 impl SectionPlugin for CommitteePlugin {
     fn info(&self) -> PluginInfo {
         PluginInfo::new(

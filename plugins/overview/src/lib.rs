@@ -66,6 +66,10 @@ enum Unit {
 /// The overview section plugin.
 pub struct OverviewPlugin;
 
+// The plugin's C entry point, for the cdylib (see `Cargo.toml`).
+#[cfg(feature = "export")]
+quire_plugin::export_plugin!(OverviewPlugin);
+
 impl SectionPlugin for OverviewPlugin {
     fn info(&self) -> PluginInfo {
         PluginInfo::new(

@@ -42,6 +42,10 @@ struct Agency {
 /// The partnership roles section plugin.
 pub struct PartnershipPlugin;
 
+// The plugin's C entry point, for the cdylib (see `Cargo.toml`).
+#[cfg(feature = "export")]
+quire_plugin::export_plugin!(PartnershipPlugin);
+
 impl SectionPlugin for PartnershipPlugin {
     fn info(&self) -> PluginInfo {
         PluginInfo::new(

@@ -59,6 +59,10 @@ struct Action {
 /// The implementation plan section plugin.
 pub struct PlanPlugin;
 
+// The plugin's C entry point, for the cdylib (see `Cargo.toml`).
+#[cfg(feature = "export")]
+quire_plugin::export_plugin!(PlanPlugin);
+
 impl SectionPlugin for PlanPlugin {
     fn info(&self) -> PluginInfo {
         PluginInfo::new(

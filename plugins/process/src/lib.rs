@@ -69,6 +69,10 @@ struct Agency {
 /// The process/methodology section plugin.
 pub struct ProcessPlugin;
 
+// The plugin's C entry point, for the cdylib (see `Cargo.toml`).
+#[cfg(feature = "export")]
+quire_plugin::export_plugin!(ProcessPlugin);
+
 impl SectionPlugin for ProcessPlugin {
     fn info(&self) -> PluginInfo {
         PluginInfo::new(

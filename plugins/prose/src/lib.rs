@@ -9,6 +9,10 @@ use quire_plugin::{PluginError, PluginInfo, SectionPlugin, SectionRequest, Secti
 /// The prose section plugin.
 pub struct ProsePlugin;
 
+// The plugin's C entry point, for the cdylib (see `Cargo.toml`).
+#[cfg(feature = "export")]
+quire_plugin::export_plugin!(ProsePlugin);
+
 impl SectionPlugin for ProsePlugin {
     fn info(&self) -> PluginInfo {
         PluginInfo::new(

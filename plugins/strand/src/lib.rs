@@ -50,6 +50,10 @@ struct Approach {
 /// The strand approach section plugin.
 pub struct StrandPlugin;
 
+// The plugin's C entry point, for the cdylib (see `Cargo.toml`).
+#[cfg(feature = "export")]
+quire_plugin::export_plugin!(StrandPlugin);
+
 impl SectionPlugin for StrandPlugin {
     fn info(&self) -> PluginInfo {
         PluginInfo::new("strand", env!("CARGO_PKG_VERSION"), "The approach to one strand: definition, context, approach, priorities, partners, actions")

@@ -1,0 +1,89 @@
+//! Plugin libraries built for the tests: the fixture plugins
+//! (`tests/fixtures/plugins`) and the built-in plugin crates as loadable
+//! cdylibs. They are built once per test binary, with the repository's own
+//! lock file, into `target/fixture-plugins` (a folder of their own, as the
+//! running `cargo test` holds `target/debug`).
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use super::repo;
+
+/// The built-in plugin crates (`plugins/<name>`), by plugin name.
+pub const BUILTINS: [&str; 9] = [
+    "overview",
+    "baseline",
+    "aims",
+    "partnership",
+    "plan",
+    "strand",
+    "process",
+    "prose",
+    "committee",
+];
+
+fn target_dir() -> PathBuf {
+    // The test binary is `target/<profile>/deps/<name>`.
+    let exe = std::env::current_exe().unwrap();
+    exe.ancestors().nth(3).unwrap().join("fixture-plugins")
+}
+
+fn cargo_build(args: &[String]) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["build", "--quiet", "--locked", "--manifest-path"])
+        .arg(repo().join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(target_dir())
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "building plugins failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn library_name(crate_name: &str) -> String {
+    format!(
+        "{}{}{}",
+        std::env::consts::DLL_PREFIX,
+        crate_name.replace('-', "_"),
+        std::env::consts::DLL_SUFFIX
+    )
+}
+
+/// The fixture plugin `name` (`probe`, `bad_json`, `wrong_major`…: the
+/// files in `tests/fixtures/plugins/examples`), built as a shared library.
+pub fn fixture(name: &str) -> PathBuf {
+    static BUILT: OnceLock<()> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        cargo_build(&[
+            "-p".into(),
+            "quire-fixture-plugins".into(),
+            "--examples".into(),
+        ])
+    });
+    target_dir().join("debug/examples").join(library_name(name))
+}
+
+/// The built-in plugin `name` (`strand`) built as a cdylib with its
+/// `export` feature: a plugin any engine can load.
+pub fn builtin(name: &str) -> PathBuf {
+    static BUILT: OnceLock<()> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let mut args = Vec::new();
+        let mut features = Vec::new();
+        for plugin in BUILTINS {
+            args.extend(["-p".to_string(), format!("quire-section-{plugin}")]);
+            features.push(format!("quire-section-{plugin}/export"));
+        }
+        args.extend(["--features".to_string(), features.join(",")]);
+        cargo_build(&args)
+    });
+    target_dir()
+        .join("debug")
+        .join(library_name(&format!("quire-section-{name}")))
+}

@@ -1,0 +1,212 @@
+//! End to end: plugins put in a project's plugin folder are loaded by the
+//! `quire` binary, used by the manifest, and appear in both outputs; every
+//! broken plugin stops the build with an error naming its file, and writes
+//! nothing. A loaded plugin replaces a built-in only when the manifest says so.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::plugins::{BUILTINS, builtin, fixture};
+use common::{copy_project, pdf_text, quire};
+
+/// Copies `library` into the project's default plugin folder
+/// (`sections/plugins`), returning its new path.
+fn install(project: &Path, library: &Path) -> PathBuf {
+    let folder = project.join("sections/plugins");
+    std::fs::create_dir_all(&folder).unwrap();
+    let target = folder.join(library.file_name().unwrap());
+    std::fs::copy(library, &target).unwrap();
+    target
+}
+
+/// Appends TOML to the project's manifest.
+fn append_to_manifest(project: &Path, toml: &str) {
+    let manifest = project.join("sections/quire.toml");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    text.push_str(toml);
+    std::fs::write(manifest, text).unwrap();
+}
+
+/// A section using plugin `plugin`, with data file `data/<id>.toml` holding `data`.
+fn add_section(project: &Path, id: &str, plugin: &str, data: &str) {
+    std::fs::write(project.join(format!("sections/data/{id}.toml")), data).unwrap();
+    append_to_manifest(
+        project,
+        &format!(
+            "\n[[sections]]\nid = \"{id}\"\nplugin = \"{plugin}\"\ndata = \"data/{id}.toml\"\n"
+        ),
+    );
+}
+
+/// Builds, expecting failure: exit code 1, every snippet in the errors,
+/// nothing written. Returns the error output.
+fn fails_with(project: &Path, expected: &[&str]) -> String {
+    let out = quire(project, &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    for snippet in expected {
+        assert!(
+            stderr.contains(snippet),
+            "expected {snippet:?} in:\n{stderr}"
+        );
+    }
+    assert!(
+        !project.join("out").exists(),
+        "a failed build must write nothing"
+    );
+    stderr
+}
+
+fn builds(project: &Path) {
+    let out = quire(project, &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_plugin_in_the_plugin_folder_appears_in_both_outputs() {
+    let p = copy_project();
+    install(p.path(), &fixture("probe"));
+    add_section(
+        p.path(),
+        "probe",
+        "probe",
+        "say = \"Words from a loaded plugin\"\n",
+    );
+    builds(p.path());
+    let pdf = pdf_text(&p.path().join("out/hate-crime-strategy.pdf"));
+    assert!(pdf.contains("Words from a loaded plugin"), "{pdf}");
+    let docx = std::fs::read(p.path().join("out/hate-crime-strategy.docx")).unwrap();
+    let document = common::docx_part(&docx, "word/document.xml");
+    assert!(document.contains("Words from a loaded plugin"));
+}
+
+#[test]
+fn the_shipped_strategy_built_by_loaded_built_ins_is_byte_identical() {
+    let statically = copy_project();
+    builds(statically.path());
+
+    let dynamically = copy_project();
+    for name in BUILTINS {
+        install(dynamically.path(), &builtin(name));
+    }
+    let names = BUILTINS.map(|n| format!("\"{n}\"")).join(", ");
+    append_to_manifest(
+        dynamically.path(),
+        &format!("\n[plugins]\noverride = [{names}]\n"),
+    );
+    builds(dynamically.path());
+
+    for file in ["hate-crime-strategy.pdf", "hate-crime-strategy.docx"] {
+        let a = std::fs::read(statically.path().join("out").join(file)).unwrap();
+        let b = std::fs::read(dynamically.path().join("out").join(file)).unwrap();
+        assert!(a == b, "{file} differs between static and loaded plugins");
+    }
+}
+
+#[test]
+fn a_clash_with_a_built_in_is_an_error_unless_the_manifest_overrides_it() {
+    let p = copy_project();
+    let library = install(p.path(), &builtin("strand"));
+    fails_with(
+        p.path(),
+        &[
+            &library.display().to_string(),
+            "also the name of a built-in plugin",
+            "override = [\"strand\"]",
+        ],
+    );
+    append_to_manifest(p.path(), "\n[plugins]\noverride = [\"strand\"]\n");
+    builds(p.path());
+}
+
+#[test]
+fn an_override_that_replaces_nothing_is_an_error() {
+    let p = copy_project();
+    append_to_manifest(
+        p.path(),
+        "\n[plugins]\noverride = [\"strand\", \"tables\"]\n",
+    );
+    fails_with(
+        p.path(),
+        &[
+            "sections/quire.toml:",
+            "no library in the plugin folders is called `strand`",
+            "no built-in plugin called `tables`",
+        ],
+    );
+}
+
+#[test]
+fn a_missing_plugin_folder_is_an_error_at_its_line() {
+    let p = copy_project();
+    append_to_manifest(p.path(), "\n[plugins]\ndirs = [\"no-such-folder\"]\n");
+    fails_with(
+        p.path(),
+        &[
+            "sections/quire.toml:",
+            "plugin folder `no-such-folder` does not exist",
+        ],
+    );
+}
+
+#[test]
+fn libraries_that_cannot_be_plugins_are_refused_naming_the_file() {
+    for (fixture_name, expected) in [
+        ("no_entry", "has no `quire_plugin_v1` entry point"),
+        ("wrong_major", "built for plugin ABI version 2"),
+        ("newer_minor", "was built for plugin ABI 1.1"),
+    ] {
+        let p = copy_project();
+        let library = install(p.path(), &fixture(fixture_name));
+        fails_with(p.path(), &[&library.display().to_string(), expected]);
+    }
+    let p = copy_project();
+    let fake = p.path().join("sections/plugins/libnotes.so");
+    std::fs::create_dir_all(fake.parent().unwrap()).unwrap();
+    std::fs::write(&fake, "meeting notes, not a library").unwrap();
+    fails_with(
+        p.path(),
+        &[&fake.display().to_string(), "is not a plugin library"],
+    );
+}
+
+#[test]
+fn a_plugin_that_fails_panics_or_answers_garbage_is_reported_with_the_rest() {
+    let p = copy_project();
+    for name in ["probe", "bad_json", "bad_model", "newer_model"] {
+        install(p.path(), &fixture(name));
+    }
+    add_section(p.path(), "failing", "probe", "mode = \"fail\"\n");
+    add_section(p.path(), "panicking", "probe", "mode = \"panic\"\n");
+    add_section(p.path(), "garbage", "bad-json", "");
+    add_section(p.path(), "nonsense", "bad-model", "");
+    add_section(p.path(), "future", "newer-model", "");
+    // An unrelated author's mistake is still reported alongside.
+    common::edit(
+        &p.path().join("sections/quire.toml"),
+        "plugin = \"aims\"",
+        "plugin = \"aimz\"",
+    );
+    let stderr = fails_with(
+        p.path(),
+        &[
+            "sections/data/failing.toml",
+            "the probe was asked to fail",
+            "libprobe",
+            "probe panicked on purpose (at ",
+            "libbad_json",
+            "not valid JSON",
+            "libbad_model",
+            "not a valid document model",
+            "libnewer_model",
+            "model version 2",
+            "no plugin called `aimz`",
+        ],
+    );
+    assert!(!stderr.contains("stack backtrace"), "{stderr}");
+}
