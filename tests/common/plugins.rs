@@ -23,7 +23,8 @@ pub const BUILTINS: [&str; 9] = [
     "committee",
 ];
 
-fn target_dir() -> PathBuf {
+/// Where the plugins for the tests are built.
+pub fn target_dir() -> PathBuf {
     // The test binary is `target/<profile>/deps/<name>`.
     let exe = std::env::current_exe().unwrap();
     exe.ancestors().nth(3).unwrap().join("fixture-plugins")

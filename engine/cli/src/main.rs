@@ -35,6 +35,27 @@ enum Command {
         #[arg(long, value_name = "FORMAT", value_delimiter = ',', value_parser = ["pdf", "docx"])]
         only: Vec<String>,
     },
+    /// Make a new section plugin crate that builds and loads with no edits.
+    ///
+    /// Writes <DIR>/<NAME>/: Cargo.toml (a cdylib), src/lib.rs implementing
+    /// the plugin through the SDK's `export_plugin!`, sample.toml (its data)
+    /// and a README, then prints the next steps.
+    ///
+    /// Examples:
+    ///   quire new-plugin key-dates
+    ///   quire new-plugin contacts --dir ~/src
+    NewPlugin {
+        /// The plugin's name, as manifests will use it: lowercase letters,
+        /// digits and `-` (`key-dates`).
+        name: String,
+        /// Make the crate's folder inside this folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// The plugin SDK (`quire-plugin`) to build against. Default: the
+        /// SDK in the source tree this engine was built from.
+        #[arg(long, value_name = "DIR")]
+        sdk: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -62,6 +83,19 @@ fn main() -> ExitCode {
                     formats,
                 },
             )
+        }
+        Command::NewPlugin { name, dir, sdk } => {
+            let sdk = sdk.unwrap_or_else(quire::scaffold::default_sdk);
+            match quire::scaffold::new_plugin(&name, &dir, &sdk) {
+                Ok(created) => {
+                    println!("{}", created.next_steps());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
         }
     }
 }

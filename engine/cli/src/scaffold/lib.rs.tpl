@@ -1,0 +1,106 @@
+//! The `{{name}}` section plugin for Quire.
+//!
+//! Quire calls `build` once per section of the manifest that names this
+//! plugin, with the section's data file (as JSON), the document's metadata,
+//! the shared data and the section's prose slots already turned into
+//! blocks. It returns the section's blocks in Quire's document model; the
+//! engine numbers headings, resolves cross-references and typesets the PDF
+//! and the Word copy from them.
+
+use quire_plugin::build::{bullets, inline_field, prose_field, section_heading};
+use quire_plugin::model::{Inline, text};
+use quire_plugin::{
+    PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
+};
+use serde::Deserialize;
+
+/// The section's data file (see `sample.toml`). Unknown fields are refused,
+/// so a misspelt field is reported to the author, with its path.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Data {
+    /// The section's heading.
+    title: String,
+    /// Markdown: the opening paragraphs.
+    #[serde(default)]
+    summary: String,
+    /// The items listed in the section.
+    items: Vec<Item>,
+}
+
+/// One listed item.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Item {
+    /// Plain text, shown in bold.
+    name: String,
+    /// Markdown.
+    detail: String,
+}
+
+/// The plugin. It has no state: Quire may call it for several sections.
+pub struct {{type}};
+
+// The versioned C entry point Quire looks for (`quire_plugin_v1`).
+quire_plugin::export_plugin!({{type}});
+
+impl SectionPlugin for {{type}} {
+    fn info(&self) -> PluginInfo {
+        PluginInfo::new(
+            "{{name}}",
+            env!("CARGO_PKG_VERSION"),
+            "{{title}}: a heading, a summary and a list of items",
+        )
+        .slot("intro", "Text after the heading, from a prose template")
+        .needs_data()
+    }
+
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+        let data: Data = parse_data(&request.data)?;
+        if data.items.is_empty() {
+            return Err(PluginError::data("items", "list at least one item"));
+        }
+        let mut blocks = vec![section_heading(request, &data.title)];
+        blocks.extend(request.prose("intro"));
+        blocks.extend(prose_field("summary", &data.summary, 1)?);
+        let mut items = Vec::new();
+        for (i, item) in data.items.iter().enumerate() {
+            let mut line = vec![Inline::Strong(text(&item.name)), Inline::Text(": ".into())];
+            line.extend(inline_field(&format!("items[{i}].detail"), &item.detail)?);
+            items.push(line);
+        }
+        blocks.push(bullets(items));
+        Ok(SectionResponse::new(blocks))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quire_plugin::model::Block;
+    use quire_plugin::testing::request;
+
+    use super::*;
+
+    const SAMPLE: &str = include_str!("../sample.toml");
+
+    #[test]
+    fn the_sample_builds_a_heading_and_a_list() {
+        let sample = request("{{name}}", SAMPLE);
+        let blocks = {{type}}.build(&sample).unwrap().blocks;
+        assert!(matches!(blocks.first(), Some(Block::Heading(_))));
+        let Some(Block::BulletList(items)) = blocks.last() else {
+            panic!("no list: {blocks:?}")
+        };
+        assert_eq!(items.len(), 2);
+    }
+
+    #[test]
+    fn a_misspelt_field_is_named() {
+        let bad = SAMPLE.replacen("detail =", "detial =", 1);
+        let err = {{type}}.build(&request("{{name}}", &bad)).unwrap_err();
+        let PluginError::Data { path, .. } = err else {
+            panic!("not a data error: {err}")
+        };
+        assert_eq!(path, "items[0].detial");
+    }
+}
