@@ -14,6 +14,9 @@ use quire_plugin::{PluginError, PluginInfo, SectionPlugin, SectionRequest, Secti
 /// Why a plugin library could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoadError {
+    /// The path is relative: the system would search its library path.
+    #[error("`{0}` is not an absolute path; plugins are only loaded from absolute paths")]
+    NotAbsolute(PathBuf),
     /// The file is not a loadable shared library.
     #[error("`{path}` is not a plugin library that can be loaded: {message}")]
     NotALibrary {
@@ -76,6 +79,10 @@ type EntryPoint = unsafe extern "C" fn() -> *const PluginTable;
 /// process) and asks it who it is.
 pub fn load(path: &Path) -> Result<DylibPlugin, LoadError> {
     let path = path.to_path_buf();
+    if !path.is_absolute() {
+        // A bare name would make the system search its library path.
+        return Err(LoadError::NotAbsolute(path));
+    }
     // SAFETY: loading a library runs its initialisers. Only files from the
     // project's configured plugin folders reach here, which the author chose
     // to trust, as with any native plugin system.
@@ -244,6 +251,12 @@ mod tests {
         let err = load(&path).unwrap_err();
         assert!(matches!(err, LoadError::NotALibrary { .. }), "{err}");
         assert!(err.to_string().contains("libfake.so"));
+    }
+
+    #[test]
+    fn only_absolute_paths_are_loaded() {
+        let err = load(Path::new("libm.so.6")).unwrap_err();
+        assert_eq!(err, LoadError::NotAbsolute("libm.so.6".into()));
     }
 
     #[test]

@@ -320,7 +320,9 @@ pub fn assemble(manifest_path: &Path, registry: &Registry) -> Result<Assembled, 
 }
 
 /// Reads everything and builds the resolved document for a profile (`None`:
-/// the document as the manifest describes it). A profile's front sections
+/// the document as the manifest describes it). `registry` holds the
+/// built-in plugins; the project's plugin folders are loaded on top of it
+/// (see [`crate::plugins`]). A profile's front sections
 /// are built first, exactly like the manifest's own, then all of those;
 /// its output name and style replace the manifest's.
 pub fn assemble_profile(

@@ -174,6 +174,7 @@ fn libraries_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// A load failure as a diagnostic, with what to do about it.
 fn load_error(error: &LoadError) -> Diagnostic {
     let hint = match error {
+        LoadError::NotAbsolute(_) => None,
         LoadError::NotALibrary { .. } => {
             Some("only plugin libraries built for this system belong in a plugin folder")
         }
@@ -190,5 +191,31 @@ fn load_error(error: &LoadError) -> Diagnostic {
     match hint {
         Some(hint) => diagnostic.with_hint(hint),
         None => diagnostic,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_visible_libraries_directly_inside_are_candidates_in_name_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let suffix = std::env::consts::DLL_SUFFIX;
+        for name in ["libb", "liba", ".libhidden", "notes.txt"] {
+            let file = if name.ends_with(".txt") {
+                name.to_string()
+            } else {
+                format!("{name}{suffix}")
+            };
+            std::fs::write(dir.path().join(file), b"").unwrap();
+        }
+        std::fs::create_dir(dir.path().join(format!("libdir{suffix}"))).unwrap();
+        let names: Vec<_> = libraries_in(dir.path())
+            .unwrap()
+            .into_iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, [format!("liba{suffix}"), format!("libb{suffix}")]);
     }
 }
