@@ -70,7 +70,17 @@ fn builds(project: &Path) {
 #[test]
 fn a_plugin_in_the_plugin_folder_appears_in_both_outputs() {
     let p = copy_project();
-    install(p.path(), &fixture("probe"));
+    let library = install(p.path(), &fixture("probe"));
+    let listed = quire(p.path(), &["plugins"]);
+    let listing = String::from_utf8_lossy(&listed.stdout);
+    assert!(listed.status.success(), "{listing}");
+    let path = library.canonicalize().unwrap();
+    let line = format!("probe        0.1.0    {}", path.display());
+    assert!(listing.contains(&line), "{listing}");
+    assert!(
+        listing.contains("strand       0.1.0    built-in"),
+        "{listing}"
+    );
     add_section(
         p.path(),
         "probe",

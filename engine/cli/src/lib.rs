@@ -3,4 +3,5 @@
 
 pub mod build;
 pub mod builtins;
+pub mod plugins;
 pub mod scaffold;

@@ -35,6 +35,19 @@ enum Command {
         #[arg(long, value_name = "FORMAT", value_delimiter = ',', value_parser = ["pdf", "docx"])]
         only: Vec<String>,
     },
+    /// List the section plugins a project can use: built-in, and loaded from
+    /// its plugin folders.
+    ///
+    /// Examples:
+    ///   quire plugins
+    ///   quire plugins --schema strand > strand.schema.json
+    Plugins {
+        /// The manifest. Default: ./quire.toml, or else ./sections/quire.toml.
+        manifest: Option<PathBuf>,
+        /// Print the JSON Schema of this plugin's data file instead.
+        #[arg(long, value_name = "NAME")]
+        schema: Option<String>,
+    },
     /// Make a new section plugin crate that builds and loads with no edits.
     ///
     /// Writes <DIR>/<NAME>/: Cargo.toml (a cdylib), src/lib.rs implementing
@@ -84,6 +97,7 @@ fn main() -> ExitCode {
                 },
             )
         }
+        Command::Plugins { manifest, schema } => quire::plugins::run(manifest, schema),
         Command::NewPlugin { name, dir, sdk } => {
             let sdk = sdk.unwrap_or_else(quire::scaffold::default_sdk);
             match quire::scaffold::new_plugin(&name, &dir, &sdk) {

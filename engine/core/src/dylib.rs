@@ -221,21 +221,27 @@ impl SectionPlugin for DylibPlugin {
 
 /// Reads a response, checking its model version before its shape.
 fn read_response(bytes: &[u8]) -> Result<SectionResponse, String> {
-    let value: serde_json::Value = serde_json::from_slice(bytes)
+    /// Only the version: the rest is skipped unparsed, so a response of
+    /// another model version is reported as such, not as a shape error.
+    #[derive(serde::Deserialize)]
+    struct Versioned {
+        model_version: Option<u64>,
+    }
+    let versioned: Versioned = serde_json::from_slice(bytes)
         .map_err(|e| format!("returned bytes that are not valid JSON: {e}"))?;
-    let version = value
-        .get("model_version")
-        .and_then(serde_json::Value::as_u64);
-    if version != Some(u64::from(quire_model::MODEL_VERSION)) {
-        let shown = version.map_or("no model version".to_string(), |v| {
-            format!("model version {v}")
-        });
+    if versioned.model_version != Some(u64::from(quire_model::MODEL_VERSION)) {
+        let shown = versioned
+            .model_version
+            .map_or("no model version".to_string(), |v| {
+                format!("model version {v}")
+            });
         return Err(format!(
             "returned {shown}, but this engine reads model version {}",
             quire_model::MODEL_VERSION
         ));
     }
-    serde_json::from_value(value)
+    // Straight into the typed response: no intermediate JSON tree.
+    serde_json::from_slice(bytes)
         .map_err(|e| format!("returned blocks that are not a valid document model: {e}"))
 }
 

@@ -20,4 +20,4 @@ pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use pipeline::{
     Assembled, Project, assemble, assemble_profile, load_project, load_project_profile,
 };
-pub use registry::Registry;
+pub use registry::{Origin, Registry};

@@ -85,8 +85,8 @@ pub fn registry_for(project: &Project, builtins: &Registry) -> Result<Registry, 
                 ))));
                 continue;
             }
+            registry.register_library(Arc::new(plugin), &library);
             loaded.push((name, library));
-            registry.register(Arc::new(plugin));
         }
     }
     for written in &project.manifest.plugins.overrides {

@@ -21,6 +21,7 @@ pub mod testing;
 mod wire;
 
 pub use quire_model as model;
+pub use schemars;
 pub use wire::{PluginError, PluginInfo, SectionContext, SectionRequest, SectionResponse};
 
 use serde::de::DeserializeOwned;

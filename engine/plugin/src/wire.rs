@@ -18,6 +18,10 @@ pub struct PluginInfo {
     pub prose_slots: BTreeMap<String, String>,
     /// Whether the section needs a data file.
     pub needs_data: bool,
+    /// The JSON Schema of the data file the plugin accepts, if it publishes
+    /// one (`quire plugins --schema NAME` prints it for editors).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_schema: Option<serde_json::Value>,
 }
 
 impl PluginInfo {
@@ -33,6 +37,7 @@ impl PluginInfo {
             description: description.into(),
             prose_slots: BTreeMap::new(),
             needs_data: false,
+            data_schema: None,
         }
     }
 
@@ -45,6 +50,15 @@ impl PluginInfo {
     /// The same plugin, needing a data file.
     pub fn needs_data(mut self) -> Self {
         self.needs_data = true;
+        self
+    }
+
+    /// The same plugin, publishing the schema of its data file: the
+    /// JSON Schema of `T`, the type it reads the data into (derive
+    /// [`schemars::JsonSchema`] next to `Deserialize`; doc comments become
+    /// the fields' descriptions).
+    pub fn data_schema<T: schemars::JsonSchema>(mut self) -> Self {
+        self.data_schema = Some(schemars::schema_for!(T).to_value());
         self
     }
 }
@@ -209,7 +223,8 @@ mod tests {
         round_trip(
             &PluginInfo::new("strand", "1.2.0", "One strand")
                 .slot("intro", "Opening words")
-                .needs_data(),
+                .needs_data()
+                .data_schema::<BTreeMap<String, u32>>(),
         );
         round_trip(&sample_request("race"));
         let mut response = SectionResponse::new(vec![Block::paragraph(text("body"))]);

@@ -8,9 +8,10 @@ use quire_plugin::{
     PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
     strand_names, strands,
 };
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Data {
     title: String,
@@ -19,7 +20,7 @@ struct Data {
     aims: Vec<Aim>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Aim {
     number: u32,
@@ -48,6 +49,7 @@ impl SectionPlugin for AimsPlugin {
         )
         .slot("intro", "Text before the vision")
         .needs_data()
+        .data_schema::<Data>()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

@@ -8,10 +8,11 @@ use quire_plugin::model::{Block, Cell, Column, Inline, Row, Table, text};
 use quire_plugin::{
     PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
 };
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// The section's data file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Data {
     title: String,
@@ -24,7 +25,7 @@ struct Data {
     strands: Vec<StrandProgress>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct StrandProgress {
     /// Used for the table label (`tbl-baseline-race`).
@@ -36,7 +37,7 @@ struct StrandProgress {
     measures: Vec<Measure>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Measure {
     measure: String,
@@ -53,7 +54,7 @@ struct Measure {
     illustrative: bool,
 }
 
-#[derive(Debug, Default, Clone, Copy, Deserialize, PartialEq)]
+#[derive(Debug, Default, Clone, Copy, Deserialize, PartialEq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 enum Unit {
     #[default]
@@ -77,6 +78,7 @@ impl SectionPlugin for BaselinePlugin {
         )
         .slot("intro", "Opening text, before the tables")
         .needs_data()
+        .data_schema::<Data>()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

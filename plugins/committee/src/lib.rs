@@ -39,9 +39,10 @@ use quire_plugin::model::{Block, Cell, Column, Heading, Row, Table, text};
 use quire_plugin::{
     PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
 };
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Data {
     /// The report title: the section's level-1 heading.
@@ -66,7 +67,7 @@ fn default_front_sheet_header() -> [String; 2] {
     ["Item".into(), "Detail".into()]
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct FrontSheetRow {
     /// Plain text (`Item no.`).
@@ -77,7 +78,7 @@ struct FrontSheetRow {
 
 /// One part of the report: a level-2 heading and, in this order, its text,
 /// its list, its table and its subsections.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Part {
     heading: String,
@@ -98,7 +99,7 @@ struct Part {
     subsections: Vec<Subsection>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct TableData {
     /// The header row: one plain-text cell per column.
@@ -110,7 +111,7 @@ struct TableData {
     widths: Vec<f64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Subsection {
     heading: String,
@@ -134,6 +135,7 @@ impl SectionPlugin for CommitteePlugin {
                           background documents, audit trail) in front of the document it presents",
         )
         .needs_data()
+        .data_schema::<Data>()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

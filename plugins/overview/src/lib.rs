@@ -9,9 +9,10 @@ use quire_plugin::model::{Block, Cell, Column, Definition, Inline, Row, Table, t
 use quire_plugin::{
     PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
 };
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Data {
     title: String,
@@ -31,7 +32,7 @@ fn default_facts_heading() -> String {
     "Key figures".into()
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct StrandSummary {
     name: String,
@@ -39,7 +40,7 @@ struct StrandSummary {
     summary: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct KeyFact {
     /// The number itself.
@@ -55,7 +56,7 @@ struct KeyFact {
     illustrative: bool,
 }
 
-#[derive(Debug, Default, Clone, Copy, Deserialize)]
+#[derive(Debug, Default, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 enum Unit {
     #[default]
@@ -80,6 +81,7 @@ impl SectionPlugin for OverviewPlugin {
         .slot("intro", "Opening text")
         .slot("context", "Text after the key figures")
         .needs_data()
+        .data_schema::<Data>()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

@@ -6,9 +6,10 @@ use quire_plugin::model::{Block, Cell, Column, Row, Table, text};
 use quire_plugin::{
     PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
 };
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Data {
     title: String,
@@ -22,14 +23,14 @@ fn default_caption() -> String {
     "Partnership roles and contributions".into()
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Sector {
     name: String,
     agencies: Vec<Agency>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Agency {
     name: String,
@@ -56,6 +57,7 @@ impl SectionPlugin for PartnershipPlugin {
         .slot("intro", "Text before the table")
         .slot("after", "Text after the table")
         .needs_data()
+        .data_schema::<Data>()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

@@ -10,12 +10,13 @@ use quire_plugin::{
     PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
     strand_names, strands,
 };
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// The label of the plan table, for cross-references from other sections.
 pub const TABLE_LABEL: &str = "tbl-plan";
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Data {
     title: String,
@@ -29,14 +30,14 @@ fn default_caption() -> String {
     "Implementation plan: actions by aim".into()
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Aim {
     number: u32,
     title: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Action {
     /// `1a`, `1b`…
@@ -72,6 +73,7 @@ impl SectionPlugin for PlanPlugin {
         )
         .slot("intro", "Text before the plan table")
         .needs_data()
+        .data_schema::<Data>()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

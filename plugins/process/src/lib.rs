@@ -7,9 +7,10 @@ use quire_plugin::model::{Block, Heading, Inline, ListItem, text};
 use quire_plugin::{
     PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
 };
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Data {
     title: String,
@@ -18,7 +19,7 @@ struct Data {
 }
 
 /// One stage of the process (desk research, data collection, consultation).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Stage {
     heading: String,
@@ -33,14 +34,14 @@ struct Stage {
 }
 
 /// A list item: Markdown text, optionally with a footnote.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 enum Item {
     Plain(String),
     Noted { text: String, footnote: String },
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct AgencyAppendix {
     title: String,
@@ -50,14 +51,14 @@ struct AgencyAppendix {
     groups: Vec<AgencyGroup>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct AgencyGroup {
     name: String,
     agencies: Vec<Agency>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Agency {
     name: String,
@@ -82,6 +83,7 @@ impl SectionPlugin for ProcessPlugin {
         )
         .slot("intro", "Text under the section heading")
         .needs_data()
+        .data_schema::<Data>()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

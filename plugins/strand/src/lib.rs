@@ -8,9 +8,10 @@ use quire_plugin::model::{Block, Inline, text};
 use quire_plugin::{
     PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data, strands,
 };
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Data {
     /// The strand id from the shared data (`race`).
@@ -39,7 +40,7 @@ fn plan_label() -> String {
     "tbl-plan".into()
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Approach {
     heading: String,
@@ -59,6 +60,7 @@ impl SectionPlugin for StrandPlugin {
         PluginInfo::new("strand", env!("CARGO_PKG_VERSION"), "The approach to one strand: definition, context, approach, priorities, partners, actions")
             .slot("intro", "Text under the strand heading")
             .needs_data()
+            .data_schema::<Data>()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

@@ -12,12 +12,14 @@ use quire_plugin::model::{Inline, text};
 use quire_plugin::{
     PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
 };
+use quire_plugin::schemars::JsonSchema;
 use serde::Deserialize;
 
 /// The section's data file (see `sample.toml`). Unknown fields are refused,
 /// so a misspelt field is reported to the author, with its path.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(crate = "quire_plugin::schemars")]
 struct Data {
     /// The section's heading.
     title: String,
@@ -29,8 +31,9 @@ struct Data {
 }
 
 /// One listed item.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(crate = "quire_plugin::schemars")]
 struct Item {
     /// Plain text, shown in bold.
     name: String,
@@ -53,6 +56,7 @@ impl SectionPlugin for {{type}} {
         )
         .slot("intro", "Text after the heading, from a prose template")
         .needs_data()
+        .data_schema::<Data>()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

@@ -69,13 +69,7 @@ fn yes() -> bool {
 
 impl SectionPlugin for Stub {
     fn info(&self) -> PluginInfo {
-        PluginInfo {
-            name: "stub".into(),
-            version: "0".into(),
-            description: "test sections".into(),
-            prose_slots: Default::default(),
-            needs_data: true,
-        }
+        PluginInfo::new("stub", "0", "test sections").needs_data()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {

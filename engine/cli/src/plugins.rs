@@ -1,0 +1,145 @@
+//! `quire plugins`: the section plugins a project can use — built-in and
+//! loaded from its plugin folders — and, with `--schema NAME`, the JSON
+//! Schema of a plugin's data file, for editors that check TOML against one.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use quire_core::{Diagnostics, Origin, Registry, load_project, plugins::registry_for};
+
+use crate::build::default_manifest;
+use crate::builtins;
+
+/// Why the plugins could not be listed.
+#[derive(Debug, thiserror::Error)]
+pub enum PluginsError {
+    /// The manifest or a plugin folder has problems.
+    #[error("{0}")]
+    Project(Diagnostics),
+    /// No plugin has that name.
+    #[error("error: there is no plugin called `{name}`; the plugins are: {known}\n")]
+    Unknown {
+        /// The name asked for.
+        name: String,
+        /// The names there are.
+        known: String,
+    },
+    /// The plugin publishes no schema.
+    #[error("error: the `{0}` plugin publishes no data schema\n")]
+    NoSchema(String),
+}
+
+/// The registry a project's builds use: built-ins plus its plugin folders.
+pub fn project_registry(manifest: &Path) -> Result<Registry, PluginsError> {
+    let project = load_project(manifest).map_err(PluginsError::Project)?;
+    registry_for(&project, &builtins::registry())
+        .map_err(|errors| PluginsError::Project(Diagnostics(errors)))
+}
+
+/// One line per plugin: name, version, where it comes from, what it is for.
+pub fn listing(registry: &Registry) -> String {
+    let mut out = String::new();
+    for name in registry.names() {
+        let Some(plugin) = registry.get(name) else {
+            continue;
+        };
+        let info = plugin.info();
+        let origin = match registry.origin(name) {
+            Some(Origin::Library(path)) => path.display().to_string(),
+            _ => "built-in".to_string(),
+        };
+        out.push_str(&format!(
+            "{name:<12} {:<8} {origin}\n{:<12} {}\n",
+            info.version, "", info.description
+        ));
+        let mut needs = Vec::new();
+        if info.needs_data {
+            needs.push("a data file".to_string());
+        }
+        if !info.prose_slots.is_empty() {
+            let slots: Vec<_> = info.prose_slots.keys().map(|s| format!("`{s}`")).collect();
+            needs.push(format!("prose slots {}", slots.join(", ")));
+        }
+        if !needs.is_empty() {
+            out.push_str(&format!("{:<12} takes {}\n", "", needs.join("; ")));
+        }
+    }
+    out
+}
+
+/// The JSON Schema of plugin `name`'s data file, pretty-printed.
+pub fn schema(registry: &Registry, name: &str) -> Result<String, PluginsError> {
+    let plugin = registry.get(name).ok_or_else(|| PluginsError::Unknown {
+        name: name.into(),
+        known: registry.names().join(", "),
+    })?;
+    let schema = plugin
+        .info()
+        .data_schema
+        .ok_or_else(|| PluginsError::NoSchema(name.into()))?;
+    Ok(serde_json::to_string_pretty(&schema).unwrap_or_default())
+}
+
+/// Runs `quire plugins [MANIFEST] [--schema NAME]`.
+pub fn run(manifest: Option<PathBuf>, schema_of: Option<String>) -> ExitCode {
+    let manifest = manifest.unwrap_or_else(default_manifest);
+    let result = project_registry(&manifest).and_then(|registry| match &schema_of {
+        Some(name) => schema(&registry, name),
+        None => Ok(listing(&registry)),
+    });
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            if schema_of.is_some() {
+                println!();
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprint!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_is_listed_and_every_data_plugin_publishes_a_schema() {
+        let registry = builtins::registry();
+        let listing = listing(&registry);
+        for name in registry.names() {
+            assert!(listing.contains(name), "{listing}");
+            let info = registry.get(name).unwrap().info();
+            if info.needs_data {
+                let text = schema(&registry, name).unwrap();
+                let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(value["type"], "object", "{name}: {text}");
+            }
+        }
+        assert!(matches!(
+            schema(&registry, "prose"),
+            Err(PluginsError::NoSchema(_))
+        ));
+        assert!(matches!(
+            schema(&registry, "nope"),
+            Err(PluginsError::Unknown { .. })
+        ));
+    }
+
+    #[test]
+    fn a_schema_describes_fields_and_refuses_unknown_ones() {
+        let text = schema(&builtins::registry(), "strand").unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["additionalProperties"], false, "{text}");
+        let description = value["properties"]["definition"]["description"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(description.contains("working definition"), "{text}");
+        let required = value["required"].as_array().unwrap();
+        assert!(required.contains(&"strand".into()), "{text}");
+        assert!(!required.contains(&"title".into()), "optional: {text}");
+    }
+}
