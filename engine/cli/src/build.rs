@@ -10,6 +10,7 @@ use quire_docx::{DocxError, DocxInput};
 use quire_typst::{QuireWorld, RenderInput, TypstDiagnostic, TypstError};
 
 use crate::builtins;
+use crate::ui::Ui;
 
 /// The manifest used when none is named: `./quire.toml`, or else
 /// `./sections/quire.toml`.
@@ -227,15 +228,15 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
 
 /// Runs `quire build` and reports it. Exit code 0 on success, 1 when the
 /// document has errors (nothing is written then).
-pub fn run(manifest: Option<PathBuf>, options: Options) -> ExitCode {
+pub fn run(manifest: Option<PathBuf>, options: Options, ui: &Ui) -> ExitCode {
     let manifest = manifest.unwrap_or_else(default_manifest);
     match build(&manifest, &options) {
         Ok(report) => {
             for w in &report.warnings {
-                eprint!("{w}");
+                ui.reporter.eprint(&ui.reporter.render(w));
             }
             for w in &report.typst_warnings {
-                eprint!("{w}");
+                ui.reporter.eprint(&ui.reporter.render_typst(w));
             }
             for (path, bytes) in &report.written {
                 let pages = if path.extension().is_some_and(|e| e == "pdf") {
@@ -243,31 +244,40 @@ pub fn run(manifest: Option<PathBuf>, options: Options) -> ExitCode {
                 } else {
                     String::new()
                 };
-                println!(
+                ui.say(&format!(
                     "wrote {} ({pages}{} KiB)",
                     quire_core::source::shown_path(path).display(),
                     bytes.div_ceil(1024)
-                );
+                ));
             }
-            println!("built in {:.2} s", report.timings.total.as_secs_f64());
+            let t = &report.timings;
+            ui.detail(&format!(
+                "assemble {:.3} s, pdf {:.3} s, docx {:.3} s (in parallel), write {:.3} s",
+                t.assemble.as_secs_f64(),
+                t.pdf.as_secs_f64(),
+                t.docx.as_secs_f64(),
+                t.write.as_secs_f64()
+            ));
+            ui.say(&format!("built in {:.2} s", t.total.as_secs_f64()));
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprint!("{error}");
-            let count = match &error {
-                BuildError::Project(d) => d.error_count(),
-                BuildError::Typst(e) => e.diagnostics.iter().filter(|d| d.is_error).count(),
-                BuildError::Docx(_) => 1,
-                BuildError::Write { .. } => {
-                    eprintln!();
-                    1
-                }
-            };
-            let plural = if count == 1 { "" } else { "s" };
-            eprintln!(
-                "error: the build stopped with {count} error{plural}; existing outputs were left as they were"
+            let count = ui.build_error(&error);
+            stopped(
+                ui,
+                count,
+                "the build",
+                "existing outputs were left as they were",
             );
-            ExitCode::FAILURE
+            ExitCode::from(crate::ui::EXIT_ERRORS)
         }
     }
+}
+
+/// The closing line of a run that found errors.
+pub fn stopped(ui: &Ui, count: usize, what: &str, after: &str) {
+    let plural = if count == 1 { "" } else { "s" };
+    let message = format!("{what} stopped with {count} error{plural}; {after}");
+    ui.reporter
+        .eprint(&ui.reporter.render_message(true, &message));
 }

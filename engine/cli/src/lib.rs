@@ -3,5 +3,8 @@
 
 pub mod build;
 pub mod builtins;
+pub mod check;
 pub mod plugins;
+pub mod report;
 pub mod scaffold;
+pub mod ui;

@@ -4,14 +4,45 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use quire::report::{ColorWhen, MessageFormat};
+use quire::ui::{EXIT_ERRORS, Ui};
 
 /// Quire assembles long policy documents from section plugins, structured
-/// data (TOML) and prose templates (Markdown with Handlebars).
+/// data (TOML) and prose templates (Markdown with Handlebars) into a
+/// typeset PDF and a Word copy.
 #[derive(Debug, Parser)]
-#[command(name = "quire", version, about, long_about = None)]
+#[command(
+    name = "quire",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 success; 1 the document has errors (nothing was written) or an \
+                  output could not be written; 2 the command line is wrong.\n\n\
+                  Examples:\n  quire build\n  quire check --message-format short\n  \
+                  quire build --profile committee --out /tmp/draft"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How to print errors and warnings: `human` (quoted and underlined) or
+    /// `short` (one `file:line:col: error: message` line each, for editors).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t,
+        value_name = "FORMAT"
+    )]
+    message_format: MessageFormat,
+    /// Colour: `auto` (on a terminal, unless NO_COLOR is set), `always`, `never`.
+    #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
+    color: ColorWhen,
+    /// Print only errors and warnings.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Also print timings per stage.
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -22,6 +53,17 @@ enum Command {
     ///   quire build                       (uses ./quire.toml or ./sections/quire.toml)
     ///   quire build sections/quire.toml --out /tmp/draft
     ///   quire build --profile committee     (the Word committee paper, and its PDF)
+    /// Check the whole project without typesetting: manifest, style, data,
+    /// prose templates, plugins, labels and cross-references, for the
+    /// document and every profile. Exits 0 when clean, 1 on errors.
+    ///
+    /// Examples:
+    ///   quire check
+    ///   quire check sections/quire.toml --message-format short
+    Check {
+        /// The manifest. Default: ./quire.toml, or else ./sections/quire.toml.
+        manifest: Option<PathBuf>,
+    },
     Build {
         /// The manifest. Default: ./quire.toml, or else ./sections/quire.toml.
         manifest: Option<PathBuf>,
@@ -73,7 +115,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let ui = Ui::new(cli.message_format, cli.color, cli.quiet, cli.verbose);
     match cli.command {
+        Command::Check { manifest } => quire::check::run(manifest, &ui),
         Command::Build {
             manifest,
             out,
@@ -95,19 +139,21 @@ fn main() -> ExitCode {
                     profile,
                     formats,
                 },
+                &ui,
             )
         }
-        Command::Plugins { manifest, schema } => quire::plugins::run(manifest, schema),
+        Command::Plugins { manifest, schema } => quire::plugins::run(manifest, schema, &ui),
         Command::NewPlugin { name, dir, sdk } => {
             let sdk = sdk.unwrap_or_else(quire::scaffold::default_sdk);
             match quire::scaffold::new_plugin(&name, &dir, &sdk) {
                 Ok(created) => {
-                    println!("{}", created.next_steps());
+                    ui.say(&created.next_steps());
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
+                    ui.reporter
+                        .eprint(&ui.reporter.render_message(true, &e.to_string()));
+                    ExitCode::from(EXIT_ERRORS)
                 }
             }
         }

@@ -9,6 +9,7 @@ use quire_core::{Diagnostics, Origin, Registry, load_project, plugins::registry_
 
 use crate::build::default_manifest;
 use crate::builtins;
+use crate::ui::{EXIT_ERRORS, Ui};
 
 /// Why the plugins could not be listed.
 #[derive(Debug, thiserror::Error)]
@@ -17,7 +18,7 @@ pub enum PluginsError {
     #[error("{0}")]
     Project(Diagnostics),
     /// No plugin has that name.
-    #[error("error: there is no plugin called `{name}`; the plugins are: {known}\n")]
+    #[error("there is no plugin called `{name}`; the plugins are: {known}")]
     Unknown {
         /// The name asked for.
         name: String,
@@ -25,7 +26,7 @@ pub enum PluginsError {
         known: String,
     },
     /// The plugin publishes no schema.
-    #[error("error: the `{0}` plugin publishes no data schema\n")]
+    #[error("the `{0}` plugin publishes no data schema")]
     NoSchema(String),
 }
 
@@ -81,23 +82,36 @@ pub fn schema(registry: &Registry, name: &str) -> Result<String, PluginsError> {
 }
 
 /// Runs `quire plugins [MANIFEST] [--schema NAME]`.
-pub fn run(manifest: Option<PathBuf>, schema_of: Option<String>) -> ExitCode {
+pub fn run(manifest: Option<PathBuf>, schema_of: Option<String>, ui: &Ui) -> ExitCode {
     let manifest = manifest.unwrap_or_else(default_manifest);
-    let result = project_registry(&manifest).and_then(|registry| match &schema_of {
-        Some(name) => schema(&registry, name),
+    let registry = match project_registry(&manifest) {
+        Ok(registry) => registry,
+        Err(PluginsError::Project(diagnostics)) => {
+            for d in &diagnostics.0 {
+                ui.reporter.eprint(&ui.reporter.render(d));
+            }
+            return ExitCode::from(EXIT_ERRORS);
+        }
+        Err(other) => {
+            ui.reporter
+                .eprint(&ui.reporter.render_message(true, &other.to_string()));
+            return ExitCode::from(EXIT_ERRORS);
+        }
+    };
+    let text = match &schema_of {
+        Some(name) => schema(&registry, name).map(|s| s + "\n"),
         None => Ok(listing(&registry)),
-    });
-    match result {
+    };
+    match text {
+        // Asked-for output: printed even when quiet.
         Ok(text) => {
             print!("{text}");
-            if schema_of.is_some() {
-                println!();
-            }
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprint!("{error}");
-            ExitCode::FAILURE
+            ui.reporter
+                .eprint(&ui.reporter.render_message(true, &error.to_string()));
+            ExitCode::from(EXIT_ERRORS)
         }
     }
 }

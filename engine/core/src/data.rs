@@ -29,9 +29,14 @@ pub fn parse(source: SourceFile) -> Result<DataFile, Diagnostic> {
 /// A TOML error as a diagnostic at its span.
 pub fn toml_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
     let message = format!("this TOML is not valid: {}", error.message().trim_end());
-    match error.span() {
+    let suggestion = crate::diagnostic::did_you_mean(&message);
+    let d = match error.span() {
         Some(span) => Diagnostic::error(message).at(source, span),
         None => Diagnostic::error(message).in_file(source),
+    };
+    match suggestion {
+        Some(hint) => d.with_hint(hint),
+        None => d,
     }
 }
 

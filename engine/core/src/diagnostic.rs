@@ -3,6 +3,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::source::{Location, SourceFile};
 
@@ -28,6 +29,8 @@ pub struct Diagnostic {
     pub location: Option<Box<Location>>,
     /// A suggestion.
     pub hint: Option<String>,
+    /// The text of the file, for printers that quote around the location.
+    pub source_text: Option<Arc<str>>,
 }
 
 impl Diagnostic {
@@ -39,6 +42,7 @@ impl Diagnostic {
             file: None,
             location: None,
             hint: None,
+            source_text: None,
         }
     }
 
@@ -60,12 +64,16 @@ impl Diagnostic {
     pub fn at(mut self, file: &SourceFile, span: Range<usize>) -> Self {
         self.file = Some(file.shown.clone());
         self.location = Some(Box::new(file.locate(span)));
+        self.source_text = Some(Arc::from(file.text.as_str()));
         self
     }
 
     /// The same diagnostic, at a known location of a file.
     pub fn at_location(mut self, file: &SourceFile, location: Option<Location>) -> Self {
         self.file = Some(file.shown.clone());
+        if location.is_some() {
+            self.source_text = Some(Arc::from(file.text.as_str()));
+        }
         self.location = location.map(Box::new);
         self
     }
@@ -112,6 +120,22 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A "did you mean" hint for serde's unknown-field and unknown-variant
+/// messages (``unknown field `titel`, expected one of `title`, `caption` ``),
+/// naming the closest expected name when one is close enough.
+pub fn did_you_mean(message: &str) -> Option<String> {
+    let (_, rest) = message
+        .split_once("unknown field `")
+        .or_else(|| message.split_once("unknown variant `"))?;
+    let (written, expected) = rest.split_once('`')?;
+    let candidates = expected.split('`').skip(1).step_by(2);
+    let limit = (written.chars().count() / 3).max(2);
+    let (best, distance) = candidates
+        .map(|c| (c, quire_model::resolve::edit_distance(written, c)))
+        .min_by_key(|(_, d)| *d)?;
+    (distance <= limit).then(|| format!("did you mean `{best}`?"))
+}
+
 /// Every error a build found (and the warnings that came with them).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
@@ -138,5 +162,26 @@ impl fmt::Display for Diagnostics {
 impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Self {
         Diagnostics(vec![d])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn close_names_are_suggested_and_far_ones_are_not() {
+        let message = "unknown field `titel`, expected one of `title`, `caption`, `aims`";
+        assert_eq!(
+            did_you_mean(message).as_deref(),
+            Some("did you mean `title`?")
+        );
+        let message = "unknown variant `landscpe`, expected `portrait` or `landscape`";
+        assert_eq!(
+            did_you_mean(message).as_deref(),
+            Some("did you mean `landscape`?")
+        );
+        assert_eq!(did_you_mean("unknown field `zzz`, expected `title`"), None);
+        assert_eq!(did_you_mean("invalid type: string"), None);
     }
 }

@@ -630,9 +630,13 @@ fn plugin_error(
                         None
                     }
                     .or_else(|| data::span_of_path(&file.source.text, field));
-                    match span {
+                    let d = match span {
                         Some(span) => d.at(&file.source, span),
                         None => d.in_file(&file.source),
+                    };
+                    match crate::diagnostic::did_you_mean(&error.to_string()) {
+                        Some(hint) => d.with_hint(hint),
+                        None => d,
                     }
                 }
                 None => d.at(&project.manifest_file, entry.id.span()),
@@ -683,14 +687,13 @@ fn locate_resolve_error(
         // in whichever section it is.
         let needle = format!("#{label}");
         for file in sources.iter().flat_map(|s| s.prose.iter()) {
-            if let Some(mut loc) = file.find(&needle) {
-                loc.column += 1;
-                loc.width = label.chars().count();
+            if let Some(at) = file.text.find(&needle) {
                 let hint = format!(
                     "labels must be unique; each section's top heading is labelled `sec-<id>` (here section `{}`)",
                     entry.id.get_ref()
                 );
-                return d.at_location(file, Some(loc)).with_hint(hint);
+                // The label itself, after its `#`.
+                return d.at(file, at + 1..at + needle.len()).with_hint(hint);
             }
         }
     }
@@ -707,12 +710,10 @@ fn locate_resolve_error(
         ];
         for needle in &needles {
             for file in files.clone() {
-                if let Some(mut loc) = file.find(needle) {
-                    if needle.starts_with(['@', '#', '"']) {
-                        loc.column += 1;
-                        loc.width = label.chars().count();
-                    }
-                    return d.at_location(file, Some(loc));
+                if let Some(at) = file.text.find(needle.as_str()) {
+                    // The label itself, after its sigil or quote.
+                    let start = at + usize::from(needle.starts_with(['@', '#', '"']));
+                    return d.at(file, start..start + label.len());
                 }
             }
         }

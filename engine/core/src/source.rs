@@ -23,6 +23,9 @@ pub struct Location {
     pub line_text: String,
     /// How many characters to underline (at least 1).
     pub width: usize,
+    /// The byte range in the file (within one line; at least one character
+    /// unless the file is empty).
+    pub span: Range<usize>,
 }
 
 impl SourceFile {
@@ -58,12 +61,23 @@ pub fn locate(text: &str, span: Range<usize>) -> Location {
     let line_text = text[line_start..line_end]
         .trim_end_matches('\r')
         .to_string();
-    let width = text[start..end.min(line_end)].chars().count().max(1);
+    let underlined = &text[start..end.min(line_end)];
+    let width = underlined.chars().count().max(1);
+    let span_end = if underlined.is_empty() {
+        // At least one character, if the line has one.
+        text[start..line_end]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8())
+    } else {
+        start + underlined.len()
+    };
     Location {
         line,
         column,
         line_text,
         width,
+        span: start..span_end,
     }
 }
 

@@ -1,6 +1,8 @@
 //! Typst's diagnostics, turned into file/line/column messages.
 
 use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
 
 use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic};
@@ -23,6 +25,9 @@ pub struct TypstDiagnostic {
     pub line_text: Option<String>,
     /// Typst's hints.
     pub hints: Vec<String>,
+    /// The byte range in the file, and the file's text, for printers that
+    /// quote around the location.
+    pub span: Option<(Range<usize>, Arc<str>)>,
 }
 
 impl fmt::Display for TypstDiagnostic {
@@ -63,6 +68,7 @@ impl TypstError {
             position: None,
             line_text: None,
             hints: Vec::new(),
+            span: None,
         };
         Self {
             diagnostics: vec![d],
@@ -95,6 +101,7 @@ pub fn convert(world: &QuireWorld, diagnostics: &[SourceDiagnostic]) -> Vec<Typs
                 {
                     out.position = Some((line + 1, col + 1));
                     out.line_text = source.text().lines().nth(line).map(str::to_string);
+                    out.span = Some((range, Arc::from(source.text())));
                 }
             }
             out
@@ -115,5 +122,6 @@ fn detached(d: &SourceDiagnostic) -> TypstDiagnostic {
         position: None,
         line_text: None,
         hints: d.hints.iter().map(|h| h.v.to_string()).collect(),
+        span: None,
     }
 }

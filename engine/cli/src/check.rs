@@ -1,0 +1,103 @@
+//! `quire check`: everything a build reads and decides before typesetting —
+//! the manifest, the style file, the plugin folders, every section's data
+//! and prose templates, every plugin's answer, labels and cross-references
+//! — for the document and each of its profiles, without typesetting.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use quire_core::{Diagnostic, Diagnostics, Severity, assemble_profile, load_project};
+
+use crate::build::{default_manifest, stopped};
+use crate::builtins;
+use crate::ui::{EXIT_ERRORS, Ui};
+
+/// What a clean check found.
+#[derive(Debug)]
+pub struct Checked {
+    /// Sections checked in the document itself.
+    pub sections: usize,
+    /// The profiles checked as well.
+    pub profiles: Vec<String>,
+    /// Warnings, each once.
+    pub warnings: Vec<Diagnostic>,
+    /// How long it took.
+    pub elapsed: Duration,
+}
+
+/// Checks the document and every profile; all problems are reported, each
+/// once (a bad data file shared by the document and a profile is one error).
+pub fn check(manifest: &Path) -> Result<Checked, Diagnostics> {
+    let started = Instant::now();
+    let project = load_project(manifest)?;
+    let profiles: Vec<String> = project.manifest.profiles.keys().cloned().collect();
+    let registry = builtins::registry();
+    let mut found: Vec<Diagnostic> = Vec::new();
+    let mut add = |d: Diagnostic| {
+        if !found.contains(&d) {
+            found.push(d);
+        }
+    };
+    let mut sections = 0;
+    for profile in std::iter::once(None).chain(profiles.iter().map(|p| Some(p.as_str()))) {
+        match assemble_profile(manifest, &registry, profile) {
+            Ok(assembled) => {
+                if profile.is_none() {
+                    sections = assembled.project.sections().len();
+                }
+                assembled.warnings.into_iter().for_each(&mut add);
+            }
+            Err(diagnostics) => diagnostics.0.into_iter().for_each(&mut add),
+        }
+    }
+    if found.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Diagnostics(found));
+    }
+    Ok(Checked {
+        sections,
+        profiles,
+        warnings: found,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Runs `quire check [MANIFEST]`.
+pub fn run(manifest: Option<PathBuf>, ui: &Ui) -> ExitCode {
+    let manifest = manifest.unwrap_or_else(default_manifest);
+    match check(&manifest) {
+        Ok(checked) => {
+            for w in &checked.warnings {
+                ui.reporter.eprint(&ui.reporter.render(w));
+            }
+            let profiles = match checked.profiles.as_slice() {
+                [] => String::new(),
+                names => format!(" and profile{} {}", plural(names.len()), names.join(", ")),
+            };
+            ui.say(&format!(
+                "checked {} ({} section{}{profiles}): no errors, in {:.3} s",
+                quire_core::source::shown_path(&manifest).display(),
+                checked.sections,
+                plural(checked.sections),
+                checked.elapsed.as_secs_f64()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            for d in &diagnostics.0 {
+                ui.reporter.eprint(&ui.reporter.render(d));
+            }
+            stopped(
+                ui,
+                diagnostics.error_count(),
+                "the check",
+                "nothing was written",
+            );
+            ExitCode::from(EXIT_ERRORS)
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

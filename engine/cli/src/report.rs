@@ -1,0 +1,258 @@
+//! Printing diagnostics for people and for editors.
+//!
+//! - **human** (the default): rustc-style, drawn by `codespan-reporting` —
+//!   the headline, `--> file:line:col`, the source line with the span
+//!   underlined, and `= hint:` notes;
+//! - **short** (`--message-format short`): one line per diagnostic,
+//!   `file:line:col: error: message`, which editors' problem matchers read.
+//!
+//! Colour only when stderr is a terminal and `NO_COLOR` is not set (or when
+//! asked with `--color always`).
+
+use std::io::{IsTerminal, Write};
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::termcolor::Buffer;
+use codespan_reporting::term::{self, Chars, Config, DisplayStyle};
+use quire_core::{Diagnostic, Severity};
+use quire_typst::TypstDiagnostic;
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum MessageFormat {
+    /// rustc-style, with the source line quoted.
+    #[default]
+    Human,
+    /// One line each: `file:line:col: error: message`.
+    Short,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless `NO_COLOR` is set.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorWhen {
+    /// Whether to colour stderr.
+    pub fn for_stderr(self) -> bool {
+        match self {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                std::io::stderr().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// Prints diagnostics in one format.
+#[derive(Debug, Clone, Copy)]
+pub struct Reporter {
+    format: MessageFormat,
+    color: bool,
+}
+
+/// One diagnostic, whichever part of the engine made it.
+struct Item<'a> {
+    error: bool,
+    message: &'a str,
+    file: Option<String>,
+    position: Option<(usize, usize)>,
+    span: Option<(Range<usize>, &'a str)>,
+    hints: Vec<&'a str>,
+}
+
+impl<'a> From<&'a Diagnostic> for Item<'a> {
+    fn from(d: &'a Diagnostic) -> Self {
+        let span = match (&d.location, &d.source_text) {
+            (Some(location), Some(text)) => Some((location.span.clone(), text.as_ref())),
+            _ => None,
+        };
+        Item {
+            error: d.severity == Severity::Error,
+            message: &d.message,
+            file: d.file.as_deref().map(|f| f.display().to_string()),
+            position: d.location.as_ref().map(|l| (l.line, l.column)),
+            span,
+            hints: d.hint.as_deref().into_iter().collect(),
+        }
+    }
+}
+
+impl<'a> From<&'a TypstDiagnostic> for Item<'a> {
+    fn from(d: &'a TypstDiagnostic) -> Self {
+        Item {
+            error: d.is_error,
+            message: &d.message,
+            file: d.file.clone(),
+            position: d.position,
+            span: d
+                .span
+                .as_ref()
+                .map(|(range, text)| (range.clone(), text.as_ref())),
+            hints: d.hints.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+impl Reporter {
+    /// A reporter printing `format`, in colour or not.
+    pub fn new(format: MessageFormat, color: bool) -> Self {
+        Self { format, color }
+    }
+
+    /// A diagnostic of the core (manifest, data, templates, plugins, labels).
+    pub fn render(&self, diagnostic: &Diagnostic) -> String {
+        self.render_item(&Item::from(diagnostic))
+    }
+
+    /// A diagnostic of Typst (the template in `styles/`).
+    pub fn render_typst(&self, diagnostic: &TypstDiagnostic) -> String {
+        self.render_item(&Item::from(diagnostic))
+    }
+
+    /// A message with no file: a failed write, a broken Word package.
+    pub fn render_message(&self, error: bool, message: &str) -> String {
+        self.render_item(&Item {
+            error,
+            message,
+            file: None,
+            position: None,
+            span: None,
+            hints: Vec::new(),
+        })
+    }
+
+    /// Writes rendered text to stderr (ignoring a closed stderr).
+    pub fn eprint(&self, text: &str) {
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+
+    fn render_item(&self, item: &Item<'_>) -> String {
+        match self.format {
+            MessageFormat::Short if item.span.is_none() => {
+                let kind = if item.error { "error" } else { "warning" };
+                let at = match (&item.file, item.position) {
+                    (Some(file), Some((line, column))) => format!("{file}:{line}:{column}: "),
+                    (Some(file), None) => format!("{file}: "),
+                    _ => String::new(),
+                };
+                format!("{at}{kind}: {}\n", item.message)
+            }
+            _ => self.codespan(item),
+        }
+    }
+
+    fn codespan(&self, item: &Item<'_>) -> String {
+        let level = if item.error {
+            Level::Error
+        } else {
+            Level::Warning
+        };
+        let mut notes: Vec<String> = Vec::new();
+        let mut report = Report::new(level).with_message(item.message);
+        let name = item.file.clone().unwrap_or_default();
+        let text = item.span.as_ref().map_or("", |(_, text)| *text);
+        if let Some((range, _)) = &item.span {
+            report = report.with_labels(vec![Label::primary((), range.clone())]);
+        } else if let Some(file) = &item.file {
+            notes.push(format!("in {file}"));
+        }
+        notes.extend(item.hints.iter().map(|h| format!("hint: {h}")));
+        report = report.with_notes(notes);
+
+        let config = Config {
+            display_style: match self.format {
+                MessageFormat::Human => DisplayStyle::Rich,
+                MessageFormat::Short => DisplayStyle::Short,
+            },
+            chars: Chars::ascii(),
+            ..Config::default()
+        };
+        let file = SimpleFile::new(name, text);
+        let mut buffer = if self.color {
+            Buffer::ansi()
+        } else {
+            Buffer::no_color()
+        };
+        if term::emit_to_write_style(&mut buffer, &config, &file, &report).is_err() {
+            // The span does not fit the text (it cannot, by construction);
+            // never lose the message itself.
+            return format!("error: {}\n", item.message);
+        }
+        String::from_utf8_lossy(buffer.as_slice()).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quire_core::source::SourceFile;
+
+    fn file() -> SourceFile {
+        SourceFile {
+            shown: "sections/data/plan.toml".into(),
+            text: "title = \"Plan\"\nlead = 42\n".into(),
+        }
+    }
+
+    #[test]
+    fn human_output_quotes_and_underlines_the_span() {
+        let d = Diagnostic::error("field `lead`: expected a string")
+            .at(&file(), 22..24)
+            .with_hint("write the agency's name");
+        let text = Reporter::new(MessageFormat::Human, false).render(&d);
+        assert!(
+            text.starts_with("error: field `lead`: expected a string\n"),
+            "{text}"
+        );
+        assert!(text.contains("--> sections/data/plan.toml:2:8"), "{text}");
+        assert!(text.contains("2 | lead = 42"), "{text}");
+        assert!(text.contains("^^"), "{text}");
+        assert!(text.contains("= hint: write the agency's name"), "{text}");
+    }
+
+    #[test]
+    fn short_output_is_one_line_per_diagnostic() {
+        let reporter = Reporter::new(MessageFormat::Short, false);
+        let located = Diagnostic::error("expected a string").at(&file(), 22..24);
+        assert_eq!(
+            reporter.render(&located),
+            "sections/data/plan.toml:2:8: error: expected a string\n"
+        );
+        let in_file = Diagnostic::warning("no sections").in_file(&file());
+        assert_eq!(
+            reporter.render(&in_file),
+            "sections/data/plan.toml: warning: no sections\n"
+        );
+        assert_eq!(
+            reporter.render(&Diagnostic::error("disk full")),
+            "error: disk full\n"
+        );
+    }
+
+    #[test]
+    fn colour_is_ansi_only_when_asked() {
+        let d = Diagnostic::error("bad").at(&file(), 0..5);
+        assert!(
+            !Reporter::new(MessageFormat::Human, false)
+                .render(&d)
+                .contains('\x1b')
+        );
+        assert!(
+            Reporter::new(MessageFormat::Human, true)
+                .render(&d)
+                .contains('\x1b')
+        );
+    }
+}

@@ -1,0 +1,85 @@
+//! How the command line talks to the person running it: the diagnostics
+//! format, colour, and how much to say.
+
+use crate::build::BuildError;
+use crate::report::{ColorWhen, MessageFormat, Reporter};
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the document has errors, or its outputs could not be written.
+pub const EXIT_ERRORS: u8 = 1;
+/// Exit code: the command line itself is wrong (clap's own code).
+pub const EXIT_USAGE: u8 = 2;
+
+/// Output settings shared by every command.
+#[derive(Debug, Clone, Copy)]
+pub struct Ui {
+    /// Prints diagnostics.
+    pub reporter: Reporter,
+    /// Only errors (and warnings) are printed.
+    pub quiet: bool,
+    /// Timings per stage, and what was loaded.
+    pub verbose: bool,
+}
+
+impl Default for Ui {
+    fn default() -> Self {
+        Self::new(MessageFormat::Human, ColorWhen::Never, false, false)
+    }
+}
+
+impl Ui {
+    /// Settings from the command line's global options.
+    pub fn new(format: MessageFormat, color: ColorWhen, quiet: bool, verbose: bool) -> Self {
+        Self {
+            reporter: Reporter::new(format, color.for_stderr()),
+            quiet,
+            verbose,
+        }
+    }
+
+    /// A line of progress or result on stdout, unless quiet.
+    pub fn say(&self, line: &str) {
+        if !self.quiet {
+            println!("{line}");
+        }
+    }
+
+    /// A line on stdout only when verbose.
+    pub fn detail(&self, line: &str) {
+        if self.verbose {
+            println!("{line}");
+        }
+    }
+
+    /// Prints every diagnostic of a failed build; returns how many errors.
+    pub fn build_error(&self, error: &BuildError) -> usize {
+        let r = &self.reporter;
+        match error {
+            BuildError::Project(diagnostics) => {
+                for d in &diagnostics.0 {
+                    r.eprint(&r.render(d));
+                }
+                diagnostics.error_count()
+            }
+            BuildError::Typst(e) => {
+                for d in &e.diagnostics {
+                    r.eprint(&r.render_typst(d));
+                }
+                e.diagnostics.iter().filter(|d| d.is_error).count()
+            }
+            BuildError::Docx(e) => {
+                r.eprint(&r.render_message(true, &format!("the Word copy failed: {e}")));
+                1
+            }
+            BuildError::Write { path, error } => {
+                let message = format!(
+                    "cannot write {}: {error}",
+                    quire_core::source::shown_path(path).display()
+                );
+                r.eprint(&r.render_message(true, &message));
+                1
+            }
+        }
+    }
+}
