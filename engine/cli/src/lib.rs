@@ -4,7 +4,9 @@
 pub mod build;
 pub mod builtins;
 pub mod check;
+pub mod init;
 pub mod plugins;
 pub mod report;
 pub mod scaffold;
 pub mod ui;
+pub mod watch;

@@ -53,6 +53,15 @@ enum Command {
     ///   quire build                       (uses ./quire.toml or ./sections/quire.toml)
     ///   quire build sections/quire.toml --out /tmp/draft
     ///   quire build --profile committee     (the Word committee paper, and its PDF)
+    Build(BuildArgs),
+    /// Build, then rebuild whenever a file of the project changes (manifest,
+    /// data, prose, images, style, template, fonts, plugins). A failed
+    /// rebuild prints its errors and keeps the last good outputs.
+    ///
+    /// Examples:
+    ///   quire watch
+    ///   quire watch --only pdf --out /tmp/draft
+    Watch(BuildArgs),
     /// Check the whole project without typesetting: manifest, style, data,
     /// prose templates, plugins, labels and cross-references, for the
     /// document and every profile. Exits 0 when clean, 1 on errors.
@@ -64,18 +73,18 @@ enum Command {
         /// The manifest. Default: ./quire.toml, or else ./sections/quire.toml.
         manifest: Option<PathBuf>,
     },
-    Build {
-        /// The manifest. Default: ./quire.toml, or else ./sections/quire.toml.
-        manifest: Option<PathBuf>,
-        /// Write outputs here instead of the manifest's `output.dir`.
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Build a profile from the manifest's `[profiles]` (e.g. `committee`).
-        #[arg(long, value_name = "NAME")]
-        profile: Option<String>,
-        /// Write only these formats (default: pdf and docx).
-        #[arg(long, value_name = "FORMAT", value_delimiter = ',', value_parser = ["pdf", "docx"])]
-        only: Vec<String>,
+    /// Make a new document project that builds at once: a manifest, data,
+    /// prose, and the house style with its template and fonts.
+    ///
+    /// Examples:
+    ///   quire init annual-report && cd annual-report && quire build
+    ///   quire init hate-crime --example southwark   (the full shipped strategy)
+    Init {
+        /// The new project's folder (it must not exist, or be empty).
+        dir: PathBuf,
+        /// What to start from.
+        #[arg(long, value_enum, default_value_t)]
+        example: quire::init::Example,
     },
     /// List the section plugins a project can use: built-in, and loaded from
     /// its plugin folders.
@@ -113,35 +122,72 @@ enum Command {
     },
 }
 
+/// What to build and where: shared by `build` and `watch`.
+#[derive(Debug, clap::Args)]
+struct BuildArgs {
+    /// The manifest. Default: ./quire.toml, or else ./sections/quire.toml.
+    manifest: Option<PathBuf>,
+    /// Write outputs here instead of the manifest's `output.dir`.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Build a profile from the manifest's `[profiles]` (e.g. `committee`).
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
+    /// Write only these formats (default: pdf and docx).
+    #[arg(long, value_name = "FORMAT", value_delimiter = ',', value_parser = ["pdf", "docx"])]
+    only: Vec<String>,
+}
+
+impl BuildArgs {
+    fn split(self) -> (Option<PathBuf>, quire::build::Options) {
+        let formats = if self.only.is_empty() {
+            quire::build::Formats::default()
+        } else {
+            quire::build::Formats {
+                pdf: self.only.iter().any(|f| f == "pdf"),
+                docx: self.only.iter().any(|f| f == "docx"),
+            }
+        };
+        let options = quire::build::Options {
+            out: self.out,
+            profile: self.profile,
+            formats,
+        };
+        (self.manifest, options)
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let ui = Ui::new(cli.message_format, cli.color, cli.quiet, cli.verbose);
     match cli.command {
         Command::Check { manifest } => quire::check::run(manifest, &ui),
-        Command::Build {
-            manifest,
-            out,
-            profile,
-            only,
-        } => {
-            let formats = if only.is_empty() {
-                quire::build::Formats::default()
-            } else {
-                quire::build::Formats {
-                    pdf: only.iter().any(|f| f == "pdf"),
-                    docx: only.iter().any(|f| f == "docx"),
-                }
-            };
-            quire::build::run(
-                manifest,
-                quire::build::Options {
-                    out,
-                    profile,
-                    formats,
-                },
-                &ui,
-            )
+        Command::Build(args) => {
+            let (manifest, options) = args.split();
+            quire::build::run(manifest, options, &ui)
         }
+        Command::Watch(args) => {
+            let (manifest, options) = args.split();
+            quire::watch::run(manifest, options, &ui)
+        }
+        Command::Init { dir, example } => match quire::init::init(&dir, example) {
+            Ok(manifest) => {
+                ui.say(&format!(
+                    "Created a document project in {}\n\nNext steps:\n  cd {}\n  quire build      \
+                     (writes out/*.pdf and out/*.docx)\n  quire watch      (rebuilds as you edit)\n\n\
+                     The manifest is {}.",
+                    dir.display(),
+                    dir.display(),
+                    manifest.display()
+                ));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                ui.reporter
+                    .eprint(&ui.reporter.render_message(true, &e.to_string()));
+                ExitCode::from(EXIT_ERRORS)
+            }
+        },
         Command::Plugins { manifest, schema } => quire::plugins::run(manifest, schema, &ui),
         Command::NewPlugin { name, dir, sdk } => {
             let sdk = sdk.unwrap_or_else(quire::scaffold::default_sdk);

@@ -73,14 +73,32 @@ impl ProseRenderer {
             let at = e
                 .pos()
                 .and_then(|(line, col)| line_location(template, line, col));
-            Diagnostic::error(format!("template syntax: {}", e.reason())).at_location(template, at)
+            let d = Diagnostic::error(format!("template syntax: {}", e.reason()));
+            match at {
+                Some(at) => d.at_location(template, Some(at)),
+                // Handlebars points past the last line when the template
+                // ends inside a block: point at the end of the file.
+                None => Diagnostic::error("template syntax: the template ends before a block is closed")
+                    .at(template, end_of_text(&template.text))
+                    .with_hint("the template ends inside a block: every `{{#if …}}` or `{{#each …}}` needs its `{{/if}}` or `{{/each}}`"),
+            }
         })?;
         let name = template.shown.display().to_string();
         self.handlebars.register_template(&name, compiled);
         self.handlebars.render(&name, context).map_err(|e| {
             let at = e
                 .line_no
-                .and_then(|line| line_location(template, line, e.column_no.unwrap_or(1)));
+                .and_then(|line| line_location(template, line, e.column_no.unwrap_or(1)))
+                .map(|at| whole_expression(template, at));
+            let message = match e.reason() {
+                RenderErrorReason::MissingVariable(Some(path)) => {
+                    format!("template: `{path}` is not defined")
+                }
+                RenderErrorReason::HelperNotFound(name) => {
+                    format!("template: there is no helper called `{name}`")
+                }
+                other => format!("template: {other}"),
+            };
             let hint = match e.reason() {
                 RenderErrorReason::MissingVariable(_) => {
                     Some("the template context holds `meta`, `data`, `shared` and `section`")
@@ -90,13 +108,34 @@ impl ProseRenderer {
                 }
                 _ => None,
             };
-            let d =
-                Diagnostic::error(format!("template: {}", e.reason())).at_location(template, at);
+            let d = Diagnostic::error(message).at_location(template, at);
             match hint {
                 Some(h) => d.with_hint(h),
                 None => d,
             }
         })
+    }
+}
+
+/// The last character of a text (nothing, if it is empty).
+fn end_of_text(text: &str) -> std::ops::Range<usize> {
+    let trimmed = text.trim_end();
+    let start = trimmed.char_indices().next_back().map_or(0, |(i, _)| i);
+    start..trimmed.len()
+}
+
+/// A location at `{{` widened to the whole `{{ … }}` expression.
+fn whole_expression(file: &SourceFile, at: crate::source::Location) -> crate::source::Location {
+    let start = at.span.start;
+    if !file.text[start..].starts_with("{{") {
+        return at;
+    }
+    let line_end = file.text[start..]
+        .find('\n')
+        .map_or(file.text.len(), |i| start + i);
+    match file.text[start..line_end].find("}}") {
+        Some(close) => file.locate(start..start + close + 2),
+        None => at,
     }
 }
 

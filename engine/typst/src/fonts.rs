@@ -1,7 +1,9 @@
 //! Fonts come from the style's font folder, so output never depends on the
 //! machine. Typst's embedded fonts follow as a fallback for missing glyphs.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use typst::foundations::Bytes;
 use typst::text::Font;
@@ -9,9 +11,42 @@ use typst_kit::fonts::FontStore;
 
 use crate::TypstError;
 
-/// Loads every `.ttf`, `.otf`, `.ttc` and `.otc` in `dir` (sorted by name, so
-/// the font order is stable), then the embedded fallback fonts.
-pub fn load(dir: &Path) -> Result<FontStore, TypstError> {
+/// What identifies a font folder's contents: each font file's name, size
+/// and modification time.
+type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
+
+/// The fonts loaded last, kept for the next build in this process (a watch
+/// loop, a benchmark): reading and parsing fonts is the slowest part of
+/// making a world, and they rarely change.
+static LOADED: Mutex<Option<(Fingerprint, Arc<FontStore>)>> = Mutex::new(None);
+
+/// The fonts of `dir` (see [`load_fresh`]), reused from the previous build
+/// in this process while the folder's font files are unchanged.
+pub fn load(dir: &Path) -> Result<Arc<FontStore>, TypstError> {
+    let fingerprint = font_files(dir)?
+        .into_iter()
+        .map(|path| {
+            let meta = std::fs::metadata(&path).ok();
+            let len = meta.as_ref().map_or(0, |m| m.len());
+            let modified = meta.and_then(|m| m.modified().ok());
+            (path, len, modified)
+        })
+        .collect::<Fingerprint>();
+    let mut loaded = LOADED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((known, store)) = loaded.as_ref()
+        && *known == fingerprint
+    {
+        return Ok(Arc::clone(store));
+    }
+    let store = Arc::new(load_fresh(dir)?);
+    *loaded = Some((fingerprint, Arc::clone(&store)));
+    Ok(store)
+}
+
+/// The font files in `dir`, sorted by name.
+fn font_files(dir: &Path) -> Result<Vec<PathBuf>, TypstError> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         TypstError::message(format!(
             "the style's font folder `{}` cannot be read: {e}",
@@ -30,6 +65,13 @@ pub fn load(dir: &Path) -> Result<FontStore, TypstError> {
         })
         .collect();
     paths.sort();
+    Ok(paths)
+}
+
+/// Loads every `.ttf`, `.otf`, `.ttc` and `.otc` in `dir` (sorted by name, so
+/// the font order is stable), then the embedded fallback fonts.
+pub fn load_fresh(dir: &Path) -> Result<FontStore, TypstError> {
+    let paths = font_files(dir)?;
     if paths.is_empty() {
         return Err(TypstError::message(format!(
             "the style's font folder `{}` holds no fonts",

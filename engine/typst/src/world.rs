@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, LazyLock};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -23,10 +24,15 @@ pub const DOCUMENT_PATH: &str = "/.quire/document.json";
 /// Where the style's JSON lives in the virtual project.
 pub const STYLE_PATH: &str = "/.quire/style.json";
 
+/// Typst's standard library, built once per process and shared by every
+/// world (a watch loop makes one per rebuild).
+static LIBRARY: LazyLock<LazyHash<Library>> =
+    LazyLock::new(|| LazyHash::new(Library::builder().build()));
+
 /// A Typst world for one document project.
 pub struct QuireWorld {
-    library: LazyHash<Library>,
-    fonts: FontStore,
+    library: &'static LazyHash<Library>,
+    fonts: Arc<FontStore>,
     files: FileStore<ProjectFiles>,
 }
 
@@ -80,7 +86,7 @@ impl QuireWorld {
             generated,
         });
         Ok(Self {
-            library: LazyHash::new(Library::builder().build()),
+            library: &LIBRARY,
             fonts,
             files,
         })
@@ -94,7 +100,7 @@ impl QuireWorld {
 
 impl World for QuireWorld {
     fn library(&self) -> &LazyHash<Library> {
-        &self.library
+        self.library
     }
 
     fn book(&self) -> &LazyHash<FontBook> {

@@ -1,0 +1,181 @@
+//! `quire watch`: build, then rebuild whenever a file of the project
+//! changes — the manifest, data, prose templates, images, the style and its
+//! template and fonts, plugin libraries.
+//!
+//! The folders holding them are watched (not only the files read, so a new
+//! data file or plugin is seen too) with typst-kit's watcher, which batches
+//! the bursts of events editors make when they save. A rebuild that fails
+//! prints its diagnostics and leaves the last good outputs in place (every
+//! output is written atomically, and only when both succeed); the next
+//! change rebuilds. Fonts and Typst's standard library stay loaded, and
+//! Typst's memo cache is kept (trimmed after each build), so a rebuild only
+//! lays out again what changed.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use typst_kit::watcher::Watcher;
+
+use crate::build::{Options, build, default_manifest, stopped};
+use crate::ui::{EXIT_ERRORS, Ui};
+
+/// At most this many folders are watched: a manifest at the top of a large
+/// tree should not make the watcher walk all of it.
+const MAX_FOLDERS: usize = 500;
+
+/// Runs `quire watch`: builds, then rebuilds on every change until stopped.
+pub fn run(manifest: Option<PathBuf>, options: Options, ui: &Ui) -> ExitCode {
+    let manifest = manifest.unwrap_or_else(default_manifest);
+    let mut watcher = match Watcher::new(None) {
+        Ok(watcher) => watcher,
+        Err(e) => {
+            let message = format!("cannot watch files: {e}");
+            ui.reporter
+                .eprint(&ui.reporter.render_message(true, &message));
+            return ExitCode::from(EXIT_ERRORS);
+        }
+    };
+    let mut first = true;
+    let mut watched: Vec<PathBuf> = Vec::new();
+    loop {
+        rebuild(&manifest, &options, ui, first);
+        first = false;
+        // Keep what the next build can reuse; forget what is long unused.
+        typst::comemo::evict(10);
+
+        let folders = folders_to_watch(&manifest, &options);
+        if folders != watched {
+            let shown: Vec<_> = folders
+                .iter()
+                .map(|f| quire_core::source::shown_path(f).display().to_string())
+                .collect();
+            ui.detail(&format!("watching {}", shown.join(", ")));
+            watched = folders.clone();
+        }
+        if let Err(e) = watcher.update(folders) {
+            let message = format!("cannot watch files: {e}");
+            ui.reporter
+                .eprint(&ui.reporter.render_message(true, &message));
+            return ExitCode::from(EXIT_ERRORS);
+        }
+        ui.say("watching for changes (Ctrl-C to stop)");
+        if let Err(e) = watcher.wait() {
+            let message = format!("cannot watch files: {e}");
+            ui.reporter
+                .eprint(&ui.reporter.render_message(true, &message));
+            return ExitCode::from(EXIT_ERRORS);
+        }
+    }
+}
+
+/// One build, reported in a line (or its diagnostics).
+fn rebuild(manifest: &Path, options: &Options, ui: &Ui, first: bool) {
+    let verb = if first { "built" } else { "rebuilt" };
+    match build(manifest, options) {
+        Ok(report) => {
+            for w in &report.warnings {
+                ui.reporter.eprint(&ui.reporter.render(w));
+            }
+            for w in &report.typst_warnings {
+                ui.reporter.eprint(&ui.reporter.render_typst(w));
+            }
+            let files: Vec<String> = report
+                .written
+                .iter()
+                .map(|(path, _)| quire_core::source::shown_path(path).display().to_string())
+                .collect();
+            ui.say(&format!(
+                "{verb} in {:.2} s: {} ({} pages)",
+                report.timings.total.as_secs_f64(),
+                files.join(", "),
+                report.pages
+            ));
+        }
+        Err(error) => {
+            let count = ui.build_error(&error);
+            stopped(
+                ui,
+                count,
+                "the build",
+                "the last good outputs were kept; fix the file and save to rebuild",
+            );
+        }
+    }
+}
+
+/// The folders to watch: the manifest's folder and the style's, every
+/// folder below them, the shared data's and the plugin folders — except
+/// the output folder, `target` folders and hidden ones.
+pub fn folders_to_watch(manifest: &Path, options: &Options) -> Vec<PathBuf> {
+    let manifest_dir = manifest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tops = vec![manifest_dir.to_path_buf()];
+    let mut skip = Vec::new();
+    if let Ok(project) = quire_core::load_project_profile(manifest, options.profile.as_deref()) {
+        tops.push(project.style_dir().to_path_buf());
+        if let Some(shared) = &project.manifest.project.shared
+            && let Some(dir) = manifest_dir.join(shared.get_ref()).parent()
+        {
+            tops.push(dir.to_path_buf());
+        }
+        if let Some(dirs) = &project.manifest.plugins.dirs {
+            tops.extend(dirs.iter().map(|d| manifest_dir.join(d.get_ref())));
+        }
+        skip.push(options.out.clone().unwrap_or(project.out_dir.clone()));
+    }
+    let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let mut folders: Vec<PathBuf> = Vec::new();
+    let mut pending: Vec<PathBuf> = tops.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    while let Some(dir) = pending.pop() {
+        if folders.len() >= MAX_FOLDERS || folders.contains(&dir) || skip.contains(&dir) {
+            continue;
+        }
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if path.is_dir() && !name.starts_with('.') && name != "target" {
+                    pending.push(path);
+                }
+            }
+        }
+        folders.push(dir);
+    }
+    folders.sort();
+    folders
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_project_watches_its_sections_and_styles_but_not_its_output() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let repo = repo.canonicalize().unwrap();
+        let folders = folders_to_watch(&repo.join("sections/quire.toml"), &Options::default());
+        for expected in [
+            "sections",
+            "sections/data",
+            "sections/prose",
+            "styles",
+            "styles/fonts",
+        ] {
+            assert!(
+                folders.contains(&repo.join(expected)),
+                "{expected}: {folders:?}"
+            );
+        }
+        assert!(
+            !folders.iter().any(|f| f.starts_with(repo.join("out"))),
+            "{folders:?}"
+        );
+        assert!(
+            !folders.iter().any(|f| f.starts_with(repo.join("target"))),
+            "{folders:?}"
+        );
+    }
+}

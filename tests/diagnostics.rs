@@ -1,0 +1,149 @@
+//! Golden tests of the diagnostics authors see: each class of mistake in a
+//! project made by `quire init`, the full message (`quire check`, or
+//! `quire build` for the Typst template) compared as a snapshot. Review
+//! changes with `cargo insta review`.
+
+mod common;
+
+use std::path::Path;
+
+use common::{edit, quire};
+
+/// A fresh starter project, with `change` applied (file, from, to).
+fn project_with(changes: &[(&str, &str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = quire(dir.path(), &["init", "report"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let root = dir.path().join("report");
+    for (file, from, to) in changes {
+        edit(&root.join(file), from, to);
+    }
+    dir
+}
+
+/// The errors of `quire <command>` run in the project, which must fail.
+fn errors(dir: &Path, args: &[&str]) -> String {
+    let out = quire(&dir.join("report"), args);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(!dir.join("report/out").exists(), "nothing is written");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+fn check(changes: &[(&str, &str, &str)]) -> String {
+    let dir = project_with(changes);
+    errors(dir.path(), &["check"])
+}
+
+const AIMS: &str = "sections/data/aims.toml";
+const MANIFEST: &str = "sections/quire.toml";
+const INTRO: &str = "sections/prose/introduction.md";
+
+#[test]
+fn toml_syntax() {
+    insta::assert_snapshot!(check(&[(AIMS, "title = \"Vision", "title = = \"Vision")]));
+}
+
+#[test]
+fn wrong_type_names_the_field_path() {
+    insta::assert_snapshot!(check(&[(AIMS, "number = 2", "number = \"two\"")]));
+}
+
+#[test]
+fn missing_field() {
+    insta::assert_snapshot!(check(&[(AIMS, "title = \"Prevent harm\"\n", "")]));
+}
+
+#[test]
+fn unknown_field_suggests_the_known_one() {
+    insta::assert_snapshot!(check(&[(
+        AIMS,
+        "statement = \"We will",
+        "statment = \"We will"
+    )]));
+}
+
+#[test]
+fn unknown_field_in_the_manifest() {
+    insta::assert_snapshot!(check(&[(MANIFEST, "author = ", "auther = ")]));
+}
+
+#[test]
+fn unknown_plugin_lists_the_known_ones() {
+    insta::assert_snapshot!(check(&[(
+        MANIFEST,
+        "plugin = \"aims\"",
+        "plugin = \"aim\""
+    )]));
+}
+
+#[test]
+fn missing_file() {
+    insta::assert_snapshot!(check(&[(MANIFEST, "data/aims.toml", "data/aim.toml")]));
+}
+
+#[test]
+fn handlebars_unknown_helper() {
+    insta::assert_snapshot!(check(&[(
+        INTRO,
+        "*{{meta.title}}*",
+        "*{{shout meta.title}}*"
+    )]));
+}
+
+#[test]
+fn handlebars_missing_variable() {
+    insta::assert_snapshot!(check(&[(INTRO, "*{{meta.title}}*", "*{{meta.titel}}*")]));
+}
+
+#[test]
+fn handlebars_syntax() {
+    insta::assert_snapshot!(check(&[(
+        INTRO,
+        "*{{meta.title}}*",
+        "*{{#if meta.title}}*"
+    )]));
+}
+
+#[test]
+fn dangling_reference_suggests_the_label() {
+    insta::assert_snapshot!(check(&[(INTRO, "@sec-aims", "@sec-aim")]));
+}
+
+#[test]
+fn duplicate_label() {
+    insta::assert_snapshot!(check(&[(
+        "sections/prose/glossary.md",
+        "# Glossary",
+        "# Glossary\n\n## Aims again {#sec-aims}"
+    )]));
+}
+
+#[test]
+fn every_independent_error_is_reported_and_short_format_is_one_line_each() {
+    let changes = [
+        (AIMS, "statement = \"We will", "statment = \"We will"),
+        (MANIFEST, "plugin = \"prose\"", "plugin = \"pros\""),
+        (INTRO, "*{{meta.title}}*", "*{{meta.titel}}*"),
+    ];
+    insta::assert_snapshot!("several_errors_human", check(&changes));
+    let dir = project_with(&changes);
+    insta::assert_snapshot!(
+        "several_errors_short",
+        errors(dir.path(), &["--message-format", "short", "check"])
+    );
+}
+
+#[test]
+fn an_error_in_the_typst_template_is_shown_at_typst_s_span() {
+    let dir = project_with(&[("styles/quire.typ", "#let ", "#let broken = (1, 2\n#let ")]);
+    insta::assert_snapshot!(errors(dir.path(), &["build"]));
+}
