@@ -85,6 +85,8 @@ pub struct Timings {
     pub assemble: Duration,
     /// The PDF: Typst sources, layout and export.
     pub pdf: Duration,
+    /// The PDF's stages.
+    pub pdf_split: PdfTimings,
     /// The Word copy.
     pub docx: Duration,
     /// Writing the files.
@@ -130,15 +132,32 @@ pub fn render_input<'a>(assembled: &'a Assembled, display_date: &'a str) -> Rend
 /// The PDF's bytes, page count and Typst's warnings.
 type PdfResult = Result<(Vec<u8>, usize, Vec<TypstDiagnostic>), BuildError>;
 
-fn make_pdf(assembled: &Assembled, display_date: &str) -> PdfResult {
+fn make_pdf(assembled: &Assembled, display_date: &str, split: &mut PdfTimings) -> PdfResult {
     let project = &assembled.project;
+    let started = Instant::now();
     let sources =
         quire_typst::emit(render_input(assembled, display_date)).map_err(BuildError::Typst)?;
     let world = QuireWorld::new(&project.root, sources).map_err(BuildError::Typst)?;
+    split.emit = started.elapsed();
+    let started = Instant::now();
     let (pages, warnings) = quire_typst::compile(&world).map_err(BuildError::Typst)?;
+    split.layout = started.elapsed();
+    let started = Instant::now();
     let pdf = quire_typst::export_pdf(&pages, &assembled.document.meta.date, &project.name)
         .map_err(BuildError::Typst)?;
+    split.export = started.elapsed();
     Ok((pdf, pages.pages().len(), warnings))
+}
+
+/// Where the PDF's time goes.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PdfTimings {
+    /// Typst sources and the world (JSON of the model and style, fonts).
+    pub emit: Duration,
+    /// Typst's compilation: evaluation and layout.
+    pub layout: Duration,
+    /// PDF export.
+    pub export: Duration,
 }
 
 fn make_docx(assembled: &Assembled, display_date: &str) -> Result<Vec<u8>, BuildError> {
@@ -179,7 +198,7 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
         let started = Instant::now();
         let pdf = formats
             .pdf
-            .then(|| make_pdf(&assembled, &display_date))
+            .then(|| make_pdf(&assembled, &display_date, &mut timings.pdf_split))
             .transpose();
         let pdf = (pdf, started.elapsed());
         (pdf, docx.join().expect("the Word back end does not panic"))
@@ -252,9 +271,12 @@ pub fn run(manifest: Option<PathBuf>, options: Options, ui: &Ui) -> ExitCode {
             }
             let t = &report.timings;
             ui.detail(&format!(
-                "assemble {:.3} s, pdf {:.3} s, docx {:.3} s (in parallel), write {:.3} s",
+                "assemble {:.3} s, pdf {:.3} s (sources {:.3}, layout {:.3}, export {:.3}), docx {:.3} s (in parallel), write {:.3} s",
                 t.assemble.as_secs_f64(),
                 t.pdf.as_secs_f64(),
+                t.pdf_split.emit.as_secs_f64(),
+                t.pdf_split.layout.as_secs_f64(),
+                t.pdf_split.export.as_secs_f64(),
                 t.docx.as_secs_f64(),
                 t.write.as_secs_f64()
             ));
