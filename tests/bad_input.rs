@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{copy_project, edit, quire};
+use common::{copy_project, edit, fails_with};
 
 /// The `file:line:col` of the first `needle` in a project file, as the
 /// error should print it.
@@ -18,30 +18,6 @@ fn position_of(project: &Path, file: &str, needle: &str) -> String {
     let line = text[..at].matches('\n').count() + 1;
     let column = text[..at].rsplit('\n').next().unwrap().chars().count() + 1;
     format!("{file}:{line}:{column}")
-}
-
-/// Builds the broken project and checks the failure: exit code 1, each
-/// expected snippet in the error output, and no output folder created.
-fn fails_with(project: &Path, expected: &[&str]) -> String {
-    let out = quire(project, &["build"]);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "stdout: {}\nstderr: {stderr}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    for snippet in expected {
-        assert!(
-            stderr.contains(snippet),
-            "expected {snippet:?} in:\n{stderr}"
-        );
-    }
-    assert!(
-        !project.join("out").exists(),
-        "a failed build must write nothing"
-    );
-    stderr
 }
 
 #[test]

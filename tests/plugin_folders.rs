@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::plugins::{BUILTINS, builtin, fixture};
-use common::{copy_project, pdf_text, quire};
+use common::{copy_project, fails_with, pdf_text, quire};
 
 /// Copies `library` into the project's default plugin folder
 /// (`sections/plugins`), returning its new path.
@@ -37,25 +37,6 @@ fn add_section(project: &Path, id: &str, plugin: &str, data: &str) {
             "\n[[sections]]\nid = \"{id}\"\nplugin = \"{plugin}\"\ndata = \"data/{id}.toml\"\n"
         ),
     );
-}
-
-/// Builds, expecting failure: exit code 1, every snippet in the errors,
-/// nothing written. Returns the error output.
-fn fails_with(project: &Path, expected: &[&str]) -> String {
-    let out = quire(project, &["build"]);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
-    for snippet in expected {
-        assert!(
-            stderr.contains(snippet),
-            "expected {snippet:?} in:\n{stderr}"
-        );
-    }
-    assert!(
-        !project.join("out").exists(),
-        "a failed build must write nothing"
-    );
-    stderr
 }
 
 fn builds(project: &Path) {

@@ -86,3 +86,27 @@ pub fn docx_part(docx: &[u8], name: &str) -> String {
         .unwrap_or_else(|| panic!("no part {name}"));
     String::from_utf8(part.bytes).unwrap()
 }
+
+/// Builds the broken project and checks the failure: exit code 1, each
+/// expected snippet in the error output, and no output folder created.
+pub fn fails_with(project: &Path, expected: &[&str]) -> String {
+    let out = quire(project, &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stdout: {}\nstderr: {stderr}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    for snippet in expected {
+        assert!(
+            stderr.contains(snippet),
+            "expected {snippet:?} in:\n{stderr}"
+        );
+    }
+    assert!(
+        !project.join("out").exists(),
+        "a failed build must write nothing"
+    );
+    stderr
+}

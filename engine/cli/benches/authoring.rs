@@ -15,10 +15,12 @@
 //! Options: `--runs N` (default 11).
 //! Targets: rebuild ≤ 0.15 s at 40 pages and ≤ 0.6 s at 400; check ≤ 50 ms.
 
+#[path = "../../../tests/common/mod.rs"]
+mod common;
 #[path = "common/generate.rs"]
 mod generate;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -45,10 +47,8 @@ fn main() {
     let work = tempfile::tempdir().unwrap();
 
     // The shipped strategy, copied so it can be edited.
-    let shipped = work.path().join("shipped");
-    for part in ["sections", "styles"] {
-        copy_dir(&repo.join(part), &shipped.join(part));
-    }
+    let shipped_copy = common::copy_project();
+    let shipped = shipped_copy.path().to_path_buf();
     let generated = work.path().join("generated");
     generate::generate(&repo, &generated, 100);
 
@@ -163,17 +163,4 @@ fn report(name: &str, pages: usize, times: &[f64], target: f64) {
         "{name:<34} {pages:>6} {median:>10.3} {max:>10.3} {:>8}",
         format!("≤{target} {verdict}")
     );
-}
-
-fn copy_dir(from: &Path, to: &PathBuf) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }

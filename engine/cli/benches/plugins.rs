@@ -33,20 +33,12 @@ use std::time::{Duration, Instant};
 
 use quire_plugin::{PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse};
 
-const USAGE: &str = "usage: plugins [--samples N]";
+#[path = "../../../tests/common/mod.rs"]
+mod common;
 
-/// The built-in plugin crates (`plugins/<name>`), by plugin name.
-const BUILTINS: [&str; 9] = [
-    "overview",
-    "baseline",
-    "aims",
-    "partnership",
-    "plan",
-    "strand",
-    "process",
-    "prose",
-    "committee",
-];
+use common::plugins::BUILTINS;
+
+const USAGE: &str = "usage: plugins [--samples N]";
 
 /// How long one sample's batch of calls should take at least.
 const BATCH: Duration = Duration::from_millis(2);

@@ -251,12 +251,7 @@ pub fn run(manifest: Option<PathBuf>, options: Options, ui: &Ui) -> ExitCode {
     let manifest = manifest.unwrap_or_else(default_manifest);
     match build(&manifest, &options) {
         Ok(report) => {
-            for w in &report.warnings {
-                ui.reporter.eprint(&ui.reporter.render(w));
-            }
-            for w in &report.typst_warnings {
-                ui.reporter.eprint(&ui.reporter.render_typst(w));
-            }
+            ui.warnings(&report);
             for (path, bytes) in &report.written {
                 let pages = if path.extension().is_some_and(|e| e == "pdf") {
                     format!("{} pages, ", report.pages)
@@ -284,13 +279,7 @@ pub fn run(manifest: Option<PathBuf>, options: Options, ui: &Ui) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            let count = ui.build_error(&error);
-            stopped(
-                ui,
-                count,
-                "the build",
-                "existing outputs were left as they were",
-            );
+            ui.failed_build(&error, "existing outputs were left as they were");
             ExitCode::from(crate::ui::EXIT_ERRORS)
         }
     }

@@ -52,6 +52,23 @@ impl Ui {
         }
     }
 
+    /// Prints the warnings of a successful build.
+    pub fn warnings(&self, report: &crate::build::Report) {
+        for w in &report.warnings {
+            self.reporter.eprint(&self.reporter.render(w));
+        }
+        for w in &report.typst_warnings {
+            self.reporter.eprint(&self.reporter.render_typst(w));
+        }
+    }
+
+    /// Prints a failed build's diagnostics and the closing line saying what
+    /// became of the outputs (`after`).
+    pub fn failed_build(&self, error: &BuildError, after: &str) {
+        let count = self.build_error(error);
+        crate::build::stopped(self, count, "the build", after);
+    }
+
     /// Prints every diagnostic of a failed build; returns how many errors.
     pub fn build_error(&self, error: &BuildError) -> usize {
         let r = &self.reporter;

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use typst_kit::watcher::Watcher;
 
-use crate::build::{Options, build, default_manifest, stopped};
+use crate::build::{Options, build, default_manifest};
 use crate::ui::{EXIT_ERRORS, Ui};
 
 /// At most this many folders are watched: a manifest at the top of a large
@@ -73,12 +73,7 @@ fn rebuild(manifest: &Path, options: &Options, ui: &Ui, first: bool) {
     let verb = if first { "built" } else { "rebuilt" };
     match build(manifest, options) {
         Ok(report) => {
-            for w in &report.warnings {
-                ui.reporter.eprint(&ui.reporter.render(w));
-            }
-            for w in &report.typst_warnings {
-                ui.reporter.eprint(&ui.reporter.render_typst(w));
-            }
+            ui.warnings(&report);
             let files: Vec<String> = report
                 .written
                 .iter()
@@ -92,11 +87,8 @@ fn rebuild(manifest: &Path, options: &Options, ui: &Ui, first: bool) {
             ));
         }
         Err(error) => {
-            let count = ui.build_error(&error);
-            stopped(
-                ui,
-                count,
-                "the build",
+            ui.failed_build(
+                &error,
                 "the last good outputs were kept; fix the file and save to rebuild",
             );
         }
