@@ -170,3 +170,25 @@ fn answers_that_are_not_json_or_not_a_model_or_too_new_are_errors_naming_the_fil
         assert!(message.contains(&file_name(&path)), "{name}: {message}");
     }
 }
+
+#[test]
+fn a_library_replaced_after_loading_is_reported_not_silently_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("libswapped.so");
+    std::fs::copy(fixture("probe"), &path).unwrap();
+    let first = load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let again = load(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        first.info(),
+        again.info(),
+        "an unchanged file gives the same plugin"
+    );
+
+    // Replaced the way installers do it: a new file renamed over the old.
+    let staged = dir.path().join("staged.so");
+    std::fs::copy(fixture("bad_json"), &staged).unwrap();
+    std::fs::rename(&staged, &path).unwrap();
+    let err = load(&path).unwrap_err();
+    assert_eq!(err, LoadError::Changed(path.clone()));
+    assert!(err.to_string().contains("restart"), "{err}");
+}

@@ -7,6 +7,7 @@
 //! are never unloaded: a loaded plugin lives as long as the process.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use quire_plugin::abi::{self, ABI_MINOR, OP_BUILD, OP_INFO, PluginBuffer, PluginTable, Status};
 use quire_plugin::{PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse};
@@ -47,6 +48,12 @@ pub enum LoadError {
         /// The engine's minor version.
         host: u32,
     },
+    /// The file changed after this process loaded it; a loaded library
+    /// cannot be unloaded, so the new one cannot be used until a restart.
+    #[error(
+        "`{0}` changed after Quire loaded it, and a loaded plugin cannot be replaced while Quire runs: restart Quire (`quire watch` too) to load the new one"
+    )]
+    Changed(PathBuf),
     /// The plugin's self-description could not be read.
     #[error("`{path}` did not describe itself: {message}")]
     BadInfo {
@@ -58,6 +65,7 @@ pub enum LoadError {
 }
 
 /// A plugin in a shared library.
+#[derive(Clone)]
 pub struct DylibPlugin {
     path: PathBuf,
     table: &'static PluginTable,
@@ -75,14 +83,50 @@ impl std::fmt::Debug for DylibPlugin {
 
 type EntryPoint = unsafe extern "C" fn() -> *const PluginTable;
 
+/// What identifies a library file's contents: its size and modification time.
+type FileStamp = (u64, Option<std::time::SystemTime>);
+
+/// The libraries this process has loaded, by path, with the stamp of the
+/// file they were loaded from. The system's loader hands back the library
+/// it already has for a path, even when the file has since been replaced,
+/// so a later build (a watch loop's) reuses the plugin while the file is
+/// unchanged and reports a changed file instead of silently using the old.
+static LOADED: Mutex<Vec<(PathBuf, FileStamp, DylibPlugin)>> = Mutex::new(Vec::new());
+
+fn stamp(path: &Path) -> FileStamp {
+    let meta = std::fs::metadata(path).ok();
+    (
+        meta.as_ref().map_or(0, |m| m.len()),
+        meta.and_then(|m| m.modified().ok()),
+    )
+}
+
 /// Loads the plugin library at `path` (it stays loaded for the life of the
-/// process) and asks it who it is.
+/// process) and asks it who it is. Loading the same unchanged file again
+/// gives the same plugin.
 pub fn load(path: &Path) -> Result<DylibPlugin, LoadError> {
-    let path = path.to_path_buf();
     if !path.is_absolute() {
         // A bare name would make the system search its library path.
-        return Err(LoadError::NotAbsolute(path));
+        return Err(LoadError::NotAbsolute(path.to_path_buf()));
     }
+    let stamped = stamp(path);
+    let mut loaded = LOADED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, was, plugin)) = loaded.iter().find(|(p, _, _)| p == path) {
+        return if *was == stamped {
+            Ok(plugin.clone())
+        } else {
+            Err(LoadError::Changed(path.to_path_buf()))
+        };
+    }
+    let plugin = load_new(path)?;
+    loaded.push((path.to_path_buf(), stamped, plugin.clone()));
+    Ok(plugin)
+}
+
+fn load_new(path: &Path) -> Result<DylibPlugin, LoadError> {
+    let path = path.to_path_buf();
     // SAFETY: loading a library runs its initialisers. Only files from the
     // project's configured plugin folders reach here, which the author chose
     // to trust, as with any native plugin system.

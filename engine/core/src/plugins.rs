@@ -174,7 +174,7 @@ fn libraries_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// A load failure as a diagnostic, with what to do about it.
 fn load_error(error: &LoadError) -> Diagnostic {
     let hint = match error {
-        LoadError::NotAbsolute(_) => None,
+        LoadError::NotAbsolute(_) | LoadError::Changed(_) => None,
         LoadError::NotALibrary { .. } => {
             Some("only plugin libraries built for this system belong in a plugin folder")
         }
