@@ -42,12 +42,6 @@ impl SourceFile {
     pub fn locate(&self, span: Range<usize>) -> Location {
         locate(&self.text, span)
     }
-
-    /// The location of the first occurrence of `needle`, if any.
-    pub fn find(&self, needle: &str) -> Option<Location> {
-        let start = self.text.find(needle)?;
-        Some(self.locate(start..start + needle.len()))
-    }
 }
 
 /// The location of a byte range in `text`.
