@@ -26,13 +26,16 @@ const MAX_FOLDERS: usize = 500;
 /// Runs `quire watch`: builds, then rebuilds on every change until stopped.
 pub fn run(manifest: Option<PathBuf>, options: Options, ui: &Ui) -> ExitCode {
     let manifest = manifest.unwrap_or_else(default_manifest);
+    let cannot_watch = |e: &dyn std::fmt::Display| {
+        let message = format!("cannot watch files: {e}");
+        ui.reporter
+            .eprint(&ui.reporter.render_message(true, &message));
+        ExitCode::from(EXIT_ERRORS)
+    };
     let mut watcher = match Watcher::new(None) {
         Ok(watcher) => watcher,
         Err(e) => {
-            let message = format!("cannot watch files: {e}");
-            ui.reporter
-                .eprint(&ui.reporter.render_message(true, &message));
-            return ExitCode::from(EXIT_ERRORS);
+            return cannot_watch(&e);
         }
     };
     let mut first = true;
@@ -53,17 +56,11 @@ pub fn run(manifest: Option<PathBuf>, options: Options, ui: &Ui) -> ExitCode {
             watched = folders.clone();
         }
         if let Err(e) = watcher.update(folders) {
-            let message = format!("cannot watch files: {e}");
-            ui.reporter
-                .eprint(&ui.reporter.render_message(true, &message));
-            return ExitCode::from(EXIT_ERRORS);
+            return cannot_watch(&e);
         }
         ui.say("watching for changes (Ctrl-C to stop)");
         if let Err(e) = watcher.wait() {
-            let message = format!("cannot watch files: {e}");
-            ui.reporter
-                .eprint(&ui.reporter.render_message(true, &message));
-            return ExitCode::from(EXIT_ERRORS);
+            return cannot_watch(&e);
         }
     }
 }
