@@ -150,8 +150,7 @@ fn main() {
     );
     let options = quire::build::Options {
         out: Some(out.path().to_path_buf()),
-        profile: None,
-        formats: quire::build::Formats::default(),
+        ..Default::default()
     };
     time_build(&manifest, &options);
     let warm_ms = median(

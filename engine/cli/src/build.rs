@@ -50,6 +50,9 @@ pub struct Options {
     pub profile: Option<String>,
     /// Which outputs to write.
     pub formats: Formats,
+    /// Told each stage as it starts (`assembling`, `typesetting`,
+    /// `writing`), for a progress line.
+    pub progress: Option<fn(&str)>,
 }
 
 /// What a successful build wrote and how long each stage took.
@@ -177,6 +180,12 @@ fn make_docx(assembled: &Assembled, display_date: &str) -> Result<Vec<u8>, Build
 pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
     let mut timings = Timings::default();
     let all = Instant::now();
+    let stage = |name: &str| {
+        if let Some(progress) = options.progress {
+            progress(name);
+        }
+    };
+    stage("assembling");
     let started = Instant::now();
     let registry = builtins::registry();
     let assembled = assemble_profile(manifest, &registry, options.profile.as_deref())
@@ -186,6 +195,7 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
     let project = &assembled.project;
     let display_date = project.display_date();
     let formats = options.formats;
+    stage("typesetting");
     let (pdf, docx) = std::thread::scope(|scope| {
         let docx = scope.spawn(|| {
             let started = Instant::now();
@@ -209,6 +219,7 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
     let pdf = pdf?;
     let docx = docx?;
 
+    stage("writing");
     let started = Instant::now();
     let out_dir = options
         .out
@@ -247,9 +258,12 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
 
 /// Runs `quire build` and reports it. Exit code 0 on success, 1 when the
 /// document has errors (nothing is written then).
-pub fn run(manifest: Option<PathBuf>, options: Options, ui: &Ui) -> ExitCode {
+pub fn run(manifest: Option<PathBuf>, mut options: Options, ui: &Ui) -> ExitCode {
     let manifest = manifest.unwrap_or_else(default_manifest);
-    match build(&manifest, &options) {
+    options.progress = ui.progress();
+    let result = build(&manifest, &options);
+    ui.end_progress();
+    match result {
         Ok(report) => {
             ui.warnings(&report);
             for (path, bytes) in &report.written {

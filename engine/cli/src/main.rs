@@ -152,6 +152,7 @@ impl BuildArgs {
             out: self.out,
             profile: self.profile,
             formats,
+            progress: None,
         };
         (self.manifest, options)
     }

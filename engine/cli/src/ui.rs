@@ -1,6 +1,8 @@
 //! How the command line talks to the person running it: the diagnostics
 //! format, colour, and how much to say.
 
+use std::io::{IsTerminal, Write};
+
 use crate::build::BuildError;
 use crate::report::{ColorWhen, MessageFormat, Reporter};
 
@@ -35,6 +37,22 @@ impl Ui {
             reporter: Reporter::new(format, color.for_stderr()),
             quiet,
             verbose,
+        }
+    }
+
+    /// A progress line for the stages of a build: on a terminal (stderr),
+    /// unless quiet; it is cleared before anything else is printed.
+    pub fn progress(&self) -> Option<fn(&str)> {
+        fn show(stage: &str) {
+            let _ = write!(std::io::stderr(), "\r\x1b[K{stage}…");
+        }
+        (!self.quiet && std::io::stderr().is_terminal()).then_some(show as fn(&str))
+    }
+
+    /// Clears the progress line, if there is one.
+    pub fn end_progress(&self) {
+        if self.progress().is_some() {
+            let _ = write!(std::io::stderr(), "\r\x1b[K");
         }
     }
 

@@ -68,7 +68,11 @@ pub fn run(manifest: Option<PathBuf>, options: Options, ui: &Ui) -> ExitCode {
 /// One build, reported in a line (or its diagnostics).
 fn rebuild(manifest: &Path, options: &Options, ui: &Ui, first: bool) {
     let verb = if first { "built" } else { "rebuilt" };
-    match build(manifest, options) {
+    let mut options = options.clone();
+    options.progress = ui.progress();
+    let result = build(manifest, &options);
+    ui.end_progress();
+    match result {
         Ok(report) => {
             ui.warnings(&report);
             let files: Vec<String> = report
