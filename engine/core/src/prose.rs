@@ -7,6 +7,9 @@
 //! Helpers: `{{thousands n}}`, `{{percent_change from to}}`, `{{date "2004-06-30"}}`,
 //! `{{join list}}` / `{{join list "or"}}`.
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, MutexGuard};
+
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
 };
@@ -17,6 +20,26 @@ use serde_json::Value as Json;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
+
+/// Everything a rendered template depends on.
+#[derive(PartialEq, Eq, Hash)]
+struct RenderKey {
+    text: String,
+    context: String,
+    heading_offset: u8,
+}
+
+/// At most this many rendered templates are kept; then the cache starts over.
+const RENDERED_LIMIT: usize = 4096;
+
+/// Templates rendered by this process, by what they depend on.
+fn rendered() -> MutexGuard<'static, HashMap<RenderKey, Vec<Block>>> {
+    static RENDERED: LazyLock<Mutex<HashMap<RenderKey, Vec<Block>>>> =
+        LazyLock::new(Default::default);
+    RENDERED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 /// Renders prose templates.
 pub struct ProseRenderer {
@@ -44,7 +67,34 @@ impl ProseRenderer {
 
     /// Renders `template` with `context` to Markdown, then to blocks. Level-1
     /// Markdown headings become level `1 + heading_offset`.
+    ///
+    /// The result depends on nothing else, so it is kept for the next build
+    /// in this process (a watch loop): a template whose text and context are
+    /// unchanged is not rendered again.
     pub fn render(
+        &mut self,
+        template: &SourceFile,
+        context: &Json,
+        heading_offset: u8,
+    ) -> Result<Vec<Block>, Diagnostic> {
+        let key = RenderKey {
+            text: template.text.clone(),
+            context: context.to_string(),
+            heading_offset,
+        };
+        if let Some(blocks) = rendered().get(&key) {
+            return Ok(blocks.clone());
+        }
+        let blocks = self.render_uncached(template, context, heading_offset)?;
+        let mut cache = rendered();
+        if cache.len() >= RENDERED_LIMIT {
+            cache.clear();
+        }
+        cache.insert(key, blocks.clone());
+        Ok(blocks)
+    }
+
+    fn render_uncached(
         &mut self,
         template: &SourceFile,
         context: &Json,
