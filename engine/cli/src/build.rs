@@ -170,6 +170,7 @@ fn make_docx(assembled: &Assembled, display_date: &str) -> Result<Vec<u8>, Build
         style: &project.style,
         root: &project.root,
         display_date,
+        fonts_dir: &project.style_dir().join(&project.style.fonts_dir),
     };
     quire_docx::render_docx(input).map_err(BuildError::Docx)
 }

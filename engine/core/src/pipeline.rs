@@ -16,6 +16,7 @@ use quire_style::{Style, StyleError};
 use serde_json::{Value as Json, json};
 use toml::Spanned;
 
+use crate::charts;
 use crate::data::{self, DataFile};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::manifest::{Manifest, Profile, SectionEntry, valid_id};
@@ -400,7 +401,30 @@ pub fn assemble_profile(
             &mut prose,
             &mut section_sources,
         ) {
-            Ok(response) => {
+            Ok(mut response) => {
+                // Charts are drawn here, once, for every output.
+                let completed =
+                    charts::complete(response.blocks, &project.style).and_then(|blocks| {
+                        let appendices = charts::complete(response.appendices, &project.style)?;
+                        Ok((blocks, appendices))
+                    });
+                match completed {
+                    Ok((blocks, appendices)) => {
+                        response.blocks = blocks;
+                        response.appendices = appendices;
+                    }
+                    Err(message) => {
+                        errors.push(
+                            Diagnostic::error(format!(
+                                "section `{}`: {message}",
+                                entry.id.get_ref()
+                            ))
+                            .at(&project.manifest_file, entry.plugin.span()),
+                        );
+                        sources.push(section_sources);
+                        continue;
+                    }
+                }
                 for w in response.warnings {
                     warnings.push(
                         Diagnostic::warning(format!("section `{}`: {w}", entry.id.get_ref()))
@@ -724,8 +748,9 @@ fn locate_resolve_error(
 /// Every figure's image must exist inside the project folder.
 fn check_images(project: &Project, document: &mut Document, errors: &mut Vec<Diagnostic>) {
     let mut check = |block: &mut Block| {
-        if let Block::Figure(fig) = block {
-            let FigureContent::Image { src, .. } = &fig.content;
+        if let Block::Figure(fig) = block
+            && let FigureContent::Image { src, .. } = &fig.content
+        {
             let path = normalize(&project.root.join(src));
             let inside = path.starts_with(&project.root) && !Path::new(src).is_absolute();
             if !inside {

@@ -462,12 +462,28 @@ impl Builder<'_> {
             }
             Block::Table(t) => self.table(t, out)?,
             Block::Figure(fig) => {
-                let FigureContent::Image { src, width } = &fig.content;
-                let bytes =
-                    std::fs::read(self.input.root.join(src)).map_err(|error| DocxError::Image {
-                        path: src.clone(),
-                        error,
-                    })?;
+                let (bytes, width) = match &fig.content {
+                    FigureContent::Image { src, width } => {
+                        let bytes = std::fs::read(self.input.root.join(src)).map_err(|error| {
+                            DocxError::Image {
+                                path: src.clone(),
+                                error,
+                            }
+                        })?;
+                        (bytes, *width)
+                    }
+                    FigureContent::Chart(chart) => {
+                        let title = Inline::plain_text(&fig.caption);
+                        let svg = chart.svg.as_deref().ok_or_else(|| DocxError::Chart {
+                            title: title.clone(),
+                            message: "it was not drawn".into(),
+                        })?;
+                        let png = crate::chart::rasterise(svg, self.input.fonts_dir)
+                            .map_err(|message| DocxError::Chart { title, message })?;
+                        (png, None)
+                    }
+                };
+                let width = &width;
                 let pic = Pic::new(&bytes);
                 let (px_w, px_h) = pic.size;
                 let max = f64::from(self.text_width()) * 635.0 * width.unwrap_or(1.0);

@@ -8,6 +8,7 @@
 //! compressed zip. Every part the layer touches is re-read and re-written
 //! through a small XML tree ([`xml`]), never patched as text.
 
+mod chart;
 mod document;
 mod ids;
 pub mod package;
@@ -30,6 +31,8 @@ pub struct DocxInput<'a> {
     pub root: &'a Path,
     /// The document's date as readers see it (`30 June 2004`).
     pub display_date: &'a str,
+    /// The style's font folder: charts are rasterised with these fonts.
+    pub fonts_dir: &'a Path,
 }
 
 /// Why a Word file could not be written.
@@ -42,6 +45,14 @@ pub enum DocxError {
         path: String,
         /// The I/O error.
         error: std::io::Error,
+    },
+    /// A chart's drawing could not be rasterised.
+    #[error("cannot draw the chart “{title}” for Word: {message}")]
+    Chart {
+        /// The chart's caption.
+        title: String,
+        /// What went wrong.
+        message: String,
     },
     /// docx-rs or the zip writer failed.
     #[error("cannot write the Word package: {0}")]

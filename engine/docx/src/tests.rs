@@ -122,6 +122,7 @@ pub fn render(doc: &Document) -> Vec<u8> {
         style: &style,
         root: &root,
         display_date: "30 June 2004",
+        fonts_dir: &root.join("styles/fonts"),
     })
     .unwrap()
 }
@@ -199,6 +200,7 @@ fn figures_carry_their_alt_text() {
         style: &style,
         root: dir.path(),
         display_date: "",
+        fonts_dir: &dir.path().join("fonts"),
     })
     .unwrap();
     schema_valid(&bytes);

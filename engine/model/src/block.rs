@@ -171,6 +171,127 @@ pub enum FigureContent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         width: Option<f64>,
     },
+    /// A chart the engine draws from its data.
+    Chart(Chart),
+}
+
+/// A chart: categories along one axis, one or more series of values.
+/// Plugins describe it; the engine checks it, draws it once (as SVG, with
+/// the house style's palette and fonts), writes the figure's alternative
+/// text from the data, and can follow it with the data as a table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chart {
+    /// What kind of chart.
+    pub kind: ChartKind,
+    /// The categories (bars, or points along a line), in order.
+    pub categories: Vec<String>,
+    /// The series: one value per category each.
+    pub series: Vec<Series>,
+    /// What the categories are (`Strand`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x_label: Option<String>,
+    /// What the values are (`Incidents recorded`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub y_label: Option<String>,
+    /// The values' unit, shown after each value in the text (`%`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Where the figures come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// True when any figure is not from a published source.
+    #[serde(default)]
+    pub illustrative: bool,
+    /// The drawing, as SVG: made by the engine, not by plugins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub svg: Option<String>,
+}
+
+/// What is wrong with a chart's data: the field (`series[1].values`) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartProblem {
+    /// The field, as a path inside the chart.
+    pub path: String,
+    /// What is wrong, and what was expected.
+    pub message: String,
+}
+
+impl Chart {
+    /// Checks that the chart can be drawn: categories and series present,
+    /// one finite value per category in every series, unique series names,
+    /// and a single series for a plain bar chart.
+    pub fn check(&self) -> Result<(), ChartProblem> {
+        let problem = |path: String, message: String| Err(ChartProblem { path, message });
+        if self.categories.is_empty() {
+            return problem(
+                "categories".into(),
+                "a chart needs at least one category".into(),
+            );
+        }
+        if self.series.is_empty() {
+            return problem("series".into(), "a chart needs at least one series".into());
+        }
+        if self.kind == ChartKind::Bar && self.series.len() > 1 {
+            return problem(
+                "series".into(),
+                format!(
+                    "a `bar` chart has one series, not {}; use `grouped_bar` to compare several",
+                    self.series.len()
+                ),
+            );
+        }
+        for (i, series) in self.series.iter().enumerate() {
+            if series.name.trim().is_empty() {
+                return problem(format!("series[{i}].name"), "a series needs a name".into());
+            }
+            if self.series[..i].iter().any(|s| s.name == series.name) {
+                return problem(
+                    format!("series[{i}].name"),
+                    format!("two series are called `{}`", series.name),
+                );
+            }
+            if series.values.len() != self.categories.len() {
+                return problem(
+                    format!("series[{i}].values"),
+                    format!(
+                        "{} values for {} categories: each series needs one value per category",
+                        series.values.len(),
+                        self.categories.len()
+                    ),
+                );
+            }
+            if let Some(j) = series.values.iter().position(|v| !v.is_finite()) {
+                return problem(
+                    format!("series[{i}].values[{j}]"),
+                    "values must be finite numbers".into(),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The kinds of chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// One bar per category (one series).
+    Bar,
+    /// A group of bars per category, one per series.
+    GroupedBar,
+    /// One line per series across the categories.
+    Line,
+}
+
+/// One series of a chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Series {
+    /// Its name, shown in the legend (`2000/01`).
+    pub name: String,
+    /// One value per category.
+    pub values: Vec<f64>,
 }
 
 impl Block {

@@ -18,7 +18,10 @@ pub mod resolve;
 mod table;
 pub mod walk;
 
-pub use block::{Block, Definition, Figure, FigureContent, Heading, ListItem};
+pub use block::{
+    Block, Chart, ChartKind, ChartProblem, Definition, Figure, FigureContent, Heading, ListItem,
+    Series,
+};
 pub use inline::{Inline, RefTarget, TargetKind};
 pub use meta::Meta;
 pub use resolve::{ResolveError, ResolveOptions, resolve};

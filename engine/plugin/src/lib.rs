@@ -14,6 +14,7 @@
 
 pub mod abi;
 pub mod build;
+pub mod chart;
 pub mod format;
 pub mod markdown;
 #[cfg(any(test, feature = "testing"))]

@@ -34,6 +34,38 @@ pub struct Style {
     /// An optional logo for the title page, relative to the style file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
+    /// How charts are drawn.
+    #[serde(default)]
+    pub charts: Charts,
+}
+
+/// How charts are drawn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Charts {
+    /// Series colours, in order (`#rrggbb`). Each must stand out from the
+    /// white page by 3:1 (WCAG 1.4.11, graphical objects), and each from
+    /// the others by 1.5:1 in lightness, so series stay apart in greyscale
+    /// print. A chart may have as many series as there are colours.
+    pub palette: Vec<String>,
+    /// Follow every chart with its data as a table, so nothing is only in a
+    /// picture.
+    pub data_tables: bool,
+    /// The drawing's width.
+    pub width: Length,
+    /// The drawing's height.
+    pub height: Length,
+}
+
+impl Default for Charts {
+    fn default() -> Self {
+        Self {
+            palette: vec!["#14213d".into(), "#a0451a".into(), "#2f9e8f".into()],
+            data_tables: true,
+            width: Length(453.5),
+            height: Length(255.1),
+        }
+    }
 }
 
 /// Page size and margins.
@@ -221,6 +253,56 @@ impl Style {
                 );
             }
         }
+        let charts = &self.charts;
+        if charts.palette.is_empty() {
+            return invalid(
+                "charts.palette",
+                "the palette needs at least one colour".into(),
+            );
+        }
+        let mut seen: Vec<(usize, (u8, u8, u8))> = Vec::new();
+        for (i, value) in charts.palette.iter().enumerate() {
+            let field = format!("charts.palette[{i}]");
+            let Some(colour) = parse_hex(value) else {
+                return invalid(
+                    &field,
+                    format!("`{value}` is not a colour: expected #rrggbb"),
+                );
+            };
+            let against_page = contrast(colour, (255, 255, 255));
+            if against_page < 3.0 {
+                return invalid(
+                    &field,
+                    format!(
+                        "`{value}` has a contrast of {against_page:.2}:1 against the white page; charts need 3:1 (WCAG 1.4.11)"
+                    ),
+                );
+            }
+            if let Some((j, _)) = seen
+                .iter()
+                .find(|(_, other)| contrast(colour, *other) < 1.5)
+            {
+                return invalid(
+                    &field,
+                    format!(
+                        "`{value}` is too close in lightness to `{}` (charts.palette[{j}]): series would look alike in greyscale print (1.5:1 needed)",
+                        charts.palette[*j]
+                    ),
+                );
+            }
+            seen.push((i, colour));
+        }
+        for (field, value) in [
+            ("charts.width", charts.width),
+            ("charts.height", charts.height),
+        ] {
+            if !(72.0..=1200.0).contains(&value.pt()) {
+                return invalid(
+                    field,
+                    format!("{} pt is out of range (72 to 1200)", value.pt()),
+                );
+            }
+        }
         let s = &self.sizes;
         for (field, value) in [
             ("sizes.body", s.body),
@@ -291,6 +373,26 @@ mod tests {
     use super::*;
 
     const SHIPPED: &str = include_str!("../../../styles/house.toml");
+
+    #[test]
+    fn chart_palettes_must_stand_out_from_the_page_and_from_each_other() {
+        let shipped = r##"palette = ["#14213d", "#a0451a", "#2f9e8f"]"##;
+        assert!(
+            SHIPPED.contains(shipped),
+            "the shipped palette line changed"
+        );
+        let with = |palette: &str| {
+            Style::from_toml(&SHIPPED.replace(shipped, &format!("palette = {palette}")))
+        };
+        assert!(with(r##"["#14213d", "#a0451a", "#2f9e8f"]"##).is_ok());
+        let pale = with(r##"["#14213d", "#f0c0a0"]"##).unwrap_err().to_string();
+        assert!(
+            pale.contains("charts.palette[1]") && pale.contains("3:1"),
+            "{pale}"
+        );
+        let alike = with(r##"["#a0451a", "#9a4a1c"]"##).unwrap_err().to_string();
+        assert!(alike.contains("greyscale"), "{alike}");
+    }
 
     #[test]
     fn the_shipped_style_parses_and_reads_well() {

@@ -3,6 +3,7 @@
 //! latest year, with the change worked out here, never typed in by hand.
 
 use quire_plugin::build::{heading, illustrative, illustrative_note, prose_field, section_heading};
+use quire_plugin::chart::{ChartData, ChartType, SeriesData};
 use quire_plugin::format::{percent_change, point_change, signed_percent, thousands};
 use quire_plugin::model::{Block, Cell, Column, Inline, Row, Table, text};
 use quire_plugin::{
@@ -23,6 +24,27 @@ struct Data {
     /// Column heading for the latest figures (`2003/04`).
     latest_period: String,
     strands: Vec<StrandProgress>,
+    /// Charts of chosen measures, baseline year against latest year, drawn
+    /// from the same figures as the tables (placed before them).
+    #[serde(default)]
+    charts: Vec<ProgressChart>,
+}
+
+/// A chart comparing the baseline and latest figures of some measures.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ProgressChart {
+    /// Markdown: the caption.
+    title: String,
+    /// A label to refer to it by (`fig-incidents`).
+    #[serde(default)]
+    label: Option<String>,
+    /// The `id`s of the measures to show, one category each (named after
+    /// the measure's strand). They must share a unit.
+    measures: Vec<String>,
+    /// What the values are (`Incidents recorded`).
+    #[serde(default)]
+    y_label: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -40,6 +62,9 @@ struct StrandProgress {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Measure {
+    /// An id, for charts to name the measure by (`race-incidents`).
+    #[serde(default)]
+    id: Option<String>,
     measure: String,
     baseline: f64,
     latest: f64,
@@ -60,6 +85,78 @@ enum Unit {
     #[default]
     Count,
     Percent,
+}
+
+/// A chart of the baseline and latest figures of the measures it names.
+fn progress_chart(data: &Data, chart: &ProgressChart, path: &str) -> Result<Block, PluginError> {
+    let mut categories = Vec::new();
+    let (mut baseline, mut latest) = (Vec::new(), Vec::new());
+    let mut sources: Vec<&str> = Vec::new();
+    let mut illustrative = false;
+    let mut unit = None;
+    for (j, id) in chart.measures.iter().enumerate() {
+        let found = data.strands.iter().find_map(|strand| {
+            strand
+                .measures
+                .iter()
+                .find(|m| m.id.as_deref() == Some(id.as_str()))
+                .map(|m| (strand, m))
+        });
+        let Some((strand, measure)) = found else {
+            let ids: Vec<&str> = data
+                .strands
+                .iter()
+                .flat_map(|s| s.measures.iter().filter_map(|m| m.id.as_deref()))
+                .collect();
+            return Err(PluginError::data(
+                format!("{path}.measures[{j}]"),
+                format!(
+                    "no measure has the id `{id}`; the ids are: {}",
+                    if ids.is_empty() {
+                        "none yet (give a measure an `id`)".to_string()
+                    } else {
+                        ids.join(", ")
+                    }
+                ),
+            ));
+        };
+        if unit.is_some_and(|u| u != measure.unit) {
+            return Err(PluginError::data(
+                format!("{path}.measures[{j}]"),
+                "the measures of one chart must share a unit (counts or percentages)",
+            ));
+        }
+        unit = Some(measure.unit);
+        categories.push(strand.name.clone());
+        baseline.push(measure.baseline);
+        latest.push(measure.latest);
+        if !sources.contains(&measure.source.as_str()) {
+            sources.push(&measure.source);
+        }
+        illustrative |= measure.illustrative;
+    }
+    let spec = ChartData {
+        kind: ChartType::GroupedBar,
+        title: chart.title.clone(),
+        label: chart.label.clone(),
+        categories,
+        series: vec![
+            SeriesData {
+                name: data.baseline_period.clone(),
+                values: baseline,
+            },
+            SeriesData {
+                name: data.latest_period.clone(),
+                values: latest,
+            },
+        ],
+        x_label: Some("Strand".into()),
+        y_label: chart.y_label.clone(),
+        unit: (unit == Some(Unit::Percent)).then(|| "%".to_string()),
+        source: Some(sources.join("; ")),
+        illustrative,
+    };
+    spec.figure(path)
 }
 
 /// The baseline section plugin.
@@ -85,6 +182,9 @@ impl SectionPlugin for BaselinePlugin {
         let data: Data = parse_data(&request.data)?;
         let mut blocks = vec![section_heading(request, &data.title)];
         blocks.extend(request.prose("intro"));
+        for (k, chart) in data.charts.iter().enumerate() {
+            blocks.push(progress_chart(&data, chart, &format!("charts[{k}]"))?);
+        }
         let mut any_illustrative = false;
         for (i, strand) in data.strands.iter().enumerate() {
             if strand.measures.is_empty() {

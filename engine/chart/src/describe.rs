@@ -1,0 +1,117 @@
+//! Charts in words: alternative text and the data table.
+
+use quire_model::{Cell, Chart, ChartKind, Column, Inline, Row, Table};
+
+/// A value as the text shows it, British style: whole numbers with
+/// thousands separators (`4,870`), others to one decimal place (`19.5`).
+pub fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        let digits = format!("{}", value.abs() as u64);
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        if value < 0.0 {
+            format!("-{grouped}")
+        } else {
+            grouped
+        }
+    } else {
+        let text = format!("{value:.1}");
+        text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
+    }
+}
+
+fn with_unit(value: f64, unit: Option<&str>) -> String {
+    match unit {
+        Some("%") => format!("{}%", number(value)),
+        Some(unit) => format!("{} {unit}", number(value)),
+        None => number(value),
+    }
+}
+
+/// Alternative text stating what the chart shows and every value, written
+/// from the data: the kind, the caption, the series, then each category
+/// with its values, then the source.
+pub fn describe(chart: &Chart, title: &str) -> String {
+    let kind = match chart.kind {
+        ChartKind::Bar => "Bar chart",
+        ChartKind::GroupedBar => "Grouped bar chart",
+        ChartKind::Line => "Line chart",
+    };
+    let names: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
+    let mut text = format!("{kind}: {}.", title.trim_end_matches('.'));
+    if let Some(y) = &chart.y_label {
+        text.push_str(&format!(" Values: {y}."));
+    }
+    if names.len() > 1 {
+        text.push_str(&format!(" Series: {}.", names.join(", ")));
+    }
+    let unit = chart.unit.as_deref();
+    for (i, category) in chart.categories.iter().enumerate() {
+        let values: Vec<String> = chart
+            .series
+            .iter()
+            .map(|s| {
+                let value = with_unit(s.values[i], unit);
+                if names.len() > 1 {
+                    format!("{} {value}", s.name)
+                } else {
+                    value
+                }
+            })
+            .collect();
+        text.push_str(&format!(" {category}: {}.", values.join("; ")));
+    }
+    if let Some(source) = &chart.source {
+        text.push_str(&format!(" Source: {source}."));
+    }
+    if chart.illustrative {
+        text.push_str(" The figures are illustrative, not from a published source.");
+    }
+    text
+}
+
+/// The chart's data as a table: a header row (what the categories are, then
+/// each series, with the unit), one row per category; numbers end-aligned.
+pub fn data_table(chart: &Chart, caption: Vec<Inline>) -> Table {
+    let unit = chart
+        .unit
+        .as_deref()
+        .map(|u| format!(" ({u})"))
+        .unwrap_or_default();
+    let mut header = vec![Cell::text(
+        chart.x_label.clone().unwrap_or("Category".into()),
+    )];
+    header.extend(
+        chart
+            .series
+            .iter()
+            .map(|s| Cell::text(format!("{}{unit}", s.name))),
+    );
+    let body = chart
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, category)| {
+            let mut cells = vec![Cell::text(category.clone())];
+            cells.extend(chart.series.iter().map(|s| Cell::text(number(s.values[i]))));
+            Row::new(cells)
+        })
+        .collect();
+    let mut columns = vec![Column::fr(2.0)];
+    columns.extend(chart.series.iter().map(|_| Column::fr(1.0).end()));
+    Table {
+        caption: Some(caption),
+        label: None,
+        columns,
+        header: vec![Row::new(header)],
+        body,
+        notes: Vec::new(),
+        class: None,
+        number: None,
+    }
+}

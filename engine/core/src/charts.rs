@@ -1,0 +1,97 @@
+//! Charts, completed once for every output: each chart a plugin returns
+//! is checked against the house style, drawn as SVG (with the style's
+//! palette, font and sizes), given alternative text written from its data,
+//! and followed by its source note and, if the style asks, its data as a
+//! table — so no figure lives only in a picture.
+
+use quire_chart::ChartStyle;
+use quire_plugin::model::{Block, FigureContent, Inline, text};
+use quire_style::Style;
+
+/// The drawing settings for charts in `style`.
+pub fn chart_style(style: &Style) -> ChartStyle {
+    ChartStyle {
+        font_family: style.fonts.body.clone(),
+        font_size: style.sizes.table,
+        text_colour: style.colours.text.clone(),
+        axis_colour: style.colours.text.clone(),
+        background: "#ffffff".into(),
+        palette: style.charts.palette.clone(),
+        width: style.charts.width.pt(),
+        height: style.charts.height.pt(),
+    }
+}
+
+/// Completes every chart in `blocks` (and in the blocks they hold). An
+/// error names the chart by its caption and says what is wrong.
+pub fn complete(blocks: Vec<Block>, style: &Style) -> Result<Vec<Block>, String> {
+    let drawing = chart_style(style);
+    complete_with(blocks, style, &drawing)
+}
+
+fn complete_with(
+    blocks: Vec<Block>,
+    style: &Style,
+    drawing: &ChartStyle,
+) -> Result<Vec<Block>, String> {
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        match block {
+            Block::Figure(mut figure) => {
+                let FigureContent::Chart(chart) = &mut figure.content else {
+                    out.push(Block::Figure(figure));
+                    continue;
+                };
+                let title = Inline::plain_text(&figure.caption);
+                quire_chart::check(chart, drawing.palette.len())
+                    .map_err(|e| format!("the chart “{title}”: {e}"))?;
+                chart.svg = Some(quire_chart::svg(chart, drawing));
+                figure.alt = quire_chart::describe(chart, &title);
+                let note = source_note(chart.source.as_deref(), chart.illustrative);
+                let table = style.charts.data_tables.then(|| {
+                    let mut caption = figure.caption.clone();
+                    caption.push(Inline::Text(": the figures".into()));
+                    Block::Table(quire_chart::data_table(chart, caption))
+                });
+                out.push(Block::Figure(figure));
+                out.extend(note);
+                out.extend(table);
+            }
+            Block::Div { class, blocks } => out.push(Block::Div {
+                class,
+                blocks: complete_with(blocks, style, drawing)?,
+            }),
+            Block::Callout {
+                class,
+                title,
+                blocks,
+            } => out.push(Block::Callout {
+                class,
+                title,
+                blocks: complete_with(blocks, style, drawing)?,
+            }),
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
+/// "Source: …", marked illustrative when the figures are.
+fn source_note(source: Option<&str>, illustrative: bool) -> Option<Block> {
+    if source.is_none() && !illustrative {
+        return None;
+    }
+    let mut content = vec![Inline::Strong(text("Source: "))];
+    content.push(Inline::Text(source.unwrap_or("not given").to_string()));
+    if illustrative {
+        content.push(Inline::Span {
+            class: "illustrative".into(),
+            content: text(" (illustrative figures, not from a published source)"),
+        });
+    }
+    content.push(Inline::Text(".".into()));
+    Some(Block::Paragraph {
+        content,
+        class: Some("note".into()),
+    })
+}
