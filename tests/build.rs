@@ -115,6 +115,43 @@ fn the_pdf_is_tagged_titled_and_in_british_english() {
     assert!(raw.contains("/Lang(en-GB)"), "document language");
     assert!(raw.contains("<dc:title>"), "XMP title");
     assert!(raw.contains("/FontFile2"), "fonts embedded");
+    assert!(raw.contains("pdfuaid:part>1<"), "declares PDF/UA-1");
+    assert!(!raw.contains("pdfaid:part"), "not PDF/A unless asked");
+}
+
+#[test]
+fn pdf_a_is_chosen_by_flag_or_in_the_manifest() {
+    let declares_pdf_a = |project: &std::path::Path| {
+        let bytes = std::fs::read(project.join("out/hate-crime-strategy.pdf")).unwrap();
+        let raw = String::from_utf8_lossy(&bytes).into_owned();
+        assert!(raw.contains("pdfuaid:part>1<"), "still PDF/UA-1");
+        raw.contains("pdfaid:part>2<") && raw.contains("pdfaid:conformance>B<")
+    };
+    let by_flag = copy_project();
+    let out = quire(by_flag.path(), &["build", "--pdf-a"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(declares_pdf_a(by_flag.path()), "--pdf-a gives PDF/A-2b");
+
+    let by_manifest = copy_project();
+    common::edit(
+        &by_manifest.path().join("sections/quire.toml"),
+        "dir = \"../out\"",
+        "dir = \"../out\"\npdf_a = true",
+    );
+    let out = quire(by_manifest.path(), &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        declares_pdf_a(by_manifest.path()),
+        "output.pdf_a gives PDF/A-2b"
+    );
 }
 
 #[test]
@@ -193,4 +230,43 @@ fn a_broken_template_fails_without_touching_the_output() {
         "Typst's error names the template: {stderr}"
     );
     assert!(std::fs::read(&pdf).unwrap() == before);
+}
+
+#[test]
+fn qpdf_finds_no_structural_errors_in_the_pdfs() {
+    // On CI qpdf must be there (`.ci/run` installs it); elsewhere it may not be.
+    if std::process::Command::new("qpdf")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(std::env::var_os("CI").is_none(), "qpdf is required on CI");
+        eprintln!("skipping: qpdf is not installed here");
+        return;
+    }
+    let project = copy_project();
+    let out = quire(project.path(), &["build", "--pdf-a"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = project.path().join("out/hate-crime-strategy.pdf");
+    let check = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&check.stdout);
+    // qpdf exits 0 when clean, 3 for warnings, 2 for errors.
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{report}{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(
+        report.contains("No syntax or stream encoding errors"),
+        "{report}"
+    );
 }

@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_project, pdf_text, quire, squash};
+use common::{copy_project, pdf_text, quire, squash, tool};
 use quire_docx::package::{Part, read_parts};
 use quire_docx::xml::{self, Element};
 
@@ -35,20 +35,6 @@ fn tree(parts: &[Part], name: &str) -> Element {
         .find(|p| p.name == name)
         .unwrap_or_else(|| panic!("no part {name}"));
     xml::parse(&part.bytes).unwrap()
-}
-
-/// Whether an external tool is installed (it can be started at all). On CI
-/// (`CI` set) it must be.
-fn tool(name: &str, probe: &[&str]) -> bool {
-    let found = Command::new(name).args(probe).output().is_ok();
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{name} is required on CI (.ci/run installs it)"
-        );
-        eprintln!("skipping: {name} is not installed here");
-    }
-    found
 }
 
 fn paragraph_style(p: &Element) -> Option<String> {

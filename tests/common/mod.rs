@@ -110,3 +110,20 @@ pub fn fails_with(project: &Path, expected: &[&str]) -> String {
     );
     stderr
 }
+
+/// Whether an external tool is installed (it can be started at all). On CI
+/// (`CI` set) it must be.
+pub fn tool(name: &str, probe: &[&str]) -> bool {
+    let found = std::process::Command::new(name)
+        .args(probe)
+        .output()
+        .is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{name} is required on CI (.ci/run installs it)"
+        );
+        eprintln!("skipping: {name} is not installed here");
+    }
+    found
+}

@@ -216,7 +216,8 @@ fn child(args: &[String]) {
             };
             let world = quire_typst::QuireWorld::new(Path::new(lines[0]), sources).unwrap();
             let (doc, _) = quire_typst::compile(&world).unwrap_or_else(|e| panic!("{e}"));
-            let pdf = quire_typst::export_pdf(&doc, lines[4], lines[3]).unwrap();
+            let pdf =
+                quire_typst::export_pdf(&doc, lines[4], lines[3], Default::default()).unwrap();
             std::fs::create_dir_all(out).unwrap();
             std::fs::write(out.join("typst-only.pdf"), pdf).unwrap();
             doc.pages().len()

@@ -50,6 +50,8 @@ pub struct Options {
     pub profile: Option<String>,
     /// Which outputs to write.
     pub formats: Formats,
+    /// Make the PDF PDF/A-2b as well (also `output.pdf_a` in the manifest).
+    pub pdf_a: bool,
     /// Told each stage as it starts (`assembling`, `typesetting`,
     /// `writing`), for a progress line.
     pub progress: Option<fn(&str)>,
@@ -135,7 +137,12 @@ pub fn render_input<'a>(assembled: &'a Assembled, display_date: &'a str) -> Rend
 /// The PDF's bytes, page count and Typst's warnings.
 type PdfResult = Result<(Vec<u8>, usize, Vec<TypstDiagnostic>), BuildError>;
 
-fn make_pdf(assembled: &Assembled, display_date: &str, split: &mut PdfTimings) -> PdfResult {
+fn make_pdf(
+    assembled: &Assembled,
+    display_date: &str,
+    pdf_a: bool,
+    split: &mut PdfTimings,
+) -> PdfResult {
     let project = &assembled.project;
     let started = Instant::now();
     let sources =
@@ -146,8 +153,16 @@ fn make_pdf(assembled: &Assembled, display_date: &str, split: &mut PdfTimings) -
     let (pages, warnings) = quire_typst::compile(&world).map_err(BuildError::Typst)?;
     split.layout = started.elapsed();
     let started = Instant::now();
-    let pdf = quire_typst::export_pdf(&pages, &assembled.document.meta.date, &project.name)
-        .map_err(BuildError::Typst)?;
+    let conformance = quire_typst::Conformance {
+        archival: pdf_a || project.manifest.output.pdf_a,
+    };
+    let pdf = quire_typst::export_pdf(
+        &pages,
+        &assembled.document.meta.date,
+        &project.name,
+        conformance,
+    )
+    .map_err(BuildError::Typst)?;
     split.export = started.elapsed();
     Ok((pdf, pages.pages().len(), warnings))
 }
@@ -209,7 +224,14 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
         let started = Instant::now();
         let pdf = formats
             .pdf
-            .then(|| make_pdf(&assembled, &display_date, &mut timings.pdf_split))
+            .then(|| {
+                make_pdf(
+                    &assembled,
+                    &display_date,
+                    options.pdf_a,
+                    &mut timings.pdf_split,
+                )
+            })
             .transpose();
         let pdf = (pdf, started.elapsed());
         (pdf, docx.join().expect("the Word back end does not panic"))

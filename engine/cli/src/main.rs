@@ -136,6 +136,9 @@ struct BuildArgs {
     /// Write only these formats (default: pdf and docx).
     #[arg(long, value_name = "FORMAT", value_delimiter = ',', value_parser = ["pdf", "docx"])]
     only: Vec<String>,
+    /// Make the PDF PDF/A-2b (for archiving) as well as PDF/UA-1 (always).
+    #[arg(long)]
+    pdf_a: bool,
 }
 
 impl BuildArgs {
@@ -152,6 +155,7 @@ impl BuildArgs {
             out: self.out,
             profile: self.profile,
             formats,
+            pdf_a: self.pdf_a,
             progress: None,
         };
         (self.manifest, options)

@@ -99,6 +99,10 @@ pub struct Output {
     /// Output folder, relative to the manifest's folder.
     #[serde(default = "out")]
     pub dir: Spanned<String>,
+    /// Make the PDF PDF/A-2b (archival) as well as PDF/UA-1 (accessible,
+    /// always).
+    #[serde(default)]
+    pub pdf_a: bool,
 }
 
 fn out() -> Spanned<String> {

@@ -18,7 +18,7 @@ use quire_style::Style;
 use typst::diag::Warned;
 use typst::foundations::{Datetime, Smart};
 pub use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 pub use world::QuireWorld;
 
 /// Everything the Typst back end needs to typeset a document.
@@ -136,10 +136,39 @@ pub fn compile(world: &QuireWorld) -> Result<(PagedDocument, Vec<TypstDiagnostic
     }
 }
 
-/// Writes typeset pages as a tagged PDF. The creation date (the document's
+/// The PDF standards an export conforms to. PDF/UA-1 (accessible: tagged,
+/// titled, with alternative text) always; PDF/A-2b (archival) when asked.
+/// Typst checks both while exporting, and any breach is an error.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Conformance {
+    /// Also PDF/A-2b, for archiving.
+    pub archival: bool,
+}
+
+impl Conformance {
+    fn standards(self) -> Result<PdfStandards, TypstError> {
+        let mut list = vec![PdfStandard::Ua_1];
+        if self.archival {
+            list.push(PdfStandard::A_2b);
+        }
+        PdfStandards::new(&list).map_err(|e| {
+            TypstError::message(format!(
+                "these PDF standards cannot be combined: {}",
+                e.message()
+            ))
+        })
+    }
+}
+
+/// Writes typeset pages as a tagged PDF of the `conformance` standards. The creation date (the document's
 /// `YYYY-MM-DD` date) and the document id are given, so building twice gives
 /// the same bytes.
-pub fn export_pdf(pages: &PagedDocument, date: &str, ident: &str) -> Result<Vec<u8>, TypstError> {
+pub fn export_pdf(
+    pages: &PagedDocument,
+    date: &str,
+    ident: &str,
+    conformance: Conformance,
+) -> Result<Vec<u8>, TypstError> {
     let timestamp = ymd(date)
         .and_then(|(y, m, d)| Datetime::from_ymd(y, m, d))
         .map(Timestamp::new_utc);
@@ -147,6 +176,7 @@ pub fn export_pdf(pages: &PagedDocument, date: &str, ident: &str) -> Result<Vec<
         ident: Smart::Custom(ident.to_string()),
         timestamp,
         tagged: true,
+        standards: conformance.standards()?,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(pages, &options).map_err(|errors| TypstError {
@@ -162,7 +192,12 @@ pub fn render_pdf(
     let sources = emit(input)?;
     let world = QuireWorld::new(input.root, sources)?;
     let (pages, warnings) = compile(&world)?;
-    let pdf = export_pdf(&pages, &input.document.meta.date, ident)?;
+    let pdf = export_pdf(
+        &pages,
+        &input.document.meta.date,
+        ident,
+        Conformance::default(),
+    )?;
     Ok((pdf, warnings))
 }
 
