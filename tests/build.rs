@@ -270,3 +270,51 @@ fn qpdf_finds_no_structural_errors_in_the_pdfs() {
         "{report}"
     );
 }
+
+#[test]
+fn the_pdfs_pass_the_pdf_ua_checker_with_no_errors() {
+    // outloud: PDF/UA-1 (Matterhorn Protocol 1.1) machine checks; CI
+    // installs it (`.ci/run`).
+    if !common::tool("outloud", &["--version"]) {
+        return;
+    }
+    let project = copy_project();
+    for args in [
+        &["build"][..],
+        &["build", "--profile", "committee", "--pdf-a"][..],
+    ] {
+        let out = quire(project.path(), args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    for name in [
+        "hate-crime-strategy.pdf",
+        "hate-crime-strategy-committee.pdf",
+    ] {
+        let pdf = project.path().join("out").join(name);
+        let check = std::process::Command::new("outloud")
+            .args(["--fail-on", "error", "--json", "-"])
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{name}: outloud gave no JSON ({e}): {}",
+                String::from_utf8_lossy(&check.stderr)
+            )
+        });
+        let result = &report["results"][0];
+        let errors: Vec<_> = result["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|f| f["severity"] == "error")
+            .collect();
+        assert_eq!(result["counts"]["error"], 0, "{name}: {errors:#?}");
+        assert_eq!(check.status.code(), Some(0), "{name}");
+        assert_eq!(result["stats"]["tagged"], true, "{name}");
+    }
+}
