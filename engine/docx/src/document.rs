@@ -55,6 +55,8 @@ struct Builder<'a> {
     bookmark_id: usize,
     header_rows: Vec<usize>,
     alt_texts: Vec<String>,
+    /// Made at the first chart: the style's fonts, read once.
+    rasteriser: Option<crate::chart::Rasteriser>,
     numberings: Vec<Numbering>,
     widths: Widths,
     landscape: bool,
@@ -89,6 +91,7 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
         bookmark_id: 1,
         header_rows: Vec::new(),
         alt_texts: Vec::new(),
+        rasteriser: None,
         numberings: Vec::new(),
         widths,
         landscape: false,
@@ -478,7 +481,19 @@ impl Builder<'_> {
                             title: title.clone(),
                             message: "it was not drawn".into(),
                         })?;
-                        let png = crate::chart::rasterise(svg, self.input.fonts_dir)
+                        let rasteriser = match &mut self.rasteriser {
+                            Some(r) => r,
+                            slot => slot.insert(
+                                crate::chart::Rasteriser::new(self.input.fonts_dir).map_err(
+                                    |message| DocxError::Chart {
+                                        title: title.clone(),
+                                        message,
+                                    },
+                                )?,
+                            ),
+                        };
+                        let png = rasteriser
+                            .png(svg)
                             .map_err(|message| DocxError::Chart { title, message })?;
                         (png, None)
                     }
