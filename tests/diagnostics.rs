@@ -168,3 +168,12 @@ fn an_error_in_the_typst_template_is_shown_at_typst_s_span() {
         "{stderr}"
     );
 }
+
+#[test]
+fn skipped_heading_level() {
+    insta::assert_snapshot!(check(&[(
+        INTRO,
+        "Our aims are set out",
+        "### Straight to level three\n\nOur aims are set out"
+    )]));
+}

@@ -742,6 +742,18 @@ fn locate_resolve_error(
             }
         }
     }
+    if let Some(words) = error.text().filter(|w| !w.trim().is_empty()) {
+        // A heading's or a figure's words, in the section's own files.
+        let files = sources[section]
+            .prose
+            .iter()
+            .chain(sources[section].data.iter());
+        for file in files {
+            if let Some(at) = file.text.find(words) {
+                return d.at(file, at..at + words.len());
+            }
+        }
+    }
     d.at(&project.manifest_file, entry.id.span())
 }
 

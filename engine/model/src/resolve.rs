@@ -77,6 +77,32 @@ pub enum ResolveError {
         /// Where it is.
         at: Position,
     },
+    /// A heading skips a level (a level-3 heading under a level-1 one):
+    /// readers who navigate by headings lose their place (WCAG 1.3.1,
+    /// PDF/UA, Word's navigation pane).
+    #[error(
+        "the heading “{title}” is level {level}, but the heading before it is level {previous}: heading levels must not be skipped"
+    )]
+    SkippedHeadingLevel {
+        /// The heading's text.
+        title: String,
+        /// Its level.
+        level: u8,
+        /// The level of the heading before it (0 at the start of a part).
+        previous: u8,
+        /// Where it is.
+        at: Position,
+    },
+    /// A figure has no alternative text.
+    #[error(
+        "the figure “{caption}” has no alternative text: readers who cannot see it would miss what it shows"
+    )]
+    MissingAlt {
+        /// The figure's caption.
+        caption: String,
+        /// Where it is.
+        at: Position,
+    },
     /// A table is not rectangular.
     #[error("table {what}: {error}")]
     TableShape {
@@ -103,6 +129,8 @@ impl ResolveError {
             | ResolveError::MissingLabel { at, .. }
             | ResolveError::InvalidLabel { at, .. }
             | ResolveError::HeadingLevel { at, .. }
+            | ResolveError::SkippedHeadingLevel { at, .. }
+            | ResolveError::MissingAlt { at, .. }
             | ResolveError::TableShape { at, .. } => *at,
         }
     }
@@ -113,6 +141,16 @@ impl ResolveError {
             ResolveError::DuplicateLabel { label, .. }
             | ResolveError::MissingLabel { label, .. }
             | ResolveError::InvalidLabel { label, .. } => Some(label),
+            _ => None,
+        }
+    }
+
+    /// Text the problem is about, to find it in the author's files (a
+    /// heading's or a figure's words).
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            ResolveError::SkippedHeadingLevel { title, .. } => Some(title),
+            ResolveError::MissingAlt { caption, .. } => Some(caption),
             _ => None,
         }
     }
@@ -133,6 +171,7 @@ pub fn resolve(doc: &mut Document, options: ResolveOptions) -> Result<(), Vec<Re
         (Part::Appendices, &mut doc.appendices),
     ] {
         state.headings = [0; 6];
+        state.last_level = 0;
         for (index, block) in blocks.iter_mut().enumerate() {
             let at = Position { part, index };
             walk::blocks_mut(std::slice::from_mut(block), &mut |b| state.number(b, at));
@@ -173,6 +212,8 @@ pub fn resolve(doc: &mut Document, options: ResolveOptions) -> Result<(), Vec<Re
 struct Numbering {
     options: ResolveOptions,
     headings: [u32; 6],
+    /// The level of the last heading in this part (0 before the first).
+    last_level: u8,
     tables: u32,
     figures: u32,
     labels: HashMap<String, RefTarget>,
@@ -188,6 +229,15 @@ impl Numbering {
                         .push(ResolveError::HeadingLevel { level: h.level, at });
                     return;
                 }
+                if h.level > self.last_level + 1 {
+                    self.errors.push(ResolveError::SkippedHeadingLevel {
+                        title: Inline::plain_text(&h.content),
+                        level: h.level,
+                        previous: self.last_level,
+                        at,
+                    });
+                }
+                self.last_level = h.level;
                 h.number = None;
                 if h.numbered && h.level <= self.options.numbered_depth && at.part != Part::Front {
                     h.number = Some(self.heading_number(h.level, at.part));
@@ -265,6 +315,12 @@ impl Numbering {
                 }
             }
             Block::Figure(fig) => {
+                if fig.alt.trim().is_empty() {
+                    self.errors.push(ResolveError::MissingAlt {
+                        caption: Inline::plain_text(&fig.caption),
+                        at,
+                    });
+                }
                 self.figures += 1;
                 let number = self.figures.to_string();
                 fig.number = Some(number.clone());

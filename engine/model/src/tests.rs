@@ -325,3 +325,55 @@ proptest! {
         prop_assert_eq!(back, doc);
     }
 }
+
+#[test]
+fn a_skipped_heading_level_is_reported_with_its_words() {
+    let mut doc = sample();
+    doc.body.push(h(1, "Plan", None));
+    doc.body.push(h(3, "Actions in detail", None));
+    let errors = resolve(&mut doc, ResolveOptions::default()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let ResolveError::SkippedHeadingLevel {
+        level, previous, ..
+    } = &errors[0]
+    else {
+        panic!("{errors:?}")
+    };
+    assert_eq!((*level, *previous), (3, 1));
+    assert_eq!(errors[0].text(), Some("Actions in detail"));
+    assert!(errors[0].to_string().contains("must not be skipped"));
+}
+
+#[test]
+fn each_part_starts_its_levels_afresh() {
+    let mut doc = sample();
+    doc.appendices = vec![h(2, "A sub-appendix with no appendix", None)];
+    let errors = resolve(&mut doc, ResolveOptions::default()).unwrap_err();
+    assert!(
+        matches!(
+            errors[0],
+            ResolveError::SkippedHeadingLevel { previous: 0, .. }
+        ),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_figure_without_alternative_text_is_reported() {
+    let mut doc = sample();
+    doc.body.push(Block::Figure(Figure {
+        content: FigureContent::Image {
+            src: "map.png".into(),
+            width: None,
+        },
+        caption: text("Map of the borough"),
+        alt: "  ".into(),
+        label: None,
+        number: None,
+    }));
+    let errors = resolve(&mut doc, ResolveOptions::default()).unwrap_err();
+    assert!(
+        matches!(&errors[0], ResolveError::MissingAlt { caption, .. } if caption == "Map of the borough"),
+        "{errors:?}"
+    );
+}
