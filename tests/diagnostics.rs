@@ -177,3 +177,12 @@ fn skipped_heading_level() {
         "### Straight to level three\n\nOur aims are set out"
     )]));
 }
+
+#[test]
+fn vague_link_text() {
+    insta::assert_snapshot!(check(&[(
+        INTRO,
+        "Our aims are set out",
+        "For the audit, [click here](https://example.org/audit). Our aims are set out"
+    )]));
+}

@@ -103,6 +103,17 @@ pub enum ResolveError {
         /// Where it is.
         at: Position,
     },
+    /// A link whose text says nothing about where it goes out of context
+    /// (its own address, or "click here"): WCAG 2.4.4.
+    #[error(
+        "the link text “{text}” does not say where the link goes: write what the reader will find there (WCAG 2.4.4)"
+    )]
+    VagueLinkText {
+        /// The link's text.
+        text: String,
+        /// Where it is.
+        at: Position,
+    },
     /// A table is not rectangular.
     #[error("table {what}: {error}")]
     TableShape {
@@ -131,6 +142,7 @@ impl ResolveError {
             | ResolveError::HeadingLevel { at, .. }
             | ResolveError::SkippedHeadingLevel { at, .. }
             | ResolveError::MissingAlt { at, .. }
+            | ResolveError::VagueLinkText { at, .. }
             | ResolveError::TableShape { at, .. } => *at,
         }
     }
@@ -151,9 +163,33 @@ impl ResolveError {
         match self {
             ResolveError::SkippedHeadingLevel { title, .. } => Some(title),
             ResolveError::MissingAlt { caption, .. } => Some(caption),
+            ResolveError::VagueLinkText { text, .. } => Some(text),
             _ => None,
         }
     }
+}
+
+/// Whether a link's text fails to say where it goes: empty, its own
+/// address (with or without the scheme), or a stock phrase.
+fn vague_link_text(target: &str, content: &[Inline]) -> bool {
+    let text = Inline::plain_text(content);
+    let text = text.trim().trim_end_matches('.').to_lowercase();
+    let bare = |s: &str| {
+        s.trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_lowercase()
+    };
+    const STOCK: [&str; 7] = [
+        "click here",
+        "here",
+        "this link",
+        "link",
+        "read more",
+        "more",
+        "this",
+    ];
+    text.is_empty() || bare(&text) == bare(target) || STOCK.contains(&text.as_str())
 }
 
 /// Numbers headings (`1`, `1.2`; appendices `Appendix A`, `A.1`), tables and
@@ -188,6 +224,14 @@ pub fn resolve(doc: &mut Document, options: ResolveOptions) -> Result<(), Vec<Re
         for (index, block) in blocks.iter_mut().enumerate() {
             let at = Position { part, index };
             walk::inlines_mut(std::slice::from_mut(block), &mut |inline| {
+                if let Inline::Link { target, content } = inline
+                    && vague_link_text(target, content)
+                {
+                    errors.push(ResolveError::VagueLinkText {
+                        text: Inline::plain_text(content),
+                        at,
+                    });
+                }
                 if let Inline::Ref { label, target } = inline {
                     match labels.get(label.as_str()) {
                         Some(found) => *target = Some(found.clone()),

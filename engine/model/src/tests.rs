@@ -377,3 +377,27 @@ fn a_figure_without_alternative_text_is_reported() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn links_must_say_where_they_go() {
+    let link = |target: &str, words: &str| {
+        Block::paragraph(vec![Inline::Link {
+            target: target.into(),
+            content: text(words),
+        }])
+    };
+    let mut doc = sample();
+    doc.body.push(link(
+        "https://www.southwark.gov.uk/",
+        "www.southwark.gov.uk",
+    ));
+    doc.body
+        .push(link("https://example.org/report", "Click here."));
+    doc.body
+        .push(link("https://example.org/report", "the 2003 crime audit"));
+    doc.body
+        .push(link("mailto:safer@example.org", "safer@example.org"));
+    let errors = resolve(&mut doc, ResolveOptions::default()).unwrap_err();
+    let vague: Vec<_> = errors.iter().filter_map(|e| e.text()).collect();
+    assert_eq!(vague, ["www.southwark.gov.uk", "Click here."], "{errors:?}");
+}
