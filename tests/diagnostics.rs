@@ -179,6 +179,15 @@ fn skipped_heading_level() {
 }
 
 #[test]
+fn figure_without_alternative_text() {
+    insta::assert_snapshot!(check(&[(
+        INTRO,
+        "Our aims are set out",
+        "![](images/map.png \"Map of the borough\")\n\nOur aims are set out"
+    )]));
+}
+
+#[test]
 fn vague_link_text() {
     insta::assert_snapshot!(check(&[(
         INTRO,

@@ -154,6 +154,7 @@ fn make_pdf(
     split.layout = started.elapsed();
     let started = Instant::now();
     let conformance = quire_typst::Conformance {
+        accessible: project.manifest.output.pdf_ua,
         archival: pdf_a || project.manifest.output.pdf_a,
     };
     let pdf = quire_typst::export_pdf(
@@ -190,12 +191,22 @@ fn make_docx(assembled: &Assembled, display_date: &str) -> Result<Vec<u8>, Build
     quire_docx::render_docx(input).map_err(BuildError::Docx)
 }
 
-/// Builds the project at `manifest`: the PDF and the Word copy, made in
-/// parallel from the same model. Nothing is written unless both are made;
-/// each file is then written atomically.
-pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
+/// The outputs of a build, made in memory and not yet written.
+pub struct Made {
+    /// The assembled, resolved document and its project.
+    pub assembled: Assembled,
+    /// The PDF's bytes, page count and Typst's warnings, if asked for.
+    pub pdf: Option<(Vec<u8>, usize, Vec<TypstDiagnostic>)>,
+    /// The Word copy's bytes, if asked for.
+    pub docx: Option<Vec<u8>>,
+    /// Time per stage so far.
+    pub timings: Timings,
+}
+
+/// Assembles the project at `manifest` and makes the PDF and the Word copy
+/// in parallel from the same model, in memory.
+pub fn make(manifest: &Path, options: &Options) -> Result<Made, BuildError> {
     let mut timings = Timings::default();
-    let all = Instant::now();
     let stage = |name: &str| {
         if let Some(progress) = options.progress {
             progress(name);
@@ -208,8 +219,7 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
         .map_err(BuildError::Project)?;
     timings.assemble = started.elapsed();
 
-    let project = &assembled.project;
-    let display_date = project.display_date();
+    let display_date = assembled.project.display_date();
     let formats = options.formats;
     stage("typesetting");
     let (pdf, docx) = std::thread::scope(|scope| {
@@ -239,10 +249,29 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
     let ((pdf, pdf_time), (docx, docx_time)) = (pdf, docx);
     timings.pdf = pdf_time;
     timings.docx = docx_time;
-    let pdf = pdf?;
-    let docx = docx?;
+    Ok(Made {
+        pdf: pdf?,
+        docx: docx?,
+        assembled,
+        timings,
+    })
+}
 
-    stage("writing");
+/// Builds the project at `manifest`: the PDF and the Word copy, made in
+/// parallel from the same model. Nothing is written unless both are made;
+/// each file is then written atomically.
+pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
+    let all = Instant::now();
+    let Made {
+        assembled,
+        pdf,
+        docx,
+        mut timings,
+    } = make(manifest, options)?;
+    if let Some(progress) = options.progress {
+        progress("writing");
+    }
+    let project = &assembled.project;
     let started = Instant::now();
     let out_dir = options
         .out

@@ -1,6 +1,7 @@
 //! The `quire` command line, as a library so end-to-end tests can reach the
 //! built-in plugin set.
 
+pub mod a11y;
 pub mod build;
 pub mod builtins;
 pub mod check;

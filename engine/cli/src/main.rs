@@ -69,9 +69,15 @@ enum Command {
     /// Examples:
     ///   quire check
     ///   quire check sections/quire.toml --message-format short
+    ///   quire check --a11y   (the accessibility report: typesets both outputs in memory)
     Check {
         /// The manifest. Default: ./quire.toml, or else ./sections/quire.toml.
         manifest: Option<PathBuf>,
+        /// Also make the PDF and the Word copy in memory (nothing is
+        /// written) and report every accessibility check, what passed, and
+        /// what a person must still check by hand. Exit 1 if a check fails.
+        #[arg(long)]
+        a11y: bool,
     },
     /// Make a new document project that builds at once: a manifest, data,
     /// prose, and the house style with its template and fonts.
@@ -166,7 +172,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let ui = Ui::new(cli.message_format, cli.color, cli.quiet, cli.verbose);
     match cli.command {
-        Command::Check { manifest } => quire::check::run(manifest, &ui),
+        Command::Check {
+            manifest,
+            a11y: false,
+        } => quire::check::run(manifest, &ui),
+        Command::Check {
+            manifest,
+            a11y: true,
+        } => quire::a11y::run(manifest, &ui),
         Command::Build(args) => {
             let (manifest, options) = args.split();
             quire::build::run(manifest, options, &ui)

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use quire_model::AccessibilityRule;
 use quire_plugin::model::Meta;
 use serde::Deserialize;
 use toml::Spanned;
@@ -26,6 +27,59 @@ pub struct Manifest {
     /// Section plugins loaded from shared libraries.
     #[serde(default)]
     pub plugins: Plugins,
+    /// How strictly the accessibility rules apply.
+    #[serde(default)]
+    pub accessibility: Accessibility,
+}
+
+/// How strictly each accessibility rule of the resolve pass applies: an
+/// `error` (the default) stops the build, a `warning` is reported and the
+/// build goes on. Rules that PDF/UA-1 itself requires (`figure_alt`,
+/// `heading_levels`) can only be warnings when `[output] pdf_ua = false`.
+///
+/// ```toml
+/// [accessibility]
+/// link_text = "warning"
+/// ```
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    /// Every figure has alternative text.
+    #[serde(default)]
+    pub figure_alt: Option<Spanned<RuleLevel>>,
+    /// Heading levels are not skipped.
+    #[serde(default)]
+    pub heading_levels: Option<Spanned<RuleLevel>>,
+    /// Link text says where the link goes.
+    #[serde(default)]
+    pub link_text: Option<Spanned<RuleLevel>>,
+}
+
+impl Accessibility {
+    /// The setting for a rule, with where it was written (if it was).
+    pub fn setting(&self, rule: AccessibilityRule) -> Option<&Spanned<RuleLevel>> {
+        match rule {
+            AccessibilityRule::FigureAlt => self.figure_alt.as_ref(),
+            AccessibilityRule::HeadingLevels => self.heading_levels.as_ref(),
+            AccessibilityRule::LinkText => self.link_text.as_ref(),
+        }
+    }
+
+    /// How a rule applies.
+    pub fn level(&self, rule: AccessibilityRule) -> RuleLevel {
+        self.setting(rule).map(|s| *s.get_ref()).unwrap_or_default()
+    }
+}
+
+/// How a broken accessibility rule is treated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    /// The build stops.
+    #[default]
+    Error,
+    /// The problem is reported and the build goes on.
+    Warning,
 }
 
 /// Where section plugins built as shared libraries come from.
@@ -99,10 +153,18 @@ pub struct Output {
     /// Output folder, relative to the manifest's folder.
     #[serde(default = "out")]
     pub dir: Spanned<String>,
-    /// Make the PDF PDF/A-2b (archival) as well as PDF/UA-1 (accessible,
-    /// always).
+    /// Make the PDF PDF/A-2b (archival) as well as PDF/UA-1 (accessible).
     #[serde(default)]
     pub pdf_a: bool,
+    /// Make the PDF PDF/UA-1 (the default). Turning it off is for a
+    /// council that knowingly publishes a document breaking a rule PDF/UA-1
+    /// requires; the PDF stays tagged.
+    #[serde(default = "yes")]
+    pub pdf_ua: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn out() -> Spanned<String> {

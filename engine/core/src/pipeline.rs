@@ -10,7 +10,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use quire_model::resolve::{Part, Position};
-use quire_model::{Block, Document, FigureContent, ResolveError, ResolveOptions, resolve, walk};
+use quire_model::{
+    AccessibilityRule, Block, Document, FigureContent, ResolveError, ResolveOptions, resolve, walk,
+};
 use quire_plugin::{PluginError, SectionContext, SectionRequest, format};
 use quire_style::{Style, StyleError};
 use serde_json::{Value as Json, json};
@@ -18,8 +20,8 @@ use toml::Spanned;
 
 use crate::charts;
 use crate::data::{self, DataFile};
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::manifest::{Manifest, Profile, SectionEntry, valid_id};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::manifest::{Manifest, Profile, RuleLevel, SectionEntry, valid_id};
 use crate::prose::ProseRenderer;
 use crate::registry::Registry;
 use crate::source::{SourceFile, normalize};
@@ -131,6 +133,9 @@ pub struct Assembled {
     pub project: Project,
     /// Things the author should know that did not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// The accessibility rule broken by each problem the manifest accepts
+    /// as a warning (`[accessibility]`); each is among the warnings too.
+    pub accepted: Vec<AccessibilityRule>,
 }
 
 /// Reads the manifest and the style.
@@ -207,6 +212,7 @@ pub fn load_project_profile(
             .with_hint("use a BCP 47 tag such as en-GB"),
         );
     }
+    errors.extend(accessibility_settings_errors(&manifest, &manifest_file));
     let (name_written, name_field) = match profile.zip(chosen) {
         Some((p, chosen)) => (&chosen.output, format!("profiles.{p}.output")),
         None => (&manifest.output.name, "output.name".to_string()),
@@ -256,6 +262,31 @@ pub fn load_project_profile(
     } else {
         Err(Diagnostics(errors))
     }
+}
+
+/// Rules PDF/UA-1 itself requires can only be warnings when the PDF is not
+/// PDF/UA-1: Typst would refuse the export anyway, with a message about the
+/// PDF rather than the author's file.
+fn accessibility_settings_errors(manifest: &Manifest, file: &SourceFile) -> Vec<Diagnostic> {
+    if !manifest.output.pdf_ua {
+        return Vec::new();
+    }
+    [AccessibilityRule::FigureAlt, AccessibilityRule::HeadingLevels]
+        .into_iter()
+        .filter_map(|rule| {
+            let setting = manifest.accessibility.setting(rule)?;
+            (*setting.get_ref() == RuleLevel::Warning).then(|| {
+                Diagnostic::error(format!(
+                    "field `accessibility.{}`: this rule cannot be a warning while the PDF is PDF/UA-1, which requires it",
+                    rule.key()
+                ))
+                .at(file, setting.span())
+                .with_hint(
+                    "mend the document instead; or, knowing the PDF will not be accessible, set `pdf_ua = false` under `[output]`",
+                )
+            })
+        })
+        .collect()
 }
 
 /// The profile called `name`; an error listing the manifest's profiles if
@@ -462,12 +493,36 @@ pub fn assemble_profile(
     let options = ResolveOptions {
         numbered_depth: project.style.headings.numbered_depth,
     };
+    let mut accepted_rules = Vec::new();
     if let Err(resolve_errors) = resolve(&mut document, options) {
-        let ds = resolve_errors
-            .iter()
-            .map(|e| locate_resolve_error(&project, &entries, e, &origins, &sources))
-            .collect();
-        return Err(Diagnostics(ds));
+        let policy = &project.manifest.accessibility;
+        let (accepted, refused): (Vec<_>, Vec<_>) = resolve_errors.iter().partition(|e| {
+            e.accessibility_rule()
+                .is_some_and(|rule| policy.level(rule) == RuleLevel::Warning)
+        });
+        let locate =
+            |e: &ResolveError| locate_resolve_error(&project, &entries, e, &origins, &sources);
+        if !refused.is_empty() {
+            return Err(Diagnostics(
+                refused
+                    .into_iter()
+                    .map(|e| with_accessibility_hint(locate(e), e))
+                    .collect(),
+            ));
+        }
+        // Every problem left breaks a rule the manifest accepts as a warning;
+        // the document is resolved all the same.
+        accepted_rules.extend(accepted.iter().filter_map(|e| e.accessibility_rule()));
+        warnings.extend(accepted.into_iter().map(|e| {
+            let rule = e.accessibility_rule().map(|r| r.key()).unwrap_or_default();
+            Diagnostic {
+                severity: Severity::Warning,
+                ..locate(e)
+            }
+            .with_hint(format!(
+                "accepted as a warning by `{rule} = \"warning\"` under `[accessibility]` in the manifest"
+            ))
+        }));
     }
     check_images(&project, &mut document, &mut errors);
     if !errors.is_empty() {
@@ -477,6 +532,7 @@ pub fn assemble_profile(
         document,
         project,
         warnings,
+        accepted: accepted_rules,
     })
 }
 
@@ -682,6 +738,24 @@ fn plugin_error(
             entry.plugin.get_ref()
         ))
         .at(&project.manifest_file, entry.plugin.span()),
+    }
+}
+
+/// What to do about a broken accessibility rule, and how to accept it
+/// knowingly where a council may.
+fn with_accessibility_hint(d: Diagnostic, error: &ResolveError) -> Diagnostic {
+    match error {
+        ResolveError::MissingAlt { .. } => d.with_hint(
+            "write what the figure shows, for someone who cannot see it, between the image's square brackets: `![what it shows](path \"caption\")`",
+        ),
+        ResolveError::SkippedHeadingLevel { previous, .. } => d.with_hint(format!(
+            "make it a level-{} heading, or add the heading it belongs under",
+            previous + 1
+        )),
+        ResolveError::VagueLinkText { .. } => d.with_hint(
+            "or, to publish it knowingly, set `link_text = \"warning\"` under `[accessibility]` in the manifest",
+        ),
+        _ => d,
     }
 }
 

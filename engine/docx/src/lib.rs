@@ -8,6 +8,7 @@
 //! compressed zip. Every part the layer touches is re-read and re-written
 //! through a small XML tree ([`xml`]), never patched as text.
 
+pub mod audit;
 mod chart;
 mod document;
 mod ids;

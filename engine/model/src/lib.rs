@@ -24,7 +24,7 @@ pub use block::{
 };
 pub use inline::{Inline, RefTarget, TargetKind};
 pub use meta::Meta;
-pub use resolve::{ResolveError, ResolveOptions, resolve};
+pub use resolve::{AccessibilityRule, ResolveError, ResolveOptions, resolve};
 pub use table::{Align, Cell, Column, ColumnWidth, Row, Table, TableShapeError};
 
 use serde::{Deserialize, Serialize};

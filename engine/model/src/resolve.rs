@@ -157,6 +157,16 @@ impl ResolveError {
         }
     }
 
+    /// The accessibility rule the problem breaks, if it is one.
+    pub fn accessibility_rule(&self) -> Option<AccessibilityRule> {
+        match self {
+            ResolveError::SkippedHeadingLevel { .. } => Some(AccessibilityRule::HeadingLevels),
+            ResolveError::MissingAlt { .. } => Some(AccessibilityRule::FigureAlt),
+            ResolveError::VagueLinkText { .. } => Some(AccessibilityRule::LinkText),
+            _ => None,
+        }
+    }
+
     /// Text the problem is about, to find it in the author's files (a
     /// heading's or a figure's words).
     pub fn text(&self) -> Option<&str> {
@@ -169,10 +179,11 @@ impl ResolveError {
     }
 }
 
-/// Whether a link's text fails to say where it goes: empty, its own
-/// address (with or without the scheme), or a stock phrase.
-fn vague_link_text(target: &str, content: &[Inline]) -> bool {
-    let text = Inline::plain_text(content);
+/// Whether a link's text fails to say where it goes (WCAG 2.4.4): empty,
+/// its own address (with or without the scheme), or a stock phrase such as
+/// "click here". An e-mail address (`mailto:`) is good text for itself.
+/// One rule for the model and for audits of finished files.
+pub fn vague_link_text(target: &str, text: &str) -> bool {
     let text = text.trim().trim_end_matches('.').to_lowercase();
     let bare = |s: &str| {
         s.trim_start_matches("https://")
@@ -190,6 +201,51 @@ fn vague_link_text(target: &str, content: &[Inline]) -> bool {
         "this",
     ];
     text.is_empty() || bare(&text) == bare(target) || STOCK.contains(&text.as_str())
+}
+
+/// The accessibility rules the resolve pass enforces. Each has a name, used
+/// under `[accessibility]` in a manifest to make it a warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccessibilityRule {
+    /// Every figure has alternative text (WCAG 1.1.1).
+    FigureAlt,
+    /// Heading levels are not skipped (WCAG 1.3.1).
+    HeadingLevels,
+    /// Link text says where the link goes (WCAG 2.4.4).
+    LinkText,
+}
+
+impl AccessibilityRule {
+    /// Every rule, in the order reports list them.
+    pub const ALL: [AccessibilityRule; 3] = [
+        AccessibilityRule::FigureAlt,
+        AccessibilityRule::HeadingLevels,
+        AccessibilityRule::LinkText,
+    ];
+
+    /// The rule's key in a manifest's `[accessibility]` table.
+    pub fn key(self) -> &'static str {
+        match self {
+            AccessibilityRule::FigureAlt => "figure_alt",
+            AccessibilityRule::HeadingLevels => "heading_levels",
+            AccessibilityRule::LinkText => "link_text",
+        }
+    }
+
+    /// What the rule asks, for reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            AccessibilityRule::FigureAlt => {
+                "every figure has alternative text (WCAG 1.1.1, PDF/UA-1 7.3)"
+            }
+            AccessibilityRule::HeadingLevels => {
+                "heading levels go down one at a time, never skipping one (WCAG 1.3.1, PDF/UA-1 7.4.2)"
+            }
+            AccessibilityRule::LinkText => {
+                "link text says where the link goes, not its address or \"click here\" (WCAG 2.4.4)"
+            }
+        }
+    }
 }
 
 /// Numbers headings (`1`, `1.2`; appendices `Appendix A`, `A.1`), tables and
@@ -225,7 +281,7 @@ pub fn resolve(doc: &mut Document, options: ResolveOptions) -> Result<(), Vec<Re
             let at = Position { part, index };
             walk::inlines_mut(std::slice::from_mut(block), &mut |inline| {
                 if let Inline::Link { target, content } = inline
-                    && vague_link_text(target, content)
+                    && vague_link_text(target, &Inline::plain_text(content))
                 {
                     errors.push(ResolveError::VagueLinkText {
                         text: Inline::plain_text(content),

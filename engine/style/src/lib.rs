@@ -253,6 +253,15 @@ impl Style {
                 );
             }
         }
+        if let Some(low) = self.contrasts().into_iter().find(|c| c.ratio < c.needed) {
+            return invalid(
+                low.field,
+                format!(
+                    "{} has a contrast of {:.2}:1; text needs {}:1 (WCAG 1.4.3)",
+                    low.what, low.ratio, low.needed
+                ),
+            );
+        }
         let charts = &self.charts;
         if charts.palette.is_empty() {
             return invalid(
@@ -332,6 +341,46 @@ impl Style {
         Ok(())
     }
 
+    /// The contrast of every pair of text and background colours the house
+    /// style puts together, with what WCAG 1.4.3 (AA) needs. Colours that do
+    /// not parse count as black (the check reports them first).
+    pub fn contrasts(&self) -> Vec<Contrast> {
+        let c = &self.colours;
+        let rgb = |v: &str| parse_hex(v).unwrap_or((0, 0, 0));
+        let white = (255, 255, 255);
+        let text = rgb(&c.text);
+        [
+            ("colours.text", "body text on the page", text, white),
+            (
+                "colours.accent",
+                "headings and links on the page",
+                rgb(&c.accent),
+                white,
+            ),
+            (
+                "colours.table_header",
+                "text in table header rows",
+                text,
+                rgb(&c.table_header),
+            ),
+            (
+                "colours.table_group",
+                "text in table group rows",
+                text,
+                rgb(&c.table_group),
+            ),
+            ("colours.callout", "text in callouts", text, rgb(&c.callout)),
+        ]
+        .into_iter()
+        .map(|(field, what, fg, bg)| Contrast {
+            field,
+            what,
+            ratio: contrast(fg, bg),
+            needed: 4.5,
+        })
+        .collect()
+    }
+
     /// The WCAG contrast ratio of body text against white, for checks and reports.
     pub fn text_contrast(&self) -> f64 {
         contrast(
@@ -339,6 +388,19 @@ impl Style {
             (255, 255, 255),
         )
     }
+}
+
+/// The contrast of one pair of colours the house style puts together.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Contrast {
+    /// The style field that sets the colour that matters.
+    pub field: &'static str,
+    /// Which text on which background.
+    pub what: &'static str,
+    /// The WCAG contrast ratio.
+    pub ratio: f64,
+    /// The least ratio WCAG 1.4.3 (AA) allows for it.
+    pub needed: f64,
 }
 
 /// Parses `#rrggbb`.
@@ -423,6 +485,21 @@ mod tests {
                 .to_string()
                 .contains("is not a length")
         );
+    }
+
+    #[test]
+    fn text_below_aa_contrast_is_refused_naming_the_colour() {
+        let style = Style::from_toml(SHIPPED).unwrap();
+        let faint = SHIPPED.replacen(
+            &format!("table_header = \"{}\"", style.colours.table_header),
+            "table_header = \"#777777\"",
+            1,
+        );
+        assert_ne!(faint, SHIPPED, "the shipped style sets table_header");
+        let err = Style::from_toml(&faint).unwrap_err().to_string();
+        assert!(err.starts_with("field `colours.table_header`"), "{err}");
+        assert!(err.contains("text in table header rows"), "{err}");
+        assert!(err.contains("4.5:1"), "{err}");
     }
 
     #[test]

@@ -136,18 +136,33 @@ pub fn compile(world: &QuireWorld) -> Result<(PagedDocument, Vec<TypstDiagnostic
     }
 }
 
-/// The PDF standards an export conforms to. PDF/UA-1 (accessible: tagged,
-/// titled, with alternative text) always; PDF/A-2b (archival) when asked.
-/// Typst checks both while exporting, and any breach is an error.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The PDF standards an export conforms to: PDF/UA-1 (accessible: tagged,
+/// titled, with alternative text, headings in order) unless turned off;
+/// PDF/A-2b (archival) when asked. Typst checks each while exporting, and
+/// any breach is an error. The PDF is tagged either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Conformance {
+    /// PDF/UA-1, for accessibility (the default).
+    pub accessible: bool,
     /// Also PDF/A-2b, for archiving.
     pub archival: bool,
 }
 
+impl Default for Conformance {
+    fn default() -> Self {
+        Self {
+            accessible: true,
+            archival: false,
+        }
+    }
+}
+
 impl Conformance {
     fn standards(self) -> Result<PdfStandards, TypstError> {
-        let mut list = vec![PdfStandard::Ua_1];
+        let mut list = Vec::new();
+        if self.accessible {
+            list.push(PdfStandard::Ua_1);
+        }
         if self.archival {
             list.push(PdfStandard::A_2b);
         }
