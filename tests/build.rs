@@ -206,8 +206,12 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
     names.sort();
     assert_eq!(
         names,
-        ["hate-crime-strategy.docx", "hate-crime-strategy.pdf"],
-        "no temporary files are left behind"
+        [
+            ".quire.lock",
+            "hate-crime-strategy.docx",
+            "hate-crime-strategy.pdf"
+        ],
+        "no temporary files are left behind (only the folder's lock file)"
     );
 }
 

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use quire_core::output::write_atomically;
+use quire_core::output::{OutputLock, write_atomically};
 use quire_core::{Assembled, Diagnostic, Diagnostics, assemble_profile};
 use quire_docx::{DocxError, DocxInput};
 use quire_typst::{QuireWorld, RenderInput, TypstDiagnostic, TypstError};
@@ -55,6 +55,9 @@ pub struct Options {
     /// Told each stage as it starts (`assembling`, `typesetting`,
     /// `writing`), for a progress line.
     pub progress: Option<fn(&str)>,
+    /// Told, with the output folder, when the build has to wait for another
+    /// build writing into the same folder.
+    pub waiting: Option<fn(&Path)>,
 }
 
 /// What a successful build wrote and how long each stage took.
@@ -277,6 +280,16 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
         .out
         .clone()
         .unwrap_or_else(|| project.out_dir.clone());
+    // One build writes into a folder at a time, so outputs never mix.
+    let _lock = OutputLock::acquire(&out_dir, || {
+        if let Some(waiting) = options.waiting {
+            waiting(&out_dir);
+        }
+    })
+    .map_err(|error| BuildError::Write {
+        path: out_dir.join(OutputLock::FILE),
+        error,
+    })?;
     let mut written = Vec::new();
     let mut pages = 0;
     let mut typst_warnings = Vec::new();

@@ -163,6 +163,12 @@ impl BuildArgs {
             formats,
             pdf_a: self.pdf_a,
             progress: None,
+            waiting: Some(|dir| {
+                eprintln!(
+                    "waiting for another Quire build to finish writing into {}",
+                    quire_core::source::shown_path(dir).display()
+                )
+            }),
         };
         (self.manifest, options)
     }

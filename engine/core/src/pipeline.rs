@@ -839,10 +839,21 @@ fn check_images(project: &Project, document: &mut Document, errors: &mut Vec<Dia
         {
             let path = normalize(&project.root.join(src));
             let inside = path.starts_with(&project.root) && !Path::new(src).is_absolute();
+            // A link inside the project may lead out of it.
+            let escapes = path
+                .canonicalize()
+                .is_ok_and(|real| !real.starts_with(&project.root));
             if !inside {
                 errors.push(Diagnostic::error(format!(
                     "the image `{src}` is outside the project folder"
                 )));
+            } else if escapes {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "the image `{src}` is a link to a file outside the project folder"
+                    ))
+                    .with_hint("copy the image into the project folder"),
+                );
             } else if !path.is_file() {
                 errors.push(
                     Diagnostic::error(format!("the image `{src}` does not exist"))

@@ -65,6 +65,18 @@ fn font_files(dir: &Path) -> Result<Vec<PathBuf>, TypstError> {
         })
         .collect();
     paths.sort();
+    // Only the style's own fonts: a link to a font elsewhere on the machine
+    // would make the output depend on it.
+    let real_dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    if let Some(link) = paths.iter().find(|p| {
+        p.canonicalize()
+            .is_ok_and(|real| !real.starts_with(&real_dir))
+    }) {
+        return Err(TypstError::message(format!(
+            "the font `{}` is a link to a file outside the style's font folder: copy the font into the folder instead",
+            link.display()
+        )));
+    }
     Ok(paths)
 }
 

@@ -86,12 +86,15 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
         doc = world::DOCUMENT_PATH,
         style = world::STYLE_PATH,
     );
+    // The fonts come from inside the project, like everything else.
+    let fonts_dir = input.style_dir.join(&input.style.fonts_dir);
+    quire_path(input.root, &fonts_dir, "font folder")?;
     Ok(EmittedSources {
         main,
         document_json,
         style_json,
         template: template_path,
-        fonts_dir: input.style_dir.join(&input.style.fonts_dir),
+        fonts_dir,
     })
 }
 

@@ -53,7 +53,23 @@ impl FileLoader for ProjectFiles {
             return Ok(bytes.clone());
         }
         match id.root() {
-            VirtualRoot::Project => self.root.load(id.vpath()),
+            VirtualRoot::Project => {
+                // typst-kit keeps `..` inside the root but follows symbolic
+                // links; one that leads out of the project folder is refused.
+                let path = self.root.resolve(id.vpath())?;
+                if let Ok(real) = path.canonicalize()
+                    && !real.starts_with(self.root.path())
+                {
+                    return Err(FileError::Other(Some(
+                        format!(
+                            "`{}` is a link to a file outside the project folder, which templates may not read",
+                            id.vpath().get_with_slash()
+                        )
+                        .into(),
+                    )));
+                }
+                self.root.load(id.vpath())
+            }
             VirtualRoot::Package(_) => Err(FileError::Other(Some(
                 "Typst packages are not available to Quire templates".into(),
             ))),
@@ -80,8 +96,10 @@ impl QuireWorld {
                 Bytes::new(sources.style_json.into_bytes()),
             ),
         ]);
+        // The real path, so a link's target can be compared with it.
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let files = FileStore::new(ProjectFiles {
-            root: FsRoot::new(root.to_path_buf()),
+            root: FsRoot::new(root),
             main,
             generated,
         });
