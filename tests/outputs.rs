@@ -9,6 +9,15 @@ use std::process::{Command, Stdio};
 use common::copy_project;
 use quire_core::output::OutputLock;
 
+/// The temporary files left in an output folder.
+fn temporaries(out: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
+
 #[test]
 fn a_build_waits_while_another_build_writes_into_the_same_folder() {
     let project = copy_project();
@@ -83,12 +92,8 @@ fn a_failing_write_leaves_the_previous_outputs_byte_identical() {
         std::fs::read(&docx).unwrap() == docx_before,
         "the Word copy changed"
     );
-    let temporaries: Vec<_> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect();
-    assert!(temporaries.is_empty(), "{temporaries:?}");
+    let left = temporaries(&out);
+    assert!(left.is_empty(), "{left:?}");
 }
 
 /// A build killed with SIGKILL at any moment leaves each output whole: the
@@ -144,10 +149,6 @@ fn a_build_killed_mid_write_leaves_whole_outputs() {
 
     // The next build completes and leaves no temporary files.
     assert!(common::quire(project.path(), &["build"]).status.success());
-    let temporaries: Vec<_> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect();
-    assert!(temporaries.is_empty(), "{temporaries:?}");
+    let left = temporaries(&out);
+    assert!(left.is_empty(), "{left:?}");
 }
