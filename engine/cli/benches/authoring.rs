@@ -21,12 +21,15 @@
 mod common;
 #[path = "common/generate.rs"]
 mod generate;
+#[path = "common/stats.rs"]
+mod stats;
 
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 use quire::build::{Options, build};
+use stats::median;
 
 const USAGE: &str = "usage: authoring [--runs N]";
 
@@ -111,11 +114,7 @@ fn main() {
         }
         std::fs::write(&file, original).unwrap();
         report(name, first.pages, &times, target);
-        let stage = |i: usize| {
-            let mut v: Vec<f64> = stages.iter().map(|s| s[i]).collect();
-            v.sort_by(f64::total_cmp);
-            v[v.len() / 2]
-        };
+        let stage = |i: usize| median(stages.iter().map(|s| s[i]));
         println!(
             "    stages (medians): assemble {:.3} s, pdf {:.3} s (sources {:.3}, layout {:.3}, export {:.3}), docx {:.3} s (in parallel with the pdf), write {:.3} s; then, while watch waits, cache trim {:.3} s",
             stage(0),
@@ -125,10 +124,7 @@ fn main() {
             stage(4),
             stage(5),
             stage(6),
-            {
-                trims.sort_by(f64::total_cmp);
-                trims[trims.len() / 2]
-            }
+            median(trims)
         );
     }
 
@@ -160,10 +156,8 @@ fn quire_typst_evict() {
 }
 
 fn report(name: &str, pages: usize, times: &[f64], target: f64) {
-    let mut sorted = times.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let median = sorted[sorted.len() / 2];
-    let max = sorted[sorted.len() - 1];
+    let median = median(times.iter().copied());
+    let max = times.iter().copied().fold(f64::MIN, f64::max);
     let verdict = if median <= target { "PASS" } else { "FAIL" };
     let pages = if pages == 0 {
         "-".to_string()

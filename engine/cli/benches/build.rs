@@ -14,6 +14,10 @@
 //!
 //! Options: `--runs N` (default 5), `--chapters 10,100` (which generated sizes).
 
+#[path = "common/stats.rs"]
+mod stats;
+
+use stats::median;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -144,17 +148,6 @@ fn run_child(mode: &str, input: &Path, work: &Path) -> Sample {
         seconds: fields[0].parse().unwrap(),
         peak_mib: fields[1].parse().unwrap(),
         pages: fields[2].parse().unwrap(),
-    }
-}
-
-fn median(values: impl Iterator<Item = f64>) -> f64 {
-    let mut v: Vec<f64> = values.collect();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
     }
 }
 

@@ -25,6 +25,7 @@
 //!
 //! Options: `--samples N` (default 51).
 
+use stats::median;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -35,6 +36,8 @@ use quire_plugin::{PluginError, PluginInfo, SectionPlugin, SectionRequest, Secti
 
 #[path = "../../../tests/common/mod.rs"]
 mod common;
+#[path = "common/stats.rs"]
+mod stats;
 
 use common::plugins::BUILTINS;
 
@@ -143,21 +146,13 @@ fn main() {
     // each time (PDF and Word copy). For comparison, builds repeated inside
     // one process (as a watch loop would), where Typst's caches are warm.
     let out = tempfile::tempdir().unwrap();
-    let build_ms = median(
-        (0..BUILD_RUNS)
-            .map(|_| time_process_build(&manifest, out.path()))
-            .collect(),
-    );
+    let build_ms = median((0..BUILD_RUNS).map(|_| time_process_build(&manifest, out.path())));
     let options = quire::build::Options {
         out: Some(out.path().to_path_buf()),
         ..Default::default()
     };
     time_build(&manifest, &options);
-    let warm_ms = median(
-        (0..BUILD_RUNS)
-            .map(|_| time_build(&manifest, &options))
-            .collect(),
-    );
+    let warm_ms = median((0..BUILD_RUNS).map(|_| time_build(&manifest, &options)));
 
     let total_us: f64 = rows[..document_count].iter().sum();
     let percent = total_us / 1e3 / build_ms * 100.0;
@@ -281,26 +276,13 @@ fn time_calls(plugin: &dyn SectionPlugin, request: &SectionRequest, samples: usi
     }
     let per_call = started.elapsed() / warm;
     let batch = (BATCH.as_nanos() / per_call.as_nanos().max(1)).max(1) as u32 + 1;
-    let times = (0..samples)
-        .map(|_| {
-            let started = Instant::now();
-            for _ in 0..batch {
-                call();
-            }
-            started.elapsed().as_secs_f64() * 1e6 / f64::from(batch)
-        })
-        .collect();
-    median(times)
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
+    median((0..samples).map(|_| {
+        let started = Instant::now();
+        for _ in 0..batch {
+            call();
+        }
+        started.elapsed().as_secs_f64() * 1e6 / f64::from(batch)
+    }))
 }
 
 /// Builds the nine built-in plugin crates as loadable cdylibs (release, with
