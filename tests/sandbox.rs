@@ -26,29 +26,24 @@ fn assert_nothing_written(project: &Path) {
 }
 
 #[test]
-fn a_data_file_that_links_outside_is_refused() {
+fn data_and_prose_that_link_outside_are_refused() {
     let (_outside, secret) = secret();
-    let p = copy_project();
-    let data = p.path().join("sections/data/plan.toml");
-    std::fs::remove_file(&data).unwrap();
-    symlink(&secret, &data).unwrap();
-    fails_with(
-        p.path(),
-        &["the data file `data/plan.toml` is outside the project folder"],
-    );
-}
-
-#[test]
-fn a_prose_template_that_links_outside_is_refused() {
-    let (_outside, secret) = secret();
-    let p = copy_project();
-    let prose = p.path().join("sections/prose/governance.md");
-    std::fs::remove_file(&prose).unwrap();
-    symlink(&secret, &prose).unwrap();
-    fails_with(
-        p.path(),
-        &["the prose template `prose/governance.md` is outside the project folder"],
-    );
+    for (file, expected) in [
+        (
+            "data/plan.toml",
+            "the data file `data/plan.toml` is outside the project folder",
+        ),
+        (
+            "prose/governance.md",
+            "the prose template `prose/governance.md` is outside the project folder",
+        ),
+    ] {
+        let p = copy_project();
+        let path = p.path().join("sections").join(file);
+        std::fs::remove_file(&path).unwrap();
+        symlink(&secret, &path).unwrap();
+        fails_with(p.path(), &[expected]);
+    }
 }
 
 #[test]
