@@ -263,8 +263,9 @@ impl SectionPlugin for DylibPlugin {
     }
 }
 
-/// Reads a response, checking its model version before its shape.
-fn read_response(bytes: &[u8]) -> Result<SectionResponse, String> {
+/// Reads a plugin's response bytes, checking the model version before the
+/// shape; the error says what was wrong (the caller names the plugin).
+pub fn read_response(bytes: &[u8]) -> Result<SectionResponse, String> {
     /// Only the version: the rest is skipped unparsed, so a response of
     /// another model version is reported as such, not as a shape error.
     #[derive(serde::Deserialize)]

@@ -9,6 +9,16 @@ use quire_plugin::model::Meta;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+
+/// Parses a manifest's text; a TOML or shape error points at its line.
+/// Paths, the style and the settings' meaning are checked when the project
+/// is loaded ([`crate::pipeline::load_project`]).
+pub fn parse(file: &SourceFile) -> Result<Manifest, Diagnostic> {
+    toml::from_str(&file.text).map_err(|e| crate::data::toml_error(file, &e))
+}
+
 /// A parsed manifest (`sections/quire.toml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -154,8 +154,7 @@ pub fn load_project_profile(
         Diagnostic::error(format!("cannot read the manifest `{}`: {e}", manifest_path.display()))
             .with_hint("run `quire build` in the project folder, or name the manifest: `quire build path/to/quire.toml`")
     })?;
-    let manifest: Manifest =
-        toml::from_str(&manifest_file.text).map_err(|e| data::toml_error(&manifest_file, &e))?;
+    let manifest = crate::manifest::parse(&manifest_file)?;
     let manifest_dir = manifest_path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
