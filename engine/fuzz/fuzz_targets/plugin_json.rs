@@ -1,0 +1,34 @@
+//! Fuzzes what the engine reads from a shared-library plugin: the response
+//! bytes are decoded, the charts completed with the house style and the
+//! blocks resolved in a document, as the pipeline does; nothing may panic.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use quire_core::{charts, dylib};
+use quire_fuzz::{META, STYLE};
+use quire_model::{Document, ResolveOptions, resolve};
+
+fuzz_target!(|bytes: &[u8]| {
+    let Ok(response) = dylib::read_response(bytes) else {
+        return;
+    };
+    let completed = charts::complete(response.blocks, &STYLE).and_then(|blocks| {
+        let appendices = charts::complete(response.appendices, &STYLE)?;
+        Ok((blocks, appendices))
+    });
+    let Ok((blocks, appendices)) = completed else {
+        return;
+    };
+    let mut document = Document::new(META.clone());
+    document.body = blocks;
+    document.appendices = appendices;
+    let options = ResolveOptions {
+        numbered_depth: STYLE.headings.numbered_depth,
+    };
+    if let Err(errors) = resolve(&mut document, options) {
+        for error in &errors {
+            let _ = error.to_string();
+        }
+    }
+});
