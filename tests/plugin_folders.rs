@@ -201,3 +201,58 @@ fn a_plugin_that_fails_panics_or_answers_garbage_is_reported_with_the_rest() {
     );
     assert!(!stderr.contains("stack backtrace"), "{stderr}");
 }
+
+#[test]
+fn a_plugin_that_hangs_is_reported_by_name_after_the_timeout_with_the_rest() {
+    let p = copy_project();
+    install(p.path(), &fixture("probe"));
+    append_to_manifest(p.path(), "\n[plugins]\ntimeout = 1\n");
+    add_section(p.path(), "hanging", "probe", "mode = \"hang\"\n");
+    // The same plugin is not waited for twice: its first call still runs.
+    add_section(p.path(), "after", "probe", "say = \"hello\"\n");
+    common::edit(
+        &p.path().join("sections/quire.toml"),
+        "plugin = \"aims\"",
+        "plugin = \"aimz\"",
+    );
+    let started = std::time::Instant::now();
+    let stderr = fails_with(
+        p.path(),
+        &[
+            "section `hanging`: the `probe` plugin did not finish within 1 s",
+            "raise `timeout` (in seconds) under `[plugins]`",
+            "section `after`: the `probe` plugin is still running section `hanging`",
+            "restart Quire",
+            "no plugin called `aimz`",
+        ],
+    );
+    let took = started.elapsed();
+    // One timeout, not one per section; generous for a slow machine.
+    assert!(
+        took < std::time::Duration::from_secs(20),
+        "{took:?}\n{stderr}"
+    );
+}
+
+#[test]
+fn a_plugin_that_hangs_while_loading_is_refused_naming_the_file() {
+    let p = copy_project();
+    let library = install(p.path(), &fixture("hangs_on_load"));
+    append_to_manifest(p.path(), "\n[plugins]\ntimeout = 0.5\n");
+    fails_with(
+        p.path(),
+        &[
+            &library.display().to_string(),
+            "did not describe itself: it did not finish within 500 ms",
+        ],
+    );
+}
+
+#[test]
+fn a_timeout_that_cannot_be_used_is_an_error_at_its_line() {
+    for bad in ["0", "-3", "1e9", "\"soon\""] {
+        let p = copy_project();
+        append_to_manifest(p.path(), &format!("\n[plugins]\ntimeout = {bad}\n"));
+        fails_with(p.path(), &["sections/quire.toml:", "timeout"]);
+    }
+}

@@ -8,9 +8,12 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
 
 use quire_plugin::abi::{self, ABI_MINOR, OP_BUILD, OP_INFO, PluginBuffer, PluginTable, Status};
 use quire_plugin::{PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse};
+
+use crate::watchdog;
 
 /// Why a plugin library could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -102,9 +105,15 @@ fn stamp(path: &Path) -> FileStamp {
 }
 
 /// Loads the plugin library at `path` (it stays loaded for the life of the
-/// process) and asks it who it is. Loading the same unchanged file again
-/// gives the same plugin.
+/// process) and asks it who it is, waiting at most
+/// [`watchdog::DEFAULT_LIMIT`] for the answer. Loading the same unchanged
+/// file again gives the same plugin.
 pub fn load(path: &Path) -> Result<DylibPlugin, LoadError> {
+    load_within(path, watchdog::DEFAULT_LIMIT)
+}
+
+/// [`load`], waiting at most `limit` for the plugin to describe itself.
+pub fn load_within(path: &Path, limit: Duration) -> Result<DylibPlugin, LoadError> {
     if !path.is_absolute() {
         // A bare name would make the system search its library path.
         return Err(LoadError::NotAbsolute(path.to_path_buf()));
@@ -120,12 +129,12 @@ pub fn load(path: &Path) -> Result<DylibPlugin, LoadError> {
             Err(LoadError::Changed(path.to_path_buf()))
         };
     }
-    let plugin = load_new(path)?;
+    let plugin = load_new(path, limit)?;
     loaded.push((path.to_path_buf(), stamped, plugin.clone()));
     Ok(plugin)
 }
 
-fn load_new(path: &Path) -> Result<DylibPlugin, LoadError> {
+fn load_new(path: &Path, limit: Duration) -> Result<DylibPlugin, LoadError> {
     let path = path.to_path_buf();
     // SAFETY: loading a library runs its initialisers. Only files from the
     // project's configured plugin folders reach here, which the author chose
@@ -177,7 +186,16 @@ fn load_new(path: &Path) -> Result<DylibPlugin, LoadError> {
             host: ABI_MINOR,
         });
     }
-    let (status, bytes) = call(table, OP_INFO, &[]);
+    let (status, bytes) = watchdog::call(
+        &path.display().to_string(),
+        "describing itself",
+        limit,
+        move || call(table, OP_INFO, &[]),
+    )
+    .map_err(|unanswered| LoadError::BadInfo {
+        path: path.clone(),
+        message: format!("it {unanswered}"),
+    })?;
     let info = match status {
         Some(Status::Ok) => {
             serde_json::from_slice::<PluginInfo>(&bytes).map_err(|e| LoadError::BadInfo {

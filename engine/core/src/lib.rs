@@ -16,6 +16,7 @@ pub mod plugins;
 pub mod prose;
 pub mod registry;
 pub mod source;
+pub mod watchdog;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use pipeline::{

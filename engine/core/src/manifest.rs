@@ -98,6 +98,7 @@ pub enum RuleLevel {
 /// [plugins]
 /// dirs = ["plugins"]        # the default: the `plugins` folder next to the manifest, if any
 /// override = ["strand"]     # built-ins that a loaded plugin may replace
+/// timeout = 60              # seconds a plugin may take over a call (the default)
 /// ```
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -111,6 +112,34 @@ pub struct Plugins {
     /// deliberately replaces. Without this, such a clash is an error.
     #[serde(default, rename = "override")]
     pub overrides: Vec<Spanned<String>>,
+    /// How many seconds one plugin call (describing itself, building a
+    /// section) may take before the build reports it and stops waiting.
+    #[serde(default)]
+    pub timeout: Option<Spanned<f64>>,
+}
+
+/// The longest time limit a manifest may set: a day.
+pub const MAX_TIMEOUT_SECONDS: f64 = 86_400.0;
+
+impl Plugins {
+    /// The time limit for one plugin call: the manifest's `timeout`, or
+    /// [`crate::watchdog::DEFAULT_LIMIT`]. A setting out of range (checked
+    /// when the project is loaded) gives the default.
+    pub fn limit(&self) -> std::time::Duration {
+        self.timeout
+            .as_ref()
+            .map(|t| *t.get_ref())
+            .filter(|s| valid_timeout(*s))
+            .map_or(
+                crate::watchdog::DEFAULT_LIMIT,
+                std::time::Duration::from_secs_f64,
+            )
+    }
+}
+
+/// Whether a `timeout` in seconds can be used: above zero, at most a day.
+pub fn valid_timeout(seconds: f64) -> bool {
+    seconds > 0.0 && seconds <= MAX_TIMEOUT_SECONDS
 }
 
 /// A profile: the same document under another output name, optionally in

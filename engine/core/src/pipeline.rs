@@ -25,6 +25,7 @@ use crate::manifest::{Manifest, Profile, RuleLevel, SectionEntry, valid_id};
 use crate::prose::ProseRenderer;
 use crate::registry::Registry;
 use crate::source::{SourceFile, normalize};
+use crate::watchdog::{self, Unanswered};
 
 /// A project whose manifest and style have been read.
 #[derive(Debug, Clone)]
@@ -212,6 +213,21 @@ pub fn load_project_profile(
         );
     }
     errors.extend(accessibility_settings_errors(&manifest, &manifest_file));
+    if let Some(timeout) = &manifest.plugins.timeout
+        && !crate::manifest::valid_timeout(*timeout.get_ref())
+    {
+        errors.push(
+            Diagnostic::error(format!(
+                "field `plugins.timeout`: {} is not a time limit Quire can use",
+                timeout.get_ref()
+            ))
+            .at(&manifest_file, timeout.span())
+            .with_hint(format!(
+                "give the seconds one plugin call may take, above 0 and at most {}",
+                crate::manifest::MAX_TIMEOUT_SECONDS
+            )),
+        );
+    }
     let (name_written, name_field) = match profile.zip(chosen) {
         Some((p, chosen)) => (&chosen.output, format!("profiles.{p}.output")),
         None => (&manifest.output.name, "output.name".to_string()),
@@ -670,9 +686,19 @@ fn build_section(
     request.data = data_value;
     request.prose = prose_blocks;
     request.shared = shared_value.clone();
-    let response = plugin
-        .build(&request)
-        .map_err(|e| vec![plugin_error(project, entry, &e, data.as_ref(), shared)])?;
+    let called = {
+        let plugin = std::sync::Arc::clone(plugin);
+        let limit = project.manifest.plugins.limit();
+        watchdog::call(plugin_name, &format!("section `{id}`"), limit, move || {
+            plugin.build(&request)
+        })
+    };
+    let response = match called {
+        Ok(answer) => {
+            answer.map_err(|e| vec![plugin_error(project, entry, &e, data.as_ref(), shared)])?
+        }
+        Err(unanswered) => return Err(vec![unanswered_error(project, entry, &unanswered)]),
+    };
     if response.model_version != quire_model::MODEL_VERSION {
         return Err(vec![Diagnostic::error(format!(
             "section `{id}`: the `{plugin_name}` plugin returned model version {}, but this engine reads version {}",
@@ -737,6 +763,26 @@ fn plugin_error(
             entry.plugin.get_ref()
         ))
         .at(&project.manifest_file, entry.plugin.span()),
+    }
+}
+
+/// A plugin call that gave no answer, at the section's `plugin` line.
+fn unanswered_error(
+    project: &Project,
+    entry: &SectionEntry,
+    unanswered: &Unanswered,
+) -> Diagnostic {
+    let d = Diagnostic::error(format!(
+        "section `{}`: the `{}` plugin {unanswered}",
+        entry.id.get_ref(),
+        entry.plugin.get_ref()
+    ))
+    .at(&project.manifest_file, entry.plugin.span());
+    match unanswered {
+        Unanswered::TimedOut { .. } => d.with_hint(
+            "if the plugin needs longer, raise `timeout` (in seconds) under `[plugins]` in the manifest; otherwise the plugin hangs: report it to its author",
+        ),
+        Unanswered::StillRunning { .. } | Unanswered::Panicked(_) => d,
     }
 }
 

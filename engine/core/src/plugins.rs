@@ -52,7 +52,7 @@ pub fn registry_for(project: &Project, builtins: &Registry) -> Result<Registry, 
             }
         };
         for library in libraries {
-            let plugin = match dylib::load(&library) {
+            let plugin = match dylib::load_within(&library, project.manifest.plugins.limit()) {
                 Ok(plugin) => plugin,
                 Err(e) => {
                     errors.push(at(load_error(&e)));
