@@ -162,9 +162,18 @@ impl Reporter {
         let mut notes: Vec<String> = Vec::new();
         let mut report = Report::new(level).with_message(item.message);
         let name = item.file.clone().unwrap_or_default();
-        let text = item.span.as_ref().map_or("", |(_, text)| *text);
-        if let Some((range, _)) = &item.span {
-            report = report.with_labels(vec![Label::primary((), range.clone())]);
+        // A very long line (a minified export) is quoted around the problem.
+        let short = item
+            .span
+            .as_ref()
+            .and_then(|(range, text)| quire_core::source::shortened(text, range.clone()));
+        let (text, range) = match (&short, &item.span) {
+            (Some((text, range)), _) => (text.as_str(), Some(range.clone())),
+            (None, Some((range, text))) => (*text, Some(range.clone())),
+            (None, None) => ("", None),
+        };
+        if let Some(range) = range {
+            report = report.with_labels(vec![Label::primary((), range)]);
         } else if let Some(file) = &item.file {
             notes.push(format!("in {file}"));
         }

@@ -101,14 +101,15 @@ impl fmt::Display for Diagnostic {
                     let pad = " ".repeat(gutter);
                     writeln!(f, "{pad}--> {}:{}:{}", file.display(), loc.line, loc.column)?;
                     writeln!(f, "{pad} |")?;
-                    writeln!(f, "{} | {}", loc.line, loc.line_text)?;
-                    let lead: String = loc
-                        .line_text
+                    let (shown, column, width) =
+                        crate::source::window(&loc.line_text, loc.column, loc.width);
+                    writeln!(f, "{} | {shown}", loc.line)?;
+                    let lead: String = shown
                         .chars()
-                        .take(loc.column - 1)
+                        .take(column - 1)
                         .map(|c| if c == '\t' { '\t' } else { ' ' })
                         .collect();
-                    writeln!(f, "{pad} | {lead}{}", "^".repeat(loc.width))?;
+                    writeln!(f, "{pad} | {lead}{}", "^".repeat(width))?;
                 }
                 None => writeln!(f, "  --> {}", file.display())?,
             }

@@ -24,7 +24,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::manifest::{Manifest, Profile, RuleLevel, SectionEntry, valid_id};
 use crate::prose::ProseRenderer;
 use crate::registry::Registry;
-use crate::source::{SourceFile, normalize};
+use crate::source::{SourceFile, normalize, shown_path};
 use crate::watchdog::{self, Unanswered};
 
 /// A project whose manifest and style have been read.
@@ -552,8 +552,9 @@ pub fn assemble_profile(
 }
 
 fn read_data(path: &Path) -> Result<DataFile, Diagnostic> {
-    let file = SourceFile::read(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read `{}`: {e}", path.display())))?;
+    let file = SourceFile::read(path).map_err(|e| {
+        Diagnostic::error(format!("cannot read `{}`: {e}", shown_path(path).display()))
+    })?;
     data::parse(file)
 }
 
@@ -649,7 +650,7 @@ fn build_section(
                 Err(e) => {
                     errors.push(Diagnostic::error(format!(
                         "cannot read `{}`: {e}",
-                        path.display()
+                        shown_path(&path).display()
                     )));
                     continue;
                 }

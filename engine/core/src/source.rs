@@ -12,6 +12,15 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// The largest text file the build reads: 8 MiB, far beyond any manifest,
+/// style, data file or prose template a person writes.
+pub const MAX_TEXT_FILE: usize = 8 * 1024 * 1024;
+
+/// A size in MiB for messages: `100.0 MiB`.
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
 /// A 1-based line and column, with the line's text for quoting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
@@ -29,9 +38,39 @@ pub struct Location {
 }
 
 impl SourceFile {
-    /// Reads a file; the error is the I/O error's text.
+    /// Reads a file; the error is the I/O error's text. A file larger than
+    /// [`MAX_TEXT_FILE`] is refused before it is read, so a stray export
+    /// of a hundred megabytes costs no memory.
     pub fn read(path: &Path) -> std::io::Result<Self> {
-        let text = std::fs::read_to_string(path)?;
+        use std::io::Read;
+        let file = std::fs::File::open(path)?;
+        let limit = MAX_TEXT_FILE as u64;
+        let too_large = |size: u64| {
+            std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                format!(
+                    "it is {}, and Quire reads text files (manifest, style, data, prose) of at most {}",
+                    megabytes(size),
+                    megabytes(limit)
+                ),
+            )
+        };
+        let size = file.metadata()?.len();
+        if size > limit {
+            return Err(too_large(size));
+        }
+        // The file may grow after the size was read: never read past the limit.
+        let mut bytes = Vec::with_capacity(size as usize);
+        file.take(limit + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > limit {
+            return Err(too_large(bytes.len() as u64));
+        }
+        let text = String::from_utf8(bytes).map_err(|_| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "it is not UTF-8 text; save it as UTF-8",
+            )
+        })?;
         Ok(Self {
             shown: shown_path(path),
             text,
@@ -42,6 +81,57 @@ impl SourceFile {
     pub fn locate(&self, span: Range<usize>) -> Location {
         locate(&self.text, span)
     }
+}
+
+/// The most characters of a source line a diagnostic quotes; a longer
+/// line (a minified export, a million-character string) is cut around the
+/// problem.
+pub const QUOTED_LINE: usize = 100;
+
+/// The part of a long line worth quoting: up to [`QUOTED_LINE`] characters
+/// around the 1-based `column`, with `…` where the line was cut, and the
+/// column and underline width within it. Short lines are quoted whole.
+pub(crate) fn window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let length = line.chars().count();
+    if length <= QUOTED_LINE {
+        return (line.to_string(), column, width);
+    }
+    let start = column
+        .saturating_sub(1 + QUOTED_LINE / 4)
+        .min(length - QUOTED_LINE);
+    let end = start + QUOTED_LINE;
+    let mut shown: String = line.chars().skip(start).take(QUOTED_LINE).collect();
+    let mut column = column - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if end < length {
+        shown.push('…');
+    }
+    let room = (shown.chars().count() + 1).saturating_sub(column);
+    (shown, column, width.min(room).max(1))
+}
+
+/// When the line holding `span` is too long to quote whole: a stand-in for
+/// `text` with the same line number (the lines before it left empty) whose
+/// line is cut to [`QUOTED_LINE`] characters around the span, and the span
+/// within it. `None` when the line can be quoted as it is.
+pub fn shortened(text: &str, span: Range<usize>) -> Option<(String, Range<usize>)> {
+    let at = locate(text, span);
+    if at.line_text.chars().count() <= QUOTED_LINE {
+        return None;
+    }
+    let (shown, column, width) = window(&at.line_text, at.column, at.width);
+    let byte = |chars: usize| {
+        shown
+            .char_indices()
+            .nth(chars)
+            .map_or(shown.len(), |(i, _)| i)
+    };
+    let lead = at.line - 1;
+    let span = lead + byte(column - 1)..lead + byte(column - 1 + width);
+    Some(("\n".repeat(lead) + &shown, span))
 }
 
 /// The location of a byte range in `text`.
@@ -128,6 +218,61 @@ mod tests {
         assert_eq!((loc.line, loc.column, loc.width), (2, 8, 3));
         assert_eq!(loc.line_text, "namé = \"x\"");
         assert_eq!(locate(text, 100..200).line, 3);
+    }
+
+    #[test]
+    fn a_file_past_the_limit_is_refused_without_being_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.toml");
+        // Sparse: 100 MiB on paper, nothing on disk.
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(100 * 1024 * 1024)
+            .unwrap();
+        let err = SourceFile::read(&big).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::FileTooLarge);
+        assert_eq!(
+            err.to_string(),
+            "it is 100.0 MiB, and Quire reads text files (manifest, style, data, prose) of at most 8.0 MiB"
+        );
+        let latin1 = dir.path().join("latin1.md");
+        std::fs::write(&latin1, b"caf\xe9").unwrap();
+        assert!(
+            SourceFile::read(&latin1)
+                .unwrap_err()
+                .to_string()
+                .contains("not UTF-8")
+        );
+        let fine = dir.path().join("fine.md");
+        std::fs::write(&fine, "é".repeat(1000)).unwrap();
+        assert_eq!(SourceFile::read(&fine).unwrap().text.chars().count(), 1000);
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_the_column_with_the_underline_on_it() {
+        let line = format!("{}X{}", "a".repeat(200_000), "b".repeat(300));
+        let (shown, column, width) = window(&line, 200_001, 1);
+        assert!(shown.chars().count() <= QUOTED_LINE + 2, "{shown}");
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().nth(column - 1), Some('X'));
+        assert_eq!(width, 1);
+        // At the very end of a long line, and a short line, whole.
+        let (shown, column, _) = window(&line, line.len(), 1);
+        assert_eq!(shown.chars().nth(column - 1), Some('b'));
+        assert!(!shown.ends_with('…'));
+        assert_eq!(window("short", 2, 3), ("short".to_string(), 2, 3));
+    }
+
+    #[test]
+    fn a_long_line_is_shortened_keeping_its_line_number_and_span() {
+        let text = format!("a = 1\nb = \"{}X{}\"\n", "y".repeat(5000), "z".repeat(5000));
+        let at = text.find('X').unwrap();
+        let (short, span) = shortened(&text, at..at + 1).unwrap();
+        assert_eq!(&short[span.clone()], "X");
+        let loc = locate(&short, span);
+        assert_eq!((loc.line, loc.width), (2, 1));
+        assert!(loc.line_text.chars().count() <= QUOTED_LINE + 2);
+        assert_eq!(shortened(&text, 0..1), None, "a short line is quoted whole");
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub use block::{
 pub use inline::{Inline, RefTarget, TargetKind};
 pub use meta::Meta;
 pub use resolve::{AccessibilityRule, ResolveError, ResolveOptions, resolve};
-pub use table::{Align, Cell, Column, ColumnWidth, Row, Table, TableShapeError};
+pub use table::{Align, Cell, Column, ColumnWidth, MAX_TABLE_ROWS, Row, Table, TableShapeError};
 
 use serde::{Deserialize, Serialize};
 

@@ -183,6 +183,16 @@ pub enum TableShapeError {
         /// Columns the table has.
         columns: usize,
     },
+    /// The table has more rows than a document can sensibly typeset.
+    #[error(
+        "it has {rows} rows, and a table may have at most {limit} (about 250 pages); publish a table that long as a spreadsheet beside the document"
+    )]
+    TooLong {
+        /// Header and body rows.
+        rows: usize,
+        /// [`MAX_TABLE_ROWS`].
+        limit: usize,
+    },
     /// A cell spans past the last row of its part.
     #[error("{part} row {row}: a cell spans {rowspan} rows but only {left} are left")]
     TooTall {
@@ -197,14 +207,27 @@ pub enum TableShapeError {
     },
 }
 
+/// The most rows (header and body) one table may have. Typesetting takes
+/// memory in proportion to a table's cells (about 75 KB a row of three
+/// short cells, in a tagged PDF), so this bounds what absurd input costs.
+pub const MAX_TABLE_ROWS: usize = 10_000;
+
 impl Table {
     /// Makes every row cover every column: short rows are padded with empty
     /// cells, taking row and column spans into account. Fails on rows that
-    /// are too wide, spans of zero, or row spans running off the part.
+    /// are too wide, spans of zero, row spans running off the part, and
+    /// tables longer than [`MAX_TABLE_ROWS`].
     pub fn normalize(&mut self) -> Result<(), TableShapeError> {
         let columns = self.columns.len();
         if columns == 0 {
             return Err(TableShapeError::NoColumns);
+        }
+        let rows = self.header.len() + self.body.len();
+        if rows > MAX_TABLE_ROWS {
+            return Err(TableShapeError::TooLong {
+                rows,
+                limit: MAX_TABLE_ROWS,
+            });
         }
         normalize_part(&mut self.header, columns, "header")?;
         normalize_part(&mut self.body, columns, "body")

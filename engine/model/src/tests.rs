@@ -236,6 +236,17 @@ fn overfull_and_overlong_spans_are_errors() {
         tall.normalize(),
         Err(TableShapeError::TooTall { .. })
     ));
+    let mut long = base.clone();
+    long.body = vec![Row::new(vec![Cell::text("a"), Cell::text("b")]); MAX_TABLE_ROWS];
+    assert_eq!(long.normalize(), Ok(()), "the limit itself is allowed");
+    long.header = vec![Row::new(vec![Cell::text("h"), Cell::text("i")])];
+    assert_eq!(
+        long.normalize(),
+        Err(TableShapeError::TooLong {
+            rows: MAX_TABLE_ROWS + 1,
+            limit: MAX_TABLE_ROWS
+        })
+    );
     let mut none = base;
     none.columns.clear();
     assert_eq!(none.normalize(), Err(TableShapeError::NoColumns));

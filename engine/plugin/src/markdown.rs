@@ -29,6 +29,11 @@ pub struct MarkdownError {
     pub message: String,
 }
 
+/// How deep lists, quotes, emphasis and links may nest inside one another.
+/// Far beyond what a reader can follow; it keeps absurd input (thousands of
+/// `>`) from exhausting the stack of everything that walks the model later.
+pub const MAX_NESTING: usize = 32;
+
 /// Converts Markdown into blocks. `heading_offset` is added to every heading
 /// level, so `#` inside a section can become a level-2 heading.
 pub fn to_blocks(source: &str, heading_offset: u8) -> Result<Vec<Block>, MarkdownError> {
@@ -131,6 +136,14 @@ struct Frame {
     blocks: Vec<Block>,
     inlines: Vec<Inline>,
     text: String,
+}
+
+impl Kind {
+    /// Whether the frame is a level of nesting: a list item and its
+    /// paragraph are part of their list's level, and the root is none.
+    fn is_level(&self) -> bool {
+        !matches!(self, Kind::Root | Kind::Item | Kind::Paragraph)
+    }
 }
 
 impl Frame {
@@ -346,6 +359,15 @@ impl Converter<'_> {
                 | Kind::Table { .. }
         ) {
             self.top().flush();
+        }
+        let depth = self.stack.iter().filter(|f| f.kind.is_level()).count();
+        if kind.is_level() && depth >= MAX_NESTING {
+            return Err(self.error(
+                &range,
+                format!(
+                    "lists, quotes, emphasis and links are nested more than {MAX_NESTING} deep here; Quire reads at most {MAX_NESTING} levels"
+                ),
+            ));
         }
         self.stack.push(Frame::new(kind, range));
         Ok(())

@@ -154,3 +154,31 @@ fn escape_makes_any_text_literal() {
         );
     }
 }
+
+#[test]
+fn nesting_beyond_the_limit_is_an_error_at_its_line_not_a_stack_overflow() {
+    let deep_quotes = format!("intro\n\n{}deep", "> ".repeat(100_000));
+    let err = to_blocks(&deep_quotes, 0).unwrap_err();
+    assert_eq!(err.line, 3);
+    assert!(err.message.contains("nested more than 32 deep"), "{err}");
+
+    let deep_list: String = (0..2000)
+        .map(|i| format!("{}- item\n", "  ".repeat(i)))
+        .collect();
+    let err = to_blocks(&deep_list, 0).unwrap_err();
+    assert!(err.message.contains("at most 32 levels"), "{err}");
+
+    // Nesting up to the limit is read, one more level is not.
+    let list = |levels: usize| -> String {
+        (0..levels)
+            .map(|i| format!("{}- item\n", "  ".repeat(i)))
+            .collect()
+    };
+    assert!(to_blocks(&list(MAX_NESTING), 0).is_ok());
+    assert_eq!(
+        to_blocks(&list(MAX_NESTING + 1), 0).unwrap_err().line,
+        MAX_NESTING + 1
+    );
+    assert!(to_blocks(&format!("{}deep", "> ".repeat(MAX_NESTING)), 0).is_ok());
+    assert!(to_blocks(&format!("{}deep", "> ".repeat(MAX_NESTING + 1)), 0).is_err());
+}
