@@ -7,11 +7,13 @@
 #   engine/fuzz/run.sh                      # all targets, 60 s each
 #   FUZZ_SECONDS=300 engine/fuzz/run.sh manifest
 #   FUZZ_SANITIZER=none engine/fuzz/run.sh  # without AddressSanitizer
+#   FUZZ_SEED=1 engine/fuzz/run.sh          # the same mutations every run (CI)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 seconds="${FUZZ_SECONDS:-60}"
 sanitizer="${FUZZ_SANITIZER:-address}"
+seed="${FUZZ_SEED:-0}" # 0: libFuzzer picks one
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     targets=(manifest data_prose plugin_json)
@@ -21,9 +23,8 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
     cargo install cargo-fuzz --locked
 fi
 
-# cargo-fuzz passes nightly-only flags (-Zsanitizer, -Cpasses); stable
-# accepts them with RUSTC_BOOTSTRAP=1.
-export RUSTUP_TOOLCHAIN="${RUSTUP_TOOLCHAIN:-stable}"
+# cargo-fuzz passes nightly-only flags (-Zsanitizer, -Cpasses); the
+# machine's stable toolchain accepts them with RUSTC_BOOTSTRAP=1.
 export RUSTC_BOOTSTRAP=1
 
 cd "$here"
@@ -41,7 +42,7 @@ for target in "${targets[@]}"; do
     log="$here/artifacts/$target.log"
     echo "== $target: ${seconds} s (log: $log)"
     if "${fuzz[@]}" run "${opts[@]}" "$target" "$corpus" -- \
-        -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+        -max_total_time="$seconds" -seed="$seed" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
         >"$log" 2>&1; then
         grep -E '^(Done|stat::number_of_executed_units|stat::average_exec_per_sec)' "$log" || true
         grep -E '^#[0-9]+\s+DONE' "$log" | tail -n 1 || true

@@ -71,10 +71,22 @@ pub fn render_like_cli(d: &Diagnostic) -> String {
     let mut notes = Vec::new();
     let mut report = Report::new(level).with_message(&d.message);
     let mut text: &str = "";
+    let short;
     match (&d.location, &d.source_text) {
         (Some(location), Some(source)) => {
-            text = source;
-            report = report.with_labels(vec![Label::primary((), location.span.clone())]);
+            // As the command does: a very long line is quoted around the span.
+            short = quire_core::source::shortened(source, location.span.clone());
+            let span = match &short {
+                Some((shortened, span)) => {
+                    text = shortened;
+                    span.clone()
+                }
+                None => {
+                    text = source;
+                    location.span.clone()
+                }
+            };
+            report = report.with_labels(vec![Label::primary((), span)]);
         }
         _ => {
             if d.file.is_some() {
