@@ -86,7 +86,7 @@ impl SourceFile {
 /// The most characters of a source line a diagnostic quotes; a longer
 /// line (a minified export, a million-character string) is cut around the
 /// problem.
-pub const QUOTED_LINE: usize = 100;
+pub const QUOTED_LINE: usize = 240;
 
 /// The part of a long line worth quoting: up to [`QUOTED_LINE`] characters
 /// around the 1-based `column`, with `…` where the line was cut, and the
