@@ -10,8 +10,7 @@ use libfuzzer_sys::fuzz_target;
 use quire_core::data;
 use quire_core::prose::ProseRenderer;
 use quire_core::source::SourceFile;
-use quire_fuzz::{META, SHARED, STYLE, check_diagnostic};
-use quire_model::{Document, ResolveOptions, resolve};
+use quire_fuzz::{META, SHARED, check_diagnostic};
 use serde_json::{Value as Json, json};
 
 fuzz_target!(|bytes: &[u8]| {
@@ -58,14 +57,5 @@ fuzz_target!(|bytes: &[u8]| {
             return;
         }
     };
-    let mut document = Document::new(META.clone());
-    document.body = blocks;
-    let options = ResolveOptions {
-        numbered_depth: STYLE.headings.numbered_depth,
-    };
-    if let Err(errors) = resolve(&mut document, options) {
-        for error in &errors {
-            let _ = error.to_string();
-        }
-    }
+    quire_fuzz::resolve(blocks, Vec::new());
 });

@@ -6,8 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use quire_core::{charts, dylib};
-use quire_fuzz::{META, STYLE};
-use quire_model::{Document, ResolveOptions, resolve};
+use quire_fuzz::STYLE;
 
 fuzz_target!(|bytes: &[u8]| {
     let Ok(response) = dylib::read_response(bytes) else {
@@ -20,15 +19,5 @@ fuzz_target!(|bytes: &[u8]| {
     let Ok((blocks, appendices)) = completed else {
         return;
     };
-    let mut document = Document::new(META.clone());
-    document.body = blocks;
-    document.appendices = appendices;
-    let options = ResolveOptions {
-        numbered_depth: STYLE.headings.numbered_depth,
-    };
-    if let Err(errors) = resolve(&mut document, options) {
-        for error in &errors {
-            let _ = error.to_string();
-        }
-    }
+    quire_fuzz::resolve(blocks, appendices);
 });

@@ -10,7 +10,7 @@ use codespan_reporting::term::termcolor::Buffer;
 use codespan_reporting::term::{self, Chars, Config, DisplayStyle};
 use quire_core::source::SourceFile;
 use quire_core::{Diagnostic, Severity};
-use quire_model::Meta;
+use quire_model::{Block, Document, Meta, ResolveOptions};
 use quire_style::Style;
 use serde_json::Value as Json;
 
@@ -106,4 +106,20 @@ pub fn render_like_cli(d: &Diagnostic) -> String {
     term::emit_to_write_style(&mut buffer, &config, &file, &report)
         .unwrap_or_else(|e| panic!("codespan-reporting refused the diagnostic: {e}\n{d:?}"));
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// Resolves a document of these blocks as the pipeline does (the house
+/// style's numbering depth); problems are only formatted, never fatal.
+pub fn resolve(body: Vec<Block>, appendices: Vec<Block>) {
+    let mut document = Document::new(META.clone());
+    document.body = body;
+    document.appendices = appendices;
+    let options = ResolveOptions {
+        numbered_depth: STYLE.headings.numbered_depth,
+    };
+    if let Err(errors) = quire_model::resolve(&mut document, options) {
+        for error in &errors {
+            let _ = error.to_string();
+        }
+    }
 }
