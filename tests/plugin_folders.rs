@@ -208,8 +208,8 @@ fn a_plugin_that_hangs_is_reported_by_name_after_the_timeout_with_the_rest() {
     install(p.path(), &fixture("probe"));
     append_to_manifest(p.path(), "\n[plugins]\ntimeout = 1\n");
     add_section(p.path(), "hanging", "probe", "mode = \"hang\"\n");
-    // The same plugin is not waited for twice: its first call still runs.
-    add_section(p.path(), "after", "probe", "say = \"hello\"\n");
+    // The hung process was stopped: the next section gets a fresh one.
+    add_section(p.path(), "after", "probe", "mode = \"fail\"\n");
     common::edit(
         &p.path().join("sections/quire.toml"),
         "plugin = \"aims\"",
@@ -219,13 +219,13 @@ fn a_plugin_that_hangs_is_reported_by_name_after_the_timeout_with_the_rest() {
     let stderr = fails_with(
         p.path(),
         &[
-            "section `hanging`: the `probe` plugin did not finish within 1 s",
+            "section `hanging`: the `probe` plugin did not finish within 1 s; its process was stopped",
             "raise `timeout` (in seconds) under `[plugins]`",
-            "section `after`: the `probe` plugin is still running section `hanging`",
-            "restart Quire",
+            "the probe was asked to fail",
             "no plugin called `aimz`",
         ],
     );
+    assert!(!stderr.contains("still running"), "{stderr}");
     let took = started.elapsed();
     // One timeout, not one per section; generous for a slow machine.
     assert!(
@@ -235,17 +235,77 @@ fn a_plugin_that_hangs_is_reported_by_name_after_the_timeout_with_the_rest() {
 }
 
 #[test]
-fn a_plugin_that_hangs_while_loading_is_refused_naming_the_file() {
+fn in_process_a_hung_plugin_is_left_running_and_not_waited_for_twice() {
     let p = copy_project();
-    let library = install(p.path(), &fixture("hangs_on_load"));
-    append_to_manifest(p.path(), "\n[plugins]\ntimeout = 0.5\n");
+    install(p.path(), &fixture("probe"));
+    append_to_manifest(p.path(), "\n[plugins]\ntimeout = 1\nisolation = \"none\"\n");
+    add_section(p.path(), "hanging", "probe", "mode = \"hang\"\n");
+    add_section(p.path(), "after", "probe", "say = \"hello\"\n");
     fails_with(
         p.path(),
         &[
-            &library.display().to_string(),
-            "did not describe itself: it did not finish within 500 ms",
+            "section `hanging`: the `probe` plugin did not finish within 1 s; it was left running",
+            "section `after`: the `probe` plugin is still running section `hanging`",
+            "restart Quire",
         ],
     );
+}
+
+#[test]
+fn a_plugin_that_crashes_aborts_or_exits_is_that_sections_error_and_the_build_goes_on() {
+    let p = copy_project();
+    install(p.path(), &fixture("probe"));
+    add_section(p.path(), "crashing", "probe", "mode = \"segfault\"\n");
+    add_section(p.path(), "aborting", "probe", "mode = \"abort\"\n");
+    add_section(p.path(), "exiting", "probe", "mode = \"exit\"\n");
+    add_section(p.path(), "failing", "probe", "mode = \"fail\"\n");
+    let out = quire(p.path(), &["build"]);
+    let stderr = common::no_crash(&out, "crashing plugins");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for expected in [
+        "section `crashing`: the `probe` plugin crashed with a segmentation fault (signal 11) while building the section",
+        "section `aborting`: the `probe` plugin crashed with an abort (signal 6) while building the section",
+        "section `exiting`: the `probe` plugin exited with code 0 without answering while building the section",
+        "the probe was asked to fail",
+        "report the crash to the plugin's author",
+        "the build stopped with 4 errors",
+    ] {
+        assert!(stderr.contains(expected), "{expected:?} in:\n{stderr}");
+    }
+    assert!(!p.path().join("out").exists(), "nothing was written");
+}
+
+#[test]
+fn what_a_plugin_prints_never_garbles_its_answer() {
+    let p = copy_project();
+    install(p.path(), &fixture("probe"));
+    add_section(p.path(), "printing", "probe", "mode = \"print\"\n");
+    builds(p.path());
+    let docx = std::fs::read(p.path().join("out/hate-crime-strategy.docx")).unwrap();
+    let document = common::docx_part(&docx, "word/document.xml");
+    assert!(document.contains("printed and answered"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_library_whose_constructor_hangs_is_stopped_naming_the_file() {
+    let p = copy_project();
+    let library = install(p.path(), &fixture("constructor"));
+    append_to_manifest(p.path(), "\n[plugins]\ntimeout = 0.5\n");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
+        .arg("build")
+        .current_dir(p.path())
+        .env("NO_COLOR", "1")
+        .env("QUIRE_FIXTURE_HANG", "1")
+        .output()
+        .unwrap();
+    let stderr = common::no_crash(&out, "constructor");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let expected = format!(
+        "`{}` did not finish loading within 500 ms; it was stopped",
+        library.canonicalize().unwrap().display()
+    );
+    assert!(stderr.contains(&expected), "{expected:?} in:\n{stderr}");
 }
 
 #[test]

@@ -16,7 +16,7 @@ sanitizer="${FUZZ_SANITIZER:-address}"
 seed="${FUZZ_SEED:-0}" # 0: libFuzzer picks one
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(manifest data_prose plugin_json)
+    targets=(manifest data_prose plugin_json image)
 fi
 
 if ! cargo fuzz --version >/dev/null 2>&1; then

@@ -127,3 +127,25 @@ pub fn tool(name: &str, probe: &[&str]) -> bool {
     }
     found
 }
+
+/// Checks that a run of `quire` ended by itself, without a crash: no panic
+/// message, no backtrace hint, no abort or signal, and an exit code Quire
+/// documents (0, 1 or 2). Returns the run's standard error.
+pub fn no_crash(output: &Output, what: &str) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    for sign in [
+        "panicked",
+        "RUST_BACKTRACE",
+        "stack overflow",
+        "Aborted",
+        "core dumped",
+    ] {
+        assert!(!stderr.contains(sign), "{what}: `{sign}` in:\n{stderr}");
+    }
+    assert!(
+        matches!(output.status.code(), Some(0..=2)),
+        "{what}: ended with {:?}:\n{stderr}",
+        output.status
+    );
+    stderr
+}

@@ -168,7 +168,7 @@ fn emit(manifest: &Path, dir: &Path) {
     std::fs::write(dir.join("style.json"), &sources.style_json).unwrap();
     let meta = format!(
         "{}\n{}\n{}\n{}\n{}\n",
-        p.root.display(),
+        p.root.path().display(),
         sources.template,
         sources.fonts_dir.display(),
         p.name,
@@ -207,7 +207,9 @@ fn child(args: &[String]) {
                 template: lines[1].to_string(),
                 fonts_dir: PathBuf::from(lines[2]),
             };
-            let world = quire_typst::QuireWorld::new(Path::new(lines[0]), sources).unwrap();
+            let files = quire_files::ProjectRoot::new(Path::new(lines[0])).unwrap();
+            let images = quire_files::image::Images::new();
+            let world = quire_typst::QuireWorld::new(&files, sources, &images).unwrap();
             let (doc, _) = quire_typst::compile(&world).unwrap_or_else(|e| panic!("{e}"));
             let pdf =
                 quire_typst::export_pdf(&doc, lines[4], lines[3], Default::default()).unwrap();

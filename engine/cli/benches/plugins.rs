@@ -10,6 +10,10 @@
 //!   feature, loaded with `quire_core::dylib::load` and called through the C
 //!   ABI (request serialised to JSON, the call, the response parsed back),
 //!
+//! - **isolated**: the same cdylib run in a plugin host process of its own
+//!   (`quire plugin-host`, as `quire build` runs loaded plugins by
+//!   default), the request and answer crossing a pipe,
+//!
 //! with the real requests the engine makes: they are recorded by wrapping
 //! each built-in while the document is assembled. Each plugin is warmed up,
 //! then timed as the median of `--samples` samples, each the mean over a
@@ -22,6 +26,12 @@
 //! an author runs it, a fresh process each time, and, for comparison,
 //! repeated inside one process with Typst's caches warm. Targets: dynamic overhead under 1 ms per section, and
 //! under 2% of a full build for all sections together.
+//!
+//! Isolation per build: the strategy built with its three strand sections
+//! made by the strand plugin loaded from the project's plugin folder, in
+//! its own process (the default) and in Quire's (`isolation = "none"`),
+//! each a fresh `quire build`; the difference is what isolation costs a
+//! build for one plugin used by three sections (target: under 5 ms).
 //!
 //! Options: `--samples N` (default 51).
 
@@ -78,6 +88,8 @@ fn main() {
     let libraries = build_plugins(&repo);
     let builtins = quire::builtins::registry();
     let mut dynamic = quire_core::Registry::new();
+    let mut isolated = quire_core::Registry::new();
+    let host = Path::new(env!("CARGO_BIN_EXE_quire"));
     for (name, path) in &libraries {
         let plugin = quire_core::dylib::load(path)
             .unwrap_or_else(|e| panic!("cannot load the `{name}` plugin: {e}"));
@@ -87,6 +99,10 @@ fn main() {
             "the loaded `{name}` plugin does not describe itself as the built-in does"
         );
         dynamic.register(Arc::new(plugin));
+        let hosted =
+            quire_core::isolated::IsolatedPlugin::load(host, path, Duration::from_secs(60))
+                .unwrap_or_else(|e| panic!("cannot host the `{name}` plugin: {e}"));
+        isolated.register(Arc::new(hosted));
     }
 
     // The default document's sections, then the committee profile's front
@@ -105,13 +121,22 @@ fn main() {
     );
     println!("medians of {samples} samples, each the mean of a batch of >= 2 ms");
     println!(
-        "{:<20} {:<12} {:>7} {:>7} {:>10} {:>11} {:>11}",
-        "section", "plugin", "req B", "resp B", "static µs", "dynamic µs", "overhead µs"
+        "{:<20} {:<12} {:>7} {:>7} {:>10} {:>11} {:>11} {:>12}",
+        "section",
+        "plugin",
+        "req B",
+        "resp B",
+        "static µs",
+        "dynamic µs",
+        "overhead µs",
+        "isolated µs"
     );
+    let mut isolated_rows = Vec::new();
     let mut rows = Vec::new();
     for call in &captured {
         let fixed = builtins.get(&call.plugin).unwrap().as_ref();
         let loaded = dynamic.get(&call.plugin).unwrap().as_ref();
+        let hosted = isolated.get(&call.plugin).unwrap().as_ref();
         let expected = fixed.build(&call.request).unwrap_or_else(|e| {
             panic!(
                 "the built-in `{}` failed on `{}`: {e}",
@@ -130,16 +155,26 @@ fn main() {
             call.section,
             call.plugin
         );
+        assert!(
+            hosted
+                .build(&call.request)
+                .is_ok_and(|answer| answer == expected),
+            "section `{}`: the hosted `{}` plugin answered differently from the built-in",
+            call.section,
+            call.plugin
+        );
         let request_bytes = serde_json::to_vec(&call.request).unwrap().len();
         let response_bytes = serde_json::to_vec(&expected).unwrap().len();
         let fixed_us = time_calls(fixed, &call.request, samples);
         let loaded_us = time_calls(loaded, &call.request, samples);
+        let hosted_us = time_calls(hosted, &call.request, samples);
         let overhead = loaded_us - fixed_us;
         println!(
-            "{:<20} {:<12} {request_bytes:>7} {response_bytes:>7} {fixed_us:>10.1} {loaded_us:>11.1} {overhead:>11.1}",
+            "{:<20} {:<12} {request_bytes:>7} {response_bytes:>7} {fixed_us:>10.1} {loaded_us:>11.1} {overhead:>11.1} {hosted_us:>12.1}",
             call.section, call.plugin
         );
         rows.push(overhead);
+        isolated_rows.push(hosted_us - fixed_us);
     }
 
     // The denominator: `quire build` as an author runs it, a fresh process
@@ -153,6 +188,28 @@ fn main() {
     };
     time_build(&manifest, &options);
     let warm_ms = median((0..BUILD_RUNS).map(|_| time_build(&manifest, &options)));
+
+    // Isolation per build: the strand plugin, used by three sections,
+    // loaded from the project's plugin folder in and out of process.
+    let strand = &libraries.iter().find(|(n, _)| *n == "strand").unwrap().1;
+    let mut per_build = Vec::new();
+    for isolation in ["none", "process"] {
+        let project = common::copy_project();
+        let folder = project.path().join("sections/plugins");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::copy(strand, folder.join(strand.file_name().unwrap())).unwrap();
+        let manifest = project.path().join("sections/quire.toml");
+        let mut text = std::fs::read_to_string(&manifest).unwrap();
+        text.push_str(&format!(
+            "\n[plugins]\noverride = [\"strand\"]\nisolation = \"{isolation}\"\n"
+        ));
+        std::fs::write(&manifest, text).unwrap();
+        time_process_build(&manifest, out.path());
+        per_build.push(median(
+            (0..BUILD_RUNS * 3).map(|_| time_process_build(&manifest, out.path())),
+        ));
+    }
+    let isolation_ms = per_build[1] - per_build[0];
 
     let total_us: f64 = rows[..document_count].iter().sum();
     let percent = total_us / 1e3 / build_ms * 100.0;
@@ -182,6 +239,18 @@ fn main() {
     println!(
         "largest overhead for one section: {worst_us:.1} µs, `{worst}` (target < {SECTION_TARGET_US} µs): {}",
         verdict(worst_us < SECTION_TARGET_US)
+    );
+    let isolated_total: f64 = isolated_rows[..document_count].iter().sum();
+    println!(
+        "isolated call overhead, all {document_count} sections: {:.3} ms (each call crosses a pipe to the plugin's process)",
+        isolated_total / 1e3
+    );
+    println!(
+        "one plugin (strand) used by three sections, `quire build` median of {}: in process {:.1} ms, own process {:.1} ms; isolation costs {isolation_ms:.1} ms a build (target < 5 ms): {}",
+        BUILD_RUNS * 3,
+        per_build[0],
+        per_build[1],
+        verdict(isolation_ms < 5.0)
     );
     println!(
         "static = the built-in called directly; dynamic = JSON request, C ABI call, JSON response;"

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use quire_core::output::{OutputLock, write_atomically};
+use quire_core::output::{CommitError, OutputLock, commit};
 use quire_core::{Assembled, Diagnostic, Diagnostics, assemble_profile};
 use quire_docx::{DocxError, DocxInput};
 use quire_typst::{QuireWorld, RenderInput, TypstDiagnostic, TypstError};
@@ -115,7 +115,11 @@ pub enum BuildError {
     /// The Word copy could not be made.
     #[error("error: {0}\n")]
     Docx(DocxError),
-    /// An output could not be written.
+    /// The outputs could not be written (see the error for what became of
+    /// the previous ones).
+    #[error("{0}")]
+    Commit(CommitError),
+    /// The output folder could not be prepared.
     #[error("cannot write {path}: {error}")]
     Write {
         /// The output path.
@@ -125,6 +129,18 @@ pub enum BuildError {
     },
 }
 
+impl BuildError {
+    /// What became of the previous outputs, for the closing line.
+    pub fn what_became_of_the_outputs(&self) -> &'static str {
+        match self {
+            Self::Commit(CommitError::Unrestored { .. }) => {
+                "the next build finishes writing the outputs"
+            }
+            _ => "existing outputs were left as they were",
+        }
+    }
+}
+
 /// What the Typst back end needs from an assembled project.
 pub fn render_input<'a>(assembled: &'a Assembled, display_date: &'a str) -> RenderInput<'a> {
     let project = &assembled.project;
@@ -132,7 +148,8 @@ pub fn render_input<'a>(assembled: &'a Assembled, display_date: &'a str) -> Rend
         document: &assembled.document,
         style: &project.style,
         style_dir: project.style_dir(),
-        root: &project.root,
+        files: &project.root,
+        images: &assembled.images,
         display_date,
     }
 }
@@ -150,7 +167,8 @@ fn make_pdf(
     let started = Instant::now();
     let sources =
         quire_typst::emit(render_input(assembled, display_date)).map_err(BuildError::Typst)?;
-    let world = QuireWorld::new(&project.root, sources).map_err(BuildError::Typst)?;
+    let world =
+        QuireWorld::new(&project.root, sources, &assembled.images).map_err(BuildError::Typst)?;
     split.emit = started.elapsed();
     let started = Instant::now();
     let (pages, warnings) = quire_typst::compile(&world).map_err(BuildError::Typst)?;
@@ -187,7 +205,8 @@ fn make_docx(assembled: &Assembled, display_date: &str) -> Result<Vec<u8>, Build
     let input = DocxInput {
         document: &assembled.document,
         style: &project.style,
-        root: &project.root,
+        files: &project.root,
+        images: &assembled.images,
         display_date,
         fonts_dir: &project.style_dir().join(&project.style.fonts_dir),
     };
@@ -265,6 +284,12 @@ pub fn make(manifest: &Path, options: &Options) -> Result<Made, BuildError> {
 /// each file is then written atomically.
 pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
     let all = Instant::now();
+    // A commit a killed build left half-made is ended before anything else,
+    // even if this build fails before it writes.
+    if let Ok(project) = quire_core::load_project_profile(manifest, options.profile.as_deref()) {
+        let out_dir = options.out.as_ref().unwrap_or(&project.out_dir);
+        let _ = quire_core::output::recover_if_idle(out_dir);
+    }
     let Made {
         assembled,
         pdf,
@@ -290,26 +315,27 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
         path: out_dir.join(OutputLock::FILE),
         error,
     })?;
-    let mut written = Vec::new();
     let mut pages = 0;
     let mut typst_warnings = Vec::new();
-    let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     if let Some((bytes, count, warnings)) = pdf {
         pages = count;
         typst_warnings = warnings;
-        files.push(("pdf", bytes));
+        files.push((project.file_name("pdf"), bytes));
     }
     if let Some(bytes) = docx {
-        files.push(("docx", bytes));
+        files.push((project.file_name("docx"), bytes));
     }
-    for (extension, bytes) in files {
-        let target = project.output_in(&out_dir, extension);
-        write_atomically(&target, &bytes).map_err(|error| BuildError::Write {
-            path: target.clone(),
-            error,
-        })?;
-        written.push((target, bytes.len()));
-    }
+    // The PDF and the Word copy are replaced as one unit.
+    let outputs: Vec<(String, &[u8])> = files
+        .iter()
+        .map(|(name, bytes)| (name.clone(), bytes.as_slice()))
+        .collect();
+    commit(&out_dir, &outputs).map_err(BuildError::Commit)?;
+    let written = files
+        .iter()
+        .map(|(name, bytes)| (out_dir.join(name), bytes.len()))
+        .collect();
     timings.write = started.elapsed();
     timings.total = all.elapsed();
     Ok(Report {
@@ -358,7 +384,7 @@ pub fn run(manifest: Option<PathBuf>, mut options: Options, ui: &Ui) -> ExitCode
             ExitCode::SUCCESS
         }
         Err(error) => {
-            ui.failed_build(&error, "existing outputs were left as they were");
+            ui.failed_build(&error, error.what_became_of_the_outputs());
             ExitCode::from(crate::ui::EXIT_ERRORS)
         }
     }

@@ -31,6 +31,8 @@ pub struct Checked {
 pub fn check(manifest: &Path) -> Result<Checked, Diagnostics> {
     let started = Instant::now();
     let project = load_project(manifest)?;
+    // A commit a killed build left half-made is ended first.
+    let _ = quire_core::output::recover_if_idle(&project.out_dir);
     let profiles: Vec<String> = project.manifest.profiles.keys().cloned().collect();
     let registry = builtins::registry();
     let mut found: Vec<Diagnostic> = Vec::new();

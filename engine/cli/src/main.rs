@@ -43,6 +43,11 @@ struct Cli {
     /// Also print timings per stage.
     #[arg(short, long, global = true, conflicts_with = "quiet")]
     verbose: bool,
+    /// Also load the plugin libraries in this folder, outside the project
+    /// (plugins run as part of the build: only name a folder you trust).
+    /// May be given more than once.
+    #[arg(long, global = true, value_name = "DIR")]
+    plugin_dir: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -126,6 +131,13 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         sdk: Option<PathBuf>,
     },
+    /// Runs one plugin library for a build in another Quire process
+    /// (internal: builds start it, talking over its standard input and output).
+    #[command(name = "plugin-host", hide = true)]
+    PluginHost {
+        /// The plugin library, by its absolute path.
+        library: PathBuf,
+    },
 }
 
 /// What to build and where: shared by `build` and `watch`.
@@ -175,8 +187,27 @@ impl BuildArgs {
 }
 
 fn main() -> ExitCode {
+    // A write past a file-size limit (`ulimit -f`) then fails with an error
+    // that is reported, like a full disk, instead of killing the process.
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let cli = Cli::parse();
     let ui = Ui::new(cli.message_format, cli.color, cli.quiet, cli.verbose);
+    for dir in &cli.plugin_dir {
+        // Said even with --quiet: code from outside the project will run.
+        eprintln!(
+            "note: loading plugins from outside the project: {} (--plugin-dir)",
+            quire_core::source::shown_path(dir).display()
+        );
+    }
+    quire::builtins::set_loading(quire::builtins::Loading {
+        trusted: cli.plugin_dir.clone(),
+        // Loaded plugins run in processes of their own, hosted by this binary.
+        host: std::env::current_exe().ok(),
+    });
     match cli.command {
         Command::Check {
             manifest,
@@ -212,6 +243,9 @@ fn main() -> ExitCode {
                 ExitCode::from(EXIT_ERRORS)
             }
         },
+        Command::PluginHost { library } => {
+            ExitCode::from(quire_core::isolated::serve(&library).clamp(0, 255) as u8)
+        }
         Command::Plugins { manifest, schema } => quire::plugins::run(manifest, schema, &ui),
         Command::NewPlugin { name, dir, sdk } => {
             let sdk = sdk.unwrap_or_else(quire::scaffold::default_sdk);

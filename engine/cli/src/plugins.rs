@@ -47,6 +47,7 @@ pub fn listing(registry: &Registry) -> String {
         let info = plugin.info();
         let origin = match registry.origin(name) {
             Some(Origin::Library(path)) => path.display().to_string(),
+            Some(Origin::Isolated(path)) => format!("{} (own process)", path.display()),
             _ => "built-in".to_string(),
         };
         out.push_str(&format!(

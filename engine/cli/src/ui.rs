@@ -3,6 +3,8 @@
 
 use std::io::{IsTerminal, Write};
 
+use quire_core::output::CommitError;
+
 use crate::build::BuildError;
 use crate::report::{ColorWhen, MessageFormat, Reporter};
 
@@ -107,12 +109,17 @@ impl Ui {
                 r.eprint(&r.render_message(true, &format!("the Word copy failed: {e}")));
                 1
             }
-            BuildError::Write { path, error } => {
+            BuildError::Write { path, error }
+            | BuildError::Commit(CommitError::Untouched { path, error }) => {
                 let message = format!(
                     "cannot write {}: {error}",
                     quire_core::source::shown_path(path).display()
                 );
                 r.eprint(&r.render_message(true, &message));
+                1
+            }
+            BuildError::Commit(e @ CommitError::Unrestored { .. }) => {
+                r.eprint(&r.render_message(true, &e.to_string()));
                 1
             }
         }

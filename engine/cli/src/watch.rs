@@ -88,10 +88,13 @@ fn rebuild(manifest: &Path, options: &Options, ui: &Ui, first: bool) {
             ));
         }
         Err(error) => {
-            ui.failed_build(
-                &error,
-                "the last good outputs were kept; fix the file and save to rebuild",
-            );
+            let after = match error.what_became_of_the_outputs() {
+                "existing outputs were left as they were" => {
+                    "the last good outputs were kept; fix the file and save to rebuild"
+                }
+                other => other,
+            };
+            ui.failed_build(&error, after);
         }
     }
 }

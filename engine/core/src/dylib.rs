@@ -16,7 +16,7 @@ use quire_plugin::{PluginError, PluginInfo, SectionPlugin, SectionRequest, Secti
 use crate::watchdog;
 
 /// Why a plugin library could not be loaded.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum LoadError {
     /// The path is relative: the system would search its library path.
     #[error("`{0}` is not an absolute path; plugins are only loaded from absolute paths")]
@@ -57,6 +57,14 @@ pub enum LoadError {
         "`{0}` changed after Quire loaded it, and a loaded plugin cannot be replaced while Quire runs: restart Quire (`quire watch` too) to load the new one"
     )]
     Changed(PathBuf),
+    /// The plugin's host process stopped or was stopped while loading it.
+    #[error("`{path}` {message}")]
+    Stopped {
+        /// The file.
+        path: PathBuf,
+        /// How, in words.
+        message: String,
+    },
     /// The plugin's self-description could not be read.
     #[error("`{path}` did not describe itself: {message}")]
     BadInfo {
@@ -134,16 +142,48 @@ pub fn load_within(path: &Path, limit: Duration) -> Result<DylibPlugin, LoadErro
     Ok(plugin)
 }
 
+/// Loads the library and asks it who it is, all within `limit`: a library
+/// whose initialisers, entry point or description never return is
+/// reported, not waited for.
 fn load_new(path: &Path, limit: Duration) -> Result<DylibPlugin, LoadError> {
-    let path = path.to_path_buf();
+    let owned = path.to_path_buf();
+    let loaded = watchdog::call(&path.display().to_string(), "loading", limit, move || {
+        open_library(owned)
+    });
+    match loaded {
+        Ok(Ok((table, bytes))) => Ok(DylibPlugin {
+            path: path.to_path_buf(),
+            table,
+            info: describe(path, &bytes)?,
+        }),
+        Ok(Err(error)) => Err(error),
+        Err(unanswered) => Err(LoadError::BadInfo {
+            path: path.to_path_buf(),
+            message: format!("it {unanswered}"),
+        }),
+    }
+}
+
+/// Reads a plugin's description (the JSON its `info` operation returned).
+pub(crate) fn describe(path: &Path, bytes: &[u8]) -> Result<PluginInfo, LoadError> {
+    serde_json::from_slice::<PluginInfo>(bytes).map_err(|e| LoadError::BadInfo {
+        path: path.to_path_buf(),
+        message: format!("its description is not valid: {e}"),
+    })
+}
+
+/// Opens the library, finds its entry point, checks the version and asks
+/// for its description (the JSON bytes).
+pub(crate) fn open_library(path: PathBuf) -> Result<(&'static PluginTable, Vec<u8>), LoadError> {
     // SAFETY: loading a library runs its initialisers. Only files from the
-    // project's configured plugin folders reach here, which the author chose
-    // to trust, as with any native plugin system.
+    // project's plugin folders (or a folder named with `--plugin-dir`), by
+    // their real paths inside them, reach here: the author chose to trust
+    // them, as with any native plugin system.
     #[allow(unsafe_code)]
     let library =
         unsafe { libloading::Library::new(&path) }.map_err(|e| LoadError::NotALibrary {
             path: path.clone(),
-            message: e.to_string(),
+            message: loader_message(&e),
         })?;
     // Never unloaded: the table and its functions must outlive every call.
     let library: &'static libloading::Library = Box::leak(Box::new(library));
@@ -186,34 +226,37 @@ fn load_new(path: &Path, limit: Duration) -> Result<DylibPlugin, LoadError> {
             host: ABI_MINOR,
         });
     }
-    let (status, bytes) = watchdog::call(
-        &path.display().to_string(),
-        "describing itself",
-        limit,
-        move || call(table, OP_INFO, &[]),
-    )
-    .map_err(|unanswered| LoadError::BadInfo {
-        path: path.clone(),
-        message: format!("it {unanswered}"),
-    })?;
-    let info = match status {
-        Some(Status::Ok) => {
-            serde_json::from_slice::<PluginInfo>(&bytes).map_err(|e| LoadError::BadInfo {
-                path: path.clone(),
-                message: format!("its description is not valid: {e}"),
-            })?
+    match call(table, OP_INFO, &[]) {
+        (Some(Status::Ok), bytes) => Ok((table, bytes)),
+        (other, bytes) => {
+            let status = match other {
+                Some(status) => format!("{status:?}"),
+                None => "an unknown status".into(),
+            };
+            Err(LoadError::BadInfo {
+                path,
+                message: format!("it answered {status}: {}", String::from_utf8_lossy(&bytes)),
+            })
         }
-        other => {
-            let message = format!("{other:?}: {}", String::from_utf8_lossy(&bytes));
-            return Err(LoadError::BadInfo { path, message });
-        }
-    };
-    Ok(DylibPlugin { path, table, info })
+    }
+}
+
+/// The system loader's own words: libloading's error says only "dlopen
+/// failed" and keeps the reason in its source.
+fn loader_message(error: &libloading::Error) -> String {
+    use std::error::Error;
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message = format!("{message}: {cause}");
+        source = cause.source();
+    }
+    message
 }
 
 /// Calls an operation; returns the status and a copy of the plugin's output
 /// (the plugin's own buffer is handed straight back to its `free`).
-fn call(table: &PluginTable, op: u32, input: &[u8]) -> (Option<Status>, Vec<u8>) {
+pub(crate) fn call(table: &PluginTable, op: u32, input: &[u8]) -> (Option<Status>, Vec<u8>) {
     let mut out = PluginBuffer::empty();
     // SAFETY: `input` is valid for the call; `out` is a valid slot the plugin
     // writes its buffer into; the function comes from a loaded plugin table.
@@ -253,31 +296,39 @@ impl SectionPlugin for DylibPlugin {
         let input = serde_json::to_vec(request)
             .map_err(|e| PluginError::Failed(format!("cannot send the request: {e}")))?;
         let (status, bytes) = call(self.table, OP_BUILD, &input);
-        let file = self.path.display();
-        match status {
-            Some(Status::Ok) => {
-                read_response(&bytes).map_err(|m| PluginError::Failed(format!("`{file}` {m}")))
-            }
-            Some(Status::PluginError) => Err(serde_json::from_slice::<PluginError>(&bytes)
-                .unwrap_or_else(|e| {
-                    PluginError::Failed(format!(
-                        "`{file}` reported an error that is not valid JSON: {e}"
-                    ))
-                })),
-            Some(Status::Panicked) => Err(PluginError::Failed(format!(
-                "`{file}` panicked: {}",
-                String::from_utf8_lossy(&bytes)
-            ))),
-            Some(Status::BadRequest | Status::UnknownOperation) => {
-                Err(PluginError::Failed(format!(
-                    "`{file}` refused the request: {}",
-                    String::from_utf8_lossy(&bytes)
-                )))
-            }
-            None => Err(PluginError::Failed(format!(
-                "`{file}` returned an unknown status"
-            ))),
+        answer(&self.path, status, &bytes)
+    }
+}
+
+/// What a plugin's answer to a build request means: its response, or its
+/// error in words naming the library `path`.
+pub(crate) fn answer(
+    path: &Path,
+    status: Option<Status>,
+    bytes: &[u8],
+) -> Result<SectionResponse, PluginError> {
+    let file = path.display();
+    match status {
+        Some(Status::Ok) => {
+            read_response(bytes).map_err(|m| PluginError::Failed(format!("`{file}` {m}")))
         }
+        Some(Status::PluginError) => Err(serde_json::from_slice::<PluginError>(bytes)
+            .unwrap_or_else(|e| {
+                PluginError::Failed(format!(
+                    "`{file}` reported an error that is not valid JSON: {e}"
+                ))
+            })),
+        Some(Status::Panicked) => Err(PluginError::Failed(format!(
+            "`{file}` panicked: {}",
+            String::from_utf8_lossy(bytes)
+        ))),
+        Some(Status::BadRequest | Status::UnknownOperation) => Err(PluginError::Failed(format!(
+            "`{file}` refused the request: {}",
+            String::from_utf8_lossy(bytes)
+        ))),
+        None => Err(PluginError::Failed(format!(
+            "`{file}` returned an unknown status"
+        ))),
     }
 }
 

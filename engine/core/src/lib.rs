@@ -9,6 +9,8 @@ pub mod charts;
 pub mod data;
 pub mod diagnostic;
 pub mod dylib;
+pub mod images;
+pub mod isolated;
 pub mod manifest;
 pub mod output;
 pub mod pipeline;

@@ -99,6 +99,7 @@ pub enum RuleLevel {
 /// dirs = ["plugins"]        # the default: the `plugins` folder next to the manifest, if any
 /// override = ["strand"]     # built-ins that a loaded plugin may replace
 /// timeout = 60              # seconds a plugin may take over a call (the default)
+/// isolation = "process"     # each loaded plugin in a process of its own (the default), or "none"
 /// ```
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -116,6 +117,23 @@ pub struct Plugins {
     /// section) may take before the build reports it and stops waiting.
     #[serde(default)]
     pub timeout: Option<Spanned<f64>>,
+    /// Where loaded plugins run.
+    #[serde(default)]
+    pub isolation: Isolation,
+}
+
+/// Where loaded (third-party) plugins run; built-ins always run in the
+/// engine's process.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Isolation {
+    /// Each library in a process of its own: a crash, abort, exit or hang
+    /// is that plugin's error, and a hang is stopped.
+    #[default]
+    Process,
+    /// In the engine's process: a little faster, but a plugin that crashes
+    /// takes the build down with it.
+    None,
 }
 
 /// The longest time limit a manifest may set: a day.

@@ -21,11 +21,14 @@ use toml::Spanned;
 use crate::charts;
 use crate::data::{self, DataFile};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::images;
 use crate::manifest::{Manifest, Profile, RuleLevel, SectionEntry, valid_id};
 use crate::prose::ProseRenderer;
 use crate::registry::Registry;
 use crate::source::{SourceFile, normalize, shown_path};
 use crate::watchdog::{self, Unanswered};
+use quire_files::image::{ImageFormat, Images};
+use quire_files::{FileError, ProjectRoot};
 
 /// A project whose manifest and style have been read.
 #[derive(Debug, Clone)]
@@ -36,8 +39,8 @@ pub struct Project {
     pub manifest_file: SourceFile,
     /// The folder the manifest is in; relative paths start here.
     pub manifest_dir: PathBuf,
-    /// The project folder (canonical); nothing outside it is read.
-    pub root: PathBuf,
+    /// The project folder; nothing outside it is read.
+    pub root: ProjectRoot,
     /// The house style.
     pub style: Style,
     /// The style file (canonical path).
@@ -58,7 +61,12 @@ impl Project {
 
     /// The output path for an extension in another folder (`--out`).
     pub fn output_in(&self, dir: &Path, extension: &str) -> PathBuf {
-        dir.join(format!("{}.{extension}", self.name))
+        dir.join(self.file_name(extension))
+    }
+
+    /// The output file name for an extension (`hate-crime-strategy.pdf`).
+    pub fn file_name(&self, extension: &str) -> String {
+        format!("{}.{extension}", self.name)
     }
 
     /// The document's date as readers see it (`30 June 2004`).
@@ -69,7 +77,7 @@ impl Project {
 
     /// The folder the style file is in.
     pub fn style_dir(&self) -> &Path {
-        self.style_path.parent().unwrap_or(&self.root)
+        self.style_path.parent().unwrap_or(self.root.path())
     }
 
     /// The profile being built, if any.
@@ -86,8 +94,10 @@ impl Project {
         front.iter().chain(&self.manifest.sections).collect()
     }
 
-    /// Resolves a path written in the manifest. It must stay inside the
-    /// project folder; `must_exist` also requires the file to be there.
+    /// Resolves a path written in the manifest to its real path, through
+    /// any links. It must lead inside the project folder; `must_exist` also
+    /// requires a regular file to be there (an output folder need not exist
+    /// yet).
     fn path(
         &self,
         written: &Spanned<String>,
@@ -95,33 +105,50 @@ impl Project {
         must_exist: bool,
     ) -> Result<PathBuf, Diagnostic> {
         let at = |d: Diagnostic| d.at(&self.manifest_file, written.span());
-        let joined = normalize(&self.manifest_dir.join(written.get_ref()));
-        let real = if joined.exists() {
-            joined.canonicalize().unwrap_or(joined.clone())
+        let joined = self.manifest_dir.join(written.get_ref());
+        let resolved = if must_exist {
+            self.root.resolve(&joined)
         } else {
-            joined.clone()
+            self.root.resolve_for_writing(&joined)
         };
-        if !real.starts_with(&self.root) {
-            return Err(at(Diagnostic::error(format!(
-                "the {what} `{}` is outside the project folder `{}`",
-                written.get_ref(),
-                self.root.display()
-            ))
-            .with_hint(
-                "every file a document uses must be inside its project folder (`project.root`)",
-            )));
-        }
-        if must_exist && !real.is_file() {
-            return Err(at(Diagnostic::error(format!(
-                "the {what} `{}` does not exist",
-                written.get_ref()
+        resolved.map_err(|error| at(self.path_error(written.get_ref(), what, &joined, &error)))
+    }
+
+    /// Why the file a path names cannot be used, in the author's words.
+    fn path_error(
+        &self,
+        written: &str,
+        what: &str,
+        joined: &Path,
+        error: &FileError,
+    ) -> Diagnostic {
+        match error {
+            FileError::Outside { real } => Diagnostic::error(format!(
+                "the {what} `{written}` is outside the project folder `{}`",
+                self.root.path().display()
             ))
             .with_hint(format!(
-                "looked for {}",
-                crate::source::shown_path(&joined).display()
-            ))));
+                "it leads to `{}`; every file a document uses must be inside its project folder (`project.root`): copy it in",
+                real.display()
+            )),
+            FileError::Missing => Diagnostic::error(format!(
+                "the {what} `{written}` does not exist"
+            ))
+            .with_hint(format!("looked for {}", shown_path(joined).display())),
+            other => Diagnostic::error(format!(
+                "cannot read the {what} `{}`: {other}",
+                shown_path(joined).display()
+            )),
         }
-        Ok(real)
+    }
+
+    /// Reads a text file named in the manifest (data, prose, style).
+    fn read_source(&self, written: &Spanned<String>, what: &str) -> Result<SourceFile, Diagnostic> {
+        let path = self.path(written, what, true)?;
+        SourceFile::read_in(&self.root, &path).map_err(|error| {
+            self.path_error(written.get_ref(), what, &path, &error)
+                .at(&self.manifest_file, written.span())
+        })
     }
 }
 
@@ -132,6 +159,8 @@ pub struct Assembled {
     pub document: Document,
     /// The project it came from.
     pub project: Project,
+    /// The figures' images, read and checked, by the path the model gives.
+    pub images: Images,
     /// Things the author should know that did not stop the build.
     pub warnings: Vec<Diagnostic>,
     /// The accessibility rule broken by each problem the manifest accepts
@@ -165,20 +194,29 @@ pub fn load_project_profile(
         .map_err(|e| Diagnostic::error(format!("{}: {e}", manifest_dir.display())))?;
 
     let root_written = &manifest.project.root;
-    let root = normalize(&manifest_dir.join(root_written.get_ref()));
-    let root = root.canonicalize().map_err(|e| {
-        Diagnostic::error(format!(
-            "the project folder `{}` cannot be used: {e}",
-            root_written.get_ref()
-        ))
-        .at(&manifest_file, root_written.span())
-    })?;
-    if !manifest_dir.starts_with(&root) {
+    let root =
+        ProjectRoot::new(&normalize(&manifest_dir.join(root_written.get_ref()))).map_err(|e| {
+            Diagnostic::error(format!(
+                "the project folder `{}` cannot be used: {e}",
+                root_written.get_ref()
+            ))
+            .at(&manifest_file, root_written.span())
+        })?;
+    if !manifest_dir.starts_with(root.path()) {
         return Err(
             Diagnostic::error("the manifest must be inside the project folder it names")
                 .at(&manifest_file, root_written.span())
                 .into(),
         );
+    }
+    if let Some(why) = too_wide(root.path()) {
+        return Err(Diagnostic::error(format!(
+            "the project folder `{}` is {why}, which is too wide to be a project: a build reads anything inside its project folder",
+            root_written.get_ref()
+        ))
+        .at(&manifest_file, root_written.span())
+        .with_hint("keep the manifest, data, prose, style and images in one folder of their own and name it (`root = \".\"` is the manifest's folder)")
+        .into());
     }
 
     let chosen = match profile {
@@ -261,8 +299,7 @@ pub fn load_project_profile(
     match project
         .path(style_written, "style file", true)
         .and_then(|path| {
-            let file = SourceFile::read(&path)
-                .map_err(|e| Diagnostic::error(format!("cannot read the style file: {e}")))?;
+            let file = project.read_source(style_written, "style file")?;
             let style = Style::from_toml(&file.text).map_err(|e| style_error(&file, &e))?;
             Ok((path, style))
         }) {
@@ -277,6 +314,21 @@ pub fn load_project_profile(
     } else {
         Err(Diagnostics(errors))
     }
+}
+
+/// Why a folder is too wide to be a project folder, if it is: a build
+/// reads anything inside it, so the file system's root, a folder directly
+/// under it (`/home`, `/tmp`) or a home folder (or one holding it) would
+/// open the whole machine to a document's paths.
+fn too_wide(root: &Path) -> Option<&'static str> {
+    match root.components().count() {
+        0 | 1 => return Some("the file system's root"),
+        2 => return Some("a folder directly under the file system's root"),
+        _ => {}
+    }
+    let home = std::env::var_os("HOME").and_then(|h| PathBuf::from(h).canonicalize().ok());
+    home.filter(|home| home.starts_with(root))
+        .map(|_| "a home folder, or a folder holding one")
 }
 
 /// Rules PDF/UA-1 itself requires can only be warnings when the PDF is not
@@ -386,8 +438,8 @@ pub fn assemble_profile(
 
     let shared = match &manifest.project.shared {
         Some(written) => match project
-            .path(written, "shared data file", true)
-            .and_then(|p| read_data(&p))
+            .read_source(written, "shared data file")
+            .and_then(data::parse)
         {
             Ok(file) => Some(file),
             Err(d) => {
@@ -539,23 +591,24 @@ pub fn assemble_profile(
             ))
         }));
     }
-    check_images(&project, &mut document, &mut errors);
+    let images = load_images(
+        &project,
+        &entries,
+        &origins,
+        &sources,
+        &mut document,
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
     Ok(Assembled {
         document,
         project,
+        images,
         warnings,
         accepted: accepted_rules,
     })
-}
-
-fn read_data(path: &Path) -> Result<DataFile, Diagnostic> {
-    let file = SourceFile::read(path).map_err(|e| {
-        Diagnostic::error(format!("cannot read `{}`: {e}", shown_path(path).display()))
-    })?;
-    data::parse(file)
 }
 
 /// Builds one section; every problem found in it is returned.
@@ -597,8 +650,8 @@ fn build_section(
 
     let data = match &entry.data {
         Some(written) => match project
-            .path(written, "data file", true)
-            .and_then(|p| read_data(&p))
+            .read_source(written, "data file")
+            .and_then(data::parse)
         {
             Ok(file) => Some(file),
             Err(d) => {
@@ -644,17 +697,8 @@ fn build_section(
             );
             continue;
         }
-        let file = match project.path(written, "prose template", true) {
-            Ok(path) => match SourceFile::read(&path) {
-                Ok(f) => f,
-                Err(e) => {
-                    errors.push(Diagnostic::error(format!(
-                        "cannot read `{}`: {e}",
-                        shown_path(&path).display()
-                    )));
-                    continue;
-                }
-            },
+        let file = match project.read_source(written, "prose template") {
+            Ok(file) => file,
             Err(d) => {
                 errors.push(d);
                 continue;
@@ -687,7 +731,11 @@ fn build_section(
     request.data = data_value;
     request.prose = prose_blocks;
     request.shared = shared_value.clone();
-    let called = {
+    let called = if let Some(isolated) = registry.isolated(plugin_name) {
+        // A plugin in a process of its own keeps its own time, and is
+        // stopped when it runs over.
+        isolated.call(&request)
+    } else {
         let plugin = std::sync::Arc::clone(plugin);
         let limit = project.manifest.plugins.limit();
         watchdog::call(plugin_name, &format!("section `{id}`"), limit, move || {
@@ -780,8 +828,11 @@ fn unanswered_error(
     ))
     .at(&project.manifest_file, entry.plugin.span());
     match unanswered {
-        Unanswered::TimedOut { .. } => d.with_hint(
+        Unanswered::TimedOut { .. } | Unanswered::Stopped { .. } => d.with_hint(
             "if the plugin needs longer, raise `timeout` (in seconds) under `[plugins]` in the manifest; otherwise the plugin hangs: report it to its author",
+        ),
+        Unanswered::Ended(_) => d.with_hint(
+            "the plugin ran in a process of its own, so the build went on; report the crash to the plugin's author",
         ),
         Unanswered::StillRunning { .. } | Unanswered::Panicked(_) => d,
     }
@@ -877,40 +928,91 @@ fn locate_resolve_error(
     d.at(&project.manifest_file, entry.id.span())
 }
 
-/// Every figure's image must exist inside the project folder.
-fn check_images(project: &Project, document: &mut Document, errors: &mut Vec<Diagnostic>) {
-    let mut check = |block: &mut Block| {
-        if let Block::Figure(fig) = block
-            && let FigureContent::Image { src, .. } = &fig.content
-        {
-            let path = normalize(&project.root.join(src));
-            let inside = path.starts_with(&project.root) && !Path::new(src).is_absolute();
-            // A link inside the project may lead out of it.
-            let escapes = path
-                .canonicalize()
-                .is_ok_and(|real| !real.starts_with(&project.root));
-            if !inside {
-                errors.push(Diagnostic::error(format!(
-                    "the image `{src}` is outside the project folder"
-                )));
-            } else if escapes {
-                errors.push(
-                    Diagnostic::error(format!(
-                        "the image `{src}` is a link to a file outside the project folder"
-                    ))
-                    .with_hint("copy the image into the project folder"),
-                );
-            } else if !path.is_file() {
-                errors.push(
-                    Diagnostic::error(format!("the image `{src}` does not exist"))
-                        .with_hint("image paths are relative to the project folder"),
-                );
-            }
+/// Reads and checks every figure's image once (see [`images`]) and points
+/// the figure at the image's path inside the project; each problem is an
+/// error at the image's path in the section's prose.
+fn load_images(
+    project: &Project,
+    entries: &[&SectionEntry],
+    origins: &[(Part, Range<usize>, usize)],
+    sources: &[SectionSources],
+    document: &mut Document,
+    errors: &mut Vec<Diagnostic>,
+) -> Images {
+    let mut images = Images::new();
+    // The largest image and where it is written, for the document's budget.
+    let mut largest: Option<(f64, Diagnostic)> = None;
+    let parts = [
+        (Part::Front, &mut document.front),
+        (Part::Body, &mut document.body),
+        (Part::Appendices, &mut document.appendices),
+    ];
+    for (part, blocks) in parts {
+        for (index, block) in blocks.iter_mut().enumerate() {
+            let section = origins
+                .iter()
+                .find(|(p, r, _)| *p == part && r.contains(&index))
+                .map(|(_, _, s)| *s);
+            let at_src = |d: Diagnostic, src: &str| match section {
+                Some(section) => {
+                    let needle = format!("]({src}");
+                    let found = sources[section].prose.iter().find_map(|file| {
+                        file.text
+                            .find(&needle)
+                            .map(|at| (file, at + 2..at + needle.len()))
+                    });
+                    let d = Diagnostic {
+                        message: format!(
+                            "section `{}`: {}",
+                            entries[section].id.get_ref(),
+                            d.message
+                        ),
+                        ..d
+                    };
+                    match found {
+                        Some((file, span)) => d.at(file, span),
+                        None => d.at(&project.manifest_file, entries[section].id.span()),
+                    }
+                }
+                None => d.in_file(&project.manifest_file),
+            };
+            walk::blocks_mut(std::slice::from_mut(block), &mut |block| {
+                let Block::Figure(fig) = block else { return };
+                let FigureContent::Image { src, .. } = &mut fig.content else {
+                    return;
+                };
+                match images::load(&project.root, src) {
+                    Ok((key, image)) => {
+                        let pixels = image.width * image.height;
+                        if image.format != ImageFormat::Svg
+                            && largest.as_ref().is_none_or(|(most, _)| pixels > *most)
+                        {
+                            let d = at_src(Diagnostic::error(format!("the image `{src}`")), src);
+                            largest = Some((pixels, d));
+                        }
+                        images.insert(key.clone(), image);
+                        *src = key;
+                    }
+                    Err(problem) => errors.push(at_src(
+                        Diagnostic::error(format!("the image `{src}` {problem}")),
+                        src,
+                    )),
+                }
+            });
         }
-    };
-    walk::blocks_mut(&mut document.front, &mut check);
-    walk::blocks_mut(&mut document.body, &mut check);
-    walk::blocks_mut(&mut document.appendices, &mut check);
+    }
+    if let Err(problem) = images::check_document_pixels(&images)
+        && let Some((_, d)) = largest
+    {
+        errors.push(Diagnostic {
+            message: format!(
+                "{problem} (the largest is {})",
+                d.message.trim_start_matches("the image ")
+            ),
+            ..d
+        });
+    }
+    images
 }
 
 #[cfg(test)]

@@ -15,9 +15,12 @@ use toml::Spanned;
 
 use crate::diagnostic::Diagnostic;
 use crate::dylib::{self, LoadError};
+use crate::isolated;
+use crate::manifest::Isolation;
 use crate::pipeline::Project;
 use crate::registry::Registry;
 use crate::source::shown_path;
+use quire_files::{FileError, ProjectRoot};
 
 /// The folder used when the manifest names none: `plugins` next to it.
 pub const DEFAULT_DIR: &str = "plugins";
@@ -32,17 +35,20 @@ struct Folder<'m> {
 /// plugin folders. All problems are reported together.
 pub fn registry_for(project: &Project, builtins: &Registry) -> Result<Registry, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let folders = folders(project, &mut errors);
+    let folders = folders(project, builtins, &mut errors);
     let mut registry = builtins.clone();
     // Which loaded library gave each name, to report duplicates.
     let mut loaded: Vec<(String, PathBuf)> = Vec::new();
-    for folder in &folders {
+    for (folder, within) in &folders {
         let at = |d: Diagnostic| match folder.written {
             Some(written) => d.at(&project.manifest_file, written.span()),
             None => d.in_file(&project.manifest_file),
         };
-        let libraries = match libraries_in(&folder.path) {
-            Ok(libraries) => libraries,
+        let libraries = match libraries_in(&folder.path, within) {
+            Ok((libraries, refused)) => {
+                errors.extend(refused.into_iter().map(at));
+                libraries
+            }
             Err(e) => {
                 errors.push(at(Diagnostic::error(format!(
                     "cannot list the plugin folder `{}`: {e}",
@@ -52,7 +58,17 @@ pub fn registry_for(project: &Project, builtins: &Registry) -> Result<Registry, 
             }
         };
         for library in libraries {
-            let plugin = match dylib::load_within(&library, project.manifest.plugins.limit()) {
+            let limit = project.manifest.plugins.limit();
+            let host = builtins
+                .plugin_host()
+                .filter(|_| project.manifest.plugins.isolation == Isolation::Process);
+            let opened = match host {
+                Some(program) => {
+                    isolated::load_shared(program, &library, limit).map(Loaded::Isolated)
+                }
+                None => dylib::load_within(&library, limit).map(|p| Loaded::InProcess(Arc::new(p))),
+            };
+            let plugin = match opened {
                 Ok(plugin) => plugin,
                 Err(e) => {
                     errors.push(at(load_error(&e)));
@@ -85,7 +101,10 @@ pub fn registry_for(project: &Project, builtins: &Registry) -> Result<Registry, 
                 ))));
                 continue;
             }
-            registry.register_library(Arc::new(plugin), &library);
+            match plugin {
+                Loaded::Isolated(plugin) => registry.register_isolated(plugin, &library),
+                Loaded::InProcess(plugin) => registry.register_library(plugin, &library),
+            };
             loaded.push((name, library));
         }
     }
@@ -120,61 +139,141 @@ pub fn registry_for(project: &Project, builtins: &Registry) -> Result<Registry, 
     }
 }
 
-/// The configured folders, absolute and canonical.
-fn folders<'m>(project: &'m Project, errors: &mut Vec<Diagnostic>) -> Vec<Folder<'m>> {
-    let Some(dirs) = &project.manifest.plugins.dirs else {
-        let default = project.manifest_dir.join(DEFAULT_DIR);
-        return match default.canonicalize() {
-            Ok(path) if path.is_dir() => vec![Folder {
-                path,
-                written: None,
-            }],
-            _ => Vec::new(),
-        };
+/// A library loaded in its own process or in the engine's.
+enum Loaded {
+    Isolated(Arc<isolated::IsolatedPlugin>),
+    InProcess(Arc<dyn SectionPlugin>),
+}
+
+impl Loaded {
+    fn info(&self) -> quire_plugin::PluginInfo {
+        match self {
+            Self::Isolated(p) => p.info(),
+            Self::InProcess(p) => p.info(),
+        }
+    }
+}
+
+/// The plugin folders, by their real paths: the project's own (the
+/// manifest's `[plugins] dirs`, or `plugins/` next to it), which must be
+/// inside the project folder, then those the command line trusts
+/// (`--plugin-dir`). Each comes with the folder its libraries must stay in.
+fn folders<'m>(
+    project: &'m Project,
+    builtins: &Registry,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(Folder<'m>, ProjectRoot)> {
+    let outside = |written: &str, real: &Path| {
+        Diagnostic::error(format!(
+            "the plugin folder `{written}` is outside the project folder (it leads to `{}`)",
+            real.display()
+        ))
+        .with_hint(
+            "plugins run as part of the build, so only the project's own folders are loaded; to load plugins from elsewhere, name the folder on the command line with `--plugin-dir`",
+        )
     };
     let mut folders = Vec::new();
-    for written in dirs {
-        let joined = project.manifest_dir.join(written.get_ref());
-        match joined.canonicalize() {
-            Ok(path) if path.is_dir() => folders.push(Folder {
-                path,
-                written: Some(written),
-            }),
-            _ => errors.push(
-                Diagnostic::error(format!(
-                    "the plugin folder `{}` does not exist",
-                    written.get_ref()
-                ))
-                .at(&project.manifest_file, written.span())
-                .with_hint(format!(
-                    "looked for {}; plugin folders are relative to the manifest's folder",
-                    shown_path(&joined).display()
+    match &project.manifest.plugins.dirs {
+        None => {
+            let default = project.manifest_dir.join(DEFAULT_DIR);
+            match project.root.resolve(&default) {
+                Ok(path) if path.is_dir() => folders.push((
+                    Folder {
+                        path,
+                        written: None,
+                    },
+                    project.root.clone(),
                 )),
-            ),
+                Err(FileError::Outside { real }) => {
+                    errors.push(outside(DEFAULT_DIR, &real).in_file(&project.manifest_file));
+                }
+                _ => {}
+            }
+        }
+        Some(dirs) => {
+            for written in dirs {
+                let joined = project.manifest_dir.join(written.get_ref());
+                let at = |d: Diagnostic| d.at(&project.manifest_file, written.span());
+                match project.root.resolve(&joined) {
+                    Ok(path) if path.is_dir() => folders.push((
+                        Folder {
+                            path,
+                            written: Some(written),
+                        },
+                        project.root.clone(),
+                    )),
+                    Err(FileError::Outside { real }) => {
+                        errors.push(at(outside(written.get_ref(), &real)));
+                    }
+                    _ => errors.push(at(Diagnostic::error(format!(
+                        "the plugin folder `{}` does not exist",
+                        written.get_ref()
+                    ))
+                    .with_hint(format!(
+                        "looked for {}; plugin folders are relative to the manifest's folder",
+                        shown_path(&joined).display()
+                    )))),
+                }
+            }
+        }
+    }
+    for trusted in builtins.trusted_dirs() {
+        match ProjectRoot::new(trusted) {
+            Ok(root) => folders.push((
+                Folder {
+                    path: root.path().to_path_buf(),
+                    written: None,
+                },
+                root,
+            )),
+            Err(e) => errors.push(Diagnostic::error(format!(
+                "the plugin folder `{}` given with `--plugin-dir` cannot be used: {e}",
+                trusted.display()
+            ))),
         }
     }
     folders
 }
 
-/// The shared libraries directly inside `dir`, sorted by name.
-fn libraries_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// The shared libraries directly inside `dir`, sorted by name, by their
+/// real paths, each of which must lie inside `within`. A library that is
+/// a link leading out of it is an error, and never loaded.
+fn libraries_in(
+    dir: &Path,
+    within: &ProjectRoot,
+) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), FileError> {
     let suffix = std::env::consts::DLL_SUFFIX;
     let mut libraries = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
+    let mut refused = Vec::new();
+    for path in within.entries(dir)? {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.ends_with(suffix) && !name.starts_with('.') && path.is_file() {
-            libraries.push(path);
+        if !name.ends_with(suffix) {
+            continue;
+        }
+        match within.resolve(&path) {
+            Ok(real) if real.is_file() => libraries.push(real),
+            Ok(_) => {}
+            Err(FileError::Outside { real }) => refused.push(
+                Diagnostic::error(format!(
+                    "`{}` is a link to `{}`, outside the project folder; it was not loaded",
+                    shown_path(&path).display(),
+                    real.display()
+                ))
+                .with_hint("copy the library into the plugin folder, or name its folder with `--plugin-dir`"),
+            ),
+            Err(_) => {}
         }
     }
-    libraries.sort();
-    Ok(libraries)
+    Ok((libraries, refused))
 }
 
 /// A load failure as a diagnostic, with what to do about it.
 fn load_error(error: &LoadError) -> Diagnostic {
     let hint = match error {
         LoadError::NotAbsolute(_) | LoadError::Changed(_) => None,
+        LoadError::Stopped { .. } => Some(
+            "the plugin ran in a process of its own, so the build went on; `[plugins] timeout` sets how long it may take",
+        ),
         LoadError::NotALibrary { .. } => {
             Some("only plugin libraries built for this system belong in a plugin folder")
         }
@@ -211,8 +310,10 @@ mod tests {
             std::fs::write(dir.path().join(file), b"").unwrap();
         }
         std::fs::create_dir(dir.path().join(format!("libdir{suffix}"))).unwrap();
-        let names: Vec<_> = libraries_in(dir.path())
-            .unwrap()
+        let within = ProjectRoot::new(dir.path()).unwrap();
+        let (libraries, refused) = libraries_in(within.path(), &within).unwrap();
+        assert!(refused.is_empty());
+        let names: Vec<_> = libraries
             .into_iter()
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();

@@ -3,6 +3,9 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+pub use quire_files::normalize;
+use quire_files::{FileError, Limit, ProjectRoot};
+
 /// A text file the build read, kept so errors can quote it.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -16,10 +19,11 @@ pub struct SourceFile {
 /// style, data file or prose template a person writes.
 pub const MAX_TEXT_FILE: usize = 8 * 1024 * 1024;
 
-/// A size in MiB for messages: `100.0 MiB`.
-fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
-}
+/// The limit for text files, for messages.
+const TEXT_LIMIT: Limit = Limit {
+    bytes: MAX_TEXT_FILE as u64,
+    what: "text files (manifest, style, data, prose)",
+};
 
 /// A 1-based line and column, with the line's text for quoting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,33 +42,22 @@ pub struct Location {
 }
 
 impl SourceFile {
-    /// Reads a file; the error is the I/O error's text. A file larger than
-    /// [`MAX_TEXT_FILE`] is refused before it is read, so a stray export
-    /// of a hundred megabytes costs no memory.
-    pub fn read(path: &Path) -> std::io::Result<Self> {
-        use std::io::Read;
-        let file = std::fs::File::open(path)?;
-        let limit = MAX_TEXT_FILE as u64;
-        let too_large = |size: u64| {
-            std::io::Error::new(
-                std::io::ErrorKind::FileTooLarge,
-                format!(
-                    "it is {}, and Quire reads text files (manifest, style, data, prose) of at most {}",
-                    megabytes(size),
-                    megabytes(limit)
-                ),
-            )
-        };
-        let size = file.metadata()?.len();
-        if size > limit {
-            return Err(too_large(size));
-        }
-        // The file may grow after the size was read: never read past the limit.
-        let mut bytes = Vec::with_capacity(size as usize);
-        file.take(limit + 1).read_to_end(&mut bytes)?;
-        if bytes.len() as u64 > limit {
-            return Err(too_large(bytes.len() as u64));
-        }
+    /// Reads a regular file (the manifest named on the command line). A
+    /// file larger than [`MAX_TEXT_FILE`] is refused before it is read, so
+    /// a stray export of a hundred megabytes costs no memory.
+    pub fn read(path: &Path) -> Result<Self, FileError> {
+        let bytes = quire_files::read_regular(path, TEXT_LIMIT)?;
+        Self::from_bytes(path, bytes)
+    }
+
+    /// Reads a regular file inside the project folder (see
+    /// [`ProjectRoot::read`]), within the same limit as [`SourceFile::read`].
+    pub fn read_in(root: &ProjectRoot, path: &Path) -> Result<Self, FileError> {
+        let bytes = root.read(path, TEXT_LIMIT)?;
+        Self::from_bytes(path, bytes)
+    }
+
+    fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self, FileError> {
         let text = String::from_utf8(bytes).map_err(|_| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
@@ -188,24 +181,6 @@ pub fn shown_path(path: &Path) -> PathBuf {
     }
 }
 
-/// Removes `.` and resolves `..` lexically.
-pub fn normalize(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,7 +205,7 @@ mod tests {
             .set_len(100 * 1024 * 1024)
             .unwrap();
         let err = SourceFile::read(&big).unwrap_err();
-        assert_eq!(err.kind(), std::io::ErrorKind::FileTooLarge);
+        assert!(matches!(err, FileError::TooLarge { .. }));
         assert_eq!(
             err.to_string(),
             "it is 100.0 MiB, and Quire reads text files (manifest, style, data, prose) of at most 8.0 MiB"
@@ -273,13 +248,5 @@ mod tests {
         assert_eq!((loc.line, loc.width), (2, 1));
         assert!(loc.line_text.chars().count() <= QUOTED_LINE + 2);
         assert_eq!(shortened(&text, 0..1), None, "a short line is quoted whole");
-    }
-
-    #[test]
-    fn normalize_resolves_parents() {
-        assert_eq!(
-            normalize(Path::new("/a/b/../c/./d")),
-            PathBuf::from("/a/c/d")
-        );
     }
 }

@@ -38,6 +38,16 @@ pub enum Unanswered {
         /// That call's limit.
         limit: Duration,
     },
+    /// The call ran past its limit in a plugin's own process, which was
+    /// stopped (see [`crate::isolated`]).
+    #[error("did not finish within {}; its process was stopped", seconds(*limit))]
+    Stopped {
+        /// The limit it ran past.
+        limit: Duration,
+    },
+    /// A plugin's own process ended without answering: how, in words.
+    #[error("{0}")]
+    Ended(String),
     /// The call panicked (a built-in plugin; a loaded one reports its own
     /// panics across the boundary).
     #[error("panicked: {0}")]
@@ -120,7 +130,7 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// A duration for people: `1 s`, `2.5 s`, `250 ms`.
-fn seconds(limit: Duration) -> String {
+pub(crate) fn seconds(limit: Duration) -> String {
     if limit < Duration::from_secs(1) {
         format!("{} ms", limit.as_millis())
     } else {

@@ -10,10 +10,12 @@ use docx_rs::{
     RunFonts, SectionProperty, Shading, SpecialIndentType, Start, Tab, TabValueType,
     Table as DocxTable, TableCell, TableRow, VMergeType, WidthType,
 };
-use quire_model::{Align, Block, ColumnWidth, FigureContent, Heading, Inline, Table};
+use quire_files::image::ImageFormat;
+use quire_model::{Align, Block, ColumnWidth, Figure, FigureContent, Heading, Inline, Table};
 use quire_style::Style;
 
 use crate::ids::{Anchors, bookmark_name};
+use crate::picture::Png;
 use crate::styles::{self, hex};
 use crate::{DocxError, DocxInput};
 
@@ -56,7 +58,7 @@ struct Builder<'a> {
     header_rows: Vec<usize>,
     alt_texts: Vec<String>,
     /// Made at the first chart: the style's fonts, read once.
-    rasteriser: Option<crate::chart::Rasteriser>,
+    rasteriser: Option<crate::picture::Rasteriser>,
     numberings: Vec<Numbering>,
     widths: Widths,
     landscape: bool,
@@ -401,6 +403,54 @@ impl Builder<'_> {
         runs
     }
 
+    /// The style's fonts for drawings, read at the first one.
+    fn rasteriser(&mut self) -> Result<&crate::picture::Rasteriser, String> {
+        if self.rasteriser.is_none() {
+            let rasteriser =
+                crate::picture::Rasteriser::new(self.input.files, self.input.fonts_dir)?;
+            self.rasteriser = Some(rasteriser);
+        }
+        Ok(self.rasteriser.as_ref().expect("made above"))
+    }
+
+    /// A figure's picture as PNG for a printed width of `inches`.
+    fn picture(&mut self, fig: &Figure, inches: f64) -> Result<Png, DocxError> {
+        match &fig.content {
+            FigureContent::Image { src, .. } => {
+                let problem = |message: String| DocxError::Image {
+                    path: src.clone(),
+                    message,
+                };
+                let image = self
+                    .input
+                    .images
+                    .get(src)
+                    .ok_or_else(|| problem("it was not read before rendering".into()))?;
+                let width = crate::picture::print_width(inches);
+                if image.format == ImageFormat::Svg {
+                    self.rasteriser()
+                        .and_then(|r| r.drawing(&image.bytes, width))
+                        .map_err(problem)
+                } else {
+                    crate::picture::raster(image, width).map_err(problem)
+                }
+            }
+            FigureContent::Chart(chart) => {
+                let problem = |message: String| DocxError::Chart {
+                    title: Inline::plain_text(&fig.caption),
+                    message,
+                };
+                let svg = chart
+                    .svg
+                    .as_deref()
+                    .ok_or_else(|| problem("it was not drawn".into()))?;
+                self.rasteriser()
+                    .and_then(|r| r.chart(svg))
+                    .map_err(problem)
+            }
+        }
+    }
+
     fn text_width(&self) -> u32 {
         if self.landscape {
             self.widths.landscape
@@ -465,49 +515,20 @@ impl Builder<'_> {
             }
             Block::Table(t) => self.table(t, out)?,
             Block::Figure(fig) => {
-                let (bytes, width) = match &fig.content {
-                    FigureContent::Image { src, width } => {
-                        let bytes = std::fs::read(self.input.root.join(src)).map_err(|error| {
-                            DocxError::Image {
-                                path: src.clone(),
-                                error,
-                            }
-                        })?;
-                        (bytes, *width)
-                    }
-                    FigureContent::Chart(chart) => {
-                        let title = Inline::plain_text(&fig.caption);
-                        let svg = chart.svg.as_deref().ok_or_else(|| DocxError::Chart {
-                            title: title.clone(),
-                            message: "it was not drawn".into(),
-                        })?;
-                        let rasteriser = match &mut self.rasteriser {
-                            Some(r) => r,
-                            slot => slot.insert(
-                                crate::chart::Rasteriser::new(self.input.fonts_dir).map_err(
-                                    |message| DocxError::Chart {
-                                        title: title.clone(),
-                                        message,
-                                    },
-                                )?,
-                            ),
-                        };
-                        let png = rasteriser
-                            .png(svg)
-                            .map_err(|message| DocxError::Chart { title, message })?;
-                        (png, None)
-                    }
+                let width = match &fig.content {
+                    FigureContent::Image { width, .. } => *width,
+                    FigureContent::Chart(_) => None,
                 };
-                let width = &width;
-                let pic = Pic::new(&bytes);
-                let (px_w, px_h) = pic.size;
                 let max = f64::from(self.text_width()) * 635.0 * width.unwrap_or(1.0);
-                let scale = if px_w == 0 {
+                let png = self.picture(fig, max / 914_400.0)?;
+                let scale = if png.width == 0 {
                     1.0
                 } else {
-                    max / f64::from(px_w)
+                    max / f64::from(png.width)
                 };
-                let pic = pic.size(max as u32, (f64::from(px_h) * scale) as u32);
+                let height = (f64::from(png.height) * scale) as u32;
+                let pic = Pic::new_with_dimensions(png.bytes, png.width, png.height)
+                    .size(max as u32, height);
                 self.alt_texts.push(fig.alt.clone());
                 out.push(para(
                     Paragraph::new()

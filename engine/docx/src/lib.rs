@@ -9,15 +9,17 @@
 //! through a small XML tree ([`xml`]), never patched as text.
 
 pub mod audit;
-mod chart;
 mod document;
 mod ids;
 pub mod package;
+mod picture;
 mod styles;
 pub mod xml;
 
 use std::path::Path;
 
+use quire_files::ProjectRoot;
+use quire_files::image::Images;
 use quire_model::Document;
 use quire_style::Style;
 
@@ -28,8 +30,10 @@ pub struct DocxInput<'a> {
     pub document: &'a Document,
     /// The house style.
     pub style: &'a Style,
-    /// The project folder; figure images are read from here.
-    pub root: &'a Path,
+    /// The project folder; the style's fonts are read from here.
+    pub files: &'a ProjectRoot,
+    /// The figures' images, read and checked before rendering.
+    pub images: &'a Images,
     /// The document's date as readers see it (`30 June 2004`).
     pub display_date: &'a str,
     /// The style's font folder: charts are rasterised with these fonts.
@@ -39,13 +43,13 @@ pub struct DocxInput<'a> {
 /// Why a Word file could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
-    /// An image named by a figure could not be read.
-    #[error("cannot read the image `{path}`: {error}")]
+    /// An image named by a figure could not be made into a picture.
+    #[error("cannot use the image `{path}` in the Word copy: {message}")]
     Image {
         /// The image path.
         path: String,
-        /// The I/O error.
-        error: std::io::Error,
+        /// What went wrong.
+        message: String,
     },
     /// A chart's drawing could not be rasterised.
     #[error("cannot draw the chart “{title}” for Word: {message}")]
@@ -66,6 +70,13 @@ pub enum DocxError {
         /// What the parser said.
         message: String,
     },
+}
+
+/// The PNG a raster figure image (checked before rendering) becomes in the
+/// Word copy when printed at most `max_width` pixels wide (300 dpi of its
+/// printed width): a wider picture is scaled down.
+pub fn word_picture(image: &quire_files::image::Image, max_width: u32) -> Result<Vec<u8>, String> {
+    picture::raster(image, max_width).map(|png| png.bytes)
 }
 
 /// Renders the document as a `.docx` file's bytes.

@@ -3,9 +3,9 @@
 //! structure), fonts, sizes, colours and spacing.
 
 use docx_rs::{
-    BorderType, Docx, LineSpacing, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
-    RunFonts, Shading, Style as WordStyle, StyleType, TableBorder, TableBorderPosition,
-    TableBorders,
+    BorderType, Docx, LineSpacing, LineSpacingType, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, RunFonts, Shading, Style as WordStyle, StyleType, TableBorder,
+    TableBorderPosition, TableBorders,
 };
 use quire_style::Style;
 
@@ -83,7 +83,13 @@ pub fn apply(docx: Docx, style: &Style) -> Docx {
         paragraph("Caption", "caption")
             .bold()
             .size(half_points(s.table + 1.0)),
-        paragraph("Figure", "Figure"),
+        // Pictures sit on single, automatic line spacing: the body's
+        // proportional spacing clips an inline picture in LibreOffice.
+        paragraph("Figure", "Figure").line_spacing(
+            LineSpacing::new()
+                .line(240)
+                .line_rule(LineSpacingType::Auto),
+        ),
         paragraph("Quote", "Quote")
             .italic()
             .indent(Some(720), None, Some(720), None),

@@ -117,10 +117,12 @@ pub fn sample() -> Document {
 pub fn render(doc: &Document) -> Vec<u8> {
     let style = Style::from_toml(include_str!("../../../styles/house.toml")).unwrap();
     let root = repo();
+    let files = quire_files::ProjectRoot::new(&root).unwrap();
     render_docx(DocxInput {
         document: doc,
         style: &style,
-        root: &root,
+        files: &files,
+        images: &quire_files::image::Images::new(),
         display_date: "30 June 2004",
         fonts_dir: &root.join("styles/fonts"),
     })
@@ -182,7 +184,6 @@ const PNG: &[u8] = &[
 #[test]
 fn figures_carry_their_alt_text() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("dot.png"), PNG).unwrap();
     let mut doc = sample();
     doc.body.push(Block::Figure(quire_model::Figure {
         content: quire_model::FigureContent::Image {
@@ -195,10 +196,21 @@ fn figures_carry_their_alt_text() {
         number: Some("1".into()),
     }));
     let style = Style::from_toml(include_str!("../../../styles/house.toml")).unwrap();
+    let files = quire_files::ProjectRoot::new(dir.path()).unwrap();
+    let images = quire_files::image::Images::from([(
+        "dot.png".to_string(),
+        quire_files::image::Image {
+            bytes: std::sync::Arc::new(PNG.to_vec()),
+            format: quire_files::image::ImageFormat::Png,
+            width: 1.0,
+            height: 1.0,
+        },
+    )]);
     let bytes = render_docx(DocxInput {
         document: &doc,
         style: &style,
-        root: dir.path(),
+        files: &files,
+        images: &images,
         display_date: "",
         fonts_dir: &dir.path().join("fonts"),
     })

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
+use quire_files::{Limit, ProjectRoot};
 use typst::foundations::Bytes;
 use typst::text::Font;
 use typst_kit::fonts::FontStore;
@@ -20,10 +21,17 @@ type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
 /// making a world, and they rarely change.
 static LOADED: Mutex<Option<(Fingerprint, Arc<FontStore>)>> = Mutex::new(None);
 
-/// The fonts of `dir` (see [`load_fresh`]), reused from the previous build
-/// in this process while the folder's font files are unchanged.
-pub fn load(dir: &Path) -> Result<Arc<FontStore>, TypstError> {
-    let fingerprint = font_files(dir)?
+/// The largest font file read: 64 MiB (a large CJK collection is ~30 MiB).
+pub const FONT_LIMIT: Limit = Limit {
+    bytes: 64 * 1024 * 1024,
+    what: "font files",
+};
+
+/// The fonts of `dir` inside the project folder (see [`load_fresh`]),
+/// reused from the previous build in this process while the folder's font
+/// files are unchanged.
+pub fn load(files: &ProjectRoot, dir: &Path) -> Result<Arc<FontStore>, TypstError> {
+    let fingerprint = font_files(files, dir)?
         .into_iter()
         .map(|path| {
             let meta = std::fs::metadata(&path).ok();
@@ -40,21 +48,21 @@ pub fn load(dir: &Path) -> Result<Arc<FontStore>, TypstError> {
     {
         return Ok(Arc::clone(store));
     }
-    let store = Arc::new(load_fresh(dir)?);
+    let store = Arc::new(load_fresh(files, dir)?);
     *loaded = Some((fingerprint, Arc::clone(&store)));
     Ok(store)
 }
 
 /// The font files in `dir`, sorted by name.
-fn font_files(dir: &Path) -> Result<Vec<PathBuf>, TypstError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
+fn font_files(files: &ProjectRoot, dir: &Path) -> Result<Vec<PathBuf>, TypstError> {
+    let entries = files.entries(dir).map_err(|e| {
         TypstError::message(format!(
             "the style's font folder `{}` cannot be read: {e}",
             dir.display()
         ))
     })?;
-    let mut paths: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
+    Ok(entries
+        .into_iter()
         .filter(|p| {
             p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
                 matches!(
@@ -63,27 +71,15 @@ fn font_files(dir: &Path) -> Result<Vec<PathBuf>, TypstError> {
                 )
             })
         })
-        .collect();
-    paths.sort();
-    // Only the style's own fonts: a link to a font elsewhere on the machine
-    // would make the output depend on it.
-    let real_dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    if let Some(link) = paths.iter().find(|p| {
-        p.canonicalize()
-            .is_ok_and(|real| !real.starts_with(&real_dir))
-    }) {
-        return Err(TypstError::message(format!(
-            "the font `{}` is a link to a file outside the style's font folder: copy the font into the folder instead",
-            link.display()
-        )));
-    }
-    Ok(paths)
+        .collect())
 }
 
 /// Loads every `.ttf`, `.otf`, `.ttc` and `.otc` in `dir` (sorted by name, so
-/// the font order is stable), then the embedded fallback fonts.
-pub fn load_fresh(dir: &Path) -> Result<FontStore, TypstError> {
-    let paths = font_files(dir)?;
+/// the font order is stable), then the embedded fallback fonts. Each is
+/// read like any project file: a link out of the project folder, a named
+/// pipe or an oversized file is refused.
+pub fn load_fresh(files: &ProjectRoot, dir: &Path) -> Result<FontStore, TypstError> {
+    let paths = font_files(files, dir)?;
     if paths.is_empty() {
         return Err(TypstError::message(format!(
             "the style's font folder `{}` holds no fonts",
@@ -92,7 +88,7 @@ pub fn load_fresh(dir: &Path) -> Result<FontStore, TypstError> {
     }
     let mut store = FontStore::new();
     for path in paths {
-        let data = std::fs::read(&path).map_err(|e| {
+        let data = files.read(&path, FONT_LIMIT).map_err(|e| {
             TypstError::message(format!("cannot read the font `{}`: {e}", path.display()))
         })?;
         let fonts: Vec<Font> = Font::iter(Bytes::new(data)).collect();

@@ -13,6 +13,8 @@ mod world;
 use std::path::{Path, PathBuf};
 
 pub use diagnostics::{TypstDiagnostic, TypstError};
+use quire_files::ProjectRoot;
+use quire_files::image::Images;
 use quire_model::Document;
 use quire_style::Style;
 use typst::diag::Warned;
@@ -31,7 +33,9 @@ pub struct RenderInput<'a> {
     /// The folder the style file is in (template, fonts and logo are found from here).
     pub style_dir: &'a Path,
     /// The project folder: the only place Typst may read files from.
-    pub root: &'a Path,
+    pub files: &'a ProjectRoot,
+    /// The figures' images, read and checked before rendering.
+    pub images: &'a Images,
     /// The document's date as readers see it (`30 June 2004`).
     pub display_date: &'a str,
 }
@@ -55,12 +59,16 @@ pub struct EmittedSources {
 /// Works out the Typst sources for a document.
 pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
     let template_path = quire_path(
-        input.root,
+        input.files,
         &input.style_dir.join(&input.style.template),
         "template",
     )?;
     let logo = match &input.style.logo {
-        Some(logo) => Some(quire_path(input.root, &input.style_dir.join(logo), "logo")?),
+        Some(logo) => Some(quire_path(
+            input.files,
+            &input.style_dir.join(logo),
+            "logo",
+        )?),
         None => None,
     };
     let meta = &input.document.meta;
@@ -88,7 +96,6 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
     );
     // The fonts come from inside the project, like everything else.
     let fonts_dir = input.style_dir.join(&input.style.fonts_dir);
-    quire_path(input.root, &fonts_dir, "font folder")?;
     Ok(EmittedSources {
         main,
         document_json,
@@ -99,24 +106,24 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
 }
 
 /// A path inside the project as Typst sees it (`/styles/quire.typ`).
-fn quire_path(root: &Path, path: &Path, what: &str) -> Result<String, TypstError> {
-    let real = path.canonicalize().map_err(|e| {
+fn quire_path(files: &ProjectRoot, path: &Path, what: &str) -> Result<String, TypstError> {
+    let real = files.resolve(path).map_err(|e| {
         TypstError::message(format!(
-            "the style's {what} `{}` cannot be read: {e}",
+            "the style's {what} `{}` cannot be used: {e}",
             path.display()
         ))
     })?;
-    let rel = real.strip_prefix(root).map_err(|_| {
-        TypstError::message(format!(
-            "the style's {what} `{}` is outside the project folder",
-            path.display()
-        ))
-    })?;
+    Ok(virtual_path(files, &real))
+}
+
+/// The path Typst gives a real path inside the project folder.
+fn virtual_path(files: &ProjectRoot, real: &Path) -> String {
+    let rel = real.strip_prefix(files.path()).unwrap_or(real);
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    Ok(format!("/{}", parts.join("/")))
+    format!("/{}", parts.join("/"))
 }
 
 fn ymd(iso: &str) -> Option<(i32, u8, u8)> {
@@ -208,7 +215,7 @@ pub fn render_pdf(
     ident: &str,
 ) -> Result<(Vec<u8>, Vec<TypstDiagnostic>), TypstError> {
     let sources = emit(input)?;
-    let world = QuireWorld::new(input.root, sources)?;
+    let world = QuireWorld::new(input.files, sources, input.images)?;
     let (pages, warnings) = compile(&world)?;
     let pdf = export_pdf(
         &pages,

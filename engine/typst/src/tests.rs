@@ -39,14 +39,16 @@ fn house_style() -> Style {
 fn input<'a>(
     doc: &'a Document,
     style: &'a Style,
-    root: &'a Path,
+    files: &'a ProjectRoot,
     styles: &'a Path,
 ) -> RenderInput<'a> {
+    static NO_IMAGES: Images = Images::new();
     RenderInput {
         document: doc,
         style,
         style_dir: styles,
-        root,
+        files,
+        images: &NO_IMAGES,
         display_date: "30 June 2004",
     }
 }
@@ -56,7 +58,8 @@ fn strings_travel_as_json_not_markup() {
     let style = house_style();
     let (root, doc) = (repo(), document());
     let styles = root.join("styles");
-    let input = input(&doc, &style, &root, &styles);
+    let files = ProjectRoot::new(&root).unwrap();
+    let input = input(&doc, &style, &files, &styles);
     let sources = emit(input).unwrap();
     assert_eq!(sources.template, "/styles/quire.typ");
     assert!(
@@ -76,6 +79,7 @@ fn a_template_outside_the_project_is_refused() {
     style.template = "../../../../etc/hostname".into();
     let (root, doc) = (repo(), document());
     let styles = root.join("styles");
-    let err = emit(input(&doc, &style, &root, &styles)).unwrap_err();
+    let files = ProjectRoot::new(&root).unwrap();
+    let err = emit(input(&doc, &style, &files, &styles)).unwrap_err();
     assert!(err.to_string().contains("template"), "{err}");
 }

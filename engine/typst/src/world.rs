@@ -6,13 +6,15 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
+use quire_files::image::Images;
+use quire_files::{FileError as ReadError, Limit, ProjectRoot};
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
-use typst_kit::files::{FileLoader, FileStore, FsRoot};
+use typst_kit::files::{FileLoader, FileStore};
 use typst_kit::fonts::FontStore;
 
 use crate::{EmittedSources, TypstError, fonts};
@@ -36,8 +38,15 @@ pub struct QuireWorld {
     files: FileStore<ProjectFiles>,
 }
 
+/// The most a template may read of one file (its imports, `read`,
+/// `json`…): as much as any text file the build reads.
+const TEMPLATE_READ: Limit = Limit {
+    bytes: 8 * 1024 * 1024,
+    what: "files for the template",
+};
+
 struct ProjectFiles {
-    root: FsRoot,
+    root: ProjectRoot,
     main: FileId,
     generated: HashMap<FileId, Bytes>,
 }
@@ -54,21 +63,20 @@ impl FileLoader for ProjectFiles {
         }
         match id.root() {
             VirtualRoot::Project => {
-                // typst-kit keeps `..` inside the root but follows symbolic
-                // links; one that leads out of the project folder is refused.
-                let path = self.root.resolve(id.vpath())?;
-                if let Ok(real) = path.canonicalize()
-                    && !real.starts_with(self.root.path())
-                {
-                    return Err(FileError::Other(Some(
-                        format!(
-                            "`{}` is a link to a file outside the project folder, which templates may not read",
-                            id.vpath().get_with_slash()
-                        )
-                        .into(),
-                    )));
-                }
-                self.root.load(id.vpath())
+                // The same rule as every other read: through links to the
+                // real file, which must be a regular file inside the
+                // project folder.
+                let path = self.root.path().join(id.vpath().get_without_slash());
+                self.root
+                    .read(&path, TEMPLATE_READ)
+                    .map(Bytes::new)
+                    .map_err(|e| match e {
+                        ReadError::Missing => FileError::NotFound(path),
+                        other => FileError::Other(Some(
+                            format!("`{}` cannot be read: {other}", id.vpath().get_with_slash())
+                                .into(),
+                        )),
+                    })
             }
             VirtualRoot::Package(_) => Err(FileError::Other(Some(
                 "Typst packages are not available to Quire templates".into(),
@@ -78,14 +86,19 @@ impl FileLoader for ProjectFiles {
 }
 
 impl QuireWorld {
-    /// A world rooted at the project folder, holding the emitted sources and
-    /// the fonts of the style's font folder (plus Typst's own fonts as a
-    /// fallback for characters the house fonts lack).
-    pub fn new(root: &Path, sources: EmittedSources) -> Result<Self, TypstError> {
+    /// A world rooted at the project folder, holding the emitted sources,
+    /// the figures' images (read and checked before) and the fonts of the
+    /// style's font folder (plus Typst's own fonts as a fallback for
+    /// characters the house fonts lack).
+    pub fn new(
+        files: &ProjectRoot,
+        sources: EmittedSources,
+        images: &Images,
+    ) -> Result<Self, TypstError> {
         let main = project_file(MAIN_PATH);
-        let fonts = fonts::load(&sources.fonts_dir)?;
+        let fonts = fonts::load(files, &sources.fonts_dir)?;
         // The sources move into the world: a 400-page model is megabytes of JSON.
-        let generated = HashMap::from([
+        let mut generated = HashMap::from([
             (main, Bytes::new(sources.main.into_bytes())),
             (
                 project_file(DOCUMENT_PATH),
@@ -96,10 +109,16 @@ impl QuireWorld {
                 Bytes::new(sources.style_json.into_bytes()),
             ),
         ]);
-        // The real path, so a link's target can be compared with it.
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        for (path, image) in images {
+            let id = VirtualPath::new(format!("/{path}"))
+                .map(|vpath| RootedPath::new(VirtualRoot::Project, vpath).intern())
+                .map_err(|_| {
+                    TypstError::message(format!("the image path `{path}` is not one Typst takes"))
+                })?;
+            generated.insert(id, Bytes::new(image.bytes.to_vec()));
+        }
         let files = FileStore::new(ProjectFiles {
-            root: FsRoot::new(root),
+            root: files.clone(),
             main,
             generated,
         });

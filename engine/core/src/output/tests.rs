@@ -1,0 +1,223 @@
+use super::*;
+
+/// Every file in `dir`, sorted by name, with its contents.
+fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            let bytes = std::fs::read(e.path()).unwrap_or_default();
+            (name, bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn old_outputs(dir: &Path) {
+    std::fs::write(dir.join("doc.pdf"), b"old pdf").unwrap();
+    std::fs::write(dir.join("doc.docx"), b"old docx").unwrap();
+}
+
+const NEW: [(&str, &[u8]); 2] = [("doc.pdf", b"new pdf"), ("doc.docx", b"new docx")];
+
+fn new_outputs() -> Vec<(String, &'static [u8])> {
+    NEW.iter().map(|(n, b)| (n.to_string(), *b)).collect()
+}
+
+fn pair(dir: &Path) -> (Vec<u8>, Vec<u8>) {
+    (
+        std::fs::read(dir.join("doc.pdf")).unwrap(),
+        std::fs::read(dir.join("doc.docx")).unwrap(),
+    )
+}
+
+const STEPS: [Step; 8] = [
+    Step::Prepare,
+    Step::Write(0),
+    Step::Write(1),
+    Step::Backup(0),
+    Step::Backup(1),
+    Step::Decide,
+    Step::Rename(0),
+    Step::Rename(1),
+];
+
+#[test]
+fn a_commit_replaces_both_and_leaves_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    old_outputs(dir.path());
+    commit(dir.path(), &new_outputs()).unwrap();
+    assert_eq!(
+        contents(dir.path()),
+        [
+            ("doc.docx".to_string(), b"new docx".to_vec()),
+            ("doc.pdf".to_string(), b"new pdf".to_vec())
+        ]
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let fresh = tempfile::tempdir().unwrap();
+        commit(fresh.path(), &new_outputs()).unwrap();
+        let mode = std::fs::metadata(fresh.path().join("doc.pdf"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o644,
+            "outputs are readable like any document"
+        );
+    }
+}
+
+#[test]
+fn a_failure_at_any_step_leaves_the_old_pair_and_nothing_else() {
+    for step in STEPS {
+        let dir = tempfile::tempdir().unwrap();
+        old_outputs(dir.path());
+        let before = contents(dir.path());
+        let error = commit_with(dir.path(), &new_outputs(), Some(Fault::Fail(step))).unwrap_err();
+        assert!(
+            matches!(error, CommitError::Untouched { .. }),
+            "{step:?}: {error}"
+        );
+        assert_eq!(contents(dir.path()), before, "{step:?}");
+    }
+}
+
+#[test]
+fn a_failure_while_finishing_keeps_the_new_pair_and_the_next_lock_tidies_up() {
+    let dir = tempfile::tempdir().unwrap();
+    old_outputs(dir.path());
+    commit_with(dir.path(), &new_outputs(), Some(Fault::Fail(Step::Finish))).unwrap();
+    assert_eq!(
+        pair(dir.path()),
+        (b"new pdf".to_vec(), b"new docx".to_vec())
+    );
+    drop(OutputLock::acquire(dir.path(), || {}).unwrap());
+    let names: Vec<_> = contents(dir.path()).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, [".quire.lock", "doc.docx", "doc.pdf"]);
+}
+
+#[test]
+fn a_kill_at_any_step_is_finished_or_undone_by_the_next_lock() {
+    for step in STEPS.into_iter().chain([Step::Finish]) {
+        let dir = tempfile::tempdir().unwrap();
+        old_outputs(dir.path());
+        commit_with(dir.path(), &new_outputs(), Some(Fault::Die(step))).unwrap();
+        let decided = matches!(step, Step::Rename(_) | Step::Finish);
+        let expected = if decided {
+            (b"new pdf".to_vec(), b"new docx".to_vec())
+        } else {
+            (b"old pdf".to_vec(), b"old docx".to_vec())
+        };
+        let recovered = recover(dir.path()).unwrap();
+        assert_eq!(pair(dir.path()), expected, "{step:?}");
+        let names: Vec<_> = contents(dir.path()).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["doc.docx", "doc.pdf"], "{step:?}: {recovered:?}");
+    }
+}
+
+#[test]
+fn a_kill_before_the_first_build_leaves_no_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    commit_with(dir.path(), &new_outputs(), Some(Fault::Die(Step::Decide))).unwrap();
+    assert_eq!(recover(dir.path()).unwrap(), Recovered::RolledBack);
+    assert!(contents(dir.path()).is_empty());
+    commit_with(
+        dir.path(),
+        &new_outputs(),
+        Some(Fault::Fail(Step::Rename(1))),
+    )
+    .unwrap_err();
+    assert!(
+        contents(dir.path()).is_empty(),
+        "the first output is taken back"
+    );
+}
+
+#[test]
+fn files_no_journal_names_are_never_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".quire-mine.tmp"), b"the author's").unwrap();
+    commit_with(
+        dir.path(),
+        &new_outputs(),
+        Some(Fault::Die(Step::Backup(0))),
+    )
+    .unwrap();
+    drop(OutputLock::acquire(dir.path(), || {}).unwrap());
+    assert_eq!(
+        std::fs::read(dir.path().join(".quire-mine.tmp")).unwrap(),
+        b"the author's"
+    );
+}
+
+#[test]
+fn a_folder_where_an_output_goes_is_an_error_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("doc.pdf"), b"old pdf").unwrap();
+    std::fs::create_dir(dir.path().join("doc.docx")).unwrap();
+    let error = commit(dir.path(), &new_outputs()).unwrap_err();
+    assert!(
+        error.to_string().contains("a folder is in the way"),
+        "{error}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("doc.pdf")).unwrap(),
+        b"old pdf"
+    );
+}
+
+#[test]
+fn a_journal_naming_files_elsewhere_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal =
+        r#"{"state":"prepared","files":[{"target":"a","temp":"../victim","backup":"b"}]}"#;
+    std::fs::write(dir.path().join(JOURNAL), journal).unwrap();
+    assert!(recover(dir.path()).is_err());
+}
+
+#[test]
+fn a_second_lock_on_a_folder_waits_for_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = OutputLock::acquire(dir.path(), || panic!("the folder is free")).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let path = dir.path().to_path_buf();
+    let second = std::thread::spawn(move || {
+        let lock = OutputLock::acquire(&path, || tx.send("waiting").unwrap()).unwrap();
+        drop(lock);
+    });
+    assert_eq!(rx.recv().unwrap(), "waiting");
+    assert!(!second.is_finished(), "it waits while the first is held");
+    drop(first);
+    second.join().unwrap();
+}
+
+#[test]
+fn an_output_folder_that_is_a_file_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out");
+    std::fs::write(&file, b"").unwrap();
+    let error = OutputLock::acquire(&file, || {}).unwrap_err();
+    assert!(
+        error.to_string().contains("the output folder is a file"),
+        "{error}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_lock_file_that_is_a_link_is_never_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::os::unix::fs::symlink(&elsewhere, out.join(OutputLock::FILE)).unwrap();
+    let error = OutputLock::acquire(&out, || {}).unwrap_err();
+    assert!(error.to_string().contains("symbolic link"), "{error}");
+    assert!(!elsewhere.exists(), "no file was made through the link");
+}
