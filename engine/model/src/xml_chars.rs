@@ -11,6 +11,9 @@
 //!   break the line there; in a one-line string (the title, alternative
 //!   text, a chart's labels, a link's target) a space;
 //! - every other character XML 1.0 forbids is dropped;
+//! - a tab is a space: neither output sets tab stops inside running text,
+//!   and the house fonts have no glyph for it (PDF/UA-1 refuses a
+//!   character it cannot show);
 //! - everything else is kept as written.
 //!
 //! [`clean_document`] applies this to a whole document; the engine reports
@@ -25,6 +28,8 @@ use crate::{Block, Chart, Document, FigureContent, Inline, Meta};
 pub enum CharFate {
     /// Kept as it is.
     Keep,
+    /// A space (a tab).
+    Space,
     /// A line break (U+000B, U+000C).
     LineBreak,
     /// Dropped: XML 1.0 cannot hold it.
@@ -38,10 +43,16 @@ pub fn forbidden_in_xml(c: char) -> bool {
     matches!(c, '\0'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
+/// Whether `c` is not kept as it is.
+fn changes(c: char) -> bool {
+    c == '\t' || forbidden_in_xml(c)
+}
+
 /// What becomes of `c` in the model.
 pub fn fate(c: char) -> CharFate {
     match c {
         '\u{B}' | '\u{C}' => CharFate::LineBreak,
+        '\t' => CharFate::Space,
         c if forbidden_in_xml(c) => CharFate::Drop,
         _ => CharFate::Keep,
     }
@@ -56,7 +67,7 @@ pub fn dropped(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
 /// Cleans a one-line string: line breaks become spaces, forbidden
 /// characters go. Returns how many characters were dropped.
 pub fn clean_line(text: &mut String) -> usize {
-    if !text.chars().any(forbidden_in_xml) {
+    if !text.chars().any(changes) {
         return 0;
     }
     let mut count = 0;
@@ -64,7 +75,7 @@ pub fn clean_line(text: &mut String) -> usize {
         .chars()
         .filter_map(|c| match fate(c) {
             CharFate::Keep => Some(c),
-            CharFate::LineBreak => Some(' '),
+            CharFate::LineBreak | CharFate::Space => Some(' '),
             CharFate::Drop => {
                 count += 1;
                 None
@@ -270,8 +281,8 @@ mod tests {
         ] {
             assert_eq!(fate(c), CharFate::Drop, "{c:?}");
         }
+        assert_eq!(fate('\t'), CharFate::Space);
         for c in [
-            '\t',
             '\n',
             '\r',
             ' ',
@@ -293,9 +304,12 @@ mod tests {
         let mut s = "a\u{B}b\u{1}c\u{1B}[0m\u{FFFF}".to_string();
         assert_eq!(clean_line(&mut s), 3);
         assert_eq!(s, "a bc[0m");
-        let mut clean = "nothing to do\there".to_string();
+        let mut tab = "a\tb".to_string();
+        assert_eq!(clean_line(&mut tab), 0);
+        assert_eq!(tab, "a b");
+        let mut clean = "nothing to do\nhere".to_string();
         assert_eq!(clean_line(&mut clean), 0);
-        assert_eq!(clean, "nothing to do\there");
+        assert_eq!(clean, "nothing to do\nhere");
     }
 
     #[test]
