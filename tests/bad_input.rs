@@ -118,6 +118,82 @@ fn handlebars_error_points_at_the_template_line() {
     fails_with(p.path(), &["template:", "meta.editor", line]);
 }
 
+/// Fails like [`fails_with`], and neither panics nor aborts.
+fn fails_cleanly(project: &Path, expected: &[&str]) {
+    let stderr = fails_with(project, expected);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("overflow"), "{stderr}");
+}
+
+#[test]
+fn a_triple_stash_is_refused_at_its_expression() {
+    let p = copy_project();
+    let file = "sections/prose/foreword.md";
+    edit(
+        &p.path().join(file),
+        "**{{shared.partnership.chair}}**",
+        "**{{{shared.partnership.chair}}}**",
+    );
+    let at = position_of(p.path(), file, "{{{shared");
+    fails_cleanly(p.path(), &["`{{{…}}}`", &at, "use `{{…}}`"]);
+}
+
+#[test]
+fn a_partial_that_includes_itself_is_an_error_not_a_stack_overflow() {
+    let p = copy_project();
+    let file = "sections/prose/foreword.md";
+    // Its own name: once, it would have included itself for ever.
+    edit(
+        &p.path().join(file),
+        "# Foreword {.unnumbered}",
+        "# Foreword {.unnumbered}\n\n{{> sections/prose/foreword.md}} {{> prose/foreword.md}}",
+    );
+    let at = position_of(p.path(), file, "{{> sections");
+    fails_cleanly(p.path(), &["partials", &at]);
+}
+
+#[test]
+fn two_templates_that_include_each_other_are_errors_not_a_stack_overflow() {
+    let p = copy_project();
+    for (file, other) in [
+        ("sections/prose/foreword.md", "prose/introduction.md"),
+        ("sections/prose/introduction.md", "prose/foreword.md"),
+    ] {
+        let text = std::fs::read_to_string(p.path().join(file)).unwrap();
+        std::fs::write(
+            p.path().join(file),
+            format!("{{{{> {other}}}}}\n{{{{> sections/{other}}}}}\n\n{text}"),
+        )
+        .unwrap();
+    }
+    fails_cleanly(
+        p.path(),
+        &[
+            "partials",
+            "sections/prose/foreword.md:1:1",
+            "sections/prose/introduction.md:1:1",
+        ],
+    );
+}
+
+#[test]
+fn loops_over_big_lists_stop_at_the_output_bound_not_the_memory() {
+    let p = copy_project();
+    let list: Vec<String> = (0..2000).map(|i| i.to_string()).collect();
+    let shared = p.path().join("sections/shared.toml");
+    let text = std::fs::read_to_string(&shared).unwrap();
+    std::fs::write(&shared, format!("numbers = [{}]\n{text}", list.join(", "))).unwrap();
+    let file = "sections/prose/foreword.md";
+    edit(
+        &p.path().join(file),
+        "# Foreword {.unnumbered}",
+        "# Foreword {.unnumbered}\n\n{{#each shared.numbers}}{{#each ../shared.numbers}}{{#each ../../shared.numbers}}{{this}} {{/each}}{{/each}}{{/each}}",
+    );
+    let line = position_of(p.path(), file, "{{#each shared");
+    let line = line.rsplit_once(':').unwrap().0;
+    fails_cleanly(p.path(), &["over 8 MiB", line]);
+}
+
 #[test]
 fn dangling_reference_suggests_the_label() {
     let p = copy_project();

@@ -114,6 +114,11 @@ fn handlebars_syntax() {
 }
 
 #[test]
+fn handlebars_triple_stash() {
+    insta::assert_snapshot!(check(&[(INTRO, "*{{meta.title}}*", "*{{{meta.title}}}*")]));
+}
+
+#[test]
 fn dangling_reference_suggests_the_label() {
     insta::assert_snapshot!(check(&[(INTRO, "@sec-aims", "@sec-aim")]));
 }

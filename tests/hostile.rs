@@ -11,6 +11,12 @@
 //! committee front sheet) get the string escaped as an author would write
 //! it (`quire_plugin::markdown::escape`); every other field takes it raw.
 //!
+//! A second property test puts arbitrary strings holding control
+//! characters too (U+000B, U+0001, U+001B, U+FFFF…) in every field and
+//! builds with and without the PDF: the build succeeds, every XML part of
+//! the Word copy is well-formed (a strict parser reads it), and the text
+//! is there, less what XML cannot hold.
+//!
 //! A PDF's text is extracted in visual order, so right-to-left text comes
 //! out reversed: where a value has any, the PDF is checked for its
 //! characters between the field's fences, and the Word copy (logical
@@ -129,7 +135,7 @@ fn in_pdf_text(pdf_text: &str, n: usize, value: &str) -> bool {
     let right_to_left = value.chars().any(|c| {
         matches!(
             c,
-            '\u{0590}'..='\u{05FF}' | '\u{202B}' | '\u{202E}' | '\u{2067}'
+            '\u{0590}'..='\u{05FF}' | '\u{200F}' | '\u{202B}' | '\u{202E}' | '\u{2067}'
         )
     });
     if !right_to_left {
@@ -157,6 +163,11 @@ fn fenced(n: usize, value: &str) -> String {
 /// committee profile (the strategy with the committee report in front) and
 /// returns the project folder.
 fn build_with(values: &[String]) -> tempfile::TempDir {
+    build_with_args(values, &["build", "--profile", "committee"])
+}
+
+/// [`build_with`], with the command's arguments given.
+fn build_with_args(values: &[String], args: &[&str]) -> tempfile::TempDir {
     let project = copy_project();
     for (n, (field, value)) in FIELDS.iter().zip(values).enumerate() {
         let written = if field.markdown {
@@ -172,7 +183,7 @@ fn build_with(values: &[String]) -> tempfile::TempDir {
             &format!("{key} = {quoted}"),
         );
     }
-    let out = quire(project.path(), &["build", "--profile", "committee"]);
+    let out = quire(project.path(), args);
     assert!(
         out.status.success(),
         "{}",
@@ -334,5 +345,68 @@ proptest! {
         let project = build_with(&values);
         let checked = assert_literal(project.path(), &values);
         prop_assert!(checked.is_ok(), "{:?}", checked);
+    }
+}
+
+/// Characters a field may hold, control characters among them: those XML
+/// 1.0 forbids, the two that are line breaks (U+000B, U+000C), and tab,
+/// line feed and carriage return.
+fn field_char_or_control() -> impl Strategy<Value = char> {
+    prop_oneof![
+        5 => field_char(),
+        2 => prop::sample::select(vec![
+            '\u{0}', '\u{1}', '\u{7}', '\u{8}', '\u{B}', '\u{C}', '\u{E}', '\u{1B}', '\u{1F}',
+            '\u{FFFE}', '\u{FFFF}', '\t', '\n', '\r',
+        ]),
+    ]
+}
+
+/// Fails unless every `.xml` and `.rels` part of a Word file is
+/// well-formed, read by roxmltree, which refuses characters XML 1.0 forbids.
+fn every_xml_part_is_well_formed(docx: &[u8]) -> Result<(), String> {
+    for part in read_parts(docx).unwrap() {
+        if part.name.ends_with(".xml") || part.name.ends_with(".rels") {
+            let text = std::str::from_utf8(&part.bytes).map_err(|e| e.to_string())?;
+            roxmltree::Document::parse(text)
+                .map_err(|e| format!("{} is not well-formed: {e}", part.name))?;
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_strings_with_control_characters_give_a_well_formed_word_file(
+        values in prop::collection::vec(
+            prop::collection::vec(field_char_or_control(), 1..20).prop_map(String::from_iter),
+            FIELDS.len(),
+        )
+    ) {
+        for args in [
+            &["build", "--profile", "committee", "--only", "docx"][..],
+            &["build", "--profile", "committee"][..],
+        ] {
+            let project = build_with_args(&values, args);
+            let docx = std::fs::read(project.path().join("out/hate-crime-strategy-committee.docx")).unwrap();
+            let checked = every_xml_part_is_well_formed(&docx);
+            prop_assert!(checked.is_ok(), "{:?}: {:?}", args, checked);
+            let word = squash(&[
+                word_text(&docx, "word/document.xml"),
+                word_text(&docx, "word/footnotes.xml"),
+            ]
+            .concat());
+            for (n, (field, value)) in FIELDS.iter().zip(&values).enumerate() {
+                // What prints: line breaks and white space aside, the value
+                // less the characters XML forbids.
+                let kept: String = value
+                    .chars()
+                    .filter(|c| !quire_model::xml_chars::forbidden_in_xml(*c))
+                    .collect();
+                let expected = squash(&fenced(n, &kept));
+                prop_assert!(word.contains(&expected), "{}: {:?} is not in the Word text", field.kind, expected);
+            }
+        }
     }
 }

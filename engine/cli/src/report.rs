@@ -172,6 +172,14 @@ impl Reporter {
             (None, Some((range, text))) => (*text, Some(range.clone())),
             (None, None) => ("", None),
         };
+        // A control character quoted raw would act on the terminal.
+        let shown = range
+            .clone()
+            .and_then(|range| visible_controls(text, range));
+        let (text, range) = match &shown {
+            Some((text, range)) => (text.as_str(), Some(range.clone())),
+            None => (text, range),
+        };
         if let Some(range) = range {
             report = report.with_labels(vec![Label::primary((), range)]);
         } else if let Some(file) = &item.file {
@@ -203,6 +211,48 @@ impl Reporter {
     }
 }
 
+/// Whether quoting `c` would make a terminal do something rather than
+/// show it: a C0 control other than tab and line breaks, or DEL.
+fn acts_on_a_terminal(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}')
+}
+
+/// `text` with each control character that would act on a terminal
+/// replaced by its Unicode control picture (`␇` for U+0007), and `range`
+/// moved to match; `None` when there is none.
+fn visible_controls(text: &str, range: Range<usize>) -> Option<(String, Range<usize>)> {
+    if !text.contains(acts_on_a_terminal) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let (mut start, mut end) = (range.start, range.end);
+    for (i, c) in text.char_indices() {
+        if i == range.start {
+            start = out.len();
+        }
+        if i == range.end {
+            end = out.len();
+        }
+        if acts_on_a_terminal(c) {
+            let picture = if c == '\u{7F}' {
+                0x2421
+            } else {
+                0x2400 + u32::from(c)
+            };
+            out.push(char::from_u32(picture).unwrap_or('?'));
+        } else {
+            out.push(c);
+        }
+    }
+    if range.end >= text.len() {
+        end = out.len();
+    }
+    if range.start >= text.len() {
+        start = out.len();
+    }
+    Some((out, start..end))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +263,25 @@ mod tests {
             shown: "sections/data/plan.toml".into(),
             text: "title = \"Plan\"\nlead = 42\n".into(),
         }
+    }
+
+    #[test]
+    fn control_characters_are_quoted_as_pictures_not_sent_to_the_terminal() {
+        let file = SourceFile {
+            shown: "sections/prose/x.md".into(),
+            text: "intro\nA \u{1B}[31mred\u{7} line\n".into(),
+        };
+        let d = Diagnostic::warning("this line").at(&file, 8..9);
+        let text = Reporter::new(MessageFormat::Human, false).render(&d);
+        assert!(
+            !text.contains('\u{1B}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
+        assert!(
+            text.contains("2 | A \u{241B}[31mred\u{2407} line"),
+            "{text}"
+        );
+        assert!(text.contains("  |   ^\n"), "{text}");
     }
 
     #[test]

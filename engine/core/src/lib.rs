@@ -8,6 +8,7 @@
 pub mod charts;
 pub mod data;
 pub mod diagnostic;
+pub mod dropped_chars;
 pub mod dylib;
 pub mod images;
 pub mod isolated;

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use quire_model::resolve::{Part, Position};
 use quire_model::{
     AccessibilityRule, Block, Document, FigureContent, ResolveError, ResolveOptions, resolve, walk,
+    xml_chars,
 };
 use quire_plugin::{PluginError, SectionContext, SectionRequest, format};
 use quire_style::{Style, StyleError};
@@ -21,6 +22,7 @@ use toml::Spanned;
 use crate::charts;
 use crate::data::{self, DataFile};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::dropped_chars;
 use crate::images;
 use crate::manifest::{Manifest, Profile, RuleLevel, SectionEntry, valid_id};
 use crate::prose::ProseRenderer;
@@ -411,6 +413,8 @@ fn style_error(file: &SourceFile, error: &StyleError) -> Diagnostic {
 struct SectionSources {
     data: Option<SourceFile>,
     prose: Vec<SourceFile>,
+    /// Where its files hold characters XML cannot, which are left out.
+    dropped_chars: Vec<Diagnostic>,
 }
 
 /// Reads everything and builds the resolved document.
@@ -451,6 +455,17 @@ pub fn assemble_profile(
     };
     let shared_value = shared.as_ref().map_or(Json::Null, |f| f.value.clone());
 
+    // Characters XML cannot hold are reported where they were written; the
+    // model is cleaned of them section by section, before charts are drawn.
+    let document_file = &project.manifest_file;
+    let meta_json = serde_json::to_value(manifest.document.get_ref()).unwrap_or_default();
+    let mut reported = dropped_chars::in_value(document_file, &meta_json, "document");
+    if let Some(shared) = &shared {
+        reported.extend(dropped_chars::in_value(&shared.source, &shared.value, ""));
+    }
+    let reported_for_all = !reported.is_empty();
+    warnings.extend(reported);
+
     // The document's own sections first, so that a profile's front section
     // reusing one of their ids is the one pointed at.
     let (front, own) = entries.split_at(entries.len() - manifest.sections.len());
@@ -478,9 +493,10 @@ pub fn assemble_profile(
         seen_ids.push(id);
     }
 
-    let meta = manifest.document.get_ref().clone();
+    let mut meta = manifest.document.get_ref().clone();
+    xml_chars::clean_meta(&mut meta);
     let mut prose = ProseRenderer::new();
-    let mut document = Document::new(meta.clone());
+    let mut document = Document::new(meta);
     let mut origins: Vec<(Part, Range<usize>, usize)> = Vec::new();
     let mut sources: Vec<SectionSources> = Vec::new();
 
@@ -489,6 +505,7 @@ pub fn assemble_profile(
         let mut section_sources = SectionSources {
             data: None,
             prose: Vec::new(),
+            dropped_chars: Vec::new(),
         };
         match build_section(
             &project,
@@ -500,6 +517,24 @@ pub fn assemble_profile(
             &mut section_sources,
         ) {
             Ok(mut response) => {
+                let dropped = xml_chars::clean_blocks(&mut response.blocks)
+                    + xml_chars::clean_blocks(&mut response.appendices);
+                if dropped > 0 && !reported_for_all && section_sources.dropped_chars.is_empty() {
+                    warnings.push(
+                        Diagnostic::warning(format!(
+                            "section `{}`: the `{}` plugin gave {dropped} character(s) that XML 1.0 forbids; they are left out",
+                            entry.id.get_ref(),
+                            entry.plugin.get_ref()
+                        ))
+                        .at(&project.manifest_file, entry.plugin.span()),
+                    );
+                }
+                // A file two sections read is reported once.
+                for d in section_sources.dropped_chars.drain(..) {
+                    if !warnings.contains(&d) {
+                        warnings.push(d);
+                    }
+                }
                 // Charts are drawn here, once, for every output.
                 let completed =
                     charts::complete(response.blocks, &project.style).and_then(|blocks| {
@@ -673,6 +708,11 @@ fn build_section(
         }
     };
     sources.data = data.as_ref().map(|d| d.source.clone());
+    if let Some(data) = &data {
+        sources
+            .dropped_chars
+            .extend(dropped_chars::in_value(&data.source, &data.value, ""));
+    }
     let data_value = data.as_ref().map_or(Json::Null, |d| d.value.clone());
 
     let label = format!("sec-{id}");
@@ -704,6 +744,7 @@ fn build_section(
                 continue;
             }
         };
+        sources.dropped_chars.extend(dropped_chars::in_text(&file));
         // `body` is the whole section; other slots sit under its heading.
         let offset = if slot == "body" { 0 } else { 1 };
         match prose.render(&file, &context, offset) {

@@ -1,8 +1,15 @@
 //! Prose templates: Markdown with Handlebars placeholders and helpers.
 //!
-//! Every value interpolated into a template is Markdown-escaped, so data can
-//! never turn into markup. Strict mode: a placeholder naming a value that does
-//! not exist is an error, not an empty string.
+//! Every value interpolated into a template is Markdown-escaped
+//! ([`quire_plugin::markdown::escape`]), so data can never turn into markup
+//! or break the text around it. Strict mode: a placeholder naming a value
+//! that does not exist is an error, not an empty string.
+//!
+//! What would get round that, or cannot end, is refused before rendering,
+//! at its line: `{{{triple}}}` (unescaped) placeholders, partials and
+//! decorators (`{{> …}}`, `{{#> …}}`, `{{#*inline …}}`: a template could
+//! include itself), and blocks nested more than [`MAX_BLOCK_NESTING`] deep.
+//! One template's rendered text may be at most [`MAX_RENDERED`] bytes.
 //!
 //! Helpers: `{{thousands n}}`, `{{percent_change from to}}`, `{{date "2004-06-30"}}`,
 //! `{{join list}}` / `{{join list "or"}}`.
@@ -10,8 +17,9 @@
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex, MutexGuard};
 
+use handlebars::template::TemplateElement;
 use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason, Template,
 };
 use quire_plugin::format;
 use quire_plugin::markdown::{self, escape};
@@ -19,7 +27,16 @@ use quire_plugin::model::Block;
 use serde_json::Value as Json;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::SourceFile;
+use crate::source::{Location, MAX_TEXT_FILE, SourceFile};
+
+/// The most text one template may render to: as much as the biggest file
+/// the build reads. Loops inside loops over long lists stop here, with an
+/// error, rather than fill the memory.
+pub const MAX_RENDERED: usize = MAX_TEXT_FILE;
+
+/// How deep `{{#…}}` blocks may nest in one template, as Markdown's lists
+/// and quotes may ([`markdown::MAX_NESTING`]).
+pub const MAX_BLOCK_NESTING: usize = markdown::MAX_NESTING;
 
 /// Everything a rendered template depends on.
 #[derive(PartialEq, Eq, Hash)]
@@ -119,6 +136,7 @@ impl ProseRenderer {
         template: &SourceFile,
         context: &Json,
     ) -> Result<String, Diagnostic> {
+        check_block_nesting(template)?;
         let compiled = handlebars::Template::compile(&template.text).map_err(|e| {
             let at = e
                 .pos()
@@ -133,13 +151,25 @@ impl ProseRenderer {
                     .with_hint("the template ends inside a block: every `{{#if …}}` or `{{#each …}}` needs its `{{/if}}` or `{{/each}}`"),
             }
         })?;
+        refuse_unsafe_elements(template, &compiled)?;
         let name = template.shown.display().to_string();
         self.handlebars.register_template(&name, compiled);
-        self.handlebars.render(&name, context).map_err(|e| {
+        let mut out = Bounded::default();
+        let rendered = self.handlebars.render_to_write(&name, context, &mut out);
+        self.handlebars.unregister_template(&name);
+        rendered.map_err(|e| {
             let at = e
                 .line_no
                 .and_then(|line| line_location(template, line, e.column_no.unwrap_or(1)))
                 .map(|at| whole_expression(template, at));
+            if out.overflowed {
+                return Diagnostic::error(format!(
+                    "template: the text rendered from this template is over {} MiB; Quire stops there",
+                    MAX_RENDERED / (1024 * 1024)
+                ))
+                .at_location(template, at)
+                .with_hint("a `{{#each}}` inside another over long lists multiplies the text: look at the loops around this line");
+            }
             let message = match e.reason() {
                 RenderErrorReason::MissingVariable(Some(path)) => {
                     format!("template: `{path}` is not defined")
@@ -163,8 +193,107 @@ impl ProseRenderer {
                 Some(h) => d.with_hint(h),
                 None => d,
             }
+        })?;
+        String::from_utf8(out.bytes).map_err(|_| {
+            Diagnostic::error("template: the rendered text is not UTF-8").in_file(template)
         })
     }
+}
+
+/// Rendered text, refused past [`MAX_RENDERED`] bytes.
+#[derive(Default)]
+struct Bounded {
+    bytes: Vec<u8>,
+    overflowed: bool,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_RENDERED {
+            self.overflowed = true;
+            return Err(std::io::Error::other("the rendered text is too large"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Refuses blocks nested deeper than [`MAX_BLOCK_NESTING`], before the
+/// template is compiled: rendering nests as deep as the blocks do, and
+/// thousands of levels would exhaust the stack. Counts `{{#…}}` and
+/// `{{^…}}` openings against `{{/…}}` closings.
+fn check_block_nesting(template: &SourceFile) -> Result<(), Diagnostic> {
+    let text = &template.text;
+    let mut depth = 0usize;
+    for (at, _) in text.match_indices("{{") {
+        if text[..at].ends_with('\\') {
+            continue;
+        }
+        let tag = text[at + 2..].trim_start_matches(['{', '~']);
+        if tag.starts_with('/') {
+            depth = depth.saturating_sub(1);
+        } else if tag.starts_with('#')
+            || (tag.starts_with('^') && !tag[1..].trim_start_matches('~').starts_with('}'))
+        {
+            depth += 1;
+            if depth > MAX_BLOCK_NESTING {
+                let end = text[at..].find("}}").map_or(at + 2, |i| at + i + 2);
+                let end = text[at..end].find('\n').map_or(end, |i| at + i);
+                return Err(Diagnostic::error(format!(
+                    "template: blocks are nested more than {MAX_BLOCK_NESTING} deep here; Quire reads at most {MAX_BLOCK_NESTING} levels"
+                ))
+                .at(template, at..end)
+                .with_hint("close each `{{#…}}` with its `{{/…}}` before opening so many more"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses what would print a value unescaped or let a template include
+/// itself: `{{{triple}}}` placeholders, partials and decorators. Every one
+/// is an error at its expression.
+fn refuse_unsafe_elements(file: &SourceFile, template: &Template) -> Result<(), Diagnostic> {
+    let mut pending = vec![template];
+    while let Some(t) = pending.pop() {
+        for (element, mapping) in t.elements.iter().zip(&t.mapping) {
+            let (message, hint) = match element {
+                TemplateElement::HtmlExpression(_) => (
+                    "template: `{{{…}}}` would put a value in unescaped, so that data could turn into markup; Quire does not allow it",
+                    "use `{{…}}`: the value is printed exactly as written. Markdown belongs in the prose file itself",
+                ),
+                TemplateElement::PartialExpression(_) | TemplateElement::PartialBlock(_) => (
+                    "template: partials (`{{> …}}`) are not available in prose templates",
+                    "write the text in this file; a section that needs another prose file can name it as a prose slot in the manifest",
+                ),
+                TemplateElement::DecoratorExpression(_) | TemplateElement::DecoratorBlock(_) => (
+                    "template: decorators (`{{* …}}`, `{{#* …}}`) are not available in prose templates",
+                    "write the text in this file",
+                ),
+                TemplateElement::HelperBlock(block) => {
+                    pending.extend(block.template.iter().chain(block.inverse.iter()));
+                    continue;
+                }
+                TemplateElement::RawString(_)
+                | TemplateElement::Expression(_)
+                | TemplateElement::Comment(_) => continue,
+                // A kind of expression a later Handlebars may add.
+                _ => (
+                    "template: this kind of expression is not available in prose templates",
+                    "use `{{value}}`, the helpers, `{{#if}}` and `{{#each}}`",
+                ),
+            };
+            let at = line_location(file, mapping.0, mapping.1).map(|at| whole_expression(file, at));
+            return Err(Diagnostic::error(message)
+                .at_location(file, at)
+                .with_hint(hint));
+        }
+    }
+    Ok(())
 }
 
 /// The last character of a text (nothing, if it is empty).
@@ -174,8 +303,9 @@ fn end_of_text(text: &str) -> std::ops::Range<usize> {
     start..trimmed.len()
 }
 
-/// A location at `{{` widened to the whole `{{ … }}` expression.
-fn whole_expression(file: &SourceFile, at: crate::source::Location) -> crate::source::Location {
+/// A location at `{{` widened to the whole `{{ … }}` (or `{{{ … }}}`)
+/// expression on its line.
+fn whole_expression(file: &SourceFile, at: Location) -> Location {
     let start = at.span.start;
     if !file.text[start..].starts_with("{{") {
         return at;
@@ -183,13 +313,19 @@ fn whole_expression(file: &SourceFile, at: crate::source::Location) -> crate::so
     let line_end = file.text[start..]
         .find('\n')
         .map_or(file.text.len(), |i| start + i);
-    match file.text[start..line_end].find("}}") {
-        Some(close) => file.locate(start..start + close + 2),
+    let line = &file.text[start..line_end];
+    let close = if line.starts_with("{{{") {
+        line.find("}}}").map(|i| i + 3)
+    } else {
+        line.find("}}").map(|i| i + 2)
+    };
+    match close {
+        Some(end) => file.locate(start..start + end),
         None => at,
     }
 }
 
-fn line_location(file: &SourceFile, line: usize, column: usize) -> Option<crate::source::Location> {
+fn line_location(file: &SourceFile, line: usize, column: usize) -> Option<Location> {
     let start: usize = file
         .text
         .split_inclusive('\n')
@@ -364,6 +500,153 @@ mod tests {
             .render(&file("{{shout \"x\"}}"), &json!({}), 0)
             .unwrap_err();
         assert!(d.hint.unwrap().contains("helpers are"));
+    }
+
+    #[test]
+    fn a_triple_stash_is_refused_at_its_expression() {
+        let t = file("Intro.\n\nSay {{{data.s}}} here.");
+        let d = ProseRenderer::new()
+            .render(&t, &json!({"data": {"s": "*x*"}}), 0)
+            .unwrap_err();
+        let at = d.location.as_ref().unwrap();
+        assert_eq!((at.line, at.column, at.width), (3, 5, 12), "{d:?}");
+        assert!(d.message.contains("`{{{…}}}`"), "{}", d.message);
+        assert!(d.hint.unwrap().contains("use `{{…}}`"));
+        let nested = file("{{#if data.s}}\n  {{{data.s}}}\n{{/if}}");
+        let d = ProseRenderer::new()
+            .render(&nested, &json!({"data": {"s": "x"}}), 0)
+            .unwrap_err();
+        assert_eq!(d.location.unwrap().line, 2);
+    }
+
+    #[test]
+    fn partials_cannot_include_a_template_not_even_itself() {
+        let mut renderer = ProseRenderer::new();
+        for (text, line) in [
+            ("Loop:\n{{> prose/test.md}}", 2),
+            ("{{#> prose/test.md}}x{{/prose/test.md}}", 1),
+            ("{{#*inline \"me\"}}{{> me}}{{/inline}}\n{{> me}}", 1),
+        ] {
+            let d = renderer.render(&file(text), &json!({}), 0).unwrap_err();
+            assert!(
+                d.message.contains("partials") || d.message.contains("decorators"),
+                "{text}: {}",
+                d.message
+            );
+            assert_eq!(d.location.unwrap().line, line, "{text}");
+        }
+    }
+
+    #[test]
+    fn blocks_nested_too_deep_are_refused_before_rendering() {
+        let deep = format!(
+            "{}x{}",
+            "{{#if data}}".repeat(100_000),
+            "{{/if}}".repeat(100_000)
+        );
+        let d = ProseRenderer::new()
+            .render(&file(&deep), &json!({"data": 1}), 0)
+            .unwrap_err();
+        assert!(d.message.contains("nested more than 32"), "{}", d.message);
+        let fine = format!("{}x{}", "{{#if data}}".repeat(32), "{{/if}}".repeat(32));
+        ProseRenderer::new()
+            .render(&file(&fine), &json!({"data": 1}), 0)
+            .unwrap();
+    }
+
+    #[test]
+    fn loops_that_render_too_much_text_stop_with_an_error() {
+        let t = file(
+            "Start.\n\n{{#each data.a}}{{#each ../data.a}}{{#each ../../data.a}}0123456789{{/each}}{{/each}}{{/each}}\n",
+        );
+        let list: Vec<u32> = (0..200).collect();
+        let d = ProseRenderer::new()
+            .render(&t, &json!({"data": {"a": list}}), 0)
+            .unwrap_err();
+        assert!(d.message.contains("over 8 MiB"), "{}", d.message);
+        assert_eq!(d.location.unwrap().line, 3);
+    }
+
+    #[test]
+    fn a_value_with_line_breaks_and_indentation_stays_inline() {
+        let value = "one\n\n    indented code\n# heading\n> quote\n- item\n1. item\u{B}after";
+        let blocks = ProseRenderer::new()
+            .render(&file("**{{data.v}}**"), &json!({"data": {"v": value}}), 0)
+            .unwrap();
+        let [Block::Paragraph { content, .. }] = blocks.as_slice() else {
+            panic!("{blocks:?}")
+        };
+        let [Inline::Strong(bold)] = content.as_slice() else {
+            panic!("{content:?}")
+        };
+        assert_eq!(
+            Inline::plain_text(bold),
+            "one indented code # heading > quote - item 1. item\u{B}after"
+        );
+    }
+
+    /// The value as it prints: runs of white space holding a line feed or
+    /// carriage return folded to one space, characters XML forbids left
+    /// out (but U+000B and U+000C, line breaks).
+    fn as_printed(value: &str) -> String {
+        let mut out = String::new();
+        let mut run = String::new();
+        let foldable = |c: char| c.is_whitespace() && c != '\u{B}' && c != '\u{C}';
+        for c in value.chars().chain(['x']) {
+            if foldable(c) {
+                run.push(c);
+                continue;
+            }
+            if run.contains(['\n', '\r']) {
+                out.push(' ');
+            } else {
+                out.push_str(&run);
+            }
+            run.clear();
+            out.push(c);
+        }
+        out.pop();
+        out.chars()
+            .filter(|&c| quire_model::xml_chars::fate(c) != quire_model::xml_chars::CharFate::Drop)
+            .collect()
+    }
+
+    fn hostile_value() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let special = prop::sample::select(vec![
+            '\n', '\r', ' ', '\t', '\u{B}', '\u{C}', '\u{0}', '\u{1}', '\u{1B}', '\u{A0}',
+            '\u{2028}', '\u{FFFE}', '*', '_', '#', '>', '-', '+', '=', '1', '.', ')', '`', '~',
+            '[', ']', '!', '|', '<', '&', ';', '\\', '{', '}', '@', '^', ':', '"', '\'',
+        ]);
+        prop::collection::vec(
+            prop_oneof![4 => special, 2 => any::<char>(), 2 => prop::char::range('a', 'z')],
+            0..40,
+        )
+        .prop_map(String::from_iter)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 2000, failure_persistence: None, ..Default::default() })]
+
+        #[test]
+        fn any_value_in_bold_is_one_paragraph_of_bold_literal_text(value in hostile_value()) {
+            let expected = as_printed(&value);
+            let blocks = ProseRenderer::new()
+                .render(&file("**{{data.v}}**"), &json!({"data": {"v": value}}), 0)
+                .unwrap();
+            if expected.is_empty() {
+                proptest::prop_assert!(blocks.is_empty(), "{:?}", blocks);
+            } else {
+                let [Block::Paragraph { content, .. }] = blocks.as_slice() else {
+                    return Err(proptest::test_runner::TestCaseError::fail(format!("{blocks:?}")));
+                };
+                let [Inline::Strong(bold)] = content.as_slice() else {
+                    return Err(proptest::test_runner::TestCaseError::fail(format!("{content:?}")));
+                };
+                proptest::prop_assert!(bold.iter().all(|i| matches!(i, Inline::Text(_))), "{:?}", bold);
+                proptest::prop_assert_eq!(Inline::plain_text(bold), expected);
+            }
+        }
     }
 
     #[test]

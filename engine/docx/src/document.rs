@@ -13,6 +13,7 @@ use docx_rs::{
 use quire_files::image::ImageFormat;
 use quire_model::{Align, Block, ColumnWidth, Figure, FigureContent, Heading, Inline, Table};
 use quire_style::Style;
+use quire_style::running::{self, Piece};
 
 use crate::ids::{Anchors, bookmark_name};
 use crate::picture::Png;
@@ -366,39 +367,30 @@ impl Builder<'_> {
         p
     }
 
-    fn running_runs(&self, template: &str) -> Vec<Run> {
+    /// The runs of a running pattern: its text and the document's values as
+    /// text, `{page}` and `{pages}` as fields. The pattern is read once, so
+    /// a value holding `{page}` prints as written.
+    fn running_runs(&self, pattern: &str) -> Vec<Run> {
         let meta = &self.input.document.meta;
-        let text = template
-            .replace("{title}", &meta.title)
-            .replace("{version}", &meta.version)
-            .replace("{date}", self.input.display_date);
         let mut runs = Vec::new();
-        let mut rest = text.as_str();
-        while let Some(open) = rest.find('{') {
-            let field = if rest[open..].starts_with("{pages}") {
-                Some(("NUMPAGES", 7))
-            } else if rest[open..].starts_with("{page}") {
-                Some(("PAGE", 6))
-            } else {
-                None
+        for piece in running::pieces(pattern) {
+            let text = match piece {
+                Piece::Text(text) => text,
+                Piece::Title => &meta.title,
+                Piece::Version => &meta.version,
+                Piece::Date => self.input.display_date,
+                Piece::Page => {
+                    runs.extend(field_runs("PAGE"));
+                    continue;
+                }
+                Piece::Pages => {
+                    runs.extend(field_runs("NUMPAGES"));
+                    continue;
+                }
             };
-            let Some((code, len)) = field else {
-                runs.push(Run::new().add_text(&rest[..=open]));
-                rest = &rest[open + 1..];
-                continue;
-            };
-            if open > 0 {
-                runs.push(Run::new().add_text(&rest[..open]));
+            if !text.is_empty() {
+                runs.push(Run::new().add_text(text));
             }
-            runs.push(Run::new().add_field_char(FieldCharType::Begin, false));
-            runs.push(Run::new().add_instr_text(InstrText::Unsupported(format!(" {code} "))));
-            runs.push(Run::new().add_field_char(FieldCharType::Separate, false));
-            runs.push(Run::new().add_text("1"));
-            runs.push(Run::new().add_field_char(FieldCharType::End, false));
-            rest = &rest[open + len..];
-        }
-        if !rest.is_empty() {
-            runs.push(Run::new().add_text(rest));
         }
         runs
     }
@@ -955,4 +947,16 @@ fn column_widths(t: &Table, total: u32) -> Vec<usize> {
         .iter()
         .map(|f| (total * f / sum).floor() as usize)
         .collect()
+}
+
+/// A Word field (`PAGE`, `NUMPAGES`) as its runs, showing 1 until Word
+/// works it out.
+fn field_runs(code: &str) -> [Run; 5] {
+    [
+        Run::new().add_field_char(FieldCharType::Begin, false),
+        Run::new().add_instr_text(InstrText::Unsupported(format!(" {code} "))),
+        Run::new().add_field_char(FieldCharType::Separate, false),
+        Run::new().add_text("1"),
+        Run::new().add_field_char(FieldCharType::End, false),
+    ]
 }

@@ -273,9 +273,14 @@ fn write_element(el: &Element, out: &mut String) {
     out.push('>');
 }
 
+/// Escapes text or an attribute value. A character XML 1.0 forbids (a C0
+/// control other than tab, line feed and carriage return; U+FFFE, U+FFFF)
+/// is never written, whatever put it there: the model is cleaned before it
+/// is rendered, and this is the last line.
 fn escape_into(s: &str, out: &mut String, attribute: bool) {
     for c in s.chars() {
         match c {
+            c if quire_model::xml_chars::forbidden_in_xml(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -310,6 +315,23 @@ mod tests {
         el.sort_children(&["w:pStyle", "w:jc"]);
         let names: Vec<&str> = el.elements().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["w:pStyle", "w:jc", "w:x"]);
+    }
+
+    #[test]
+    fn characters_xml_forbids_are_never_written() {
+        let el = Element::new("w:t")
+            .attr("descr", "a\u{1}b\u{FFFF}")
+            .text("x\u{B}y\u{1B}[0m\u{0}z\u{FFFE}\tw");
+        let written = String::from_utf8(write(&el)).unwrap();
+        assert!(
+            !written
+                .chars()
+                .any(quire_model::xml_chars::forbidden_in_xml),
+            "{written:?}"
+        );
+        let again = parse(written.as_bytes()).unwrap();
+        assert_eq!(again.text_content(), "xy[0mz\tw");
+        assert_eq!(again.get_attr("descr"), Some("ab"));
     }
 
     #[test]

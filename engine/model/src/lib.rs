@@ -17,6 +17,7 @@ mod meta;
 pub mod resolve;
 mod table;
 pub mod walk;
+pub mod xml_chars;
 
 pub use block::{
     Block, Chart, ChartKind, ChartProblem, Definition, Figure, FigureContent, Heading, ListItem,

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use quire_model::xml_chars::{CharFate, fate};
 use quire_model::{
     Align, Block, Cell, Column, ColumnWidth, Figure, FigureContent, Heading, Inline, Row, Table,
 };
@@ -76,17 +77,67 @@ pub fn to_inlines(source: &str) -> Result<Vec<Inline>, MarkdownError> {
     Ok(out)
 }
 
-/// Escapes text so that Markdown reads it back literally: every ASCII
-/// punctuation character gets a backslash, and line starts that could open a
-/// block (`1.`, `-`, `#`) are neutralised by the same rule.
+/// Escapes a value so that Markdown reads it back as literal inline text,
+/// whatever it holds and wherever in a line it is put (a template's
+/// `{{value}}`):
+///
+/// - every ASCII punctuation character gets a backslash, so nothing in it
+///   is markup;
+/// - a line break (line feed or carriage return), with the white space
+///   around it, becomes one space, as in HTML: a value never starts a new
+///   line, so never a new block (a heading, a list, a quote, code);
+/// - white space at either end and control characters are written as
+///   character references (`&#x20;`), so they neither close the emphasis
+///   around the value nor indent anything; U+000B and U+000C so come
+///   through to become line breaks in the model
+///   ([`quire_model::xml_chars`]);
+/// - the other characters XML 1.0 forbids are dropped, as they would be
+///   from the model.
+///
+/// An empty value gives nothing.
 pub fn escape(text: &str) -> String {
+    let chars: Vec<char> = fold_line_breaks(text)
+        .chars()
+        .filter(|c| fate(*c) != CharFate::Drop)
+        .collect();
+    let first = chars.iter().position(|c| !c.is_whitespace());
+    let last = chars.iter().rposition(|c| !c.is_whitespace());
     let mut out = String::with_capacity(text.len() + 8);
-    for ch in text.chars() {
+    for (i, &ch) in chars.iter().enumerate() {
+        let at_an_end = first.is_none_or(|f| i < f) || last.is_none_or(|l| i > l);
         if ch.is_ascii_punctuation() {
             out.push('\\');
+            out.push(ch);
+        } else if ch.is_control() || (at_an_end && ch.is_whitespace()) {
+            out.push_str(&format!("&#x{:X};", u32::from(ch)));
+        } else {
+            out.push(ch);
         }
-        out.push(ch);
     }
+    out
+}
+
+/// Folds each run of white space holding a line break (line feed or
+/// carriage return) into one space. U+000B and U+000C are line breaks of
+/// their own, kept as they are.
+fn fold_line_breaks(text: &str) -> String {
+    let foldable = |c: char| c.is_whitespace() && !matches!(c, '\u{B}' | '\u{C}');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(foldable) {
+        out.push_str(&rest[..start]);
+        let run_len = rest[start..]
+            .find(|c: char| !foldable(c))
+            .unwrap_or(rest.len() - start);
+        let run = &rest[start..start + run_len];
+        if run.contains(['\n', '\r']) {
+            out.push(' ');
+        } else {
+            out.push_str(run);
+        }
+        rest = &rest[start + run_len..];
+    }
+    out.push_str(rest);
     out
 }
 

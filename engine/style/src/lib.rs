@@ -6,6 +6,7 @@
 //! points. Colours are `#rrggbb`.
 
 mod length;
+pub mod running;
 
 pub use length::{Length, LengthError};
 
@@ -192,7 +193,8 @@ pub struct Headings {
 
 /// Running header and footer. `{title}`, `{version}` and `{date}` are
 /// replaced with the document's metadata; `{page}` and `{pages}` with the
-/// page number and the page count.
+/// page number and the page count. The pattern is read once
+/// ([`running::pieces`]): what replaces a placeholder is never read again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Running {

@@ -84,10 +84,13 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
         "region": region,
         "logo": logo,
     });
-    let document_json = serde_json::to_string(input.document)
+    let mut document = serde_json::to_value(input.document)
         .map_err(|e| TypstError::message(format!("cannot serialise the model: {e}")))?;
-    let style_json = serde_json::to_string(&settings)
-        .map_err(|e| TypstError::message(format!("cannot serialise the style: {e}")))?;
+    let mut settings = settings;
+    drop_forbidden_characters(&mut document);
+    drop_forbidden_characters(&mut settings);
+    let document_json = document.to_string();
+    let style_json = settings.to_string();
     let main = format!(
         "#import {template:?}: render\n#render(json(\"{doc}\"), json(\"{style}\"))\n",
         template = template_path,
@@ -103,6 +106,21 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
         template: template_path,
         fonts_dir,
     })
+}
+
+/// Removes every character XML 1.0 forbids from the strings of a JSON
+/// value, whatever put them there: Typst writes them into the PDF's XMP
+/// metadata and refuses them in text. The engine cleans the model before
+/// rendering (`quire_model::xml_chars`); this is the last line.
+fn drop_forbidden_characters(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => {
+            quire_model::xml_chars::clean_line(s);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_forbidden_characters),
+        serde_json::Value::Object(map) => map.values_mut().for_each(drop_forbidden_characters),
+        _ => {}
+    }
 }
 
 /// A path inside the project as Typst sees it (`/styles/quire.typ`).

@@ -74,6 +74,29 @@ fn strings_travel_as_json_not_markup() {
 }
 
 #[test]
+fn characters_xml_forbids_never_reach_typst() {
+    let mut style = house_style();
+    style.running.footer_left = "footer\u{1}".into();
+    let (root, mut doc) = (repo(), document());
+    doc.meta.title = "Title\u{1B}[31m\u{B}red".into();
+    doc.body.push(Block::paragraph(text("one\u{0}two\u{FFFF}")));
+    let styles = root.join("styles");
+    let files = ProjectRoot::new(&root).unwrap();
+    let input = input(&doc, &style, &files, &styles);
+    let sources = emit(input).unwrap();
+    for json in [&sources.document_json, &sources.style_json] {
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert!(
+            !value.to_string().contains("\\u00") && !json.contains('\u{FFFF}'),
+            "{json}"
+        );
+    }
+    assert!(sources.document_json.contains("Title[31m red"));
+    let (pdf, _) = render_pdf(input, "probe").unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+}
+
+#[test]
 fn a_template_outside_the_project_is_refused() {
     let mut style = house_style();
     style.template = "../../../../etc/hostname".into();

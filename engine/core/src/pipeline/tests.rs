@@ -375,3 +375,83 @@ fn the_shipped_manifest_has_the_committee_profile() {
         .collect();
     assert_eq!(front, [("committee", "data/committee.toml")]);
 }
+
+/// A plugin that makes control characters of its own: U+0001 and U+000B
+/// after the title.
+struct Noisy;
+
+impl SectionPlugin for Noisy {
+    fn info(&self) -> PluginInfo {
+        PluginInfo::new("noisy", "0", "control characters").needs_data()
+    }
+
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+        let data: StubData = parse_data(&request.data)?;
+        let title = format!("{}\u{1}\u{B}made", data.title);
+        Ok(SectionResponse::new(vec![Block::Heading(
+            Heading::new(1, text(&title)).with_label(request.section.label.clone()),
+        )]))
+    }
+}
+
+#[test]
+fn characters_a_plugin_makes_are_cleaned_and_the_plugin_named() {
+    let (_dir, manifest) = project(|m| {
+        m.replace(
+            "plugin = \"stub\"\ndata = \"data/two.toml\"",
+            "plugin = \"noisy\"\ndata = \"data/two.toml\"",
+        )
+    });
+    let mut registry = registry();
+    registry.register(Arc::new(Noisy));
+    let assembled = assemble(&manifest, &registry).unwrap();
+    let [warning] = assembled.warnings.as_slice() else {
+        panic!("{:?}", assembled.warnings)
+    };
+    assert!(
+        warning
+            .message
+            .starts_with("section `two`: the `noisy` plugin gave 1 character(s)"),
+        "{}",
+        warning.message
+    );
+    assert_eq!(
+        warning.location.as_ref().unwrap().line,
+        22,
+        "the section's `plugin` line"
+    );
+    let Block::Heading(h) = &assembled.document.body[2] else {
+        panic!("{:?}", assembled.document.body)
+    };
+    assert_eq!(
+        h.content,
+        vec![
+            Inline::Text("Two".into()),
+            Inline::LineBreak,
+            Inline::Text("made".into())
+        ]
+    );
+}
+
+#[test]
+fn characters_in_the_manifest_s_document_table_are_reported_and_cleaned() {
+    let (_dir, manifest) = project(|m| {
+        m.replace(
+            "title = \"Strategy\"",
+            "title = \"Strat\\u0007egy\\u000Bnow\"",
+        )
+    });
+    let assembled = assemble(&manifest, &registry()).unwrap();
+    let [warning] = assembled.warnings.as_slice() else {
+        panic!("{:?}", assembled.warnings)
+    };
+    assert!(
+        warning
+            .message
+            .starts_with("field `document.title`: the character U+0007 "),
+        "{}",
+        warning.message
+    );
+    assert_eq!(warning.location.as_ref().unwrap().line, 3);
+    assert_eq!(assembled.document.meta.title, "Strategy now");
+}
