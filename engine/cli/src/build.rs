@@ -184,9 +184,62 @@ fn make_pdf(
         &project.name,
         conformance,
     )
-    .map_err(BuildError::Typst)?;
+    .map_err(|mut error| {
+        for d in &mut error.diagnostics {
+            if let Some(first) = d.missing_glyphs.first()
+                && let Some(place) = where_is(&assembled.document, *first)
+            {
+                d.hints
+                    .insert(0, format!("`{first}` is first found {place}"));
+            }
+        }
+        BuildError::Typst(error)
+    })?;
     split.export = started.elapsed();
     Ok((pdf, pages.pages().len(), warnings))
+}
+
+/// Where in the document a character first appears, in words: "in the
+/// document's title", "in section `governance`".
+fn where_is(document: &quire_model::Document, wanted: char) -> Option<String> {
+    let meta = &document.meta;
+    let fields = [
+        ("title", Some(&meta.title)),
+        ("subtitle", meta.subtitle.as_ref()),
+        ("author", Some(&meta.author)),
+        ("organisation", meta.organisation.as_ref()),
+        ("version", Some(&meta.version)),
+    ];
+    if let Some((field, _)) = fields
+        .iter()
+        .find(|(_, value)| value.is_some_and(|v| v.contains(wanted)))
+    {
+        return Some(format!(
+            "in the document's {field} (`[document]` in the manifest)"
+        ));
+    }
+    let mut section = None;
+    let parts = [&document.front, &document.body, &document.appendices];
+    for block in parts.into_iter().flatten() {
+        if let quire_model::Block::Heading(h) = block
+            && let Some(id) = h.label.as_deref().and_then(|l| l.strip_prefix("sec-"))
+        {
+            section = Some(id.to_string());
+        }
+        let mut found = false;
+        quire_model::walk::inlines_mut(&mut [block.clone()], &mut |inline| {
+            if let quire_model::Inline::Text(text) = inline {
+                found |= text.contains(wanted);
+            }
+        });
+        if found {
+            return Some(match section {
+                Some(id) => format!("in section `{id}` (its data or prose)"),
+                None => "in the document's first section".into(),
+            });
+        }
+    }
+    None
 }
 
 /// Where the PDF's time goes.

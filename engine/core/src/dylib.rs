@@ -95,7 +95,7 @@ impl std::fmt::Debug for DylibPlugin {
 type EntryPoint = unsafe extern "C" fn() -> *const PluginTable;
 
 /// What identifies a library file's contents: its size and modification time.
-type FileStamp = (u64, Option<std::time::SystemTime>);
+pub(crate) type FileStamp = (u64, Option<std::time::SystemTime>);
 
 /// The libraries this process has loaded, by path, with the stamp of the
 /// file they were loaded from. The system's loader hands back the library
@@ -104,7 +104,7 @@ type FileStamp = (u64, Option<std::time::SystemTime>);
 /// unchanged and reports a changed file instead of silently using the old.
 static LOADED: Mutex<Vec<(PathBuf, FileStamp, DylibPlugin)>> = Mutex::new(Vec::new());
 
-fn stamp(path: &Path) -> FileStamp {
+pub(crate) fn stamp(path: &Path) -> FileStamp {
     let meta = std::fs::metadata(path).ok();
     (
         meta.as_ref().map_or(0, |m| m.len()),

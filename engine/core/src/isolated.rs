@@ -21,7 +21,7 @@ use std::time::Duration;
 use quire_plugin::abi::{OP_BUILD, Status};
 use quire_plugin::{PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse};
 
-use crate::dylib::{self, LoadError};
+use crate::dylib::{self, FileStamp, LoadError, stamp};
 use crate::watchdog::Unanswered;
 
 /// The command-line word that makes Quire's binary a plugin host.
@@ -304,17 +304,6 @@ fn start(program: &Path, library: &Path, limit: Duration) -> Result<(Host, Plugi
             message: format!("{how} while loading"),
         }),
     }
-}
-
-/// What identifies a library file's contents: its size and modification time.
-type FileStamp = (u64, Option<std::time::SystemTime>);
-
-fn stamp(path: &Path) -> FileStamp {
-    let meta = std::fs::metadata(path).ok();
-    (
-        meta.as_ref().map_or(0, |m| m.len()),
-        meta.and_then(|m| m.modified().ok()),
-    )
 }
 
 /// The plugins this process runs in hosts, by library path and the stamp

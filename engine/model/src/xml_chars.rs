@@ -230,10 +230,74 @@ pub fn clean_inlines(inlines: &mut Vec<Inline>) -> usize {
     for inline in inlines.iter_mut() {
         count += clean_inline(inline);
     }
+    if needs_splitting {
+        trim_around_line_breaks(inlines);
+    }
     if needs_splitting || count > 0 {
         inlines.retain(|i| !matches!(i, Inline::Text(s) | Inline::Code(s) if s.is_empty()));
     }
     count
+}
+
+/// Whether `c` shows nothing at the end of a line: white space, and the
+/// zero-width characters that only join or separate their neighbours
+/// (Typst cannot show one that has no neighbour to act on).
+fn blank_at_line_end(c: char) -> bool {
+    c.is_whitespace() || zero_width(c)
+}
+
+/// The characters with no glyph of their own: zero-width space, joiners,
+/// direction marks, word joiner, byte-order mark.
+fn zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Removes zero-width characters from each run of white space that holds
+/// a carriage return or line feed (the PDF breaks the line there, leaving
+/// them nothing to act on, and cannot show them alone).
+fn drop_zero_width_beside_newlines(text: &mut String) {
+    if !text.contains(['\r', '\n']) || !text.chars().any(zero_width) {
+        return;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !blank_at_line_end(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let end = chars[i..]
+            .iter()
+            .position(|c| !blank_at_line_end(*c))
+            .map_or(chars.len(), |n| i + n);
+        let run = &chars[i..end];
+        let breaks = run.iter().any(|c| matches!(c, '\r' | '\n'));
+        out.extend(run.iter().filter(|c| !(breaks && zero_width(**c))));
+        i = end;
+    }
+    *text = out;
+}
+
+/// Trims what shows nothing from the text on either side of each line
+/// break that a line-break character became: white space there is
+/// invisible in both outputs, and a zero-width joiner there joins nothing.
+fn trim_around_line_breaks(inlines: &mut [Inline]) {
+    for i in 0..inlines.len() {
+        let before_break = matches!(inlines.get(i + 1), Some(Inline::LineBreak));
+        let after_break = i > 0 && matches!(inlines[i - 1], Inline::LineBreak);
+        if let Inline::Text(s) = &mut inlines[i] {
+            if before_break {
+                let kept = s.trim_end_matches(blank_at_line_end).len();
+                s.truncate(kept);
+            }
+            if after_break {
+                let start = s.len() - s.trim_start_matches(blank_at_line_end).len();
+                s.drain(..start);
+            }
+        }
+    }
 }
 
 /// Pushes `text` split at its line-break characters, as `make` runs with
@@ -251,7 +315,11 @@ fn split_lines(text: &str, make: fn(String) -> Inline, out: &mut Vec<Inline>) {
 
 fn clean_inline(inline: &mut Inline) -> usize {
     match inline {
-        Inline::Text(s) | Inline::Code(s) => clean_line(s),
+        Inline::Text(s) => {
+            drop_zero_width_beside_newlines(s);
+            clean_line(s)
+        }
+        Inline::Code(s) => clean_line(s),
         Inline::Emph(c) | Inline::Strong(c) => clean_inlines(c),
         Inline::Link { target, content } => clean_line(target) + clean_inlines(content),
         Inline::Footnote(blocks) => clean_blocks(blocks),
@@ -310,6 +378,30 @@ mod tests {
         let mut clean = "nothing to do\nhere".to_string();
         assert_eq!(clean_line(&mut clean), 0);
         assert_eq!(clean, "nothing to do\nhere");
+    }
+
+    #[test]
+    fn what_shows_nothing_beside_a_line_break_is_trimmed() {
+        let mut inlines = vec![Inline::Text(
+            "a\r\0\u{200D}\u{C} \u{200C}b c \u{B}\u{200B}".into(),
+        )];
+        clean_inlines(&mut inlines);
+        assert_eq!(
+            inlines,
+            [
+                Inline::Text("a".into()),
+                Inline::LineBreak,
+                Inline::Text("b c".into()),
+                Inline::LineBreak,
+            ]
+        );
+    }
+
+    #[test]
+    fn zero_width_characters_beside_a_newline_go() {
+        let mut inlines = vec![Inline::Text("\r\u{200E}\r'o a\u{200D}b \u{200F}\n".into())];
+        clean_inlines(&mut inlines);
+        assert_eq!(inlines, [Inline::Text("\r\r'o a\u{200D}b \n".into())]);
     }
 
     #[test]
