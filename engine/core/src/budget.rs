@@ -177,7 +177,7 @@ impl Overrun {
 
     /// The error, in plain words: the largest section (named by `id`), what
     /// it has of the document's total, the memory that would take and the
-    /// limit, and the next largest sections.
+    /// limit, and the next largest sections that take a tenth of it or more.
     pub fn message(&self, id: impl Fn(usize) -> String) -> String {
         let measure = self.measure();
         let (index, size, _) = self.largest[0];
@@ -194,7 +194,7 @@ impl Overrun {
         );
         let next: Vec<String> = self.largest[1..]
             .iter()
-            .filter(|(_, _, bytes)| *bytes > 0)
+            .filter(|(_, _, bytes)| *bytes >= self.estimate / 10)
             .map(|(index, _, bytes)| format!("section `{}` ({})", id(*index), gib(*bytes)))
             .collect();
         if !next.is_empty() {
