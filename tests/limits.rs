@@ -266,15 +266,18 @@ fn ten_million_characters_in_few_paragraphs_are_over_the_budget() {
 #[test]
 fn footnotes_and_headings_by_the_ten_thousand_are_over_the_budget() {
     let p = copy_project();
-    let notes: String = (0..45_000)
-        .map(|i| format!("Claim {i}[^n{i}]\n\n[^n{i}]: Source {i}.\n\n"))
+    // Two notes to a paragraph: 60,000 footnotes.
+    let notes: String = (0..30_000)
+        .map(|i| {
+            format!("Claim {i}[^a{i}][^b{i}]\n\n[^a{i}]: Source {i}.\n\n[^b{i}]: Other {i}.\n\n")
+        })
         .collect();
     let line = add_section(p.path(), "notes", &format!("# Notes\n\n{notes}"), None);
     over_budget(
         p.path(),
         line,
         &[
-            "section `notes` has 45,000 footnotes of the document's 45,00",
+            "section `notes` has 60,000 footnotes of the document's 60,0",
             "gather the notes into a list of sources at the end",
         ],
     );
