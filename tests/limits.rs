@@ -7,6 +7,9 @@
 
 mod common;
 
+#[path = "../engine/cli/benches/common/generate.rs"]
+mod generate;
+
 use std::path::Path;
 
 use common::{copy_project, docx_part, edit, fails_with, quire};
@@ -137,4 +140,187 @@ fn a_million_character_string_is_typeset_whole() {
     // The long word is broken across lines, but every character is there.
     let qs = pdf.chars().filter(|c| *c == 'q').count();
     assert!(qs >= word.len(), "{qs} of {} q", word.len());
+}
+
+/// Adds a `prose` section to the shipped manifest, its body written to
+/// `sections/prose/<id>.md` (and its data, if any, to
+/// `sections/data/<id>.toml`). Returns the manifest's line of its id.
+fn add_section(project: &Path, id: &str, body: &str, data: Option<&str>) -> usize {
+    let sections = project.join("sections");
+    std::fs::write(sections.join(format!("prose/{id}.md")), body).unwrap();
+    let mut entry = format!(
+        "\n[[sections]]\nid = \"{id}\"\nplugin = \"prose\"\nprose = {{ body = \"prose/{id}.md\" }}\n"
+    );
+    if let Some(data) = data {
+        std::fs::write(sections.join(format!("data/{id}.toml")), data).unwrap();
+        entry.push_str(&format!("data = \"data/{id}.toml\"\n"));
+    }
+    let manifest = sections.join("quire.toml");
+    append(&manifest, &entry);
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let needle = format!("id = \"{id}\"");
+    text.lines().position(|l| l == needle).unwrap() + 1
+}
+
+/// Builds a project whose document is over its budget: exit code 1, the
+/// expected words, the section's line in the manifest, nothing written,
+/// and all of it in seconds, since the budget is checked before Typst
+/// sees the document.
+fn over_budget(project: &Path, line: usize, expected: &[&str]) -> String {
+    let started = std::time::Instant::now();
+    let at = format!("sections/quire.toml:{line}:");
+    let mut all = vec![at.as_str(), "a document may take at most"];
+    all.extend(expected);
+    let stderr = fails_with(project, &all);
+    let took = started.elapsed();
+    assert!(
+        took < std::time::Duration::from_secs(30),
+        "refused before typesetting, in {took:?}"
+    );
+    stderr
+}
+
+#[test]
+fn many_maximal_tables_are_over_the_document_budget() {
+    let p = copy_project();
+    // Thirteen tables of 10,000 rows (a header and 9,999) and two columns:
+    // each is within the table limit, together 260,000 cells.
+    let mut body = String::from("# Data tables\n\n");
+    for t in 1..=13 {
+        body.push_str(&format!("Table {t}.\n\n| Ward | Incidents |\n|---|---:|\n"));
+        for r in 0..9_999 {
+            body.push_str(&format!("| {r} | {} |\n", r % 97));
+        }
+        body.push('\n');
+    }
+    let line = add_section(p.path(), "data-tables", &body, None);
+    over_budget(
+        p.path(),
+        line,
+        &[
+            "section `data-tables` has 260,000 table cells of the document's 26",
+            "typesetting the document would take about",
+            "publish data that big as a spreadsheet beside the document",
+        ],
+    );
+}
+
+#[test]
+fn a_flood_of_paragraphs_from_data_is_over_the_budget_and_its_sections_named() {
+    let p = copy_project();
+    // What a plugin returning hundreds of thousands of paragraphs does, from
+    // a data file and a prose template: two sections, 250,000 paragraphs.
+    let mut lines = 0;
+    for (id, count) in [("flood-a", 150_000), ("flood-b", 100_000)] {
+        let items = vec!["\"x\""; count].join(",");
+        let data = format!("items = [{items}]\n");
+        let body =
+            format!("# Flood {id}\n\n{{{{#each data.items}}}}{{{{this}}}}\n\n{{{{/each}}}}\n");
+        let line = add_section(p.path(), id, &body, Some(&data));
+        if id == "flood-a" {
+            lines = line;
+        }
+    }
+    let stderr = over_budget(
+        p.path(),
+        lines,
+        &[
+            "section `flood-a` has 150,001 paragraphs and other blocks of the document's",
+            "then section `flood-b` (",
+            "split the document into volumes",
+        ],
+    );
+    assert!(stderr.contains("section `flood-a` takes"), "{stderr}");
+}
+
+#[test]
+fn ten_million_characters_in_few_paragraphs_are_over_the_budget() {
+    let p = copy_project();
+    // Two sections of five paragraphs of a million characters each (each
+    // file within the 8 MiB a text file may have).
+    let word = "abcdefghi ";
+    let paragraph = word.repeat(100_000);
+    let lines: Vec<usize> = ["long-a", "long-b"]
+        .iter()
+        .map(|id| {
+            let body = format!("# Long {id}\n\n{}", format!("{paragraph}\n\n").repeat(5));
+            add_section(p.path(), id, &body, None)
+        })
+        .collect();
+    // The two take as much: the first is named, and the other after it.
+    let stderr = over_budget(
+        p.path(),
+        lines[0],
+        &[
+            "section `long-a` has 5,000,00",
+            "characters of the document's 10,",
+            "then section `long-b` (1.9 GiB)",
+        ],
+    );
+    assert!(
+        !stderr.contains("section `plan`"),
+        "only the sections that count are named: {stderr}"
+    );
+}
+
+#[test]
+fn footnotes_and_headings_by_the_ten_thousand_are_over_the_budget() {
+    let p = copy_project();
+    // Two notes to a paragraph: 60,000 footnotes.
+    let notes: String = (0..30_000)
+        .map(|i| {
+            format!("Claim {i}[^a{i}][^b{i}]\n\n[^a{i}]: Source {i}.\n\n[^b{i}]: Other {i}.\n\n")
+        })
+        .collect();
+    let line = add_section(p.path(), "notes", &format!("# Notes\n\n{notes}"), None);
+    over_budget(
+        p.path(),
+        line,
+        &[
+            "section `notes` has 60,000 footnotes of the document's 60,0",
+            "gather the notes into a list of sources at the end",
+        ],
+    );
+
+    let p = copy_project();
+    let headings: String = (0..26_000).map(|i| format!("## Heading {i}\n\n")).collect();
+    let line = add_section(
+        p.path(),
+        "headings",
+        &format!("# Headings\n\n{headings}"),
+        None,
+    );
+    over_budget(
+        p.path(),
+        line,
+        &[
+            "section `headings` has 26,001 headings of the document's 26,",
+            "make the smallest headings bold paragraphs",
+        ],
+    );
+}
+
+#[test]
+fn the_shipped_strategy_and_a_400_page_document_are_far_inside_the_budget() {
+    use quire_core::budget::{BUDGET, estimate};
+    let registry = quire::builtins::registry();
+    let work = tempfile::tempdir().unwrap();
+    generate::generate(&common::repo(), work.path(), 100);
+    for (manifest, share) in [
+        (common::repo().join("sections/quire.toml"), 50),
+        (work.path().join("quire.toml"), 5),
+    ] {
+        let assembled =
+            quire_core::assemble(&manifest, &registry).unwrap_or_else(|e| panic!("{e}"));
+        let d = &assembled.document;
+        let mut size = quire_model::Size::of(&d.front);
+        size += quire_model::Size::of(&d.body);
+        size += quire_model::Size::of(&d.appendices);
+        let estimate = estimate(&size);
+        assert!(
+            estimate < BUDGET / share,
+            "{}: {size:?} is estimated at {estimate} bytes, over 1/{share} of the budget",
+            manifest.display()
+        );
+    }
 }

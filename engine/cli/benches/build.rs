@@ -9,8 +9,10 @@
 //!   alone (the same template, JSON and fonts; no Quire work),
 //!
 //! each run in a fresh child process (so no cache is shared between runs and
-//! peak memory is the process's own), and prints medians, the ratio of the two
-//! and the peak resident memory.
+//! peak memory is the process's own), and prints medians, the ratio of the two,
+//! the peak resident memory and, for PDF and Word copy built together, the
+//! peak memory per page (what the document budget in `quire_core::budget`
+//! is measured against).
 //!
 //! Options: `--runs N` (default 5), `--chapters 10,100` (which generated sizes).
 
@@ -62,7 +64,7 @@ fn main() {
 
     println!("quire build benchmark: {runs} runs each, medians; each run is a fresh process");
     println!(
-        "{:<20} {:>5} {:>9} {:>8} {:>6} {:>9} {:>7} {:>8} {:>9} {:>9}",
+        "{:<20} {:>5} {:>9} {:>8} {:>6} {:>9} {:>7} {:>8} {:>9} {:>9} {:>8}",
         "document",
         "pages",
         "engine s",
@@ -72,7 +74,8 @@ fn main() {
         "docx %",
         "eng MiB",
         "typst MiB",
-        "+docx MiB"
+        "+docx MiB",
+        "MiB/page"
     );
     let mut cases = vec![(
         "shipped strategy".to_string(),
@@ -101,13 +104,14 @@ fn main() {
         let memory = |v: &[Sample]| max(v.iter().map(|s| s.peak_mib));
         let (e, t, b) = (seconds(&engine), seconds(&typst), seconds(&both));
         println!(
-            "{name:<20} {:>5} {e:>9.3} {t:>8.3} {:>6.3} {b:>9.3} {:>6.1}% {:>8.1} {:>9.1} {:>9.1}",
+            "{name:<20} {:>5} {e:>9.3} {t:>8.3} {:>6.3} {b:>9.3} {:>6.1}% {:>8.1} {:>9.1} {:>9.1} {:>8.2}",
             engine[0].pages,
             e / t,
             (b / e - 1.0) * 100.0,
             memory(&engine),
             memory(&typst),
-            memory(&both)
+            memory(&both),
+            memory(&both) / both[0].pages.max(1) as f64
         );
     }
     println!(
@@ -117,8 +121,9 @@ fn main() {
         "ratio = engine / typst (target <= 1.10); +docx = PDF and Word copy built in parallel;"
     );
     println!(
-        "docx % = what the Word copy adds to the PDF-only wall time (target <= 10% at 400 pages); MiB = peak RSS"
+        "docx % = what the Word copy adds to the PDF-only wall time (target <= 10% at 400 pages); MiB = peak RSS;"
     );
+    println!("MiB/page = peak RSS of the PDF and Word copy built in parallel, per page");
 }
 
 struct Sample {

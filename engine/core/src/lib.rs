@@ -5,6 +5,7 @@
 //! Every problem comes back as a [`Diagnostic`] naming the file, line and
 //! column, and a build reports all independent problems at once.
 
+pub mod budget;
 pub mod charts;
 pub mod data;
 pub mod diagnostic;

@@ -11,14 +11,15 @@ use std::path::{Path, PathBuf};
 
 use quire_model::resolve::{Part, Position};
 use quire_model::{
-    AccessibilityRule, Block, Document, FigureContent, ResolveError, ResolveOptions, resolve, walk,
-    xml_chars,
+    AccessibilityRule, Block, Document, FigureContent, ResolveError, ResolveOptions, Size, resolve,
+    walk, xml_chars,
 };
 use quire_plugin::{PluginError, SectionContext, SectionRequest, format};
 use quire_style::{Style, StyleError};
 use serde_json::{Value as Json, json};
 use toml::Spanned;
 
+use crate::budget;
 use crate::charts;
 use crate::data::{self, DataFile};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
@@ -591,6 +592,17 @@ pub fn assemble_profile(
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
+    // Before the resolve pass and the renderers: a document too big to
+    // typeset within a build's memory is refused at its largest section.
+    if let Err(overrun) = budget::check(&section_sizes(&document, &origins, entries.len())) {
+        let entry = entries[overrun.section()];
+        return Err(Diagnostic::error(
+            overrun.message(|index| entries[index].id.get_ref().clone()),
+        )
+        .at(&project.manifest_file, entry.id.span())
+        .with_hint(overrun.hint())
+        .into());
+    }
 
     let options = ResolveOptions {
         numbered_depth: project.style.headings.numbered_depth,
@@ -644,6 +656,25 @@ pub fn assemble_profile(
         warnings,
         accepted: accepted_rules,
     })
+}
+
+/// The size of what each of `sections` sections produced, from the
+/// `origins` of the document's top-level blocks.
+fn section_sizes(
+    document: &Document,
+    origins: &[(Part, Range<usize>, usize)],
+    sections: usize,
+) -> Vec<Size> {
+    let mut sizes = vec![Size::default(); sections];
+    for (part, range, section) in origins {
+        let blocks = match part {
+            Part::Front => &document.front,
+            Part::Body => &document.body,
+            Part::Appendices => &document.appendices,
+        };
+        sizes[*section] += Size::of(&blocks[range.clone()]);
+    }
+    sizes
 }
 
 /// Builds one section; every problem found in it is returned.

@@ -15,6 +15,7 @@ mod block;
 mod inline;
 mod meta;
 pub mod resolve;
+pub mod size;
 mod table;
 pub mod walk;
 pub mod xml_chars;
@@ -26,6 +27,7 @@ pub use block::{
 pub use inline::{Inline, RefTarget, TargetKind};
 pub use meta::Meta;
 pub use resolve::{AccessibilityRule, ResolveError, ResolveOptions, resolve};
+pub use size::Size;
 pub use table::{Align, Cell, Column, ColumnWidth, MAX_TABLE_ROWS, Row, Table, TableShapeError};
 
 use serde::{Deserialize, Serialize};
