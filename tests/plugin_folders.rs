@@ -167,7 +167,11 @@ fn libraries_that_cannot_be_plugins_are_refused_naming_the_file() {
     let reason = "";
     fails_with(
         p.path(),
-        &[&fake.display().to_string(), "is not a plugin library", reason],
+        &[
+            &fake.display().to_string(),
+            "is not a plugin library",
+            reason,
+        ],
     );
 }
 

@@ -414,16 +414,7 @@ impl OutputLock {
             ));
         }
         std::fs::create_dir_all(dir)?;
-        let mut options = std::fs::OpenOptions::new();
-        options.create(true).truncate(false).write(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            // A link put in the lock file's place is never followed (it could
-            // create a file anywhere).
-            options.custom_flags(libc::O_NOFOLLOW);
-        }
-        let file = options.open(dir.join(Self::FILE)).map_err(|e| {
+        let file = open_lock_file(dir, true).map_err(|e| {
             if std::fs::symlink_metadata(dir.join(Self::FILE)).is_ok_and(|m| m.is_symlink()) {
                 std::io::Error::new(
                     e.kind(),
@@ -457,13 +448,25 @@ pub fn recover_if_idle(dir: &Path) -> std::io::Result<Recovered> {
     if !dir.join(JOURNAL).exists() {
         return Ok(Recovered::Nothing);
     }
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .open(dir.join(OutputLock::FILE))?;
+    let file = open_lock_file(dir, false)?;
     match file.try_lock() {
         Ok(()) => recover(dir),
         Err(_) => Ok(Recovered::Nothing),
     }
+}
+
+/// Opens the lock file of `dir` for writing (creating it if `create`),
+/// never through a symbolic link: one put in its place could make a file
+/// anywhere.
+fn open_lock_file(dir: &Path, create: bool) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(create).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(dir.join(OutputLock::FILE))
 }
 
 #[cfg(unix)]

@@ -1012,6 +1012,8 @@ fn load_images(
     errors: &mut Vec<Diagnostic>,
 ) -> Images {
     let mut images = Images::new();
+    // The images read so far: the path written, and the path read.
+    let mut read: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     // The largest image and where it is written, for the document's budget.
     let mut largest: Option<(f64, Diagnostic)> = None;
     let parts = [
@@ -1053,8 +1055,14 @@ fn load_images(
                 let FigureContent::Image { src, .. } = &mut fig.content else {
                     return;
                 };
+                // An image shown twice is read and decoded once.
+                if let Some(key) = read.get(src.as_str()) {
+                    *src = key.clone();
+                    return;
+                }
                 match images::load(&project.root, src) {
                     Ok((key, image)) => {
+                        read.insert(src.clone(), key.clone());
                         let pixels = image.width * image.height;
                         if image.format != ImageFormat::Svg
                             && largest.as_ref().is_none_or(|(most, _)| pixels > *most)

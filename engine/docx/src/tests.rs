@@ -234,3 +234,28 @@ fn figures_carry_their_alt_text() {
         "the image is in the package"
     );
 }
+
+/// Pictures sit on single, automatic line spacing: the body's proportional
+/// spacing makes LibreOffice clip an inline picture to one line's height
+/// (the charts vanished, all but a strip).
+#[test]
+fn the_figure_style_has_single_line_spacing() {
+    let bytes = render(&sample());
+    let parts = package::read_parts(&bytes).unwrap();
+    let styles = parts.iter().find(|p| p.name == "word/styles.xml").unwrap();
+    let tree = xml::parse(&styles.bytes).unwrap();
+    let mut spacing = None;
+    tree.walk(&mut |el| {
+        if el.name == "w:style" && el.get_attr("w:styleId") == Some("Figure") {
+            el.walk(&mut |child| {
+                if child.name == "w:spacing" {
+                    spacing = Some((
+                        child.get_attr("w:line").map(str::to_string),
+                        child.get_attr("w:lineRule").map(str::to_string),
+                    ));
+                }
+            });
+        }
+    });
+    assert_eq!(spacing, Some((Some("240".into()), Some("auto".into()))));
+}
