@@ -17,6 +17,7 @@ use quire_files::ProjectRoot;
 use quire_files::image::Images;
 use quire_model::Document;
 use quire_style::Style;
+use quire_style::running::Piece;
 use typst::diag::Warned;
 use typst::foundations::{Datetime, Smart};
 pub use typst_layout::PagedDocument;
@@ -76,7 +77,29 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
         Some((l, r)) => (l.to_ascii_lowercase(), Some(r.to_ascii_lowercase())),
         None => (meta.language.to_ascii_lowercase(), None),
     };
+    // The running header's and footer's patterns, read once here (the same
+    // pieces the Word copy uses): the template fills in the values.
+    let running = &input.style.running;
+    let pieces = |pattern: &str| -> Vec<serde_json::Value> {
+        quire_style::running::pieces(pattern)
+            .into_iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => serde_json::json!({ "text": text }),
+                Piece::Title => serde_json::json!({ "field": "title" }),
+                Piece::Version => serde_json::json!({ "field": "version" }),
+                Piece::Date => serde_json::json!({ "field": "date" }),
+                Piece::Page => serde_json::json!({ "field": "page" }),
+                Piece::Pages => serde_json::json!({ "field": "pages" }),
+            })
+            .collect()
+    };
     let settings = serde_json::json!({
+        "running": {
+            "header_left": pieces(&running.header_left),
+            "header_right": pieces(&running.header_right),
+            "footer_left": pieces(&running.footer_left),
+            "footer_right": pieces(&running.footer_right),
+        },
         "style": input.style,
         "date": input.display_date,
         "ymd": ymd(&meta.date),
