@@ -205,8 +205,13 @@ fn main() -> ExitCode {
     }
     quire::builtins::set_loading(quire::builtins::Loading {
         trusted: cli.plugin_dir.clone(),
-        // Loaded plugins run in processes of their own, hosted by this binary.
-        host: std::env::current_exe().ok(),
+        // Loaded plugins run in processes of their own: hosted by the small
+        // `quire-plugin-host` installed beside this binary, or by this one.
+        host: std::env::current_exe().ok().map(|me| {
+            let small =
+                me.with_file_name(format!("quire-plugin-host{}", std::env::consts::EXE_SUFFIX));
+            if small.is_file() { small } else { me }
+        }),
     });
     match cli.command {
         Command::Check {
