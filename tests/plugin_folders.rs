@@ -325,3 +325,36 @@ fn a_timeout_that_cannot_be_used_is_an_error_at_its_line() {
         fails_with(p.path(), &["sections/quire.toml:", "timeout"]);
     }
 }
+
+/// Where the small `quire-plugin-host` is not installed beside `quire`,
+/// `quire` hosts its loaded plugins itself (`quire plugin-host`), still
+/// each in a process of its own.
+#[test]
+fn without_the_small_host_quire_hosts_its_plugins_itself() {
+    let p = copy_project();
+    install(p.path(), &fixture("probe"));
+    add_section(
+        p.path(),
+        "hosted",
+        "probe",
+        "say = \"Hosted by quire itself\"\n",
+    );
+    add_section(p.path(), "crashing", "probe", "mode = \"abort\"\n");
+    let alone = tempfile::tempdir().unwrap();
+    let quire_alone = alone.path().join("quire");
+    std::fs::copy(env!("CARGO_BIN_EXE_quire"), &quire_alone).unwrap();
+    let out = std::process::Command::new(&quire_alone)
+        .arg("build")
+        .current_dir(p.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = common::no_crash(&out, "quire alone");
+    // The crash is that section's error, so the host was a process of its own.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("section `crashing`: the `probe` plugin crashed with an abort"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("section `hosted`"), "{stderr}");
+}
