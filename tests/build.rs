@@ -322,3 +322,19 @@ fn the_pdfs_pass_the_pdf_ua_checker_with_no_errors() {
         assert_eq!(result["stats"]["tagged"], true, "{name}");
     }
 }
+
+/// The README's first command, `cargo run -- build`, needs to know which of
+/// the package's programs to run (it also builds the plugin host).
+#[test]
+fn cargo_run_runs_quire_among_the_packages_programs() {
+    let manifest = common::repo().join("engine/cli/Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let cargo: toml::Table = text.parse().unwrap();
+    let bins = cargo["bin"].as_array().unwrap();
+    assert!(bins.len() > 1, "one program needs no default");
+    assert_eq!(
+        cargo["package"]["default-run"].as_str(),
+        Some("quire"),
+        "without `default-run`, `cargo run -- build` asks which program to run"
+    );
+}
