@@ -59,12 +59,7 @@ pub struct Project {
 impl Project {
     /// The output path for an extension (`pdf`, `docx`) in the manifest's output folder.
     pub fn output(&self, extension: &str) -> PathBuf {
-        self.output_in(&self.out_dir, extension)
-    }
-
-    /// The output path for an extension in another folder (`--out`).
-    pub fn output_in(&self, dir: &Path, extension: &str) -> PathBuf {
-        dir.join(self.file_name(extension))
+        self.out_dir.join(self.file_name(extension))
     }
 
     /// The output file name for an extension (`hate-crime-strategy.pdf`).

@@ -7,17 +7,11 @@ use std::io::Cursor;
 use std::path::Path;
 
 use quire_files::image::{Image, ImageFormat};
-use quire_files::{Limit, ProjectRoot};
+use quire_files::{FONT_FILE, ProjectRoot};
 use resvg::{tiny_skia, usvg};
 
 /// Print resolution for pictures.
 const DPI: f64 = 300.0;
-
-/// The largest font file read (as the PDF's fonts).
-const FONT_LIMIT: Limit = Limit {
-    bytes: 64 * 1024 * 1024,
-    what: "font files",
-};
 
 /// A picture as Word takes it: PNG bytes and the size in pixels.
 pub struct Png {
@@ -49,22 +43,14 @@ impl Rasteriser {
             ..usvg::Options::default()
         };
         let fonts = options.fontdb_mut();
-        let entries = files
-            .entries(fonts_dir)
+        let paths = files
+            .font_files(fonts_dir)
             .map_err(|e| format!("cannot read the font folder `{}`: {e}", fonts_dir.display()))?;
-        for path in entries {
-            let is_font = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                matches!(
-                    e.to_ascii_lowercase().as_str(),
-                    "ttf" | "otf" | "ttc" | "otc"
-                )
-            });
-            if is_font {
-                let data = files
-                    .read(&path, FONT_LIMIT)
-                    .map_err(|e| format!("cannot read the font `{}`: {e}", path.display()))?;
-                fonts.load_font_data(data);
-            }
+        for path in paths {
+            let data = files
+                .read(&path, FONT_FILE)
+                .map_err(|e| format!("cannot read the font `{}`: {e}", path.display()))?;
+            fonts.load_font_data(data);
         }
         Ok(Self { options })
     }

@@ -64,6 +64,12 @@ pub fn megabytes(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
+/// The largest font file read: 64 MiB (a large CJK collection is ~30 MiB).
+pub const FONT_FILE: Limit = Limit {
+    bytes: 64 * 1024 * 1024,
+    what: "font files",
+};
+
 /// The project folder: the only place a build reads from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectRoot {
@@ -186,6 +192,26 @@ impl ProjectRoot {
         }
         paths.sort();
         Ok(paths)
+    }
+}
+
+impl ProjectRoot {
+    /// The font files (`.ttf`, `.otf`, `.ttc`, `.otc`) in the folder `dir`
+    /// inside the project, sorted by name; each is read with
+    /// [`ProjectRoot::read`] and [`FONT_FILE`], like any project file.
+    pub fn font_files(&self, dir: &Path) -> Result<Vec<PathBuf>, FileError> {
+        Ok(self
+            .entries(dir)?
+            .into_iter()
+            .filter(|p| {
+                p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    matches!(
+                        e.to_ascii_lowercase().as_str(),
+                        "ttf" | "otf" | "ttc" | "otc"
+                    )
+                })
+            })
+            .collect())
     }
 }
 

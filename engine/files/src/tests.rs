@@ -132,6 +132,19 @@ fn entries_are_sorted_and_hide_dot_files() {
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, ["a.ttf", "b.ttf"]);
+    std::fs::write(root.path().join("fonts/OFL.txt"), b"").unwrap();
+    std::fs::write(root.path().join("fonts/C.OTF"), b"").unwrap();
+    let fonts: Vec<_> = root
+        .font_files(Path::new("fonts"))
+        .unwrap()
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        fonts,
+        ["C.OTF", "a.ttf", "b.ttf"],
+        "fonts only, of any case"
+    );
     assert!(root.entries(Path::new("inside.txt")).is_err());
     assert!(matches!(
         root.entries(Path::new("..")),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use quire_files::{Limit, ProjectRoot};
+use quire_files::{FONT_FILE, ProjectRoot};
 use typst::foundations::Bytes;
 use typst::text::Font;
 use typst_kit::fonts::FontStore;
@@ -20,12 +20,6 @@ type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
 /// loop, a benchmark): reading and parsing fonts is the slowest part of
 /// making a world, and they rarely change.
 static LOADED: Mutex<Option<(Fingerprint, Arc<FontStore>)>> = Mutex::new(None);
-
-/// The largest font file read: 64 MiB (a large CJK collection is ~30 MiB).
-pub const FONT_LIMIT: Limit = Limit {
-    bytes: 64 * 1024 * 1024,
-    what: "font files",
-};
 
 /// The fonts of `dir` inside the project folder (see [`load_fresh`]),
 /// reused from the previous build in this process while the folder's font
@@ -55,23 +49,12 @@ pub fn load(files: &ProjectRoot, dir: &Path) -> Result<Arc<FontStore>, TypstErro
 
 /// The font files in `dir`, sorted by name.
 fn font_files(files: &ProjectRoot, dir: &Path) -> Result<Vec<PathBuf>, TypstError> {
-    let entries = files.entries(dir).map_err(|e| {
+    files.font_files(dir).map_err(|e| {
         TypstError::message(format!(
             "the style's font folder `{}` cannot be read: {e}",
             dir.display()
         ))
-    })?;
-    Ok(entries
-        .into_iter()
-        .filter(|p| {
-            p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                matches!(
-                    e.to_ascii_lowercase().as_str(),
-                    "ttf" | "otf" | "ttc" | "otc"
-                )
-            })
-        })
-        .collect())
+    })
 }
 
 /// Loads every `.ttf`, `.otf`, `.ttc` and `.otc` in `dir` (sorted by name, so
@@ -88,7 +71,7 @@ pub fn load_fresh(files: &ProjectRoot, dir: &Path) -> Result<FontStore, TypstErr
     }
     let mut store = FontStore::new();
     for path in paths {
-        let data = files.read(&path, FONT_LIMIT).map_err(|e| {
+        let data = files.read(&path, FONT_FILE).map_err(|e| {
             TypstError::message(format!("cannot read the font `{}`: {e}", path.display()))
         })?;
         let fonts: Vec<Font> = Font::iter(Bytes::new(data)).collect();
