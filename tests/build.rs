@@ -33,11 +33,11 @@ const BRIEF_FOOTNOTE: &str =
 
 /// Headings of the assembled model, with their numbers, as a reader sees them.
 fn model_headings(manifest: &std::path::Path) -> Vec<String> {
-    let mut assembled = quire_core::assemble(manifest, &quire::builtins::registry()).unwrap();
+    let assembled = quire_core::assemble(manifest, &quire::builtins::registry()).unwrap();
     let mut headings = Vec::new();
-    let doc = &mut assembled.document;
-    for blocks in [&mut doc.body, &mut doc.appendices] {
-        walk::blocks_mut(blocks, &mut |b| {
+    let doc = &assembled.document;
+    for blocks in [doc.body(), doc.appendices()] {
+        walk::blocks(blocks, &mut |b| {
             if let Block::Heading(h) = b {
                 let number = h
                     .number

@@ -244,11 +244,11 @@ fn the_word_copy_has_real_word_structure() {
 
 fn model_tables() -> usize {
     let manifest = common::repo().join("sections/quire.toml");
-    let mut assembled = quire_core::assemble(&manifest, &quire::builtins::registry()).unwrap();
+    let assembled = quire_core::assemble(&manifest, &quire::builtins::registry()).unwrap();
     let mut count = 0;
-    let doc = &mut assembled.document;
-    for blocks in [&mut doc.body, &mut doc.appendices] {
-        quire_model::walk::blocks_mut(blocks, &mut |b| {
+    let doc = &assembled.document;
+    for blocks in [doc.body(), doc.appendices()] {
+        quire_model::walk::blocks(blocks, &mut |b| {
             count += usize::from(matches!(b, quire_model::Block::Table(_)))
         });
     }

@@ -86,8 +86,24 @@ fn a_plugin_error_crosses_as_an_error() {
         .unwrap_err();
     assert_eq!(
         err,
-        PluginError::data("mode", "the probe was asked to fail")
+        PluginError::data("mode", "the probe was asked to fail").into()
     );
+}
+
+#[test]
+fn several_plugin_errors_cross_together_in_order() {
+    let plugin = load(&fixture("probe")).unwrap();
+    let err = plugin
+        .build(&request(serde_json::json!({ "mode": "fail_twice" })))
+        .unwrap_err();
+    let paths: Vec<String> = err
+        .into_iter()
+        .map(|e| match e {
+            PluginError::Data { path, .. } => path,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(paths, ["mode", "say"]);
 }
 
 #[test]
@@ -115,7 +131,7 @@ fn a_library_without_the_entry_point_is_refused() {
         matches!(
             err,
             LoadError::MissingSymbol {
-                wanted: 1,
+                wanted: quire_plugin::abi::ABI_MAJOR,
                 found: None,
                 ..
             }
@@ -123,25 +139,34 @@ fn a_library_without_the_entry_point_is_refused() {
         "{err}"
     );
     let message = err.to_string();
-    assert!(message.contains("quire_plugin_v1"), "{message}");
+    let symbol = format!("quire_plugin_v{}", quire_plugin::abi::ABI_MAJOR);
+    assert!(message.contains(&symbol), "{message}");
     assert!(message.contains(&file_name(&path)), "{message}");
 }
 
 #[test]
-fn a_library_for_another_major_version_is_refused_saying_which() {
+fn a_library_for_the_previous_major_version_is_refused_saying_which_and_what_to_do() {
+    // The fixture exports `quire_plugin_v1`: a plugin built before the
+    // model lost raw blocks, never rebuilt.
     let err = load(&fixture("wrong_major")).unwrap_err();
+    assert_eq!(quire_plugin::abi::ABI_MAJOR, 2);
     assert!(
         matches!(
             err,
             LoadError::MissingSymbol {
-                wanted: 1,
-                found: Some(2),
+                wanted: 2,
+                found: Some(1),
                 ..
             }
         ),
         "{err}"
     );
-    assert!(err.to_string().contains("plugin ABI version 2"), "{err}");
+    let message = err.to_string();
+    assert!(message.contains("plugin ABI version 1"), "{message}");
+    assert!(
+        message.contains("rebuild it against this engine's plugin SDK, `quire-plugin` 0.2"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -159,8 +184,12 @@ fn a_library_for_a_newer_minor_version_is_refused_before_anything_is_parsed() {
 fn answers_that_are_not_json_or_not_a_model_or_too_new_are_errors_naming_the_file() {
     for (name, expected) in [
         ("bad_json", "not valid JSON"),
-        ("bad_model", "not a valid document model"),
-        ("newer_model", "model version 2"),
+        ("bad_model", "a block of a type this engine does not know"),
+        ("newer_model", "model version 3"),
+        (
+            "raw_block",
+            "a block of a type this engine does not know, at `blocks[0]`",
+        ),
     ] {
         let path = fixture(name);
         let plugin = load(&path).unwrap_or_else(|e| panic!("{name}: {e}"));

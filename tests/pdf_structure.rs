@@ -51,6 +51,8 @@ fn model() -> quire_model::Document {
     quire_core::assemble(&manifest, &quire::builtins::registry())
         .unwrap()
         .document
+        .document()
+        .clone()
 }
 
 fn catalog(doc: &Document) -> &Dictionary {

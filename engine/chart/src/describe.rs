@@ -101,17 +101,11 @@ pub fn data_table(chart: &Chart, caption: Vec<Inline>) -> Table {
             cells.extend(chart.series.iter().map(|s| Cell::text(number(s.values[i]))));
             Row::new(cells)
         })
-        .collect();
+        .collect::<Vec<_>>();
     let mut columns = vec![Column::fr(2.0)];
     columns.extend(chart.series.iter().map(|_| Column::fr(1.0).end()));
-    Table {
-        caption: Some(caption),
-        label: None,
-        columns,
-        header: vec![Row::new(header)],
-        body,
-        notes: Vec::new(),
-        class: None,
-        number: None,
-    }
+    Table::new(columns)
+        .header(Row::new(header))
+        .rows(body)
+        .caption(caption)
 }

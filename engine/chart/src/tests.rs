@@ -1,4 +1,4 @@
-use quire_model::{Chart, ChartKind, Series, text};
+use quire_model::{Chart, ChartKind, text};
 
 use super::*;
 
@@ -16,47 +16,28 @@ fn style() -> ChartStyle {
 }
 
 fn incidents() -> Chart {
-    Chart {
-        kind: ChartKind::GroupedBar,
-        categories: vec![
-            "Race crime".into(),
-            "Homophobic crime".into(),
-            "Domestic violence".into(),
-        ],
-        series: vec![
-            Series {
-                name: "2000/01".into(),
-                values: vec![1046.0, 58.0, 4870.0],
-            },
-            Series {
-                name: "2003/04".into(),
-                values: vec![912.0, 97.0, 5640.0],
-            },
-        ],
-        x_label: Some("Strand".into()),
-        y_label: Some("Incidents recorded".into()),
-        unit: None,
-        source: Some("Not sourced".into()),
-        illustrative: true,
-        svg: None,
-    }
+    let categories = ["Race crime", "Homophobic crime", "Domestic violence"];
+    Chart::new(
+        ChartKind::GroupedBar,
+        categories.iter().map(|c| c.to_string()).collect(),
+    )
+    .series("2000/01", vec![1046.0, 58.0, 4870.0])
+    .series("2003/04", vec![912.0, 97.0, 5640.0])
+    .labels("Strand", "Incidents recorded")
+    .source("Not sourced")
+    .illustrative(true)
 }
 
 fn rates() -> Chart {
-    Chart {
-        kind: ChartKind::Line,
-        categories: vec!["2001/02".into(), "2002/03".into(), "2003/04".into()],
-        series: vec![Series {
-            name: "Race crime".into(),
-            values: vec![14.2, 16.0, 19.5],
-        }],
-        x_label: None,
-        y_label: Some("Sanction detection rate (%)".into()),
-        unit: Some("%".into()),
-        source: None,
-        illustrative: false,
-        svg: None,
-    }
+    let categories = ["2001/02", "2002/03", "2003/04"];
+    let mut chart = Chart::new(
+        ChartKind::Line,
+        categories.iter().map(|c| c.to_string()).collect(),
+    )
+    .series("Race crime", vec![14.2, 16.0, 19.5])
+    .unit("%");
+    chart.y_label = Some("Sanction detection rate (%)".into());
+    chart
 }
 
 #[test]

@@ -177,7 +177,7 @@ fn emit(manifest: &Path, dir: &Path) {
         sources.template,
         sources.fonts_dir.display(),
         p.name,
-        assembled.document.meta.date
+        assembled.document.meta().date
     );
     std::fs::write(dir.join("meta.txt"), meta).unwrap();
 }

@@ -43,7 +43,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use quire_plugin::{PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse};
+use quire_plugin::{PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse};
 
 #[path = "../../../tests/common/mod.rs"]
 mod common;
@@ -318,7 +318,7 @@ impl SectionPlugin for Recording {
         self.inner.info()
     }
 
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
         self.calls.lock().unwrap().push(Call {
             section: request.section.id.clone(),
             plugin: self.inner.info().name,

@@ -133,7 +133,7 @@ pub fn report(made: &Made) -> Result<Report, quire_docx::DocxError> {
     let manifest = &project.manifest;
     let mut items = Vec::new();
 
-    for (rule, n, what) in model_counts(&assembled.document) {
+    for (rule, n, what) in model_counts(assembled.document.document()) {
         let accepted = assembled.accepted.iter().filter(|r| **r == rule).count();
         let outcome = if accepted == 0 {
             Outcome::Pass
@@ -190,7 +190,7 @@ pub fn report(made: &Made) -> Result<Report, quire_docx::DocxError> {
     });
 
     if let Some((_, pages, _)) = &made.pdf {
-        let meta = &assembled.document.meta;
+        let meta = assembled.document.meta();
         items.push(Item {
             area: "PDF",
             rule: "PDF/UA-1: tagged structure, title shown, language, alternative text, table headers, heading order (checked by Typst while exporting)".into(),
@@ -254,7 +254,7 @@ pub fn report(made: &Made) -> Result<Report, quire_docx::DocxError> {
 
     Ok(Report {
         profile: project.profile.clone(),
-        title: assembled.document.meta.title.clone(),
+        title: assembled.document.meta().title.clone(),
         items,
         warnings: assembled.warnings.clone(),
     })

@@ -180,14 +180,14 @@ fn make_pdf(
     };
     let pdf = quire_typst::export_pdf(
         &pages,
-        &assembled.document.meta.date,
+        &assembled.document.meta().date,
         &project.name,
         conformance,
     )
     .map_err(|mut error| {
         for d in &mut error.diagnostics {
             if let Some(first) = d.missing_glyphs.first()
-                && let Some(place) = where_is(&assembled.document, *first)
+                && let Some(place) = where_is(assembled.document.document(), *first)
             {
                 d.hints
                     .insert(0, format!("`{first}` is first found {place}"));

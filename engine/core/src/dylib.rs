@@ -11,7 +11,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use quire_plugin::abi::{self, ABI_MINOR, OP_BUILD, OP_INFO, PluginBuffer, PluginTable, Status};
-use quire_plugin::{PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse};
+use quire_plugin::{
+    PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
+};
 
 use crate::watchdog;
 
@@ -30,7 +32,7 @@ pub enum LoadError {
         message: String,
     },
     /// The library exports no Quire entry point of this major version.
-    #[error("`{path}` is not a Quire plugin for this engine: it has no `quire_plugin_v{wanted}` entry point{}", found.map(|v| format!(" (it was built for plugin ABI version {v})")).unwrap_or_default())]
+    #[error("`{path}` is not a Quire plugin for this engine: it has no `quire_plugin_v{wanted}` entry point{}", found.map(|v| format!(" (it was built for plugin ABI version {v}): rebuild it against this engine's plugin SDK, `quire-plugin` {}", env!("CARGO_PKG_VERSION"))).unwrap_or_default())]
     MissingSymbol {
         /// The file.
         path: PathBuf,
@@ -41,7 +43,8 @@ pub enum LoadError {
     },
     /// The plugin speaks a newer minor version than this engine.
     #[error(
-        "`{path}` was built for plugin ABI 1.{plugin}, but this engine speaks 1.{host}: rebuild the plugin against this engine's SDK, or update the engine"
+        "`{path}` was built for plugin ABI {major}.{plugin}, but this engine speaks {major}.{host}: rebuild the plugin against this engine's SDK, or update the engine",
+        major = abi::ABI_MAJOR
     )]
     NewerMinor {
         /// The file.
@@ -193,13 +196,15 @@ pub(crate) fn open_library(path: PathBuf) -> Result<(&'static PluginTable, Vec<u
     #[allow(unsafe_code)]
     let entry = unsafe { library.get::<EntryPoint>(abi::SYMBOL) };
     let Ok(entry) = entry else {
-        let found = (2..=16).find(|major| {
-            let name = format!("quire_plugin_v{major}\0");
-            // SAFETY: only probing whether the symbol exists; it is never called.
-            #[allow(unsafe_code)]
-            let probe = unsafe { library.get::<EntryPoint>(name.as_bytes()) };
-            probe.is_ok()
-        });
+        let found = (1..=16)
+            .filter(|major| *major != abi::ABI_MAJOR)
+            .find(|major| {
+                let name = format!("quire_plugin_v{major}\0");
+                // SAFETY: only probing whether the symbol exists; it is never called.
+                #[allow(unsafe_code)]
+                let probe = unsafe { library.get::<EntryPoint>(name.as_bytes()) };
+                probe.is_ok()
+            });
         return Err(LoadError::MissingSymbol {
             path,
             wanted: abi::ABI_MAJOR,
@@ -292,7 +297,7 @@ impl SectionPlugin for DylibPlugin {
         self.info.clone()
     }
 
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
         let input = serde_json::to_vec(request)
             .map_err(|e| PluginError::Failed(format!("cannot send the request: {e}")))?;
         let (status, bytes) = call(self.table, OP_BUILD, &input);
@@ -306,29 +311,28 @@ pub(crate) fn answer(
     path: &Path,
     status: Option<Status>,
     bytes: &[u8],
-) -> Result<SectionResponse, PluginError> {
+) -> Result<SectionResponse, PluginErrors> {
     let file = path.display();
+    let failed = |message: String| Err(PluginErrors::from(PluginError::Failed(message)));
     match status {
-        Some(Status::Ok) => {
-            read_response(bytes).map_err(|m| PluginError::Failed(format!("`{file}` {m}")))
-        }
-        Some(Status::PluginError) => Err(serde_json::from_slice::<PluginError>(bytes)
-            .unwrap_or_else(|e| {
-                PluginError::Failed(format!(
-                    "`{file}` reported an error that is not valid JSON: {e}"
-                ))
-            })),
-        Some(Status::Panicked) => Err(PluginError::Failed(format!(
+        Some(Status::Ok) => read_response(bytes)
+            .map_err(|m| PluginErrors::from(PluginError::Failed(format!("`{file}` {m}")))),
+        Some(Status::PluginError) => match serde_json::from_slice::<PluginErrors>(bytes) {
+            Ok(errors) if !errors.is_empty() => Err(errors),
+            Ok(_) => failed(format!("`{file}` failed without saying why")),
+            Err(e) => failed(format!(
+                "`{file}` reported errors that are not valid JSON: {e}"
+            )),
+        },
+        Some(Status::Panicked) => failed(format!(
             "`{file}` panicked: {}",
             String::from_utf8_lossy(bytes)
-        ))),
-        Some(Status::BadRequest | Status::UnknownOperation) => Err(PluginError::Failed(format!(
+        )),
+        Some(Status::BadRequest | Status::UnknownOperation) => failed(format!(
             "`{file}` refused the request: {}",
             String::from_utf8_lossy(bytes)
-        ))),
-        None => Err(PluginError::Failed(format!(
-            "`{file}` returned an unknown status"
-        ))),
+        )),
+        None => failed(format!("`{file}` returned an unknown status")),
     }
 }
 
@@ -354,9 +358,22 @@ pub fn read_response(bytes: &[u8]) -> Result<SectionResponse, String> {
             quire_model::MODEL_VERSION
         ));
     }
-    // Straight into the typed response: no intermediate JSON tree.
-    serde_json::from_slice(bytes)
-        .map_err(|e| format!("returned blocks that are not a valid document model: {e}"))
+    // Straight into the typed response: no intermediate JSON tree; the
+    // error names the field of the response that is wrong.
+    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let unknown_type = inner.to_string().starts_with("unknown variant");
+        if unknown_type && path.ends_with(".type") {
+            format!(
+                "returned a block of a type this engine does not know, at `{}`: {inner}; plugins return model blocks only, never raw markup for one output",
+                path.trim_end_matches(".type")
+            )
+        } else {
+            format!("returned a response that is not a valid document model, at `{path}`: {inner}")
+        }
+    })
 }
 
 #[cfg(test)]
@@ -391,12 +408,24 @@ mod tests {
                 .unwrap_err()
                 .contains("model version 99")
         );
+        let v = quire_model::MODEL_VERSION;
+        let unknown = format!(r#"{{"model_version": {v}, "blocks": [{{"type": "nonsense"}}]}}"#);
+        let message = read_response(unknown.as_bytes()).unwrap_err();
         assert!(
-            read_response(br#"{"model_version": 1, "blocks": [{"type": "nonsense"}]}"#)
-                .unwrap_err()
-                .contains("not a valid document model")
+            message.contains("a block of a type this engine does not know, at `blocks[0]`"),
+            "{message}"
         );
-        let ok = read_response(br#"{"model_version": 1, "blocks": []}"#).unwrap();
+        let owned = format!(
+            r#"{{"model_version": {v}, "blocks": [{{"type": "heading", "c": {{"level": 1, "content": [], "number": "9"}}}}]}}"#
+        );
+        let message = read_response(owned.as_bytes()).unwrap_err();
+        assert!(
+            message.contains("not a valid document model, at `blocks[0].c.number`")
+                && message.contains("unknown field `number`"),
+            "{message}"
+        );
+        let ok =
+            read_response(format!(r#"{{"model_version": {v}, "blocks": []}}"#).as_bytes()).unwrap();
         assert!(ok.blocks.is_empty());
     }
 }

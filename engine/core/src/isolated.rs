@@ -19,7 +19,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use quire_plugin::abi::{OP_BUILD, Status};
-use quire_plugin::{PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse};
+use quire_plugin::{
+    PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
+};
 
 use crate::dylib::{self, FileStamp, LoadError, stamp};
 use crate::watchdog::Unanswered;
@@ -366,7 +368,7 @@ impl IsolatedPlugin {
     pub fn call(
         &self,
         request: &SectionRequest,
-    ) -> Result<Result<SectionResponse, PluginError>, Unanswered> {
+    ) -> Result<Result<SectionResponse, PluginErrors>, Unanswered> {
         let input = serde_json::to_vec(request)
             .map_err(|e| Unanswered::Ended(format!("could not be sent the request: {e}")))?;
         let mut slot = self.host.lock().unwrap_or_else(|p| p.into_inner());
@@ -410,12 +412,9 @@ impl SectionPlugin for IsolatedPlugin {
         self.info.clone()
     }
 
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
         self.call(request).unwrap_or_else(|unanswered| {
-            Err(PluginError::Failed(format!(
-                "`{}` {unanswered}",
-                self.library.display()
-            )))
+            Err(PluginError::Failed(format!("`{}` {unanswered}", self.library.display())).into())
         })
     }
 }

@@ -14,6 +14,7 @@ pub mod dylib;
 pub mod images;
 pub mod isolated;
 pub mod manifest;
+pub mod origins;
 pub mod output;
 pub mod pipeline;
 pub mod plugins;

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use quire_model::resolve::{Part, Position};
 use quire_model::{
-    AccessibilityRule, Block, Document, FigureContent, ResolveError, ResolveOptions, Size, resolve,
-    walk, xml_chars,
+    AccessibilityRule, Block, Document, FigureContent, Origin, ResolveError, ResolveOptions,
+    ResolvedDocument, Size, resolve, walk, xml_chars,
 };
 use quire_plugin::{PluginError, SectionContext, SectionRequest, format};
 use quire_style::{Style, StyleError};
@@ -26,6 +26,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::dropped_chars;
 use crate::images;
 use crate::manifest::{Manifest, Profile, RuleLevel, SectionEntry, valid_id};
+use crate::origins::{self, SectionFiles};
 use crate::prose::ProseRenderer;
 use crate::registry::Registry;
 use crate::source::{SourceFile, normalize, shown_path};
@@ -154,7 +155,7 @@ impl Project {
 #[derive(Debug, Clone)]
 pub struct Assembled {
     /// The resolved model.
-    pub document: Document,
+    pub document: ResolvedDocument,
     /// The project it came from.
     pub project: Project,
     /// The figures' images, read and checked, by the path the model gives.
@@ -407,8 +408,8 @@ fn style_error(file: &SourceFile, error: &StyleError) -> Diagnostic {
 
 /// What one section was built from, for pointing errors at files.
 struct SectionSources {
-    data: Option<SourceFile>,
-    prose: Vec<SourceFile>,
+    /// Its files, by the names its content's origins use.
+    files: SectionFiles,
     /// Where its files hold characters XML cannot, which are left out.
     dropped_chars: Vec<Diagnostic>,
 }
@@ -499,8 +500,7 @@ pub fn assemble_profile(
     let front_count = entries.len() - manifest.sections.len();
     for (index, entry) in entries.iter().copied().enumerate() {
         let mut section_sources = SectionSources {
-            data: None,
-            prose: Vec::new(),
+            files: SectionFiles::default(),
             dropped_chars: Vec::new(),
         };
         match build_section(
@@ -554,11 +554,21 @@ pub fn assemble_profile(
                         continue;
                     }
                 }
+                let shared_file = shared.as_ref().map(|f| &f.source);
                 for w in response.warnings {
-                    warnings.push(
-                        Diagnostic::warning(format!("section `{}`: {w}", entry.id.get_ref()))
-                            .at(&project.manifest_file, entry.id.span()),
-                    );
+                    let d = Diagnostic::warning(format!(
+                        "section `{}`: {}",
+                        entry.id.get_ref(),
+                        w.message
+                    ));
+                    let at = w
+                        .path
+                        .as_deref()
+                        .and_then(|path| section_sources.files.locate_data(path, shared_file));
+                    warnings.push(match at {
+                        Some((file, span)) => d.at(file, span),
+                        None => d.at(&project.manifest_file, entry.id.span()),
+                    });
                 }
                 let (main, appendix) = if entry.appendix {
                     (Vec::new(), [response.blocks, response.appendices].concat())
@@ -599,25 +609,41 @@ pub fn assemble_profile(
         .into());
     }
 
+    // Images are read before the resolve pass, which leaves the document
+    // as it is for the renderers; their problems are told after the
+    // resolve pass's, with them.
+    let shared_file = shared.as_ref().map(|f| &f.source);
+    let mut image_errors = Vec::new();
+    let images = load_images(
+        &project,
+        &entries,
+        &origins,
+        &sources,
+        shared_file,
+        &mut document,
+        &mut image_errors,
+    );
     let options = ResolveOptions {
         numbered_depth: project.style.headings.numbered_depth,
     };
     let mut accepted_rules = Vec::new();
-    if let Err(resolve_errors) = resolve(&mut document, options) {
+    let (document, resolve_errors) = resolve(document, options);
+    if !resolve_errors.is_empty() {
         let policy = &project.manifest.accessibility;
         let (accepted, refused): (Vec<_>, Vec<_>) = resolve_errors.iter().partition(|e| {
             e.accessibility_rule()
                 .is_some_and(|rule| policy.level(rule) == RuleLevel::Warning)
         });
-        let locate =
-            |e: &ResolveError| locate_resolve_error(&project, &entries, e, &origins, &sources);
+        let locate = |e: &ResolveError| {
+            locate_resolve_error(&project, &entries, e, &origins, &sources, shared_file)
+        };
         if !refused.is_empty() {
-            return Err(Diagnostics(
-                refused
-                    .into_iter()
-                    .map(|e| with_accessibility_hint(locate(e), e))
-                    .collect(),
-            ));
+            let mut errors: Vec<Diagnostic> = refused
+                .into_iter()
+                .map(|e| with_accessibility_hint(locate(e), e))
+                .collect();
+            errors.append(&mut image_errors);
+            return Err(Diagnostics(errors));
         }
         // Every problem left breaks a rule the manifest accepts as a warning;
         // the document is resolved all the same.
@@ -633,16 +659,8 @@ pub fn assemble_profile(
             ))
         }));
     }
-    let images = load_images(
-        &project,
-        &entries,
-        &origins,
-        &sources,
-        &mut document,
-        &mut errors,
-    );
-    if !errors.is_empty() {
-        return Err(Diagnostics(errors));
+    if !image_errors.is_empty() {
+        return Err(Diagnostics(image_errors));
     }
     Ok(Assembled {
         document,
@@ -733,7 +751,7 @@ fn build_section(
             None
         }
     };
-    sources.data = data.as_ref().map(|d| d.source.clone());
+    sources.files.data = data.as_ref().map(|d| d.source.clone());
     if let Some(data) = &data {
         sources
             .dropped_chars
@@ -773,13 +791,13 @@ fn build_section(
         sources.dropped_chars.extend(dropped_chars::in_text(&file));
         // `body` is the whole section; other slots sit under its heading.
         let offset = if slot == "body" { 0 } else { 1 };
-        match prose.render(&file, &context, offset) {
+        match prose.render(&file, written.get_ref(), &context, offset) {
             Ok(blocks) => {
                 prose_blocks.insert(slot.clone(), blocks);
             }
             Err(d) => errors.push(d),
         }
-        sources.prose.push(file);
+        sources.files.prose.push((written.get_ref().clone(), file));
     }
 
     let Some(plugin) = plugin else {
@@ -810,9 +828,12 @@ fn build_section(
         })
     };
     let response = match called {
-        Ok(answer) => {
-            answer.map_err(|e| vec![plugin_error(project, entry, &e, data.as_ref(), shared)])?
-        }
+        Ok(answer) => answer.map_err(|errors| {
+            errors
+                .iter()
+                .map(|e| plugin_error(project, entry, e, data.as_ref(), shared))
+                .collect::<Vec<_>>()
+        })?,
         Err(unanswered) => return Err(vec![unanswered_error(project, entry, &unanswered)]),
     };
     if response.model_version != quire_model::MODEL_VERSION {
@@ -923,20 +944,23 @@ fn with_accessibility_hint(d: Diagnostic, error: &ResolveError) -> Diagnostic {
     }
 }
 
-/// Finds where a resolve problem came from: the section that produced the
-/// block, and the label's text in that section's files.
+/// Finds where a resolve problem came from: the node's origin (a line of
+/// prose, or a data item) in the files of the section that produced it;
+/// for a node that does not say, the section's entry in the manifest.
 fn locate_resolve_error(
     project: &Project,
     entries: &[&SectionEntry],
     error: &ResolveError,
     origins: &[(Part, Range<usize>, usize)],
     sources: &[SectionSources],
+    shared: Option<&SourceFile>,
 ) -> Diagnostic {
-    let Position { part, index } = error.position();
-    let section = origins
-        .iter()
-        .find(|(p, r, _)| *p == part && r.contains(&index))
-        .map(|(_, _, s)| *s);
+    let Position {
+        part,
+        index,
+        origin,
+    } = error.position();
+    let section = section_of(origins, *part, *index);
     let d = Diagnostic::error(error.to_string());
     let Some(section) = section else { return d };
     let entry = entries[section];
@@ -944,55 +968,39 @@ fn locate_resolve_error(
         message: format!("section `{}`: {}", entry.id.get_ref(), error),
         ..d
     };
-    if let ResolveError::DuplicateLabel { label, .. } = error {
-        // A label written by an author (`{#label}`) is the one to point at,
-        // in whichever section it is.
-        let needle = format!("#{label}");
-        for file in sources.iter().flat_map(|s| s.prose.iter()) {
-            if let Some(at) = file.text.find(&needle) {
-                let hint = format!(
-                    "labels must be unique; each section's top heading is labelled `sec-<id>` (here section `{}`)",
-                    entry.id.get_ref()
-                );
-                // The label itself, after its `#`.
-                return d.at(file, at + 1..at + needle.len()).with_hint(hint);
+    let d = match error {
+        ResolveError::DuplicateLabel { .. } => d.with_hint(format!(
+            "labels must be unique; each section's top heading is labelled `sec-<id>` (here section `{}`)",
+            entry.id.get_ref()
+        )),
+        _ => d,
+    };
+    let at = origin
+        .as_ref()
+        .and_then(|origin| sources[section].files.locate(origin, shared));
+    match at {
+        // A label the author wrote on the node's line is what to change.
+        Some((file, span)) => match error.label() {
+            Some(label)
+                if matches!(
+                    error,
+                    ResolveError::DuplicateLabel { .. } | ResolveError::InvalidLabel { .. }
+                ) =>
+            {
+                d.at(file, origins::narrow_on_line(&file.text, span, label))
             }
-        }
+            _ => d.at(file, span),
+        },
+        None => d.at(&project.manifest_file, entry.id.span()),
     }
-    if let Some(label) = error.label() {
-        let files = sources[section]
-            .prose
-            .iter()
-            .chain(sources[section].data.iter());
-        let needles = [
-            format!("@{label}"),
-            format!("#{label}"),
-            format!("\"{label}\""),
-            label.to_string(),
-        ];
-        for needle in &needles {
-            for file in files.clone() {
-                if let Some(at) = file.text.find(needle.as_str()) {
-                    // The label itself, after its sigil or quote.
-                    let start = at + usize::from(needle.starts_with(['@', '#', '"']));
-                    return d.at(file, start..start + label.len());
-                }
-            }
-        }
-    }
-    if let Some(words) = error.text().filter(|w| !w.trim().is_empty()) {
-        // A heading's or a figure's words, in the section's own files.
-        let files = sources[section]
-            .prose
-            .iter()
-            .chain(sources[section].data.iter());
-        for file in files {
-            if let Some(at) = file.text.find(words) {
-                return d.at(file, at..at + words.len());
-            }
-        }
-    }
-    d.at(&project.manifest_file, entry.id.span())
+}
+
+/// The section that produced the top-level block `index` of `part`.
+fn section_of(origins: &[(Part, Range<usize>, usize)], part: Part, index: usize) -> Option<usize> {
+    origins
+        .iter()
+        .find(|(p, r, _)| *p == part && r.contains(&index))
+        .map(|(_, _, s)| *s)
 }
 
 /// Reads and checks every figure's image once (see [`images`]) and points
@@ -1003,6 +1011,7 @@ fn load_images(
     entries: &[&SectionEntry],
     origins: &[(Part, Range<usize>, usize)],
     sources: &[SectionSources],
+    shared: Option<&SourceFile>,
     document: &mut Document,
     errors: &mut Vec<Diagnostic>,
 ) -> Images {
@@ -1018,18 +1027,22 @@ fn load_images(
     ];
     for (part, blocks) in parts {
         for (index, block) in blocks.iter_mut().enumerate() {
-            let section = origins
-                .iter()
-                .find(|(p, r, _)| *p == part && r.contains(&index))
-                .map(|(_, _, s)| *s);
-            let at_src = |d: Diagnostic, src: &str| match section {
+            let section = section_of(origins, part, index);
+            // The figure's line; on it, the path itself when it is written there.
+            let at_src = |d: Diagnostic, src: &str, origin: Option<&Origin>| match section {
                 Some(section) => {
-                    let needle = format!("]({src}");
-                    let found = sources[section].prose.iter().find_map(|file| {
-                        file.text
-                            .find(&needle)
-                            .map(|at| (file, at + 2..at + needle.len()))
-                    });
+                    let found = origin
+                        .and_then(|o| sources[section].files.locate(o, shared))
+                        .map(|(file, line)| {
+                            let needle = format!("]({src}");
+                            match file.text[line.clone()].find(&needle) {
+                                Some(at) => {
+                                    let start = line.start + at + 2;
+                                    (file, start..start + src.len())
+                                }
+                                None => (file, line),
+                            }
+                        });
                     let d = Diagnostic {
                         message: format!(
                             "section `{}`: {}",
@@ -1047,6 +1060,7 @@ fn load_images(
             };
             walk::blocks_mut(std::slice::from_mut(block), &mut |block| {
                 let Block::Figure(fig) = block else { return };
+                let origin = fig.at.clone();
                 let FigureContent::Image { src, .. } = &mut fig.content else {
                     return;
                 };
@@ -1062,7 +1076,11 @@ fn load_images(
                         if image.format != ImageFormat::Svg
                             && largest.as_ref().is_none_or(|(most, _)| pixels > *most)
                         {
-                            let d = at_src(Diagnostic::error(format!("the image `{src}`")), src);
+                            let d = at_src(
+                                Diagnostic::error(format!("the image `{src}`")),
+                                src,
+                                origin.as_ref(),
+                            );
                             largest = Some((pixels, d));
                         }
                         images.insert(key.clone(), image);
@@ -1071,6 +1089,7 @@ fn load_images(
                     Err(problem) => errors.push(at_src(
                         Diagnostic::error(format!("the image `{src}` {problem}")),
                         src,
+                        origin.as_ref(),
                     )),
                 }
             });

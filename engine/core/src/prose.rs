@@ -19,11 +19,12 @@ use std::sync::{LazyLock, Mutex, MutexGuard};
 
 use handlebars::template::TemplateElement;
 use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason, Template,
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+    Renderable, Template,
 };
 use quire_plugin::format;
 use quire_plugin::markdown::{self, escape};
-use quire_plugin::model::Block;
+use quire_plugin::model::{Block, Origin};
 use serde_json::Value as Json;
 
 use crate::diagnostic::Diagnostic;
@@ -41,6 +42,8 @@ pub const MAX_BLOCK_NESTING: usize = markdown::MAX_NESTING;
 /// Everything a rendered template depends on.
 #[derive(PartialEq, Eq, Hash)]
 struct RenderKey {
+    /// The name its blocks' origins carry.
+    name: String,
     text: String,
     context: String,
     heading_offset: u8,
@@ -83,7 +86,9 @@ impl ProseRenderer {
     }
 
     /// Renders `template` with `context` to Markdown, then to blocks. Level-1
-    /// Markdown headings become level `1 + heading_offset`.
+    /// Markdown headings become level `1 + heading_offset`. Headings, tables,
+    /// figures, links and cross-references carry their [`Origin`] in the
+    /// template, under the name `name` (the path the manifest gives).
     ///
     /// The result depends on nothing else, so it is kept for the next build
     /// in this process (a watch loop): a template whose text and context are
@@ -91,10 +96,12 @@ impl ProseRenderer {
     pub fn render(
         &mut self,
         template: &SourceFile,
+        name: &str,
         context: &Json,
         heading_offset: u8,
     ) -> Result<Vec<Block>, Diagnostic> {
         let key = RenderKey {
+            name: name.to_string(),
             text: template.text.clone(),
             context: context.to_string(),
             heading_offset,
@@ -102,7 +109,13 @@ impl ProseRenderer {
         if let Some(blocks) = rendered().get(&key) {
             return Ok(blocks.clone());
         }
-        let blocks = self.render_uncached(template, context, heading_offset)?;
+        let markdown = self.render_markdown(template, context)?;
+        let locate = |offset: usize| {
+            let (line, column) = markdown.template_position(template, offset);
+            Some(Origin::text(name, line as u32, column as u32))
+        };
+        let blocks = markdown::to_blocks_located(&markdown.text, heading_offset, &locate)
+            .map_err(|e| markdown_error(template, &markdown, &e))?;
         let mut cache = rendered();
         if cache.len() >= RENDERED_LIMIT {
             cache.clear();
@@ -111,31 +124,13 @@ impl ProseRenderer {
         Ok(blocks)
     }
 
-    fn render_uncached(
-        &mut self,
-        template: &SourceFile,
-        context: &Json,
-        heading_offset: u8,
-    ) -> Result<Vec<Block>, Diagnostic> {
-        let markdown = self.render_markdown(template, context)?;
-        markdown::to_blocks(&markdown, heading_offset).map_err(|e| {
-            let located = template
-                .text
-                .lines()
-                .nth(e.line.saturating_sub(1))
-                .is_some();
-            let at = located.then(|| line_location(template, e.line, 1));
-            Diagnostic::error(format!("Markdown: {}", e.message))
-                .at_location(template, at.flatten())
-        })
-    }
-
-    /// Renders `template` with `context` to Markdown text.
+    /// Renders `template` with `context` to Markdown text, keeping where
+    /// in the template each stretch of the text came from.
     pub fn render_markdown(
         &mut self,
         template: &SourceFile,
         context: &Json,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<RenderedText, Diagnostic> {
         check_block_nesting(template)?;
         let compiled = handlebars::Template::compile(&template.text).map_err(|e| {
             let at = e
@@ -152,11 +147,8 @@ impl ProseRenderer {
             }
         })?;
         refuse_unsafe_elements(template, &compiled)?;
-        let name = template.shown.display().to_string();
-        self.handlebars.register_template(&name, compiled);
-        let mut out = Bounded::default();
-        let rendered = self.handlebars.render_to_write(&name, context, &mut out);
-        self.handlebars.unregister_template(&name);
+        let mut out = RenderedText::default();
+        let rendered = self.render_elements(&compiled, context, &mut out);
         rendered.map_err(|e| {
             let at = e
                 .line_no
@@ -194,30 +186,130 @@ impl ProseRenderer {
                 None => d,
             }
         })?;
-        String::from_utf8(out.bytes).map_err(|_| {
-            Diagnostic::error("template: the rendered text is not UTF-8").in_file(template)
-        })
+        Ok(out)
+    }
+
+    /// Renders the template's top-level elements one after another (what
+    /// Handlebars does for a whole template), marking where each one's
+    /// text starts.
+    fn render_elements(
+        &self,
+        compiled: &Template,
+        context: &Json,
+        out: &mut RenderedText,
+    ) -> Result<(), handlebars::RenderError> {
+        let ctx = Context::wraps(context)?;
+        let mut rc = RenderContext::new(None);
+        for (index, element) in compiled.elements.iter().enumerate() {
+            let (line, column) = compiled
+                .mapping
+                .get(index)
+                .map_or((1, 1), |m| (m.0.max(1), m.1.max(1)));
+            let raw = match element {
+                TemplateElement::RawString(text) => Some(text.len()),
+                _ => None,
+            };
+            out.marks.push(Mark {
+                offset: out.text.len(),
+                line,
+                column,
+                raw,
+            });
+            element
+                .render(&self.handlebars, &ctx, &mut rc, out)
+                .map_err(|mut e| {
+                    if e.line_no.is_none() {
+                        e.line_no = Some(line);
+                        e.column_no = Some(column);
+                    }
+                    e
+                })?;
+        }
+        Ok(())
     }
 }
 
-/// Rendered text, refused past [`MAX_RENDERED`] bytes.
+/// A Markdown problem in the text `template` rendered, at the template's
+/// line it came from.
+fn markdown_error(
+    template: &SourceFile,
+    markdown: &RenderedText,
+    error: &markdown::MarkdownError,
+) -> Diagnostic {
+    let start: usize = markdown
+        .text
+        .split_inclusive('\n')
+        .take(error.line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let (line, column) = markdown.template_position(template, start);
+    Diagnostic::error(format!("Markdown: {}", error.message))
+        .at_location(template, line_location(template, line, column))
+}
+
+/// A template's rendered text, and where each stretch of it came from.
+/// Refused past [`MAX_RENDERED`] bytes.
 #[derive(Default)]
-struct Bounded {
-    bytes: Vec<u8>,
+pub struct RenderedText {
+    /// The Markdown text.
+    pub text: String,
+    marks: Vec<Mark>,
     overflowed: bool,
 }
 
-impl std::io::Write for Bounded {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.bytes.len() + buf.len() > MAX_RENDERED {
+/// Where the text of one top-level template element starts, and where the
+/// element is in the template.
+struct Mark {
+    offset: usize,
+    line: usize,
+    column: usize,
+    /// For literal text: its length, as it is copied through unchanged.
+    raw: Option<usize>,
+}
+
+impl RenderedText {
+    /// The 1-based line and column in `template` that the rendered text at
+    /// byte `offset` came from: exact within literal text, the start of the
+    /// expression or block for text a placeholder or a loop wrote.
+    pub fn template_position(&self, template: &SourceFile, offset: usize) -> (usize, usize) {
+        let index = self.marks.partition_point(|m| m.offset <= offset);
+        let Some(mark) = index.checked_sub(1).map(|i| &self.marks[i]) else {
+            return (1, 1);
+        };
+        let (line, column) = (mark.line, mark.column);
+        let Some(length) = mark.raw else {
+            return (line, column);
+        };
+        let within = offset - mark.offset;
+        let rendered = &self.text[mark.offset..mark.offset + length];
+        let Some(start) = line_location(template, line, column).map(|l| l.span.start) else {
+            return (line, column);
+        };
+        // Only literal text copied exactly (no `~` trimming, no escapes)
+        // maps character by character.
+        if within > length || !template.text[start..].starts_with(rendered) {
+            return (line, column);
+        }
+        let Some(before) = rendered.get(..within) else {
+            return (line, column);
+        };
+        match before.rfind('\n') {
+            Some(newline) => (
+                line + before.matches('\n').count(),
+                before[newline + 1..].chars().count() + 1,
+            ),
+            None => (line, column + before.chars().count()),
+        }
+    }
+}
+
+impl Output for RenderedText {
+    fn write(&mut self, seg: &str) -> std::io::Result<()> {
+        if self.text.len() + seg.len() > MAX_RENDERED {
             self.overflowed = true;
             return Err(std::io::Error::other("the rendered text is too large"));
         }
-        self.bytes.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
+        self.text.push_str(seg);
         Ok(())
     }
 }
@@ -456,7 +548,7 @@ mod tests {
         let t = file(
             "{{thousands data.n}}; {{percent_change data.from data.to}}; {{date data.when}}; {{join data.who}}; {{join data.who \"or\"}}",
         );
-        let blocks = ProseRenderer::new().render(&t, &ctx, 0).unwrap();
+        let blocks = ProseRenderer::new().render(&t, "t.md", &ctx, 0).unwrap();
         assert_eq!(
             plain(&blocks),
             "18,253; +12.5%; 30 June 2004; police, housing and health; police, housing or health"
@@ -468,7 +560,7 @@ mod tests {
         let nasty = "*bold* [link](http://x) @sec-x # <b> `code` [^1] #set text(red)";
         let ctx = json!({"data": {"s": nasty}});
         let blocks = ProseRenderer::new()
-            .render(&file("Value: {{data.s}}"), &ctx, 0)
+            .render(&file("Value: {{data.s}}"), "t.md", &ctx, 0)
             .unwrap();
         let Block::Paragraph { content, .. } = &blocks[0] else {
             panic!()
@@ -484,7 +576,7 @@ mod tests {
     fn a_missing_variable_points_at_its_line() {
         let t = file("Line one.\n\nWe have {{data.missing}} here.");
         let d = ProseRenderer::new()
-            .render(&t, &json!({"data": {}}), 0)
+            .render(&t, "t.md", &json!({"data": {}}), 0)
             .unwrap_err();
         assert_eq!(d.location.as_ref().unwrap().line, 3);
         assert!(d.message.contains("missing"), "{}", d.message);
@@ -493,11 +585,11 @@ mod tests {
     #[test]
     fn syntax_errors_and_unknown_helpers_are_reported() {
         let d = ProseRenderer::new()
-            .render(&file("a\n{{#if x}}unclosed"), &json!({}), 0)
+            .render(&file("a\n{{#if x}}unclosed"), "t.md", &json!({}), 0)
             .unwrap_err();
         assert!(d.message.starts_with("template syntax"), "{}", d.message);
         let d = ProseRenderer::new()
-            .render(&file("{{shout \"x\"}}"), &json!({}), 0)
+            .render(&file("{{shout \"x\"}}"), "t.md", &json!({}), 0)
             .unwrap_err();
         assert!(d.hint.unwrap().contains("helpers are"));
     }
@@ -506,7 +598,7 @@ mod tests {
     fn a_triple_stash_is_refused_at_its_expression() {
         let t = file("Intro.\n\nSay {{{data.s}}} here.");
         let d = ProseRenderer::new()
-            .render(&t, &json!({"data": {"s": "*x*"}}), 0)
+            .render(&t, "t.md", &json!({"data": {"s": "*x*"}}), 0)
             .unwrap_err();
         let at = d.location.as_ref().unwrap();
         assert_eq!((at.line, at.column, at.width), (3, 5, 12), "{d:?}");
@@ -514,7 +606,7 @@ mod tests {
         assert!(d.hint.unwrap().contains("use `{{…}}`"));
         let nested = file("{{#if data.s}}\n  {{{data.s}}}\n{{/if}}");
         let d = ProseRenderer::new()
-            .render(&nested, &json!({"data": {"s": "x"}}), 0)
+            .render(&nested, "t.md", &json!({"data": {"s": "x"}}), 0)
             .unwrap_err();
         assert_eq!(d.location.unwrap().line, 2);
     }
@@ -527,7 +619,9 @@ mod tests {
             ("{{#> prose/test.md}}x{{/prose/test.md}}", 1),
             ("{{#*inline \"me\"}}{{> me}}{{/inline}}\n{{> me}}", 1),
         ] {
-            let d = renderer.render(&file(text), &json!({}), 0).unwrap_err();
+            let d = renderer
+                .render(&file(text), "t.md", &json!({}), 0)
+                .unwrap_err();
             assert!(
                 d.message.contains("partials") || d.message.contains("decorators"),
                 "{text}: {}",
@@ -545,12 +639,12 @@ mod tests {
             "{{/if}}".repeat(100_000)
         );
         let d = ProseRenderer::new()
-            .render(&file(&deep), &json!({"data": 1}), 0)
+            .render(&file(&deep), "t.md", &json!({"data": 1}), 0)
             .unwrap_err();
         assert!(d.message.contains("nested more than 32"), "{}", d.message);
         let fine = format!("{}x{}", "{{#if data}}".repeat(32), "{{/if}}".repeat(32));
         ProseRenderer::new()
-            .render(&file(&fine), &json!({"data": 1}), 0)
+            .render(&file(&fine), "t.md", &json!({"data": 1}), 0)
             .unwrap();
     }
 
@@ -561,7 +655,7 @@ mod tests {
         );
         let list: Vec<u32> = (0..200).collect();
         let d = ProseRenderer::new()
-            .render(&t, &json!({"data": {"a": list}}), 0)
+            .render(&t, "t.md", &json!({"data": {"a": list}}), 0)
             .unwrap_err();
         assert!(d.message.contains("over 8 MiB"), "{}", d.message);
         assert_eq!(d.location.unwrap().line, 3);
@@ -571,7 +665,12 @@ mod tests {
     fn a_value_with_line_breaks_and_indentation_stays_inline() {
         let value = "one\n\n    indented code\n# heading\n> quote\n- item\n1. item\u{B}after";
         let blocks = ProseRenderer::new()
-            .render(&file("**{{data.v}}**"), &json!({"data": {"v": value}}), 0)
+            .render(
+                &file("**{{data.v}}**"),
+                "t.md",
+                &json!({"data": {"v": value}}),
+                0,
+            )
             .unwrap();
         let [Block::Paragraph { content, .. }] = blocks.as_slice() else {
             panic!("{blocks:?}")
@@ -632,7 +731,7 @@ mod tests {
         fn any_value_in_bold_is_one_paragraph_of_bold_literal_text(value in hostile_value()) {
             let expected = as_printed(&value);
             let blocks = ProseRenderer::new()
-                .render(&file("**{{data.v}}**"), &json!({"data": {"v": value}}), 0)
+                .render(&file("**{{data.v}}**"), "t.md", &json!({"data": {"v": value}}), 0)
                 .unwrap();
             if expected.is_empty() {
                 proptest::prop_assert!(blocks.is_empty(), "{:?}", blocks);
@@ -652,7 +751,7 @@ mod tests {
     #[test]
     fn bad_helper_input_is_an_error() {
         let d = ProseRenderer::new()
-            .render(&file("{{date \"30/06/2004\"}}"), &json!({}), 0)
+            .render(&file("{{date \"30/06/2004\"}}"), "t.md", &json!({}), 0)
             .unwrap_err();
         assert!(d.message.contains("YYYY-MM-DD"), "{}", d.message);
     }

@@ -36,10 +36,29 @@ const FIRST_LIST_NUM: usize = 200;
 pub struct Built {
     /// The docx-rs document.
     pub docx: Docx,
-    /// For each table in document order, how many header rows it has.
-    pub header_rows: Vec<usize>,
-    /// For each picture in document order, its alternative text.
-    pub alt_texts: Vec<String>,
+    /// What docx-rs cannot say about tables and pictures, by node identity.
+    pub fixups: Fixups,
+}
+
+/// The table style every table uses.
+pub const TABLE_STYLE: &str = "QuireTable";
+/// Between the table style and a table's node id in the style reference
+/// docx-rs writes (`QuireTable--n7`), which the package layer reads and
+/// puts back to [`TABLE_STYLE`].
+pub const TABLE_MARK: &str = "--";
+/// Before a picture's node id in its relationship id (`rIdFigure-n3`),
+/// which the package layer reads.
+pub const PICTURE_MARK: &str = "rIdFigure-";
+
+/// What the package layer adds to tables and pictures, keyed on the
+/// model's node ids that docx-rs carries through in the marks above: never
+/// on an element's position, so nothing can shift onto the wrong element.
+#[derive(Debug, Default)]
+pub struct Fixups {
+    /// Each table's header rows, which repeat on every page.
+    pub header_rows: std::collections::HashMap<String, usize>,
+    /// Each picture's alternative text.
+    pub alt_texts: std::collections::HashMap<String, String>,
 }
 
 /// Text width in twips for portrait and landscape pages.
@@ -53,11 +72,9 @@ struct Builder<'a> {
     word_mono: String,
     input: DocxInput<'a>,
     anchors: Anchors,
-    heading_index: usize,
     next_list_num: usize,
     bookmark_id: usize,
-    header_rows: Vec<usize>,
-    alt_texts: Vec<String>,
+    fixups: Fixups,
     /// Made at the first chart: the style's fonts, read once.
     rasteriser: Option<crate::picture::Rasteriser>,
     numberings: Vec<Numbering>,
@@ -88,12 +105,10 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
         style,
         word_mono: style.fonts.for_word().mono,
         input,
-        anchors: Anchors::collect(input.document),
-        heading_index: 0,
+        anchors: Anchors::collect(input.document.document()),
         next_list_num: FIRST_LIST_NUM,
         bookmark_id: 1,
-        header_rows: Vec::new(),
-        alt_texts: Vec::new(),
+        fixups: Fixups::default(),
         rasteriser: None,
         numberings: Vec::new(),
         widths,
@@ -103,16 +118,16 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
 
     let mut body: Vec<Child> = Vec::new();
     // A profile's front matter (a committee report) comes before the document.
-    for block in &input.document.front {
+    for block in input.document.front() {
         b.block(block, &mut body, 0)?;
     }
-    b.title_page(&mut body, !input.document.front.is_empty());
+    b.title_page(&mut body, !input.document.front().is_empty());
     b.contents(&mut body);
-    for block in &input.document.body {
+    for block in input.document.body() {
         b.block(block, &mut body, 0)?;
     }
     b.in_appendix = true;
-    for block in &input.document.appendices {
+    for block in input.document.appendices() {
         b.block(block, &mut body, 0)?;
     }
 
@@ -131,8 +146,7 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
     docx = b.page_setup(docx);
     Ok(Built {
         docx,
-        header_rows: b.header_rows,
-        alt_texts: b.alt_texts,
+        fixups: b.fixups,
     })
 }
 
@@ -188,28 +202,13 @@ fn numbering(mut docx: Docx, style: &Style) -> Docx {
     for level in 0..6usize {
         let indent = 360 * (level as i32 + 1);
         let symbol = ["•", "–", "◦"][level % 3];
-        bullets = bullets.add_level(
-            Level::new(
-                level,
-                Start::new(1),
-                NumberFormat::new("bullet"),
-                LevelText::new(symbol),
-                LevelJc::new("left"),
-            )
-            .indent(
-                Some(indent),
-                Some(SpecialIndentType::Hanging(360)),
-                None,
-                None,
-            ),
-        );
-        let format = ["decimal", "lowerLetter", "lowerRoman"][level % 3];
-        ordered = ordered.add_level(
+        // A list level: its marker, hanging in a deeper indent at each level.
+        let list_level = |format: &str, text: String| {
             Level::new(
                 level,
                 Start::new(1),
                 NumberFormat::new(format),
-                LevelText::new(format!("%{}.", level + 1)),
+                LevelText::new(text),
                 LevelJc::new("left"),
             )
             .indent(
@@ -217,8 +216,11 @@ fn numbering(mut docx: Docx, style: &Style) -> Docx {
                 Some(SpecialIndentType::Hanging(360)),
                 None,
                 None,
-            ),
-        );
+            )
+        };
+        bullets = bullets.add_level(list_level("bullet", symbol.to_string()));
+        let format = ["decimal", "lowerLetter", "lowerRoman"][level % 3];
+        ordered = ordered.add_level(list_level(format, format!("%{}.", level + 1)));
     }
     docx = docx
         .add_abstract_numbering(headings)
@@ -234,7 +236,7 @@ fn numbering(mut docx: Docx, style: &Style) -> Docx {
 impl Builder<'_> {
     /// The title page; on a new page when front matter precedes it.
     fn title_page(&mut self, out: &mut Vec<Child>, new_page: bool) {
-        let meta = &self.input.document.meta;
+        let meta = &self.input.document.meta();
         out.push(para(
             Paragraph::new()
                 .style("Title")
@@ -371,7 +373,7 @@ impl Builder<'_> {
     /// text, `{page}` and `{pages}` as fields. The pattern is read once, so
     /// a value holding `{page}` prints as written.
     fn running_runs(&self, pattern: &str) -> Vec<Run> {
-        let meta = &self.input.document.meta;
+        let meta = &self.input.document.meta();
         let mut runs = Vec::new();
         for piece in running::pieces(pattern) {
             let text = match piece {
@@ -519,9 +521,14 @@ impl Builder<'_> {
                     max / f64::from(png.width)
                 };
                 let height = (f64::from(png.height) * scale) as u32;
+                let id = fig
+                    .id
+                    .ok_or_else(|| DocxError::Identity("a figure".into()))?;
+                let key = id.to_string();
                 let pic = Pic::new_with_dimensions(png.bytes, png.width, png.height)
-                    .size(max as u32, height);
-                self.alt_texts.push(fig.alt.clone());
+                    .size(max as u32, height)
+                    .id(format!("{PICTURE_MARK}{key}"));
+                self.fixups.alt_texts.insert(key, fig.alt.clone());
                 out.push(para(
                     Paragraph::new()
                         .style("Figure")
@@ -598,7 +605,6 @@ impl Builder<'_> {
             Block::PageBreak => out.push(para(
                 Paragraph::new().add_run(Run::new().add_break(BreakType::Page)),
             )),
-            Block::Raw { .. } => {}
         }
         Ok(())
     }
@@ -616,8 +622,7 @@ impl Builder<'_> {
                 IndentLevel::new(usize::from(level) - 1),
             );
         }
-        let anchor = self.anchors.heading_anchor(self.heading_index).to_string();
-        self.heading_index += 1;
+        let anchor = self.anchors.heading_anchor(h.id).to_string();
         let id = self.next_bookmark();
         p = p.add_bookmark_start(id, anchor);
         p = self.inlines(p, &h.content, Marks::default());
@@ -759,9 +764,12 @@ impl Builder<'_> {
             }
             rows.push(TableRow::new(cells).cant_split());
         }
-        self.header_rows.push(t.header.len());
+        let key =
+            t.id.ok_or_else(|| DocxError::Identity("a table".into()))?
+                .to_string();
+        self.fixups.header_rows.insert(key.clone(), t.header.len());
         let table = DocxTable::new(rows)
-            .style("QuireTable")
+            .style(format!("{TABLE_STYLE}{TABLE_MARK}{key}"))
             .set_borders(styles::table_borders(self.style))
             .set_grid(grid.clone())
             .width(grid.iter().sum(), WidthType::Dxa);
@@ -831,7 +839,9 @@ impl Builder<'_> {
                 self.inlines(p, content, Marks { italic, ..marks })
             }
             Inline::LineBreak => p.add_run(Run::new().add_break(BreakType::TextWrapping)),
-            Inline::Link { target, content } => {
+            Inline::Link {
+                target, content, ..
+            } => {
                 let mut link = Hyperlink::new(target, HyperlinkType::External);
                 for run in self.flat_runs(
                     content,
@@ -844,7 +854,7 @@ impl Builder<'_> {
                 }
                 p.add_hyperlink(link)
             }
-            Inline::Ref { label, target } => match target {
+            Inline::Ref { label, target, .. } => match target {
                 Some(t) => {
                     let link = Hyperlink::new(bookmark_name(label), HyperlinkType::Anchor).add_run(
                         self.run(
@@ -904,7 +914,7 @@ impl Builder<'_> {
                 Inline::Span { content, .. } | Inline::Link { content, .. } => {
                     runs.extend(self.flat_runs(content, marks))
                 }
-                Inline::Ref { label, target } => runs.push(
+                Inline::Ref { label, target, .. } => runs.push(
                     self.run(
                         target
                             .as_ref()

@@ -3,7 +3,9 @@
 //! (letters, digits and `_`, at most 40 characters; a leading `_` hides
 //! them from Word's bookmark list, as Word does for its own).
 
-use quire_model::{Block, Document, Inline, walk};
+use std::collections::HashMap;
+
+use quire_model::{Block, Document, Inline, NodeId, walk};
 
 /// The Word bookmark name for a model label.
 pub fn bookmark_name(label: &str) -> String {
@@ -38,9 +40,9 @@ pub struct TocEntry {
     pub anchor: String,
 }
 
-/// Every heading's bookmark, in document order, and the contents entries.
+/// Every heading's bookmark, by its node id, and the contents entries.
 pub struct Anchors {
-    headings: Vec<String>,
+    headings: HashMap<NodeId, String>,
     toc: Vec<TocEntry>,
 }
 
@@ -48,7 +50,7 @@ impl Anchors {
     /// Walks the document's headings in reading order.
     pub fn collect(document: &Document) -> Self {
         let mut doc = document.clone();
-        let mut headings = Vec::new();
+        let mut headings = HashMap::new();
         let mut toc = Vec::new();
         let front = doc.front.len();
         let mut all: Vec<Block> = std::mem::take(&mut doc.front);
@@ -58,9 +60,10 @@ impl Anchors {
             let in_front = i < front;
             walk::blocks_mut(std::slice::from_mut(block), &mut |b| {
                 if let Block::Heading(h) = b {
+                    let Some(id) = h.id else { return };
                     let anchor = match &h.label {
                         Some(label) => bookmark_name(label),
-                        None => format!("_Toc_q{}", headings.len() + 1),
+                        None => format!("_Toc_q{}", id.0),
                     };
                     if h.outlined && h.level <= 2 && !in_front {
                         let text = Inline::plain_text(&h.content);
@@ -71,16 +74,17 @@ impl Anchors {
                             anchor: anchor.clone(),
                         });
                     }
-                    headings.push(anchor);
+                    headings.insert(id, anchor);
                 }
             });
         }
         Self { headings, toc }
     }
 
-    /// The bookmark of the `index`-th heading.
-    pub fn heading_anchor(&self, index: usize) -> &str {
-        self.headings.get(index).map_or("", String::as_str)
+    /// The bookmark of the heading `id`.
+    pub fn heading_anchor(&self, id: Option<NodeId>) -> &str {
+        id.and_then(|id| self.headings.get(&id))
+            .map_or("", String::as_str)
     }
 
     /// The contents entries.

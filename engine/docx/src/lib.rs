@@ -20,14 +20,14 @@ use std::path::Path;
 
 use quire_files::ProjectRoot;
 use quire_files::image::Images;
-use quire_model::Document;
+use quire_model::ResolvedDocument;
 use quire_style::Style;
 
 /// Everything the Word back end needs.
 #[derive(Debug, Clone, Copy)]
 pub struct DocxInput<'a> {
     /// The resolved document.
-    pub document: &'a Document,
+    pub document: &'a ResolvedDocument,
     /// The house style.
     pub style: &'a Style,
     /// The project folder; the style's fonts are read from here.
@@ -62,6 +62,10 @@ pub enum DocxError {
     /// docx-rs or the zip writer failed.
     #[error("cannot write the Word package: {0}")]
     Package(String),
+    /// A table or a picture reached the package without the identity its
+    /// fix-ups are keyed on: a fault in this crate, never in the input.
+    #[error("the Word copy lost track of {0}; this is a fault in Quire, please report it")]
+    Identity(String),
     /// A part docx-rs wrote is not well-formed XML.
     #[error("the Word part `{part}` is not well-formed: {message}")]
     Xml {

@@ -29,7 +29,7 @@ pub fn finish(built: Built, input: DocxInput<'_>) -> Result<Vec<u8>, DocxError> 
         .pack(&mut raw)
         .map_err(|e| DocxError::Package(e.to_string()))?;
     let mut parts = read_parts(&raw.into_inner())?;
-    fixes::apply(&mut parts, &built.header_rows, &built.alt_texts, input)?;
+    fixes::apply(&mut parts, &built.fixups, input)?;
     write_parts(&parts)
 }
 

@@ -1,8 +1,8 @@
 use std::path::Path;
 
 use quire_model::{
-    Block, Cell, Column, Definition, Document, Heading, Inline, Meta, ResolveOptions, Row, Table,
-    resolve, text,
+    Block, Cell, Column, Definition, Document, Heading, Inline, Meta, ResolveOptions,
+    ResolvedDocument, Row, Table, resolve, text,
 };
 use quire_style::Style;
 
@@ -15,8 +15,20 @@ fn repo() -> std::path::PathBuf {
         .unwrap()
 }
 
-/// A document touching every block and inline kind.
-pub fn sample() -> Document {
+/// A document touching every block and inline kind, resolved.
+pub fn sample() -> ResolvedDocument {
+    resolved(unresolved_sample())
+}
+
+/// Resolves `doc`, which must have no problems.
+fn resolved(doc: Document) -> ResolvedDocument {
+    let (resolved, problems) = resolve(doc, ResolveOptions::default());
+    assert!(problems.is_empty(), "{problems:?}");
+    resolved
+}
+
+/// [`sample`] before the resolve pass.
+fn unresolved_sample() -> Document {
     let meta = Meta {
         title: "Sample & <test>".into(),
         author: "Quire".into(),
@@ -28,16 +40,13 @@ pub fn sample() -> Document {
         ..Meta::default()
     };
     let mut doc = Document::new(meta);
-    let table = Table {
-        caption: Some(text("Actions")),
-        label: Some("tbl-actions".into()),
-        columns: vec![Column::fr(1.0), Column::fr(3.0), Column::fr(1.0)],
-        header: vec![Row::new(vec![
+    let table = Table::new(vec![Column::fr(1.0), Column::fr(3.0), Column::fr(1.0)])
+        .header(Row::new(vec![
             Cell::text("Ref"),
             Cell::text("Action"),
             Cell::text("Date"),
-        ])],
-        body: vec![
+        ]))
+        .rows([
             Row {
                 cells: vec![Cell::text("Aim 1").span(3)],
                 class: Some("group".into()),
@@ -51,24 +60,20 @@ pub fn sample() -> Document {
                 Cell::text("2005"),
             ]),
             Row::new(vec![Cell::text("And that"), Cell::text("2006")]),
-        ],
-        notes: vec![Block::paragraph(text("Source: illustrative"))],
-        class: None,
-        number: None,
-    };
+        ])
+        .note(Block::paragraph(text("Source: illustrative")))
+        .caption(text("Actions"))
+        .label("tbl-actions");
     doc.body = vec![
         Block::Heading(Heading::new(1, text("Foreword")).unnumbered()),
         Block::paragraph(vec![
             Inline::Text("See ".into()),
-            Inline::Ref {
-                label: "tbl-actions".into(),
-                target: None,
-            },
+            Inline::reference("tbl-actions"),
             Inline::Text(" and ".into()),
-            Inline::Link {
-                target: "https://www.southwark.gov.uk".into(),
-                content: text("the council's website"),
-            },
+            Inline::link(
+                "https://www.southwark.gov.uk",
+                text("the council's website"),
+            ),
             Inline::Footnote(vec![Block::paragraph(text("A note."))]),
         ]),
         Block::Heading(Heading::new(1, text("Overview")).with_label("sec-overview")),
@@ -110,11 +115,10 @@ pub fn sample() -> Document {
     doc.appendices = vec![Block::Heading(
         Heading::new(1, text("Agencies")).with_label("app-agencies"),
     )];
-    resolve(&mut doc, ResolveOptions::default()).unwrap();
     doc
 }
 
-pub fn render(doc: &Document) -> Vec<u8> {
+pub fn render(doc: &ResolvedDocument) -> Vec<u8> {
     let style = Style::from_toml(include_str!("../../../styles/house.toml")).unwrap();
     let root = repo();
     let files = quire_files::ProjectRoot::new(&root).unwrap();
@@ -184,17 +188,15 @@ const PNG: &[u8] = &[
 #[test]
 fn figures_carry_their_alt_text() {
     let dir = tempfile::tempdir().unwrap();
-    let mut doc = sample();
-    doc.body.push(Block::Figure(quire_model::Figure {
-        content: quire_model::FigureContent::Image {
-            src: "dot.png".into(),
-            width: Some(0.5),
-        },
-        caption: text("A dot"),
-        alt: "A single blue dot on white".into(),
-        label: None,
-        number: Some("1".into()),
-    }));
+    let mut doc = unresolved_sample();
+    let mut figure =
+        quire_model::Figure::image("dot.png", text("A dot"), "A single blue dot on white");
+    figure.content = quire_model::FigureContent::Image {
+        src: "dot.png".into(),
+        width: Some(0.5),
+    };
+    doc.body.push(Block::Figure(figure));
+    let doc = resolved(doc);
     let style = Style::from_toml(include_str!("../../../styles/house.toml")).unwrap();
     let files = quire_files::ProjectRoot::new(dir.path()).unwrap();
     let images = quire_files::image::Images::from([(

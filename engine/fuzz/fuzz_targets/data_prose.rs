@@ -50,7 +50,7 @@ fuzz_target!(|bytes: &[u8]| {
     let mut renderer = ProseRenderer::new();
     // The pipeline renders `body` slots at offset 0 and the others at 1.
     let offset = u8::from(bytes.len() % 2 == 1);
-    let blocks = match renderer.render(&template, &context, offset) {
+    let blocks = match renderer.render(&template, "prose/fuzz.md", &context, offset) {
         Ok(blocks) => blocks,
         Err(diagnostic) => {
             check_diagnostic(&diagnostic);

@@ -117,9 +117,8 @@ pub fn resolve(body: Vec<Block>, appendices: Vec<Block>) {
     let options = ResolveOptions {
         numbered_depth: STYLE.headings.numbered_depth,
     };
-    if let Err(errors) = quire_model::resolve(&mut document, options) {
-        for error in &errors {
-            let _ = error.to_string();
-        }
+    let (_resolved, errors) = quire_model::resolve(document, options);
+    for error in &errors {
+        let _ = error.to_string();
     }
 }

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{Inline, Table};
+use crate::{Inline, NodeId, Origin, Table};
 
 /// Block-level content.
 ///
@@ -67,13 +67,6 @@ pub enum Block {
     },
     /// Start a new page.
     PageBreak,
-    /// Content for one output format only (`typst`, `docx`); others skip it.
-    Raw {
-        /// The format this content is for.
-        format: String,
-        /// The raw text.
-        text: String,
-    },
 }
 
 /// One list item: a sequence of blocks (usually one paragraph).
@@ -89,9 +82,10 @@ pub struct Definition {
     pub details: Vec<Block>,
 }
 
-/// A heading.
+/// A heading. Make one with [`Heading::new`] and its builder methods.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Heading {
     /// 1 for a chapter, 2 for a section, and so on (at most 6).
     pub level: u8,
@@ -106,9 +100,16 @@ pub struct Heading {
     /// A label other content can refer to (`sec-baseline`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// Filled by the resolve pass: the number shown before the text.
+    /// Where the heading was written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Origin>,
+    /// Filled by the resolve pass: the number shown before the text. Never
+    /// read from a plugin.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// Filled by the resolve pass: the heading's identity.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub id: Option<NodeId>,
 }
 
 fn yes() -> bool {
@@ -124,14 +125,15 @@ impl Heading {
             numbered: true,
             outlined: true,
             label: None,
+            at: None,
             number: None,
+            id: None,
         }
     }
 
-    /// The same heading with a label.
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
-        self
+    /// The same heading with a label (as [`Heading::label`]).
+    pub fn with_label(self, label: impl Into<String>) -> Self {
+        self.label(label)
     }
 
     /// The same heading, unnumbered.
@@ -139,11 +141,41 @@ impl Heading {
         self.numbered = false;
         self
     }
+
+    /// The same heading, left out of the table of contents.
+    pub fn unlisted(mut self) -> Self {
+        self.outlined = false;
+        self
+    }
 }
 
-/// A figure.
+/// Builder methods every labelled, located node shares.
+macro_rules! labelled_node {
+    ($node:ty) => {
+        impl $node {
+            /// The same node, written at `origin` (see [`Origin`]).
+            pub fn at(mut self, origin: Origin) -> Self {
+                self.at = Some(origin);
+                self
+            }
+
+            /// The same node with a label other content can refer to.
+            pub fn label(mut self, label: impl Into<String>) -> Self {
+                self.label = Some(label.into());
+                self
+            }
+        }
+    };
+}
+pub(crate) use labelled_node;
+
+labelled_node!(Heading);
+labelled_node!(Figure);
+
+/// A figure. Make one with [`Figure::image`] or [`Figure::chart`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Figure {
     /// What is shown.
     pub content: FigureContent,
@@ -154,9 +186,45 @@ pub struct Figure {
     /// A label to refer to the figure by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// Filled by the resolve pass.
+    /// Where the figure was written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Origin>,
+    /// Filled by the resolve pass: the figure's number. Never read from a plugin.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// Filled by the resolve pass: the figure's identity.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub id: Option<NodeId>,
+}
+
+impl Figure {
+    /// A figure showing `content`, with its caption and alternative text.
+    pub fn new(content: FigureContent, caption: Vec<Inline>, alt: impl Into<String>) -> Self {
+        Self {
+            content,
+            caption,
+            alt: alt.into(),
+            label: None,
+            at: None,
+            number: None,
+            id: None,
+        }
+    }
+
+    /// A figure showing the image at `src` (a path inside the project).
+    pub fn image(src: impl Into<String>, caption: Vec<Inline>, alt: impl Into<String>) -> Self {
+        let content = FigureContent::Image {
+            src: src.into(),
+            width: None,
+        };
+        Self::new(content, caption, alt)
+    }
+
+    /// A figure showing a chart the engine draws; its alternative text is
+    /// written from the data when `alt` is empty.
+    pub fn chart(chart: Chart, caption: Vec<Inline>, alt: impl Into<String>) -> Self {
+        Self::new(FigureContent::Chart(chart), caption, alt)
+    }
 }
 
 /// What a figure shows.
@@ -179,8 +247,11 @@ pub enum FigureContent {
 /// Plugins describe it; the engine checks it, draws it once (as SVG, with
 /// the house style's palette and fonts), writes the figure's alternative
 /// text from the data, and can follow it with the data as a table.
+///
+/// Make one with [`Chart::new`] and its builder methods.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Chart {
     /// What kind of chart.
     pub kind: ChartKind,
@@ -203,9 +274,60 @@ pub struct Chart {
     /// True when any figure is not from a published source.
     #[serde(default)]
     pub illustrative: bool,
-    /// The drawing, as SVG: made by the engine, not by plugins.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The drawing, as SVG: made by the engine, never read from a plugin.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
     pub svg: Option<String>,
+}
+
+impl Chart {
+    /// A chart of `kind` over `categories`, with no series yet.
+    pub fn new(kind: ChartKind, categories: Vec<String>) -> Self {
+        Self {
+            kind,
+            categories,
+            series: Vec::new(),
+            x_label: None,
+            y_label: None,
+            unit: None,
+            source: None,
+            illustrative: false,
+            svg: None,
+        }
+    }
+
+    /// The same chart with one more series.
+    pub fn series(mut self, name: impl Into<String>, values: Vec<f64>) -> Self {
+        self.series.push(Series {
+            name: name.into(),
+            values,
+        });
+        self
+    }
+
+    /// The same chart, saying what the categories and the values are.
+    pub fn labels(mut self, x: impl Into<String>, y: impl Into<String>) -> Self {
+        self.x_label = Some(x.into());
+        self.y_label = Some(y.into());
+        self
+    }
+
+    /// The same chart, with the values' unit (`%`).
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    /// The same chart, saying where its figures come from.
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// The same chart, marked as holding figures not from a published source.
+    pub fn illustrative(mut self, illustrative: bool) -> Self {
+        self.illustrative = illustrative;
+        self
+    }
 }
 
 /// What is wrong with a chart's data: the field (`series[1].values`) and why.

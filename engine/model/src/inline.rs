@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::Block;
+use crate::{Block, Origin};
 
 /// Inline content: runs of text and the marks that may wrap them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -17,21 +17,32 @@ pub enum Inline {
     Emph(Vec<Inline>),
     /// Strongly emphasised (usually bold) content.
     Strong(Vec<Inline>),
-    /// A hyperlink to an external target (URL or `mailto:`).
+    /// A hyperlink to an external target (URL or `mailto:`). Make one with
+    /// [`Inline::link`].
+    #[non_exhaustive]
     Link {
         /// Where the link points.
         target: String,
         /// The link text; it should make sense out of context.
         content: Vec<Inline>,
+        /// Where the link was written.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<Origin>,
     },
     /// A footnote; its blocks are typeset at the foot of the page.
     Footnote(Vec<Block>),
-    /// A cross-reference to a labelled heading, table or figure.
+    /// A cross-reference to a labelled heading, table or figure. Make one
+    /// with [`Inline::reference`].
+    #[non_exhaustive]
     Ref {
         /// The label referred to.
         label: String,
-        /// Filled by the resolve pass: what the label turned out to be.
+        /// Where the reference was written.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<Origin>,
+        /// Filled by the resolve pass: what the label turned out to be.
+        /// Never read from a plugin.
+        #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
         target: Option<RefTarget>,
     },
     /// A forced line break.
@@ -74,6 +85,33 @@ pub enum TargetKind {
 }
 
 impl Inline {
+    /// A link to `target` reading `content`.
+    pub fn link(target: impl Into<String>, content: Vec<Inline>) -> Self {
+        Inline::Link {
+            target: target.into(),
+            content,
+            at: None,
+        }
+    }
+
+    /// A cross-reference to the heading, table or figure labelled `label`.
+    pub fn reference(label: impl Into<String>) -> Self {
+        Inline::Ref {
+            label: label.into(),
+            at: None,
+            target: None,
+        }
+    }
+
+    /// The same link or cross-reference, written at `origin`; other
+    /// inlines are returned as they are.
+    pub fn at(mut self, origin: Origin) -> Self {
+        if let Inline::Link { at, .. } | Inline::Ref { at, .. } = &mut self {
+            *at = Some(origin);
+        }
+        self
+    }
+
     /// Plain text content, with marks dropped and footnotes left out.
     pub fn plain_text(inlines: &[Inline]) -> String {
         let mut out = String::new();
@@ -90,7 +128,7 @@ impl Inline {
             Inline::Link { content, .. } | Inline::Span { content, .. } => {
                 content.iter().for_each(|i| i.push_plain(out))
             }
-            Inline::Ref { label, target } => match target {
+            Inline::Ref { label, target, .. } => match target {
                 Some(t) => out.push_str(&t.display),
                 None => out.push_str(label),
             },

@@ -14,6 +14,7 @@
 mod block;
 mod inline;
 mod meta;
+mod origin;
 pub mod resolve;
 pub mod size;
 mod table;
@@ -26,7 +27,8 @@ pub use block::{
 };
 pub use inline::{Inline, RefTarget, TargetKind};
 pub use meta::Meta;
-pub use resolve::{AccessibilityRule, ResolveError, ResolveOptions, resolve};
+pub use origin::{NodeId, Origin};
+pub use resolve::{AccessibilityRule, ResolveError, ResolveOptions, ResolvedDocument, resolve};
 pub use size::Size;
 pub use table::{Align, Cell, Column, ColumnWidth, MAX_TABLE_ROWS, Row, Table, TableShapeError};
 
@@ -34,7 +36,11 @@ use serde::{Deserialize, Serialize};
 
 /// The version of the serialised model. Bumped whenever a serialised
 /// document written by this version could be misread by an older reader.
-pub const MODEL_VERSION: u32 = 1;
+///
+/// Version 2: no raw blocks; engine-owned fields (numbers, resolved
+/// cross-references, chart drawings, node ids) are refused on input;
+/// headings, tables, figures, links and cross-references carry an origin.
+pub const MODEL_VERSION: u32 = 2;
 
 /// A whole document: its metadata, its main matter and its appendices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

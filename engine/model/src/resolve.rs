@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use crate::{Block, Document, Inline, RefTarget, TableShapeError, TargetKind, walk};
+use crate::{
+    Block, Document, Inline, Meta, NodeId, Origin, RefTarget, TableShapeError, TargetKind, walk,
+};
 
 /// Settings for [`resolve`], taken from the house style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,13 +31,33 @@ pub enum Part {
     Appendices,
 }
 
-/// Where a problem was found: the top-level block that contains it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a problem was found: the top-level block that contains it, and
+/// where the node at fault was written, when it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Position {
     /// Main matter or appendices.
     pub part: Part,
     /// Index of the top-level block in that part.
     pub index: usize,
+    /// Where the node at fault was written (see [`Origin`]).
+    pub origin: Option<Origin>,
+}
+
+impl Position {
+    fn of(at: &Top, origin: &Option<Origin>) -> Self {
+        Self {
+            part: at.part,
+            index: at.index,
+            origin: origin.clone(),
+        }
+    }
+}
+
+/// The top-level block being resolved.
+#[derive(Clone, Copy)]
+struct Top {
+    part: Part,
+    index: usize,
 }
 
 /// A problem found by the resolve pass.
@@ -48,6 +70,8 @@ pub enum ResolveError {
         label: String,
         /// What already had it (`Section 2`).
         first: String,
+        /// Where the first use is.
+        first_at: Position,
         /// Where the second use is.
         at: Position,
     },
@@ -124,6 +148,17 @@ pub enum ResolveError {
         /// Where it is.
         at: Position,
     },
+    /// A footnote holds a block that footnotes cannot hold in every output
+    /// (a table, a figure, a heading, a box or a page break).
+    #[error(
+        "a footnote holds {what}: footnotes may hold paragraphs, lists and quotations only; put {what} in the text and refer to it from the note"
+    )]
+    InFootnote {
+        /// What it holds (`a table`).
+        what: &'static str,
+        /// Where it is.
+        at: Position,
+    },
 }
 
 fn did_you_mean(s: &Option<String>) -> String {
@@ -134,16 +169,26 @@ fn did_you_mean(s: &Option<String>) -> String {
 
 impl ResolveError {
     /// Where the problem is.
-    pub fn position(&self) -> Position {
+    /// Where the problem is: for a label used twice, the use an author
+    /// wrote in prose (a `{#label}`) if one of the two is, else the second.
+    pub fn position(&self) -> &Position {
         match self {
-            ResolveError::DuplicateLabel { at, .. }
-            | ResolveError::MissingLabel { at, .. }
+            ResolveError::DuplicateLabel { first_at, at, .. } => {
+                let written = |p: &Position| matches!(p.origin, Some(Origin::Text { .. }));
+                if !written(at) && written(first_at) {
+                    first_at
+                } else {
+                    at
+                }
+            }
+            ResolveError::MissingLabel { at, .. }
             | ResolveError::InvalidLabel { at, .. }
             | ResolveError::HeadingLevel { at, .. }
             | ResolveError::SkippedHeadingLevel { at, .. }
             | ResolveError::MissingAlt { at, .. }
             | ResolveError::VagueLinkText { at, .. }
-            | ResolveError::TableShape { at, .. } => *at,
+            | ResolveError::TableShape { at, .. }
+            | ResolveError::InFootnote { at, .. } => at,
         }
     }
 
@@ -248,11 +293,77 @@ impl AccessibilityRule {
     }
 }
 
+/// A document after the resolve pass, the only form renderers take: every
+/// heading, table and figure numbered and carrying its [`NodeId`], every
+/// table rectangular, every cross-reference filled. It is read-only; the
+/// only way to make one is [`resolve`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedDocument {
+    document: Document,
+    origins: Vec<Option<Origin>>,
+}
+
+impl ResolvedDocument {
+    /// The resolved document.
+    pub fn document(&self) -> &Document {
+        &self.document
+    }
+
+    /// Title, author, date and the like.
+    pub fn meta(&self) -> &Meta {
+        &self.document.meta
+    }
+
+    /// Matter before the title page.
+    pub fn front(&self) -> &[Block] {
+        &self.document.front
+    }
+
+    /// The main matter.
+    pub fn body(&self) -> &[Block] {
+        &self.document.body
+    }
+
+    /// The appendices.
+    pub fn appendices(&self) -> &[Block] {
+        &self.document.appendices
+    }
+
+    /// Calls `f` on every block of the document (front matter, body,
+    /// appendices), at any depth, in reading order.
+    pub fn walk_blocks(&self, f: &mut impl FnMut(&Block)) {
+        for part in [self.front(), self.body(), self.appendices()] {
+            walk::blocks(part, f);
+        }
+    }
+
+    /// Calls `f` on every inline of the document, at any depth, in reading order.
+    pub fn walk_inlines(&self, f: &mut impl FnMut(&Inline)) {
+        for part in [self.front(), self.body(), self.appendices()] {
+            walk::inlines(part, f);
+        }
+    }
+
+    /// Where the node `id` was written, if it says.
+    pub fn origin(&self, id: NodeId) -> Option<&Origin> {
+        self.origins.get(id.0 as usize).and_then(Option::as_ref)
+    }
+
+    /// How many nodes carry an identity (ids run from 0 to this, exclusive).
+    pub fn node_count(&self) -> u32 {
+        self.origins.len() as u32
+    }
+}
+
 /// Numbers headings (`1`, `1.2`; appendices `Appendix A`, `A.1`), tables and
-/// figures; pads tables into rectangles; fills every cross-reference with
-/// what it points at. Returns every problem found, not only the first; the
-/// document is only fully resolved when the result is `Ok`.
-pub fn resolve(doc: &mut Document, options: ResolveOptions) -> Result<(), Vec<ResolveError>> {
+/// figures and gives each its [`NodeId`]; pads tables into rectangles;
+/// fills every cross-reference with what it points at. Returns the
+/// resolved document with every problem found, not only the first; a
+/// caller decides which problems stop a build.
+pub fn resolve(
+    mut doc: Document,
+    options: ResolveOptions,
+) -> (ResolvedDocument, Vec<ResolveError>) {
     let mut state = Numbering {
         options,
         ..Numbering::default()
@@ -265,12 +376,16 @@ pub fn resolve(doc: &mut Document, options: ResolveOptions) -> Result<(), Vec<Re
         state.headings = [0; 6];
         state.last_level = 0;
         for (index, block) in blocks.iter_mut().enumerate() {
-            let at = Position { part, index };
+            let at = Top { part, index };
             walk::blocks_mut(std::slice::from_mut(block), &mut |b| state.number(b, at));
+            footnote_contents(block, at, &mut state.errors);
         }
     }
     let Numbering {
-        labels, mut errors, ..
+        labels,
+        mut errors,
+        origins,
+        ..
     } = state;
     for (part, blocks) in [
         (Part::Front, &mut doc.front),
@@ -278,33 +393,73 @@ pub fn resolve(doc: &mut Document, options: ResolveOptions) -> Result<(), Vec<Re
         (Part::Appendices, &mut doc.appendices),
     ] {
         for (index, block) in blocks.iter_mut().enumerate() {
-            let at = Position { part, index };
+            let top = Top { part, index };
             walk::inlines_mut(std::slice::from_mut(block), &mut |inline| {
-                if let Inline::Link { target, content } = inline
+                if let Inline::Link {
+                    target,
+                    content,
+                    at,
+                } = inline
                     && vague_link_text(target, &Inline::plain_text(content))
                 {
                     errors.push(ResolveError::VagueLinkText {
                         text: Inline::plain_text(content),
-                        at,
+                        at: Position::of(&top, at),
                     });
                 }
-                if let Inline::Ref { label, target } = inline {
+                if let Inline::Ref { label, target, at } = inline {
                     match labels.get(label.as_str()) {
                         Some(found) => *target = Some(found.clone()),
                         None => errors.push(ResolveError::MissingLabel {
                             label: label.clone(),
                             suggestion: closest(label, labels.keys()),
-                            at,
+                            at: Position::of(&top, at),
                         }),
                     }
                 }
             });
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
+    // A note inside a note is walked twice; each problem is told once.
+    let mut seen = Vec::with_capacity(errors.len());
+    errors.retain(|e| {
+        let new = !seen.contains(e);
+        if new {
+            seen.push(e.clone());
+        }
+        new
+    });
+    let resolved = ResolvedDocument {
+        document: doc,
+        origins,
+    };
+    (resolved, errors)
+}
+
+/// Checks that the footnotes in `block` (at any depth) hold only what every
+/// output can set in a note: paragraphs, lists and quotations.
+fn footnote_contents(block: &mut Block, top: Top, errors: &mut Vec<ResolveError>) {
+    let mut notes: Vec<Vec<Block>> = Vec::new();
+    walk::inlines_mut(std::slice::from_mut(block), &mut |inline| {
+        if let Inline::Footnote(blocks) = inline {
+            notes.push(blocks.clone());
+        }
+    });
+    for mut note in notes {
+        walk::blocks_mut(&mut note, &mut |b| {
+            let (what, origin) = match b {
+                Block::Table(t) => ("a table", t.at.clone()),
+                Block::Figure(f) => ("a figure", f.at.clone()),
+                Block::Heading(h) => ("a heading", h.at.clone()),
+                Block::Callout { .. } | Block::Div { .. } => ("a box", None),
+                Block::PageBreak => ("a page break", None),
+                _ => return,
+            };
+            errors.push(ResolveError::InFootnote {
+                what,
+                at: Position::of(&top, &origin),
+            });
+        });
     }
 }
 
@@ -317,13 +472,25 @@ struct Numbering {
     tables: u32,
     figures: u32,
     labels: HashMap<String, RefTarget>,
+    /// Where each label was first used.
+    label_places: HashMap<String, Position>,
     errors: Vec<ResolveError>,
+    /// Every node given an id so far, with where it was written.
+    origins: Vec<Option<Origin>>,
 }
 
 impl Numbering {
-    fn number(&mut self, block: &mut Block, at: Position) {
+    fn next_id(&mut self, origin: &Option<Origin>) -> Option<NodeId> {
+        let id = NodeId(self.origins.len() as u32);
+        self.origins.push(origin.clone());
+        Some(id)
+    }
+
+    fn number(&mut self, block: &mut Block, top: Top) {
         match block {
             Block::Heading(h) => {
+                h.id = self.next_id(&h.at);
+                let at = Position::of(&top, &h.at);
                 if !(1..=6).contains(&h.level) {
                     self.errors
                         .push(ResolveError::HeadingLevel { level: h.level, at });
@@ -334,16 +501,16 @@ impl Numbering {
                         title: Inline::plain_text(&h.content),
                         level: h.level,
                         previous: self.last_level,
-                        at,
+                        at: at.clone(),
                     });
                 }
                 self.last_level = h.level;
                 h.number = None;
-                if h.numbered && h.level <= self.options.numbered_depth && at.part != Part::Front {
-                    h.number = Some(self.heading_number(h.level, at.part));
+                if h.numbered && h.level <= self.options.numbered_depth && top.part != Part::Front {
+                    h.number = Some(self.heading_number(h.level, top.part));
                 }
                 if let Some(label) = &h.label {
-                    let (kind, display) = match (&h.number, at.part) {
+                    let (kind, display) = match (&h.number, top.part) {
                         (Some(n), Part::Appendices) if h.level == 1 => {
                             (TargetKind::Appendix, n.clone())
                         }
@@ -371,6 +538,8 @@ impl Numbering {
                 }
             }
             Block::Table(t) => {
+                t.id = self.next_id(&t.at);
+                let at = Position::of(&top, &t.at);
                 if let Err(error) = t.normalize() {
                     let what = t
                         .label
@@ -379,8 +548,11 @@ impl Numbering {
                     let what = what
                         .map(|w| format!("“{w}”"))
                         .unwrap_or_else(|| "without caption".into());
-                    self.errors
-                        .push(ResolveError::TableShape { what, error, at });
+                    self.errors.push(ResolveError::TableShape {
+                        what,
+                        error,
+                        at: at.clone(),
+                    });
                 }
                 t.number = None;
                 if t.caption.is_some() {
@@ -415,10 +587,12 @@ impl Numbering {
                 }
             }
             Block::Figure(fig) => {
+                fig.id = self.next_id(&fig.at);
+                let at = Position::of(&top, &fig.at);
                 if fig.alt.trim().is_empty() {
                     self.errors.push(ResolveError::MissingAlt {
                         caption: Inline::plain_text(&fig.caption),
-                        at,
+                        at: at.clone(),
                     });
                 }
                 self.figures += 1;
@@ -479,14 +653,17 @@ impl Numbering {
         }
         if let Some(first) = self.labels.get(label) {
             let first = first.display.clone();
+            let first_at = self.label_places.get(label).cloned().unwrap_or(at.clone());
             self.errors.push(ResolveError::DuplicateLabel {
                 label: label.to_string(),
                 first,
+                first_at,
                 at,
             });
             return;
         }
         self.labels.insert(label.to_string(), target);
+        self.label_places.insert(label.to_string(), at);
     }
 }
 

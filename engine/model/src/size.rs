@@ -83,7 +83,6 @@ impl Size {
             }
             Block::Div { blocks, .. } => self.add_blocks(blocks),
             Block::PageBreak => {}
-            Block::Raw { text, .. } => self.chars += text.chars().count(),
         }
     }
 
@@ -136,16 +135,9 @@ mod tests {
     use crate::{Cell, Column, Heading, Row, text};
 
     fn table(columns: usize, rows: Vec<Row>) -> Table {
-        Table {
-            caption: Some(text("Caption")),
-            label: None,
-            columns: vec![Column::fr(1.0); columns],
-            header: Vec::new(),
-            body: rows,
-            notes: Vec::new(),
-            class: None,
-            number: None,
-        }
+        Table::new(vec![Column::fr(1.0); columns])
+            .rows(rows)
+            .caption(text("Caption"))
     }
 
     #[test]

@@ -1,13 +1,15 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{Block, Inline};
+use crate::{Block, Inline, NodeId, Origin};
 
 /// A table. Header rows repeat on every page a table spans.
 ///
-/// Build tables freely (rows may be short); the resolve pass calls
-/// [`Table::normalize`] so renderers only ever meet rectangular grids.
+/// Make one with [`Table::new`] and its builder methods. Rows may be
+/// short; the resolve pass calls [`Table::normalize`] so renderers only
+/// ever meet rectangular grids.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Table {
     /// The caption shown with the table number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28,10 +30,67 @@ pub struct Table {
     /// A class name the style may act on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
-    /// Filled by the resolve pass (tables with a caption are numbered).
+    /// Where the table was written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Origin>,
+    /// Filled by the resolve pass (tables with a caption are numbered).
+    /// Never read from a plugin.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// Filled by the resolve pass: the table's identity.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub id: Option<NodeId>,
 }
+
+impl Table {
+    /// A table with these columns and no rows yet.
+    pub fn new(columns: Vec<Column>) -> Self {
+        Self {
+            caption: None,
+            label: None,
+            columns,
+            header: Vec::new(),
+            body: Vec::new(),
+            notes: Vec::new(),
+            class: None,
+            at: None,
+            number: None,
+            id: None,
+        }
+    }
+
+    /// The same table with one more header row.
+    pub fn header(mut self, row: Row) -> Self {
+        self.header.push(row);
+        self
+    }
+
+    /// The same table with these body rows added.
+    pub fn rows(mut self, rows: impl IntoIterator<Item = Row>) -> Self {
+        self.body.extend(rows);
+        self
+    }
+
+    /// The same table with a caption (a captioned table is numbered).
+    pub fn caption(mut self, caption: Vec<Inline>) -> Self {
+        self.caption = Some(caption);
+        self
+    }
+
+    /// The same table with a note printed under it.
+    pub fn note(mut self, note: Block) -> Self {
+        self.notes.push(note);
+        self
+    }
+
+    /// The same table with a class the style acts on.
+    pub fn class(mut self, class: impl Into<String>) -> Self {
+        self.class = Some(class.into());
+        self
+    }
+}
+
+crate::block::labelled_node!(Table);
 
 /// A column's width and alignment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -21,26 +21,27 @@ fn h(level: u8, title: &str, label: Option<&str>) -> Block {
 }
 
 fn reference(label: &str) -> Block {
-    Block::paragraph(vec![
-        Inline::Text("see ".into()),
-        Inline::Ref {
-            label: label.into(),
-            target: None,
-        },
-    ])
+    Block::paragraph(vec![Inline::Text("see ".into()), Inline::reference(label)])
 }
 
 fn captioned_table(label: &str) -> Block {
-    Block::Table(Table {
-        caption: Some(text("Cap")),
-        label: Some(label.into()),
-        columns: vec![Column::fr(1.0), Column::fr(1.0)],
-        header: vec![Row::new(vec![Cell::text("a"), Cell::text("b")])],
-        body: vec![Row::new(vec![Cell::text("1")])],
-        notes: vec![],
-        class: None,
-        number: None,
-    })
+    Block::Table(
+        Table::new(vec![Column::fr(1.0), Column::fr(1.0)])
+            .header(Row::new(vec![Cell::text("a"), Cell::text("b")]))
+            .rows([Row::new(vec![Cell::text("1")])])
+            .caption(text("Cap"))
+            .label(label),
+    )
+}
+
+/// Resolves a copy of `doc`: the resolved document, or every problem.
+fn run(doc: &Document, options: ResolveOptions) -> Result<Document, Vec<ResolveError>> {
+    let (resolved, errors) = resolve(doc.clone(), options);
+    if errors.is_empty() {
+        Ok(resolved.document().clone())
+    } else {
+        Err(errors)
+    }
 }
 
 fn sample() -> Document {
@@ -93,7 +94,7 @@ fn ref_displays(doc: &mut Document) -> Vec<String> {
 #[test]
 fn headings_tables_and_appendices_are_numbered() {
     let mut doc = sample();
-    resolve(&mut doc, ResolveOptions::default()).unwrap();
+    doc = run(&doc, ResolveOptions::default()).unwrap();
     let s = |x: &str| Some(x.to_string());
     assert_eq!(
         heading_numbers(&doc.body),
@@ -121,16 +122,16 @@ fn headings_tables_and_appendices_are_numbered() {
 #[test]
 fn resolve_is_idempotent() {
     let mut once = sample();
-    resolve(&mut once, ResolveOptions::default()).unwrap();
+    once = run(&once, ResolveOptions::default()).unwrap();
     let mut twice = once.clone();
-    resolve(&mut twice, ResolveOptions::default()).unwrap();
+    twice = run(&twice, ResolveOptions::default()).unwrap();
     assert_eq!(once, twice);
 }
 
 #[test]
 fn numbered_depth_is_respected() {
     let mut doc = sample();
-    resolve(&mut doc, ResolveOptions { numbered_depth: 1 }).unwrap();
+    doc = run(&doc, ResolveOptions { numbered_depth: 1 }).unwrap();
     assert_eq!(heading_numbers(&doc.body)[2], None);
 }
 
@@ -139,7 +140,7 @@ fn missing_and_duplicate_labels_are_all_reported() {
     let mut doc = sample();
     doc.body.push(reference("sec-strand"));
     doc.body.push(h(2, "Again", Some("sec-overview")));
-    let errors = resolve(&mut doc, ResolveOptions::default()).unwrap_err();
+    let errors = run(&doc, ResolveOptions::default()).unwrap_err();
     assert_eq!(errors.len(), 2, "{errors:?}");
     let dup = errors
         .iter()
@@ -148,9 +149,10 @@ fn missing_and_duplicate_labels_are_all_reported() {
     assert_eq!(dup.label(), Some("sec-overview"));
     assert_eq!(
         dup.position(),
-        Position {
+        &Position {
             part: Part::Body,
-            index: 14
+            index: 14,
+            origin: None,
         }
     );
     assert!(dup.to_string().contains("Section 1"), "{dup}");
@@ -160,9 +162,10 @@ fn missing_and_duplicate_labels_are_all_reported() {
         .unwrap();
     assert_eq!(
         missing.position(),
-        Position {
+        &Position {
             part: Part::Body,
-            index: 13
+            index: 13,
+            origin: None,
         }
     );
     assert!(
@@ -175,32 +178,23 @@ fn missing_and_duplicate_labels_are_all_reported() {
 fn invalid_labels_are_rejected() {
     let mut doc = Document::new(meta());
     doc.body = vec![h(1, "X", Some("has space"))];
-    let errors = resolve(&mut doc, ResolveOptions::default()).unwrap_err();
+    let errors = run(&doc, ResolveOptions::default()).unwrap_err();
     assert!(matches!(errors[0], ResolveError::InvalidLabel { .. }));
 }
 
 #[test]
 fn ragged_rows_are_padded_and_spans_respected() {
-    let mut table = Table {
-        caption: None,
-        label: None,
-        columns: vec![Column::fr(1.0); 3],
-        header: vec![],
-        body: vec![
-            Row::new(vec![
-                Cell {
-                    rowspan: 2,
-                    ..Cell::text("a")
-                },
-                Cell::text("b"),
-            ]),
-            Row::new(vec![Cell::text("c").span(2)]),
-            Row::new(vec![]),
-        ],
-        notes: vec![],
-        class: None,
-        number: None,
-    };
+    let mut table = Table::new(vec![Column::fr(1.0); 3]).rows([
+        Row::new(vec![
+            Cell {
+                rowspan: 2,
+                ..Cell::text("a")
+            },
+            Cell::text("b"),
+        ]),
+        Row::new(vec![Cell::text("c").span(2)]),
+        Row::new(vec![]),
+    ]);
     table.normalize().unwrap();
     let counts: Vec<usize> = table.body.iter().map(|r| r.cells.len()).collect();
     assert_eq!(counts, [3, 1, 3]);
@@ -208,20 +202,11 @@ fn ragged_rows_are_padded_and_spans_respected() {
 
 #[test]
 fn overfull_and_overlong_spans_are_errors() {
-    let base = Table {
-        caption: None,
-        label: None,
-        columns: vec![Column::fr(1.0); 2],
-        header: vec![],
-        body: vec![Row::new(vec![
-            Cell::text("a"),
-            Cell::text("b"),
-            Cell::text("c"),
-        ])],
-        notes: vec![],
-        class: None,
-        number: None,
-    };
+    let base = Table::new(vec![Column::fr(1.0); 2]).rows([Row::new(vec![
+        Cell::text("a"),
+        Cell::text("b"),
+        Cell::text("c"),
+    ])]);
     let mut wide = base.clone();
     assert!(matches!(
         wide.normalize(),
@@ -254,8 +239,7 @@ fn overfull_and_overlong_spans_are_errors() {
 
 #[test]
 fn json_carries_the_model_version_and_round_trips() {
-    let mut doc = sample();
-    resolve(&mut doc, ResolveOptions::default()).unwrap();
+    let doc = sample();
     let json = serde_json::to_string(&doc).unwrap();
     assert!(
         json.starts_with(&format!("{{\"model_version\":{MODEL_VERSION}")),
@@ -263,6 +247,118 @@ fn json_carries_the_model_version_and_round_trips() {
     );
     let back: Document = serde_json::from_str(&json).unwrap();
     assert_eq!(back, doc);
+}
+
+#[test]
+fn what_resolve_fills_is_refused_on_input() {
+    // A resolved document writes numbers, targets and ids for renderers;
+    // read back as input (what a plugin sends), each is an unknown field.
+    let resolved = run(&sample(), ResolveOptions::default()).unwrap();
+    let json = serde_json::to_string(&resolved).unwrap();
+    for field in ["\"number\"", "\"target\"", "\"id\""] {
+        assert!(json.contains(field), "{field} in {json}");
+    }
+    let err = serde_json::from_str::<Document>(&json).unwrap_err();
+    assert!(err.to_string().contains("unknown field"), "{err}");
+    for block in [
+        r#"{"type":"heading","c":{"level":1,"content":[],"number":"7"}}"#,
+        r#"{"type":"heading","c":{"level":1,"content":[],"id":3}}"#,
+        r#"{"type":"paragraph","c":{"content":[{"type":"ref","c":{"label":"a-b","target":{"kind":"table","number":"1","display":"Table 1"}}}]}}"#,
+        r##"{"type":"raw","c":{"format":"typst","text":"#text(red)[x]"}}"##,
+    ] {
+        assert!(serde_json::from_str::<Block>(block).is_err(), "{block}");
+    }
+}
+
+#[test]
+fn every_heading_table_and_figure_gets_its_own_id_and_keeps_its_origin() {
+    let mut doc = sample();
+    let origin = Origin::text("prose/plan.md", 12, 1);
+    doc.body.push(Block::Figure(
+        Figure::image("map.png", text("Map"), "A map").at(origin.clone()),
+    ));
+    let (resolved, errors) = resolve(doc.clone(), ResolveOptions::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut ids = Vec::new();
+    let mut body = resolved.document().body.clone();
+    walk::blocks_mut(&mut body, &mut |b| match b {
+        Block::Heading(h) => ids.push(h.id.unwrap()),
+        Block::Table(t) => ids.push(t.id.unwrap()),
+        Block::Figure(f) => ids.push(f.id.unwrap()),
+        _ => {}
+    });
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    assert_eq!(
+        resolved.node_count() as usize,
+        ids.len() + 2,
+        "appendix headings too"
+    );
+    let last = *ids.last().unwrap();
+    assert_eq!(resolved.origin(last), Some(&origin));
+    // The same input gives the same ids.
+    let (again, _) = resolve(doc, ResolveOptions::default());
+    assert_eq!(again, resolved);
+}
+
+#[test]
+fn a_problem_points_at_the_node_that_has_it_when_its_words_occur_twice() {
+    let mut doc = Document::new(meta());
+    let first = Origin::text("prose/a.md", 1, 1);
+    let second = Origin::text("prose/a.md", 9, 1);
+    doc.body = vec![
+        Block::Heading(Heading::new(1, text("Actions")).at(first)),
+        Block::Heading(Heading::new(2, text("Detail"))),
+        Block::Heading(Heading::new(1, text("Later"))),
+        Block::Heading(Heading::new(3, text("Actions")).at(second.clone())),
+    ];
+    let errors = run(&doc, ResolveOptions::default()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].position().origin, Some(second));
+    assert_eq!(errors[0].position().index, 3);
+}
+
+#[test]
+fn footnotes_hold_text_lists_and_quotations_only() {
+    let table = Table::new(vec![Column::fr(1.0)])
+        .rows([Row::new(vec![Cell::text("x")])])
+        .at(Origin::text("prose/a.md", 4, 3));
+    let note = |blocks: Vec<Block>| Block::paragraph(vec![Inline::Footnote(blocks)]);
+    let mut doc = Document::new(meta());
+    doc.body = vec![
+        note(vec![
+            Block::paragraph(text("fine")),
+            Block::BulletList(vec![vec![Block::paragraph(text("fine too"))]]),
+        ]),
+        note(vec![Block::Table(table)]),
+        note(vec![Block::Figure(Figure::image(
+            "a.png",
+            text("A"),
+            "An a",
+        ))]),
+    ];
+    let errors = run(&doc, ResolveOptions::default()).unwrap_err();
+    let found: Vec<_> = errors
+        .iter()
+        .map(|e| match e {
+            ResolveError::InFootnote { what, at } => (*what, at.index, at.origin.clone()),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("a table", 1, Some(Origin::text("prose/a.md", 4, 3))),
+            ("a figure", 2, None)
+        ]
+    );
+    assert!(
+        errors[0]
+            .to_string()
+            .contains("footnotes may hold paragraphs")
+    );
 }
 
 #[test]
@@ -276,17 +372,14 @@ fn arb_inline() -> impl Strategy<Value = Inline> + Clone {
         any::<String>().prop_map(Inline::Text),
         any::<String>().prop_map(Inline::Code),
         Just(Inline::LineBreak),
-        "[a-z][a-z0-9-]{0,8}".prop_map(|label| Inline::Ref {
-            label,
-            target: None
-        }),
+        "[a-z][a-z0-9-]{0,8}".prop_map(Inline::reference),
     ];
     leaf.prop_recursive(3, 16, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Inline::Emph),
             prop::collection::vec(inner.clone(), 0..4).prop_map(Inline::Strong),
             (any::<String>(), prop::collection::vec(inner.clone(), 0..3))
-                .prop_map(|(target, content)| Inline::Link { target, content }),
+                .prop_map(|(target, content)| Inline::link(target, content)),
             ("[a-z]{1,6}", prop::collection::vec(inner.clone(), 0..3))
                 .prop_map(|(class, content)| Inline::Span { class, content }),
             prop::collection::vec(inner, 0..3)
@@ -300,13 +393,14 @@ fn arb_block() -> impl Strategy<Value = Block> + Clone {
     let leaf = prop_oneof![
         inlines.clone().prop_map(Block::paragraph),
         (1u8..=6, inlines.clone(), any::<bool>()).prop_map(|(level, content, numbered)| {
-            Block::Heading(Heading {
-                numbered,
-                ..Heading::new(level, content)
+            let heading = Heading::new(level, content);
+            Block::Heading(if numbered {
+                heading
+            } else {
+                heading.unnumbered()
             })
         }),
         Just(Block::PageBreak),
-        (any::<String>(), any::<String>()).prop_map(|(format, text)| Block::Raw { format, text }),
     ];
     leaf.prop_recursive(2, 12, 3, move |inner| {
         prop_oneof![
@@ -342,7 +436,7 @@ fn a_skipped_heading_level_is_reported_with_its_words() {
     let mut doc = sample();
     doc.body.push(h(1, "Plan", None));
     doc.body.push(h(3, "Actions in detail", None));
-    let errors = resolve(&mut doc, ResolveOptions::default()).unwrap_err();
+    let errors = run(&doc, ResolveOptions::default()).unwrap_err();
     assert_eq!(errors.len(), 1, "{errors:?}");
     let ResolveError::SkippedHeadingLevel {
         level, previous, ..
@@ -359,7 +453,7 @@ fn a_skipped_heading_level_is_reported_with_its_words() {
 fn each_part_starts_its_levels_afresh() {
     let mut doc = sample();
     doc.appendices = vec![h(2, "A sub-appendix with no appendix", None)];
-    let errors = resolve(&mut doc, ResolveOptions::default()).unwrap_err();
+    let errors = run(&doc, ResolveOptions::default()).unwrap_err();
     assert!(
         matches!(
             errors[0],
@@ -372,17 +466,12 @@ fn each_part_starts_its_levels_afresh() {
 #[test]
 fn a_figure_without_alternative_text_is_reported() {
     let mut doc = sample();
-    doc.body.push(Block::Figure(Figure {
-        content: FigureContent::Image {
-            src: "map.png".into(),
-            width: None,
-        },
-        caption: text("Map of the borough"),
-        alt: "  ".into(),
-        label: None,
-        number: None,
-    }));
-    let errors = resolve(&mut doc, ResolveOptions::default()).unwrap_err();
+    doc.body.push(Block::Figure(Figure::image(
+        "map.png",
+        text("Map of the borough"),
+        "  ",
+    )));
+    let errors = run(&doc, ResolveOptions::default()).unwrap_err();
     assert!(
         matches!(&errors[0], ResolveError::MissingAlt { caption, .. } if caption == "Map of the borough"),
         "{errors:?}"
@@ -391,12 +480,8 @@ fn a_figure_without_alternative_text_is_reported() {
 
 #[test]
 fn links_must_say_where_they_go() {
-    let link = |target: &str, words: &str| {
-        Block::paragraph(vec![Inline::Link {
-            target: target.into(),
-            content: text(words),
-        }])
-    };
+    let link =
+        |target: &str, words: &str| Block::paragraph(vec![Inline::link(target, text(words))]);
     let mut doc = sample();
     doc.body.push(link(
         "https://www.southwark.gov.uk/",
@@ -408,7 +493,7 @@ fn links_must_say_where_they_go() {
         .push(link("https://example.org/report", "the 2003 crime audit"));
     doc.body
         .push(link("mailto:safer@example.org", "safer@example.org"));
-    let errors = resolve(&mut doc, ResolveOptions::default()).unwrap_err();
+    let errors = run(&doc, ResolveOptions::default()).unwrap_err();
     let vague: Vec<_> = errors.iter().filter_map(|e| e.text()).collect();
     assert_eq!(vague, ["www.southwark.gov.uk", "Click here."], "{errors:?}");
 }

@@ -72,11 +72,9 @@ fn child_blocks_mut(block: &mut Block) -> Vec<&mut Vec<Block>> {
         Block::Quote { blocks, .. } | Block::Callout { blocks, .. } | Block::Div { blocks, .. } => {
             vec![blocks]
         }
-        Block::Paragraph { .. }
-        | Block::Heading(_)
-        | Block::Figure(_)
-        | Block::PageBreak
-        | Block::Raw { .. } => Vec::new(),
+        Block::Paragraph { .. } | Block::Heading(_) | Block::Figure(_) | Block::PageBreak => {
+            Vec::new()
+        }
     }
 }
 
@@ -90,10 +88,119 @@ fn child_inlines_mut(block: &mut Block) -> Vec<&mut Vec<Inline>> {
         Block::Figure(fig) => vec![&mut fig.caption],
         Block::Quote { attribution, .. } => attribution.iter_mut().collect(),
         Block::Callout { title, .. } => title.iter_mut().collect(),
-        Block::BulletList(_)
-        | Block::OrderedList { .. }
-        | Block::Div { .. }
-        | Block::PageBreak
-        | Block::Raw { .. } => Vec::new(),
+        Block::BulletList(_) | Block::OrderedList { .. } | Block::Div { .. } | Block::PageBreak => {
+            Vec::new()
+        }
+    }
+}
+
+/// Calls `f` on every block in `blocks` and in everything nested inside
+/// them, parents before children, in reading order: [`blocks_mut`] for a
+/// document that may only be read (a [`crate::ResolvedDocument`]).
+pub fn blocks(blocks: &[Block], f: &mut impl FnMut(&Block)) {
+    for block in blocks {
+        f(block);
+        let (mut children, mut texts) = (Vec::new(), Vec::new());
+        for_children(block, &mut |child| children.push(child), &mut |inlines| {
+            texts.push(inlines)
+        });
+        for child in children {
+            self::blocks(child, f);
+        }
+        for inlines in texts {
+            footnote_blocks(inlines, f);
+        }
+    }
+}
+
+/// Calls `f` on every inline in `blocks`, at any depth, in reading order:
+/// [`inlines_mut`] for a document that may only be read.
+pub fn inlines(blocks: &[Block], f: &mut impl FnMut(&Inline)) {
+    for block in blocks {
+        let mut children = Vec::new();
+        for_children(block, &mut |child| children.push(child), &mut |content| {
+            visit_inlines_ref(content, f)
+        });
+        for child in children {
+            inlines(child, f);
+        }
+    }
+}
+
+fn visit_inlines_ref(inlines: &[Inline], f: &mut impl FnMut(&Inline)) {
+    for inline in inlines {
+        f(inline);
+        match inline {
+            Inline::Emph(c) | Inline::Strong(c) => visit_inlines_ref(c, f),
+            Inline::Link { content, .. } | Inline::Span { content, .. } => {
+                visit_inlines_ref(content, f)
+            }
+            Inline::Footnote(blocks) => self::inlines(blocks, f),
+            Inline::Text(_) | Inline::Ref { .. } | Inline::LineBreak | Inline::Code(_) => {}
+        }
+    }
+}
+
+fn footnote_blocks(inlines: &[Inline], f: &mut impl FnMut(&Block)) {
+    for inline in inlines {
+        match inline {
+            Inline::Footnote(content) => blocks(content, f),
+            Inline::Emph(c) | Inline::Strong(c) => footnote_blocks(c, f),
+            Inline::Link { content, .. } | Inline::Span { content, .. } => {
+                footnote_blocks(content, f)
+            }
+            Inline::Text(_) | Inline::Ref { .. } | Inline::LineBreak | Inline::Code(_) => {}
+        }
+    }
+}
+
+/// Hands `on_blocks` each block sequence directly inside `block`, and
+/// `on_inlines` each inline sequence, in reading order.
+fn for_children<'a>(
+    block: &'a Block,
+    on_blocks: &mut impl FnMut(&'a [Block]),
+    on_inlines: &mut impl FnMut(&'a [Inline]),
+) {
+    match block {
+        Block::Paragraph { content, .. } => on_inlines(content),
+        Block::Heading(h) => on_inlines(&h.content),
+        Block::BulletList(items) | Block::OrderedList { items, .. } => {
+            items.iter().for_each(|item| on_blocks(item))
+        }
+        Block::DefinitionList(defs) => {
+            for d in defs {
+                on_inlines(&d.term);
+            }
+            for d in defs {
+                on_blocks(&d.details);
+            }
+        }
+        Block::Table(t) => {
+            if let Some(caption) = &t.caption {
+                on_inlines(caption);
+            }
+            for row in t.header.iter().chain(&t.body) {
+                row.cells.iter().for_each(|c| on_blocks(&c.content));
+            }
+            on_blocks(&t.notes);
+        }
+        Block::Figure(fig) => on_inlines(&fig.caption),
+        Block::Quote {
+            blocks,
+            attribution,
+        } => {
+            if let Some(a) = attribution {
+                on_inlines(a);
+            }
+            on_blocks(blocks);
+        }
+        Block::Callout { title, blocks, .. } => {
+            if let Some(t) = title {
+                on_inlines(t);
+            }
+            on_blocks(blocks);
+        }
+        Block::Div { blocks, .. } => on_blocks(blocks),
+        Block::PageBreak => {}
     }
 }

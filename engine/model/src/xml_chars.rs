@@ -181,7 +181,6 @@ fn clean_block(block: &mut Block) -> usize {
         } => clean_line(class) + title.as_mut().map_or(0, clean_inlines) + clean_blocks(blocks),
         Block::Div { class, blocks } => clean_line(class) + clean_blocks(blocks),
         Block::PageBreak => 0,
-        Block::Raw { format, text } => clean_line(format) + clean_line(text),
     }
 }
 
@@ -321,9 +320,11 @@ fn clean_inline(inline: &mut Inline) -> usize {
         }
         Inline::Code(s) => clean_line(s),
         Inline::Emph(c) | Inline::Strong(c) => clean_inlines(c),
-        Inline::Link { target, content } => clean_line(target) + clean_inlines(content),
+        Inline::Link {
+            target, content, ..
+        } => clean_line(target) + clean_inlines(content),
         Inline::Footnote(blocks) => clean_blocks(blocks),
-        Inline::Ref { label, target } => {
+        Inline::Ref { label, target, .. } => {
             clean_line(label)
                 + target.as_mut().map_or(0, |t| {
                     clean_line(&mut t.number) + clean_line(&mut t.display)
@@ -439,27 +440,17 @@ mod tests {
         let cell = Cell::inlines(text("cell\u{1B}"));
         document.body = vec![
             Block::Heading(Heading::new(1, text("Head\u{2}ing"))),
-            Block::Table(Table {
-                caption: Some(text("cap\u{3}")),
-                label: None,
-                columns: vec![Column::fr(1.0)],
-                header: Vec::new(),
-                body: vec![Row::new(vec![cell])],
-                notes: Vec::new(),
-                class: None,
-                number: None,
-            }),
+            Block::Table(
+                Table::new(vec![Column::fr(1.0)])
+                    .rows([Row::new(vec![cell])])
+                    .caption(text("cap\u{3}")),
+            ),
         ];
-        document.appendices = vec![Block::Figure(Figure {
-            content: FigureContent::Image {
-                src: "a.png".into(),
-                width: None,
-            },
-            caption: vec![Inline::Footnote(vec![Block::paragraph(text("note\u{4}"))])],
-            alt: "alt\u{5}".into(),
-            label: None,
-            number: None,
-        })];
+        document.appendices = vec![Block::Figure(Figure::image(
+            "a.png",
+            vec![Inline::Footnote(vec![Block::paragraph(text("note\u{4}"))])],
+            "alt\u{5}",
+        ))];
         assert_eq!(clean_document(&mut document), 7);
         let json = serde_json::to_string(&document).unwrap();
         assert!(!json.contains("\\u00"), "{json}");

@@ -1,6 +1,6 @@
 //! The C ABI between the engine and plugins loaded from shared libraries.
 //!
-//! A plugin library exports one symbol, [`SYMBOL`] (`quire_plugin_v1`: the
+//! A plugin library exports one symbol, [`SYMBOL`] (`quire_plugin_v2`: the
 //! name carries the major ABI version), a function returning a pointer to a
 //! static [`PluginTable`]: the minor version, a `call` function and a
 //! `free` function. Nothing else crosses the boundary but bytes:
@@ -28,11 +28,15 @@ use std::sync::Once;
 use crate::{PluginError, SectionPlugin, SectionRequest};
 
 /// The major ABI version; it is part of [`SYMBOL`].
-pub const ABI_MAJOR: u32 = 1;
+///
+/// Version 2 (model version 2): no raw blocks, engine-owned fields refused
+/// on input, origins on content, warnings with a data path, and a list of
+/// errors from `build`.
+pub const ABI_MAJOR: u32 = 2;
 /// The minor ABI version this SDK speaks.
 pub const ABI_MINOR: u32 = 0;
 /// The symbol every plugin library exports (NUL-terminated for `dlsym`).
-pub const SYMBOL: &[u8] = b"quire_plugin_v1\0";
+pub const SYMBOL: &[u8] = b"quire_plugin_v2\0";
 
 /// Operation: return the plugin's [`crate::PluginInfo`] as JSON.
 pub const OP_INFO: u32 = 1;
@@ -46,7 +50,7 @@ pub const OP_BUILD: u32 = 2;
 pub enum Status {
     /// The output holds the answer as JSON.
     Ok = 0,
-    /// The output holds a [`PluginError`] as JSON.
+    /// The output holds a [`crate::PluginErrors`] (a list) as JSON.
     PluginError = 1,
     /// The plugin panicked; the output holds the message as UTF-8.
     Panicked = 2,
@@ -207,7 +211,7 @@ fn json<T: serde::Serialize>(status: Status, value: &T) -> (Status, Vec<u8>) {
             let error = PluginError::Failed(format!("cannot serialise the answer: {e}"));
             (
                 Status::PluginError,
-                serde_json::to_vec(&error).unwrap_or_default(),
+                serde_json::to_vec(&crate::PluginErrors::from(error)).unwrap_or_default(),
             )
         }
     }
@@ -273,7 +277,7 @@ macro_rules! export_plugin {
             /// The versioned entry point the engine looks up.
             #[allow(unsafe_code)]
             #[unsafe(no_mangle)]
-            pub extern "C" fn quire_plugin_v1() -> *const PluginTable {
+            pub extern "C" fn quire_plugin_v2() -> *const PluginTable {
                 &TABLE
             }
         };
@@ -292,7 +296,7 @@ mod tests {
             PluginInfo::new("panics", "0", "")
         }
 
-        fn build(&self, _: &SectionRequest) -> Result<SectionResponse, PluginError> {
+        fn build(&self, _: &SectionRequest) -> Result<SectionResponse, crate::PluginErrors> {
             panic!("boom at {}", 42)
         }
     }

@@ -1,6 +1,6 @@
 //! Small builders for the block shapes sections share.
 
-use quire_model::{Block, Heading, Inline, text};
+use quire_model::{Block, Heading, Inline, Origin, text};
 
 use crate::{PluginError, SectionRequest, markdown};
 
@@ -10,25 +10,36 @@ pub fn section_heading(request: &SectionRequest, title: &str) -> Block {
     Block::Heading(Heading::new(1, text(title)).with_label(request.section.label.clone()))
 }
 
-/// A numbered sub-heading at `level` with no label.
+/// A numbered sub-heading at `level` with no label, worded by the plugin.
 pub fn heading(level: u8, title: &str) -> Block {
     Block::Heading(Heading::new(level, text(title)))
 }
 
+/// A numbered sub-heading at `level` whose words come from the data item at
+/// `path` (`approach[2].heading`), so a problem with it points there.
+pub fn heading_at(level: u8, title: &str, path: &str) -> Block {
+    Block::Heading(Heading::new(level, text(title)).at(Origin::data(path)))
+}
+
 /// Markdown from a data field, as blocks; headings start at `heading_offset + 1`.
-/// Errors name the field.
+/// Errors name the field, and every heading, table, figure, link and
+/// cross-reference in it carries the field as its origin.
 pub fn prose_field(
     path: &str,
     source: &str,
     heading_offset: u8,
 ) -> Result<Vec<Block>, PluginError> {
-    markdown::to_blocks(source, heading_offset)
+    let origin = Origin::data(path);
+    markdown::to_blocks_located(source, heading_offset, &|_| Some(origin.clone()))
         .map_err(|e| PluginError::data(path, format!("Markdown {e}")))
 }
 
-/// Markdown from a data field, as inline content. Errors name the field.
+/// Markdown from a data field, as inline content. Errors name the field,
+/// and links and cross-references in it carry the field as their origin.
 pub fn inline_field(path: &str, source: &str) -> Result<Vec<Inline>, PluginError> {
-    markdown::to_inlines(source).map_err(|e| PluginError::data(path, format!("Markdown {e}")))
+    let origin = Origin::data(path);
+    markdown::to_inlines_located(source, &|_| Some(origin.clone()))
+        .map_err(|e| PluginError::data(path, format!("Markdown {e}")))
 }
 
 /// A bulleted list with one paragraph per item.

@@ -19,7 +19,7 @@
 //! draws it, numbers it, writes its alternative text from the data and, if
 //! the house style says so, follows it with the data as a table.
 
-use quire_model::{Block, Chart, ChartKind, Figure, FigureContent, Series};
+use quire_model::{Block, Chart, ChartKind, Figure, Origin};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -85,39 +85,27 @@ impl ChartData {
     /// The chart as a figure for the model; `path` is where it sits in the
     /// data (`charts[0]`), so errors name the field.
     pub fn figure(&self, path: &str) -> Result<Block, PluginError> {
-        let chart = Chart {
-            kind: match self.kind {
-                ChartType::Bar => ChartKind::Bar,
-                ChartType::GroupedBar => ChartKind::GroupedBar,
-                ChartType::Line => ChartKind::Line,
-            },
-            categories: self.categories.clone(),
-            series: self
-                .series
-                .iter()
-                .map(|s| Series {
-                    name: s.name.clone(),
-                    values: s.values.clone(),
-                })
-                .collect(),
-            x_label: self.x_label.clone(),
-            y_label: self.y_label.clone(),
-            unit: self.unit.clone(),
-            source: self.source.clone(),
-            illustrative: self.illustrative,
-            svg: None,
+        let kind = match self.kind {
+            ChartType::Bar => ChartKind::Bar,
+            ChartType::GroupedBar => ChartKind::GroupedBar,
+            ChartType::Line => ChartKind::Line,
         };
+        let mut chart = Chart::new(kind, self.categories.clone()).illustrative(self.illustrative);
+        for s in &self.series {
+            chart = chart.series(s.name.clone(), s.values.clone());
+        }
+        chart.x_label = self.x_label.clone();
+        chart.y_label = self.y_label.clone();
+        chart.unit = self.unit.clone();
+        chart.source = self.source.clone();
         chart
             .check()
             .map_err(|p| PluginError::data(format!("{path}.{}", p.path), p.message))?;
-        Ok(Block::Figure(Figure {
-            content: FigureContent::Chart(chart),
-            caption: inline_field(&format!("{path}.title"), &self.title)?,
-            // Written by the engine from the data.
-            alt: String::new(),
-            label: self.label.clone(),
-            number: None,
-        }))
+        let caption = inline_field(&format!("{path}.title"), &self.title)?;
+        // The alternative text is written by the engine from the data.
+        let mut figure = Figure::chart(chart, caption, "").at(Origin::data(path));
+        figure.label = self.label.clone();
+        Ok(Block::Figure(figure))
     }
 }
 
@@ -141,7 +129,7 @@ series = [{ name = "2000/01", values = [1046, 151] }, { name = "2003/04", values
         let Block::Figure(figure) = data(GOOD).figure("charts[0]").unwrap() else {
             panic!()
         };
-        let FigureContent::Chart(chart) = &figure.content else {
+        let quire_model::FigureContent::Chart(chart) = &figure.content else {
             panic!()
         };
         assert_eq!(chart.kind, ChartKind::GroupedBar);

@@ -23,7 +23,10 @@ mod wire;
 
 pub use quire_model as model;
 pub use schemars;
-pub use wire::{PluginError, PluginInfo, SectionContext, SectionRequest, SectionResponse};
+pub use wire::{
+    PluginError, PluginErrors, PluginInfo, PluginWarning, SectionContext, SectionRequest,
+    SectionResponse,
+};
 
 use serde::de::DeserializeOwned;
 
@@ -34,8 +37,9 @@ pub trait SectionPlugin: Send + Sync {
     /// Who the plugin is and what data it accepts.
     fn info(&self) -> PluginInfo;
 
-    /// Builds the section's blocks from its data and prose.
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError>;
+    /// Builds the section's blocks from its data and prose, or says every
+    /// reason it cannot (a single [`PluginError`] converts with `?`).
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors>;
 }
 
 /// Reads a section's data into the plugin's own type. Errors carry the path

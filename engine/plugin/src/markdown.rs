@@ -17,7 +17,7 @@ use std::ops::Range;
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use quire_model::xml_chars::{CharFate, fate};
 use quire_model::{
-    Align, Block, Cell, Column, ColumnWidth, Figure, FigureContent, Heading, Inline, Row, Table,
+    Align, Block, Cell, Column, ColumnWidth, Figure, Heading, Inline, Origin, Row, Table,
 };
 
 /// A Markdown problem, with the 1-based line it is on.
@@ -35,33 +35,87 @@ pub struct MarkdownError {
 /// `>`) from exhausting the stack of everything that walks the model later.
 pub const MAX_NESTING: usize = 32;
 
+/// How deep footnotes may refer to further footnotes (a note whose text
+/// has a note of its own, and so on).
+pub const MAX_NOTE_DEPTH: usize = 8;
+
 /// Converts Markdown into blocks. `heading_offset` is added to every heading
 /// level, so `#` inside a section can become a level-2 heading.
 pub fn to_blocks(source: &str, heading_offset: u8) -> Result<Vec<Block>, MarkdownError> {
-    let mut converter = Converter {
-        source,
-        heading_offset,
-        stack: vec![Frame::new(Kind::Root, 0..0)],
-        notes: HashMap::new(),
-    };
+    to_blocks_located(source, heading_offset, &|_| None)
+}
+
+/// Like [`to_blocks`], and every heading, table, figure, link and
+/// cross-reference carries an [`Origin`]: `locate` turns a byte offset in
+/// `source` into where the author wrote it (the engine maps the text a
+/// template rendered back to the template's lines).
+pub fn to_blocks_located(
+    source: &str,
+    heading_offset: u8,
+    locate: &dyn Fn(usize) -> Option<Origin>,
+) -> Result<Vec<Block>, MarkdownError> {
     let options = Options::ENABLE_FOOTNOTES
         | Options::ENABLE_TABLES
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION;
-    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
-        converter.event(event, range)?;
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source, options)
+        .into_offset_iter()
+        .collect();
+    let mut converter = Converter {
+        source,
+        heading_offset,
+        locate,
+        stack: Vec::new(),
+        notes: note_definitions(source, &events)?,
+        open_notes: Vec::new(),
+    };
+    converter.convert(&events, 0..events.len())
+}
+
+/// Where each footnote's definition is among the events (the events
+/// between its start and end tags); a name defined twice is an error.
+fn note_definitions(
+    source: &str,
+    events: &[(Event<'_>, Range<usize>)],
+) -> Result<HashMap<String, Range<usize>>, MarkdownError> {
+    let mut notes = HashMap::new();
+    let mut open: Vec<(String, usize)> = Vec::new();
+    for (index, (event, range)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                open.push((name.to_string(), index + 1));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                let Some((name, start)) = open.pop() else {
+                    continue;
+                };
+                if notes.insert(name.clone(), start..index).is_some() {
+                    let before = &source[..range.start.min(source.len())];
+                    return Err(MarkdownError {
+                        line: before.matches('\n').count() + 1,
+                        message: format!("the footnote `[^{name}]` is defined twice"),
+                    });
+                }
+            }
+            _ => {}
+        }
     }
-    let root = converter.stack.pop().expect("root frame");
-    let mut blocks = root.finish_blocks();
-    fill_footnotes(&mut blocks, &converter.notes)?;
-    Ok(blocks)
+    Ok(notes)
 }
 
 /// Converts a short piece of Markdown (one paragraph) into inlines. Block
 /// structure, if any, is flattened with spaces between paragraphs.
 pub fn to_inlines(source: &str) -> Result<Vec<Inline>, MarkdownError> {
+    to_inlines_located(source, &|_| None)
+}
+
+/// Like [`to_inlines`], with origins as in [`to_blocks_located`].
+pub fn to_inlines_located(
+    source: &str,
+    locate: &dyn Fn(usize) -> Option<Origin>,
+) -> Result<Vec<Inline>, MarkdownError> {
     let mut out = Vec::new();
-    for block in to_blocks(source, 0)? {
+    for block in to_blocks_located(source, 0, locate)? {
         if let Block::Paragraph { content, .. } = block {
             if !out.is_empty() {
                 out.push(Inline::Text(" ".into()));
@@ -141,8 +195,6 @@ fn fold_line_breaks(text: &str) -> String {
     out
 }
 
-const FOOTNOTE_MARK: &str = "quire:footnote";
-
 #[derive(Debug)]
 enum Kind {
     Root,
@@ -158,7 +210,7 @@ enum Kind {
         items: Vec<Vec<Block>>,
     },
     Item,
-    Note(String),
+    Note,
     Emph,
     Strong,
     Link(String),
@@ -187,6 +239,9 @@ struct Frame {
     blocks: Vec<Block>,
     inlines: Vec<Inline>,
     text: String,
+    /// Images met directly in this frame: a paragraph holding one image and
+    /// nothing else is a figure; an image anywhere else is refused.
+    images: Vec<Figure>,
 }
 
 impl Kind {
@@ -205,6 +260,7 @@ impl Frame {
             blocks: Vec::new(),
             inlines: Vec::new(),
             text: String::new(),
+            images: Vec::new(),
         }
     }
 
@@ -225,11 +281,112 @@ impl Frame {
 struct Converter<'a> {
     source: &'a str,
     heading_offset: u8,
+    locate: &'a dyn Fn(usize) -> Option<Origin>,
     stack: Vec<Frame>,
-    notes: HashMap<String, Vec<Block>>,
+    /// Each footnote's definition, as a range of events.
+    notes: HashMap<String, Range<usize>>,
+    /// The footnotes being converted, outermost first.
+    open_notes: Vec<String>,
 }
 
 impl Converter<'_> {
+    /// Converts the events in `range` (a whole document or one footnote's
+    /// definition) into blocks. Definitions are skipped where they stand:
+    /// each is converted where it is referred to.
+    fn convert(
+        &mut self,
+        events: &[(Event<'_>, Range<usize>)],
+        range: Range<usize>,
+    ) -> Result<Vec<Block>, MarkdownError> {
+        let base = self.stack.len();
+        self.stack.push(Frame::new(Kind::Root, 0..0));
+        let mut index = range.start;
+        while index < range.end {
+            let (event, at) = &events[index];
+            match event {
+                Event::Start(Tag::FootnoteDefinition(name)) => {
+                    index = self.notes.get(name.as_ref()).map_or(index, |r| r.end) + 1;
+                    continue;
+                }
+                Event::FootnoteReference(name) => {
+                    let blocks = self.note(events, name, at)?;
+                    self.push_inline(Inline::Footnote(blocks));
+                }
+                _ => self.event(event.clone(), at.clone())?,
+            }
+            index += 1;
+        }
+        let root = self.stack.pop().expect("root frame");
+        debug_assert_eq!(self.stack.len(), base);
+        Ok(root.finish_blocks())
+    }
+
+    /// The blocks of the footnote `name`, converted from its definition.
+    fn note(
+        &mut self,
+        events: &[(Event<'_>, Range<usize>)],
+        name: &str,
+        at: &Range<usize>,
+    ) -> Result<Vec<Block>, MarkdownError> {
+        // pulldown-cmark only reports references whose definition exists.
+        let Some(range) = self.notes.get(name).cloned() else {
+            return Ok(Vec::new());
+        };
+        if self.open_notes.iter().any(|open| open == name) {
+            return Err(self.error(at, "footnotes refer to each other in a loop"));
+        }
+        if self.open_notes.len() >= MAX_NOTE_DEPTH {
+            return Err(self.error(
+                at,
+                format!("footnotes refer to further footnotes more than {MAX_NOTE_DEPTH} deep"),
+            ));
+        }
+        self.open_notes.push(name.to_string());
+        let blocks = self.convert(events, range);
+        self.open_notes.pop();
+        blocks
+    }
+
+    fn origin(&self, offset: usize) -> Option<Origin> {
+        (self.locate)(offset)
+    }
+
+    /// The origin of the content at `span` of the source: where it starts,
+    /// and how many characters of that line it takes.
+    fn origin_of(&self, span: Range<usize>) -> Option<Origin> {
+        let text = self.source.get(span.clone()).unwrap_or_default();
+        let first_line = text.split('\n').next().unwrap_or_default().trim_end();
+        let length = u32::try_from(first_line.chars().count()).unwrap_or(0);
+        self.origin(span.start).map(|o| o.with_length(length))
+    }
+
+    /// Where a heading's words are in its source line: after the `#`
+    /// marks, before a closing `#` run and an attribute block `{…}`.
+    fn heading_words(&self, range: &Range<usize>) -> Range<usize> {
+        let text = self.source.get(range.clone()).unwrap_or_default();
+        let line = text.split('\n').next().unwrap_or_default();
+        let after_marks = line.trim_start_matches([' ', '#']);
+        if after_marks.len() == line.len() {
+            return range.clone(); // an underlined (setext) heading
+        }
+        let start = range.start + (line.len() - after_marks.len());
+        let words = match after_marks.rfind(" {") {
+            Some(at) if after_marks.trim_end().ends_with('}') => &after_marks[..at],
+            _ => after_marks,
+        };
+        let words = words.trim_end().trim_end_matches('#').trim_end();
+        start..start + words.len()
+    }
+
+    /// Where a link's words are: between its `[` and its `](`.
+    fn link_words(&self, range: &Range<usize>) -> Range<usize> {
+        let text = self.source.get(range.clone()).unwrap_or_default();
+        match (text.starts_with('['), text.find("](")) {
+            (true, Some(close)) => range.start + 1..range.start + close,
+            _ => range.clone(),
+        }
+    }
+
     fn line(&self, offset: usize) -> usize {
         self.source[..offset.min(self.source.len())]
             .matches('\n')
@@ -280,13 +437,8 @@ impl Converter<'_> {
             }
             Event::SoftBreak => self.push_inline(Inline::Text(" ".into())),
             Event::HardBreak => self.push_inline(Inline::LineBreak),
-            Event::FootnoteReference(name) => {
-                let mark = Block::Raw {
-                    format: FOOTNOTE_MARK.into(),
-                    text: name.into_string(),
-                };
-                self.push_inline(Inline::Footnote(vec![mark]));
-            }
+            // Handled by `convert`, which sees every event first.
+            Event::FootnoteReference(_) => {}
             Event::Rule => {}
             Event::InlineMath(m) | Event::DisplayMath(m) => {
                 self.push_inline(Inline::Text(m.into_string()))
@@ -315,6 +467,8 @@ impl Converter<'_> {
         }
         let escaped_start =
             range.start > 0 && self.source.as_bytes().get(range.start - 1) == Some(&b'\\');
+        // Where in the source the next reference is looked for.
+        let mut cursor = range.start;
         let mut rest = text;
         let mut first = true;
         while let Some(at) = rest.find('@') {
@@ -332,10 +486,21 @@ impl Converter<'_> {
                     self.push_inline(Inline::Text(rest[..at].to_string()));
                 }
                 let label = rest[at + 1..at + 1 + label_len].to_string();
-                self.push_inline(Inline::Ref {
-                    label,
-                    target: None,
-                });
+                let written = format!("@{label}");
+                let end = range.end.min(self.source.len());
+                let offset = self
+                    .source
+                    .get(cursor..end)
+                    .and_then(|slice| slice.find(&written))
+                    .map_or(range.start, |found| cursor + found);
+                cursor = offset + written.len();
+                // The label itself, after its `@`.
+                let span = offset + 1..offset + written.len();
+                let mut reference = Inline::reference(label);
+                if let Some(origin) = self.origin_of(span) {
+                    reference = reference.at(origin);
+                }
+                self.push_inline(reference);
                 rest = &rest[at + 1 + label_len..];
             } else {
                 self.push_inline(Inline::Text(rest[..=at].to_string()));
@@ -375,7 +540,7 @@ impl Converter<'_> {
                 items: Vec::new(),
             },
             Tag::Item => Kind::Item,
-            Tag::FootnoteDefinition(name) => Kind::Note(name.into_string()),
+            Tag::FootnoteDefinition(_) => Kind::Note,
             Tag::Emphasis => Kind::Emph,
             Tag::Strong => Kind::Strong,
             Tag::Strikethrough | Tag::Superscript | Tag::Subscript => Kind::Emph,
@@ -431,9 +596,15 @@ impl Converter<'_> {
             Kind::Root => unreachable!("root is never closed by an end tag"),
             Kind::Paragraph => {
                 let content = frame.inlines;
-                match figure_from(&content) {
-                    Some(figure) => self.push_block(Block::Figure(figure)),
-                    None if content.iter().any(is_image_marker) => {
+                let mut images = frame.images;
+                let blank = content
+                    .iter()
+                    .all(|i| matches!(i, Inline::Text(t) if t.trim().is_empty()));
+                match images.pop() {
+                    Some(figure) if images.is_empty() && blank => {
+                        self.push_block(Block::Figure(figure))
+                    }
+                    Some(_) => {
                         return Err(
                             self.error(&range, "an image must stand alone in its own paragraph")
                         );
@@ -447,10 +618,22 @@ impl Converter<'_> {
                 ref label,
                 ref classes,
             } => {
+                if !frame.images.is_empty() {
+                    return Err(self.error(&range, "images cannot stand inside a heading"));
+                }
                 let mut heading = Heading::new(level, frame.inlines.clone());
-                heading.label = label.clone();
-                heading.numbered = !classes.iter().any(|c| c == "unnumbered");
-                heading.outlined = !classes.iter().any(|c| c == "unlisted");
+                if let Some(label) = label {
+                    heading = heading.with_label(label.clone());
+                }
+                if classes.iter().any(|c| c == "unnumbered") {
+                    heading = heading.unnumbered();
+                }
+                if classes.iter().any(|c| c == "unlisted") {
+                    heading = heading.unlisted();
+                }
+                if let Some(origin) = self.origin_of(self.heading_words(&range)) {
+                    heading = heading.at(origin);
+                }
                 self.push_block(Block::Heading(heading));
             }
             Kind::Quote => {
@@ -492,42 +675,45 @@ impl Converter<'_> {
                     _ => return Err(self.error(&range, "list item outside a list")),
                 }
             }
-            Kind::Note(ref name) => {
-                let name = name.clone();
-                let blocks = Frame {
-                    kind: Kind::Root,
-                    ..frame
-                }
-                .finish_blocks();
-                if self.notes.insert(name.clone(), blocks).is_some() {
-                    return Err(
-                        self.error(&range, format!("the footnote `[^{name}]` is defined twice"))
-                    );
-                }
+            // Definitions are skipped by `convert`; one never ends up here.
+            Kind::Note => {}
+            Kind::Emph | Kind::Strong if !frame.images.is_empty() => {
+                return Err(self.error(&range, "an image must stand alone in its own paragraph"));
             }
             Kind::Emph => self.push_inline(Inline::Emph(frame.inlines)),
             Kind::Strong => self.push_inline(Inline::Strong(frame.inlines)),
-            Kind::Link(target) => match target.strip_prefix('#') {
-                Some(label) => self.push_inline(Inline::Ref {
-                    label: label.to_string(),
-                    target: None,
-                }),
-                None => self.push_inline(Inline::Link {
-                    target,
-                    content: frame.inlines,
-                }),
-            },
+            Kind::Link(target) => {
+                if !frame.images.is_empty() {
+                    return Err(
+                        self.error(&range, "an image must stand alone in its own paragraph")
+                    );
+                }
+                let inline = match target.strip_prefix('#') {
+                    Some(label) => Inline::reference(label),
+                    None => Inline::link(target, frame.inlines),
+                };
+                match self.origin_of(self.link_words(&range)) {
+                    Some(origin) => self.push_inline(inline.at(origin)),
+                    None => self.push_inline(inline),
+                }
+            }
             Kind::Image { src, title } => {
-                // Kept as a marker span; a paragraph holding only this becomes a figure.
+                // A paragraph holding only this becomes a figure.
                 let alt = frame.text;
-                self.push_inline(Inline::Span {
-                    class: "quire:image".into(),
-                    content: vec![Inline::Text(src), Inline::Text(title), Inline::Text(alt)],
-                });
+                let caption = vec![Inline::Text(if title.is_empty() {
+                    alt.clone()
+                } else {
+                    title
+                })];
+                let mut figure = Figure::image(src, caption, alt);
+                if let Some(origin) = self.origin_of(range.clone()) {
+                    figure = figure.at(origin);
+                }
+                self.top().images.push(figure);
             }
             Kind::TableCell => {
                 let mut content = frame.inlines;
-                if content.iter().any(is_image_marker) {
+                if !frame.images.is_empty() {
                     return Err(self.error(&range, "images cannot stand inside a table cell"));
                 }
                 let cell = if content.is_empty() {
@@ -564,64 +750,16 @@ impl Converter<'_> {
                         },
                     })
                     .collect();
-                let table = Table {
-                    caption: None,
-                    label: None,
-                    columns,
-                    header,
-                    body,
-                    notes: Vec::new(),
-                    class: None,
-                    number: None,
-                };
+                let mut table = Table::new(columns).rows(body);
+                table.header = header;
+                if let Some(origin) = self.origin_of(range.clone()) {
+                    table = table.at(origin);
+                }
                 self.push_block(Block::Table(table));
             }
         }
-        // Any image marker left in ordinary text is an inline image, which we do not support.
-        if let Some(frame) = self.stack.last()
-            && !matches!(frame.kind, Kind::Paragraph)
-            && frame.inlines.iter().any(is_image_marker)
-        {
-            return Err(self.error(&range, "an image must stand alone in its own paragraph"));
-        }
         Ok(())
     }
-}
-
-fn is_image_marker(inline: &Inline) -> bool {
-    matches!(inline, Inline::Span { class, .. } if class == "quire:image")
-}
-
-/// A paragraph that is one image (and nothing else but white space) is a figure.
-fn figure_from(content: &[Inline]) -> Option<Figure> {
-    let mut images = content.iter().filter(|i| is_image_marker(i));
-    let image = images.next()?;
-    let others_blank = content
-        .iter()
-        .all(|i| is_image_marker(i) || matches!(i, Inline::Text(t) if t.trim().is_empty()));
-    if images.next().is_some() || !others_blank {
-        return None;
-    }
-    let Inline::Span { content, .. } = image else {
-        return None;
-    };
-    let [Inline::Text(src), Inline::Text(title), Inline::Text(alt)] = content.as_slice() else {
-        return None;
-    };
-    Some(Figure {
-        content: FigureContent::Image {
-            src: src.clone(),
-            width: None,
-        },
-        caption: vec![Inline::Text(if title.is_empty() {
-            alt.clone()
-        } else {
-            title.clone()
-        })],
-        alt: alt.clone(),
-        label: None,
-        number: None,
-    })
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -657,41 +795,6 @@ fn label_length(s: &str) -> usize {
     } else {
         0
     }
-}
-
-/// Replaces footnote markers with their definitions. Definitions may hold
-/// references of their own, so this repeats until no marker is left; a loop
-/// of notes referring to each other is an error.
-fn fill_footnotes(
-    blocks: &mut [Block],
-    notes: &HashMap<String, Vec<Block>>,
-) -> Result<(), MarkdownError> {
-    for _ in 0..8 {
-        let mut replaced = false;
-        quire_model::walk::inlines_mut(blocks, &mut |inline| {
-            let Inline::Footnote(content) = inline else {
-                return;
-            };
-            let [Block::Raw { format, text: name }] = content.as_slice() else {
-                return;
-            };
-            if format != FOOTNOTE_MARK {
-                return;
-            }
-            // pulldown-cmark only reports references whose definition exists.
-            if let Some(definition) = notes.get(name) {
-                *content = definition.clone();
-                replaced = true;
-            }
-        });
-        if !replaced {
-            return Ok(());
-        }
-    }
-    Err(MarkdownError {
-        line: 1,
-        message: "footnotes refer to each other in a loop".into(),
-    })
 }
 
 #[cfg(test)]

@@ -128,7 +128,7 @@ pub struct SectionResponse {
     pub appendices: Vec<Block>,
     /// Things the author should know about that do not stop the build.
     #[serde(default)]
-    pub warnings: Vec<String>,
+    pub warnings: Vec<PluginWarning>,
 }
 
 impl SectionResponse {
@@ -140,7 +140,114 @@ impl SectionResponse {
             ..Self::default()
         }
     }
+
+    /// Adds a warning about the data item at `path` (`measures[2].value`;
+    /// `shared.` for the shared data); the engine shows it at that line.
+    pub fn warn_at(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(PluginWarning {
+            path: Some(path.into()),
+            message: message.into(),
+        });
+    }
+
+    /// Adds a warning about the section as a whole.
+    pub fn warn(&mut self, message: impl Into<String>) {
+        self.warnings.push(PluginWarning {
+            path: None,
+            message: message.into(),
+        });
+    }
 }
+
+/// Something the author should know that does not stop the build.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PluginWarning {
+    /// The data item it is about (`measures[2].value`; `shared.` for the
+    /// shared data); none for the section as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// What the author should know.
+    pub message: String,
+}
+
+/// Every reason a plugin could not build its section, so an author fixes
+/// them all in one round. Build one with [`PluginErrors::new`] and
+/// [`PluginErrors::push`], or let `?` turn a single [`PluginError`] into it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PluginErrors(Vec<PluginError>);
+
+impl PluginErrors {
+    /// No errors yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one.
+    pub fn push(&mut self, error: PluginError) {
+        self.0.push(error);
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The errors, in the order found.
+    pub fn iter(&self) -> std::slice::Iter<'_, PluginError> {
+        self.0.iter()
+    }
+
+    /// `Ok(value)` when there are none, or the errors.
+    pub fn or_ok<T>(self, value: T) -> Result<T, PluginErrors> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+
+    /// Keeps the value of a result, or records its error and gives `None`:
+    /// for checking every item of a list before giving up.
+    pub fn keep<T>(&mut self, result: Result<T, PluginError>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.push(error);
+                None
+            }
+        }
+    }
+}
+
+impl From<PluginError> for PluginErrors {
+    fn from(error: PluginError) -> Self {
+        Self(vec![error])
+    }
+}
+
+impl IntoIterator for PluginErrors {
+    type Item = PluginError;
+    type IntoIter = std::vec::IntoIter<PluginError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl std::fmt::Display for PluginErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PluginErrors {}
 
 /// Why a plugin could not build its section.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
@@ -229,8 +336,14 @@ mod tests {
         round_trip(&sample_request("race"));
         let mut response = SectionResponse::new(vec![Block::paragraph(text("body"))]);
         response.appendices = vec![Block::paragraph(text("appendix"))];
-        response.warnings = vec!["check the 2004 figure".into()];
+        response.warn_at("measures[1].value", "check the 2004 figure");
+        response.warn("the section is long");
         round_trip(&response);
+        let mut errors = PluginErrors::new();
+        errors.push(PluginError::data("a", "b"));
+        errors.push(PluginError::Failed("c".into()));
+        round_trip(&errors);
+        assert_eq!(errors.to_string(), "field `a`: b; c");
         round_trip(&PluginError::data("actions[3].lead", "expected an agency"));
         round_trip(&PluginError::Prose {
             slot: "intro".into(),

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 pub use diagnostics::{TypstDiagnostic, TypstError};
 use quire_files::ProjectRoot;
 use quire_files::image::Images;
-use quire_model::Document;
+use quire_model::ResolvedDocument;
 use quire_style::Style;
 use quire_style::running::Piece;
 use typst::diag::Warned;
@@ -28,7 +28,7 @@ pub use world::QuireWorld;
 #[derive(Debug, Clone, Copy)]
 pub struct RenderInput<'a> {
     /// The resolved document.
-    pub document: &'a Document,
+    pub document: &'a ResolvedDocument,
     /// The house style.
     pub style: &'a Style,
     /// The folder the style file is in (template, fonts and logo are found from here).
@@ -72,7 +72,7 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
         )?),
         None => None,
     };
-    let meta = &input.document.meta;
+    let meta = input.document.meta();
     let (lang, region) = match meta.language.split_once('-') {
         Some((l, r)) => (l.to_ascii_lowercase(), Some(r.to_ascii_lowercase())),
         None => (meta.language.to_ascii_lowercase(), None),
@@ -107,7 +107,7 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
         "region": region,
         "logo": logo,
     });
-    let mut document = serde_json::to_value(input.document)
+    let mut document = serde_json::to_value(input.document.document())
         .map_err(|e| TypstError::message(format!("cannot serialise the model: {e}")))?;
     let mut settings = settings;
     drop_forbidden_characters(&mut document);
@@ -260,7 +260,7 @@ pub fn render_pdf(
     let (pages, warnings) = compile(&world)?;
     let pdf = export_pdf(
         &pages,
-        &input.document.meta.date,
+        &input.document.meta().date,
         ident,
         Conformance::default(),
     )?;

@@ -1,6 +1,8 @@
 use std::path::Path;
 
-use quire_model::{Block, Document, Heading, Inline, Meta, text};
+use quire_model::{
+    Block, Document, Heading, Inline, Meta, ResolveOptions, ResolvedDocument, resolve, text,
+};
 use quire_style::Style;
 
 use super::*;
@@ -12,7 +14,7 @@ fn repo() -> std::path::PathBuf {
         .unwrap()
 }
 
-fn document() -> Document {
+fn unresolved() -> Document {
     let meta = Meta {
         title: "Probe".into(),
         author: "Tests".into(),
@@ -22,13 +24,21 @@ fn document() -> Document {
         ..Meta::default()
     };
     let mut doc = Document::new(meta);
-    let mut heading = Heading::new(1, text("#heading <label> $x$"));
-    heading.number = Some("1".into());
     doc.body = vec![
-        Block::Heading(heading),
+        Block::Heading(Heading::new(1, text("#heading <label> $x$"))),
         Block::paragraph(vec![Inline::Text("*not bold* #panic()".into())]),
     ];
     doc
+}
+
+fn resolved(doc: Document) -> ResolvedDocument {
+    let (resolved, problems) = resolve(doc, ResolveOptions::default());
+    assert!(problems.is_empty(), "{problems:?}");
+    resolved
+}
+
+fn document() -> ResolvedDocument {
+    resolved(unresolved())
 }
 
 fn house_style() -> Style {
@@ -37,7 +47,7 @@ fn house_style() -> Style {
 
 /// Renders `doc` in `style` from the repository's `styles/` folder.
 fn input<'a>(
-    doc: &'a Document,
+    doc: &'a ResolvedDocument,
     style: &'a Style,
     files: &'a ProjectRoot,
     styles: &'a Path,
@@ -77,9 +87,10 @@ fn strings_travel_as_json_not_markup() {
 fn characters_xml_forbids_never_reach_typst() {
     let mut style = house_style();
     style.running.footer_left = "footer\u{1}".into();
-    let (root, mut doc) = (repo(), document());
+    let (root, mut doc) = (repo(), unresolved());
     doc.meta.title = "Title\u{1B}[31m\u{B}red".into();
     doc.body.push(Block::paragraph(text("one\u{0}two\u{FFFF}")));
+    let doc = resolved(doc);
     let styles = root.join("styles");
     let files = ProjectRoot::new(&root).unwrap();
     let input = input(&doc, &style, &files, &styles);
@@ -105,4 +116,18 @@ fn a_template_outside_the_project_is_refused() {
     let files = ProjectRoot::new(&root).unwrap();
     let err = emit(input(&doc, &style, &files, &styles)).unwrap_err();
     assert!(err.to_string().contains("template"), "{err}");
+}
+
+#[test]
+fn the_template_never_evaluates_text() {
+    // Model version 2 has no raw blocks: nothing in the document is ever
+    // evaluated as Typst code, whoever wrote it.
+    let template = include_str!("../../../styles/quire.typ");
+    for line in template.lines() {
+        let code = line.split("//").next().unwrap_or("");
+        assert!(
+            !code.contains("eval("),
+            "the template evaluates text: {line}"
+        );
+    }
 }

@@ -3,10 +3,10 @@
 
 use quire_plugin::build::{inline_field, prose_field, section_heading};
 use quire_plugin::format::join_list;
-use quire_plugin::model::{Block, Heading, Inline, text};
+use quire_plugin::model::{Block, Heading, Inline, Origin, text};
 use quire_plugin::{
-    PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
-    strand_names, strands,
+    PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
+    parse_data, strand_names, strands,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -52,7 +52,7 @@ impl SectionPlugin for AimsPlugin {
         .data_schema::<Data>()
     }
 
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
         let data: Data = parse_data(&request.data)?;
         let strands = strands(request)?;
         let mut blocks = vec![section_heading(request, &data.title)];
@@ -62,17 +62,24 @@ impl SectionPlugin for AimsPlugin {
             title: Some(text("Our vision")),
             blocks: prose_field("vision", &data.vision, 2)?,
         });
+        // Every aim is checked, so all its problems are told at once.
+        let mut errors = PluginErrors::new();
         for (i, aim) in data.aims.iter().enumerate() {
             let path = |f: &str| format!("aims[{i}].{f}");
             let heading = Heading::new(2, text(format!("Aim {}: {}", aim.number, aim.title)))
-                .with_label(format!("aim-{}", aim.number));
+                .with_label(format!("aim-{}", aim.number))
+                .at(Origin::data(path("title")));
             blocks.push(Block::Heading(heading));
-            blocks.extend(prose_field(&path("statement"), &aim.statement, 2)?);
+            if let Some(statement) = errors.keep(prose_field(&path("statement"), &aim.statement, 2))
+            {
+                blocks.extend(statement);
+            }
             if aim.priorities.is_empty() {
-                return Err(PluginError::data(
+                errors.push(PluginError::data(
                     path("priorities"),
                     "an aim needs at least one priority",
                 ));
+                continue;
             }
             let items = aim
                 .priorities
@@ -84,9 +91,15 @@ impl SectionPlugin for AimsPlugin {
                         p,
                     )?)])
                 })
-                .collect::<Result<Vec<_>, PluginError>>()?;
+                .collect::<Result<Vec<_>, PluginError>>();
+            let Some(items) = errors.keep(items) else {
+                continue;
+            };
             blocks.push(Block::OrderedList { start: 1, items });
-            let names = strand_names(&strands, &aim.strands, &path("strands"))?;
+            let Some(names) = errors.keep(strand_names(&strands, &aim.strands, &path("strands")))
+            else {
+                continue;
+            };
             blocks.push(Block::Paragraph {
                 content: vec![
                     Inline::Strong(text("Strands served: ")),
@@ -95,7 +108,7 @@ impl SectionPlugin for AimsPlugin {
                 class: Some("meta".into()),
             });
         }
-        Ok(SectionResponse::new(blocks))
+        errors.or_ok(SectionResponse::new(blocks))
     }
 }
 
@@ -116,10 +129,30 @@ mod tests {
     fn an_unknown_field_is_named() {
         let bad = SAMPLE.replacen("statement =", "statment =", 1);
         let err = AimsPlugin.build(&request("aims", &bad)).unwrap_err();
-        let PluginError::Data { path, message } = err else {
+        let Some(PluginError::Data { path, message }) = err.into_iter().next() else {
             panic!()
         };
         assert_eq!(path, "aims[0].statment");
         assert!(message.contains("unknown field `statment`"), "{message}");
+    }
+
+    #[test]
+    fn every_broken_aim_is_reported_in_one_build() {
+        let bad = SAMPLE
+            .replacen("strands = [", "strands = [\"nope\", ", 1)
+            .replace("priorities = [\"Advocacy\"]", "priorities = []");
+        let errors: Vec<_> = AimsPlugin
+            .build(&request("aims", &bad))
+            .unwrap_err()
+            .into_iter()
+            .collect();
+        let paths: Vec<_> = errors
+            .iter()
+            .map(|e| match e {
+                PluginError::Data { path, .. } => path.as_str(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(paths, ["aims[0].strands[0]", "aims[1].priorities"]);
     }
 }

@@ -2,12 +2,15 @@
 //! strand comparing the baseline year (the 2001 Goldsmiths research) with the
 //! latest year, with the change worked out here, never typed in by hand.
 
-use quire_plugin::build::{heading, illustrative, illustrative_note, prose_field, section_heading};
+use quire_plugin::build::{
+    heading_at, illustrative, illustrative_note, prose_field, section_heading,
+};
 use quire_plugin::chart::{ChartData, ChartType, SeriesData};
 use quire_plugin::format::{percent_change, point_change, signed_percent, thousands};
-use quire_plugin::model::{Block, Cell, Column, Inline, Row, Table, text};
+use quire_plugin::model::{Block, Cell, Column, Inline, Origin, Row, Table, text};
 use quire_plugin::{
-    PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
+    PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
+    parse_data,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -178,7 +181,7 @@ impl SectionPlugin for BaselinePlugin {
         .data_schema::<Data>()
     }
 
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
         let data: Data = parse_data(&request.data)?;
         let mut blocks = vec![section_heading(request, &data.title)];
         blocks.extend(request.prose("intro"));
@@ -186,26 +189,29 @@ impl SectionPlugin for BaselinePlugin {
             blocks.push(progress_chart(&data, chart, &format!("charts[{k}]"))?);
         }
         let mut any_illustrative = false;
+        let mut errors = PluginErrors::new();
         for (i, strand) in data.strands.iter().enumerate() {
             if strand.measures.is_empty() {
-                return Err(PluginError::data(
+                errors.push(PluginError::data(
                     format!("strands[{i}].measures"),
                     "a strand needs at least one measure",
                 ));
+                continue;
             }
-            blocks.push(heading(2, &strand.name));
-            blocks.push(Block::Table(table(&data, strand)));
+            blocks.push(heading_at(2, &strand.name, &format!("strands[{i}].name")));
+            blocks.push(Block::Table(
+                table(&data, strand).at(Origin::data(format!("strands[{i}].measures"))),
+            ));
             any_illustrative |= strand.measures.iter().any(|m| m.illustrative);
-            blocks.extend(prose_field(
-                &format!("strands[{i}].commentary"),
-                &strand.commentary,
-                2,
-            )?);
+            let path = format!("strands[{i}].commentary");
+            if let Some(commentary) = errors.keep(prose_field(&path, &strand.commentary, 2)) {
+                blocks.extend(commentary);
+            }
         }
         if any_illustrative {
             blocks.push(illustrative_note());
         }
-        Ok(SectionResponse::new(blocks))
+        errors.or_ok(SectionResponse::new(blocks))
     }
 }
 
@@ -218,27 +224,23 @@ fn table(data: &Data, strand: &StrandProgress) -> Table {
         "Force-wide change",
         "Source",
     ];
-    let body = strand.measures.iter().map(row).collect();
-    Table {
-        caption: Some(text(format!(
+    let columns = vec![
+        Column::fr(3.0),
+        Column::fr(1.2).end(),
+        Column::fr(1.2).end(),
+        Column::fr(1.3).end(),
+        Column::fr(1.3).end(),
+        Column::fr(2.2),
+    ];
+    Table::new(columns)
+        .header(Row::new(header.iter().map(|h| Cell::text(*h)).collect()))
+        .rows(strand.measures.iter().map(row))
+        .caption(text(format!(
             "{}: {} ({}) against {}",
             strand.name, data.baseline_study, data.baseline_period, data.latest_period
-        ))),
-        label: Some(format!("tbl-baseline-{}", strand.id)),
-        columns: vec![
-            Column::fr(3.0),
-            Column::fr(1.2).end(),
-            Column::fr(1.2).end(),
-            Column::fr(1.3).end(),
-            Column::fr(1.3).end(),
-            Column::fr(2.2),
-        ],
-        header: vec![Row::new(header.iter().map(|h| Cell::text(*h)).collect())],
-        body,
-        notes: Vec::new(),
-        class: Some("monitoring".into()),
-        number: None,
-    }
+        )))
+        .label(format!("tbl-baseline-{}", strand.id))
+        .class("monitoring")
 }
 
 fn row(m: &Measure) -> Row {
@@ -294,7 +296,7 @@ mod tests {
         let err = BaselinePlugin
             .build(&request("baseline", &bad))
             .unwrap_err();
-        let PluginError::Data { path, message } = err else {
+        let Some(PluginError::Data { path, message }) = err.iter().next().cloned() else {
             panic!("{err:?}")
         };
         assert_eq!(path, "strands[1].measures[0].latest");

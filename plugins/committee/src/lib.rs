@@ -37,7 +37,8 @@
 use quire_plugin::build::{inline_field, prose_field};
 use quire_plugin::model::{Block, Cell, Column, Heading, Row, Table, text};
 use quire_plugin::{
-    PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
+    PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
+    parse_data,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -138,7 +139,7 @@ impl SectionPlugin for CommitteePlugin {
         .data_schema::<Data>()
     }
 
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
         let data: Data = parse_data(&request.data)?;
         // The report is front matter: it comes first, before the document's
         // title page, which then follows its appendix heading.
@@ -307,16 +308,11 @@ fn part_table(data: &TableData, path: &str) -> Result<Block, PluginError> {
 /// A table with exactly one header row and no caption (so it is not
 /// numbered among the document's tables).
 fn table(columns: Vec<Column>, header: &[String], body: Vec<Row>) -> Block {
-    Block::Table(Table {
-        caption: None,
-        label: None,
-        columns,
-        header: vec![Row::new(header.iter().map(Cell::text).collect())],
-        body,
-        notes: Vec::new(),
-        class: None,
-        number: None,
-    })
+    Block::Table(
+        Table::new(columns)
+            .header(Row::new(header.iter().map(Cell::text).collect()))
+            .rows(body),
+    )
 }
 
 /// A cell from Markdown; an empty value gives an empty cell.
@@ -339,12 +335,12 @@ mod tests {
     const SAMPLE: &str = include_str!("../tests/sample.toml");
     const SHIPPED: &str = include_str!("../../../sections/data/committee.toml");
 
-    fn build(data: &str) -> Result<SectionResponse, PluginError> {
+    fn build(data: &str) -> Result<SectionResponse, PluginErrors> {
         CommitteePlugin.build(&request("committee-report", data))
     }
 
     fn data_error(data: &str) -> (String, String) {
-        match build(data).unwrap_err() {
+        match build(data).unwrap_err().into_iter().next().unwrap() {
             PluginError::Data { path, message } => (path, message),
             other => panic!("expected a data error, got {other:?}"),
         }
@@ -435,7 +431,9 @@ mod tests {
                 .body
                 .push(Block::Heading(Heading::new(2, text("Part"))));
         }
-        resolve(&mut document, ResolveOptions::default()).unwrap();
+        let (resolved, problems) = resolve(document, ResolveOptions::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        let document = resolved.document();
         let numbers = |blocks: &[Block]| -> Vec<Option<String>> {
             blocks
                 .iter()

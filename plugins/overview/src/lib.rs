@@ -2,12 +2,14 @@
 //! strands), the key figures with their sources, and the author's prose.
 
 use quire_plugin::build::{
-    heading, illustrative, illustrative_note, inline_field, prose_field, section_heading,
+    heading, heading_at, illustrative, illustrative_note, inline_field, prose_field,
+    section_heading,
 };
 use quire_plugin::format::thousands;
-use quire_plugin::model::{Block, Cell, Column, Definition, Inline, Row, Table, text};
+use quire_plugin::model::{Block, Cell, Column, Definition, Inline, Origin, Row, Table, text};
 use quire_plugin::{
-    PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
+    PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
+    parse_data,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -84,7 +86,7 @@ impl SectionPlugin for OverviewPlugin {
         .data_schema::<Data>()
     }
 
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
         let data: Data = parse_data(&request.data)?;
         let mut blocks = vec![section_heading(request, &data.title)];
         blocks.extend(request.prose("intro"));
@@ -103,7 +105,7 @@ impl SectionPlugin for OverviewPlugin {
             .collect::<Result<Vec<_>, PluginError>>()?;
         blocks.push(Block::DefinitionList(definitions));
 
-        blocks.push(heading(2, &data.facts_heading));
+        blocks.push(heading_at(2, &data.facts_heading, "facts_heading"));
         let mut body = Vec::new();
         for (i, fact) in data.key_facts.iter().enumerate() {
             let value = match fact.unit {
@@ -125,25 +127,22 @@ impl SectionPlugin for OverviewPlugin {
                 Cell::text(&fact.source),
             ]));
         }
-        blocks.push(Block::Table(Table {
-            caption: Some(text("Key figures and their sources")),
-            label: Some("tbl-key-figures".into()),
-            columns: vec![
-                Column::fr(1.2).end(),
-                Column::fr(4.0),
-                Column::fr(1.0),
-                Column::fr(2.4),
-            ],
-            header: vec![Row::new(
-                ["Figure", "What it measures", "Period", "Source"]
-                    .map(Cell::text)
-                    .to_vec(),
-            )],
-            body,
-            notes: Vec::new(),
-            class: Some("key-facts".into()),
-            number: None,
-        }));
+        let columns = vec![
+            Column::fr(1.2).end(),
+            Column::fr(4.0),
+            Column::fr(1.0),
+            Column::fr(2.4),
+        ];
+        let header = ["Figure", "What it measures", "Period", "Source"].map(Cell::text);
+        blocks.push(Block::Table(
+            Table::new(columns)
+                .header(Row::new(header.to_vec()))
+                .rows(body)
+                .caption(text("Key figures and their sources"))
+                .label("tbl-key-figures")
+                .class("key-facts")
+                .at(Origin::data("key_facts")),
+        ));
         if data.key_facts.iter().any(|f| f.illustrative) {
             blocks.push(illustrative_note());
         }

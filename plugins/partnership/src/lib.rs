@@ -2,9 +2,10 @@
 //! grouped by sector (statutory, voluntary and community, partnership bodies).
 
 use quire_plugin::build::{inline_field, section_heading};
-use quire_plugin::model::{Block, Cell, Column, Row, Table, text};
+use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, text};
 use quire_plugin::{
-    PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
+    PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
+    parse_data,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -60,14 +61,15 @@ impl SectionPlugin for PartnershipPlugin {
         .data_schema::<Data>()
     }
 
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
         let data: Data = parse_data(&request.data)?;
         let mut blocks = vec![section_heading(request, &data.title)];
         blocks.extend(request.prose("intro"));
         let mut body = Vec::new();
+        let mut errors = PluginErrors::new();
         for (s, sector) in data.sectors.iter().enumerate() {
             if sector.agencies.is_empty() {
-                return Err(PluginError::data(
+                errors.push(PluginError::data(
                     format!("sectors[{s}].agencies"),
                     "a sector needs at least one agency",
                 ));
@@ -78,29 +80,31 @@ impl SectionPlugin for PartnershipPlugin {
             });
             for (a, agency) in sector.agencies.iter().enumerate() {
                 let path = |f: &str| format!("sectors[{s}].agencies[{a}].{f}");
-                body.push(Row::new(vec![
-                    Cell::text(&agency.name),
-                    Cell::inlines(inline_field(&path("role"), &agency.role)?),
-                    Cell::inlines(inline_field(&path("contribution"), &agency.contribution)?),
-                ]));
+                let role = errors.keep(inline_field(&path("role"), &agency.role));
+                let contribution =
+                    errors.keep(inline_field(&path("contribution"), &agency.contribution));
+                if let (Some(role), Some(contribution)) = (role, contribution) {
+                    body.push(Row::new(vec![
+                        Cell::text(&agency.name),
+                        Cell::inlines(role),
+                        Cell::inlines(contribution),
+                    ]));
+                }
             }
         }
-        blocks.push(Block::Table(Table {
-            caption: Some(text(&data.caption)),
-            label: Some("tbl-partnership".into()),
-            columns: vec![Column::fr(2.0), Column::fr(3.0), Column::fr(3.5)],
-            header: vec![Row::new(vec![
+        let table = Table::new(vec![Column::fr(2.0), Column::fr(3.0), Column::fr(3.5)])
+            .header(Row::new(vec![
                 Cell::text("Agency"),
                 Cell::text("Role"),
                 Cell::text("Contribution to this strategy"),
-            ])],
-            body,
-            notes: Vec::new(),
-            class: None,
-            number: None,
-        }));
+            ]))
+            .rows(body)
+            .caption(text(&data.caption))
+            .label("tbl-partnership")
+            .at(Origin::data("caption"));
+        blocks.push(Block::Table(table));
         blocks.extend(request.prose("after"));
-        Ok(SectionResponse::new(blocks))
+        errors.or_ok(SectionResponse::new(blocks))
     }
 }
 
@@ -127,7 +131,7 @@ mod tests {
         let err = PartnershipPlugin
             .build(&request("partnership", &bad))
             .unwrap_err();
-        let PluginError::Data { path, message } = err else {
+        let Some(PluginError::Data { path, message }) = err.into_iter().next() else {
             panic!()
         };
         assert_eq!(path, "sectors[0].agencies[0]");

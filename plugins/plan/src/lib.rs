@@ -5,10 +5,10 @@ use std::collections::HashSet;
 
 use quire_plugin::build::{inline_field, section_heading};
 use quire_plugin::format::{british_date, join_list};
-use quire_plugin::model::{Block, Cell, Column, Row, Table, text};
+use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, text};
 use quire_plugin::{
-    PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
-    strand_names, strands,
+    PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
+    parse_data, strand_names, strands,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -76,7 +76,7 @@ impl SectionPlugin for PlanPlugin {
         .data_schema::<Data>()
     }
 
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
         let data: Data = parse_data(&request.data)?;
         let strands = strands(request)?;
         check_aims(&data)?;
@@ -93,6 +93,8 @@ impl SectionPlugin for PlanPlugin {
         ];
         let mut body = Vec::new();
         let mut seen = HashSet::new();
+        // Every action is checked, so all their problems are told at once.
+        let mut errors = PluginErrors::new();
         for aim in &data.aims {
             let group =
                 Cell::text(format!("Aim {}: {}", aim.number, aim.title)).span(header.len() as u32);
@@ -108,48 +110,55 @@ impl SectionPlugin for PlanPlugin {
             {
                 let path = |field: &str| format!("actions[{i}].{field}");
                 if !seen.insert(action.r#ref.as_str()) {
-                    return Err(PluginError::data(
+                    errors.push(PluginError::data(
                         path("ref"),
                         format!("the reference `{}` is used by two actions", action.r#ref),
                     ));
                 }
-                let target = british_date(&action.target)
-                    .map_err(|e| PluginError::data(path("target"), e))?;
-                let names = strand_names(&strands, &action.strands, &path("strands"))?;
+                let target = errors.keep(
+                    british_date(&action.target).map_err(|e| PluginError::data(path("target"), e)),
+                );
+                let names = errors.keep(strand_names(&strands, &action.strands, &path("strands")));
+                let text_of = |field: &str, value: &str| inline_field(&path(field), value);
+                let action_text = errors.keep(text_of("action", &action.action));
+                let outcome = errors.keep(text_of("outcome", &action.outcome));
+                let (Some(target), Some(names), Some(action_text), Some(outcome)) =
+                    (target, names, action_text, outcome)
+                else {
+                    continue;
+                };
                 body.push(Row::new(vec![
                     Cell::text(&action.r#ref),
-                    Cell::inlines(inline_field(&path("action"), &action.action)?),
+                    Cell::inlines(action_text),
                     Cell::text(&action.lead),
                     Cell::text(join_list(&action.partners, "and")),
-                    Cell::inlines(inline_field(&path("outcome"), &action.outcome)?),
+                    Cell::inlines(outcome),
                     Cell::text(target),
                     Cell::text(join_list(&names, "and")),
                 ]));
             }
         }
-        let table = Table {
-            caption: Some(text(&data.caption)),
-            label: Some(TABLE_LABEL.into()),
-            columns: vec![
-                Column::fr(0.5),
-                Column::fr(3.0),
-                Column::fr(1.5),
-                Column::fr(2.0),
-                Column::fr(2.6),
-                Column::fr(1.1),
-                Column::fr(1.3),
-            ],
-            header: vec![Row::new(header.iter().map(|h| Cell::text(*h)).collect())],
-            body,
-            notes: Vec::new(),
-            class: Some("action-plan".into()),
-            number: None,
-        };
+        let columns = vec![
+            Column::fr(0.5),
+            Column::fr(3.0),
+            Column::fr(1.5),
+            Column::fr(2.0),
+            Column::fr(2.6),
+            Column::fr(1.1),
+            Column::fr(1.3),
+        ];
+        let table = Table::new(columns)
+            .header(Row::new(header.iter().map(|h| Cell::text(*h)).collect()))
+            .rows(body)
+            .caption(text(&data.caption))
+            .label(TABLE_LABEL)
+            .class("action-plan")
+            .at(Origin::data("caption"));
         blocks.push(Block::Div {
             class: "wide".into(),
             blocks: vec![Block::Table(table)],
         });
-        Ok(SectionResponse::new(blocks))
+        errors.or_ok(SectionResponse::new(blocks))
     }
 }
 
@@ -202,19 +211,26 @@ mod tests {
         let err = PlanPlugin.build(&request("plan", &bad)).unwrap_err();
         assert_eq!(
             err,
-            PluginError::data("actions[2].aim", "there is no aim 7; the aims are 1 and 2")
+            PluginError::data("actions[2].aim", "there is no aim 7; the aims are 1 and 2").into()
         );
     }
 
     #[test]
     fn duplicate_refs_bad_dates_and_unknown_strands_are_refused() {
         let dup = SAMPLE.replacen("ref = \"1b\"", "ref = \"1a\"", 1);
+        let first = |text: &str| {
+            PlanPlugin
+                .build(&request("plan", text))
+                .unwrap_err()
+                .into_iter()
+                .next()
+        };
         assert!(
-            matches!(PlanPlugin.build(&request("plan", &dup)), Err(PluginError::Data { path, .. }) if path == "actions[1].ref")
+            matches!(first(&dup), Some(PluginError::Data { path, .. }) if path == "actions[1].ref")
         );
         let date = SAMPLE.replacen("target = \"2005-03\"", "target = \"March 2005\"", 1);
         assert!(
-            matches!(PlanPlugin.build(&request("plan", &date)), Err(PluginError::Data { path, .. }) if path == "actions[0].target")
+            matches!(first(&date), Some(PluginError::Data { path, .. }) if path == "actions[0].target")
         );
         let strand = SAMPLE.replacen("strands = [\"race\"]", "strands = [\"rcae\"]", 1);
         let err = PlanPlugin.build(&request("plan", &strand)).unwrap_err();

@@ -5,7 +5,8 @@
 use quire_plugin::build::{heading, inline_field, prose_field, section_heading};
 use quire_plugin::model::{Block, Heading, Inline, ListItem, text};
 use quire_plugin::{
-    PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
+    PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
+    parse_data,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -86,7 +87,7 @@ impl SectionPlugin for ProcessPlugin {
         .data_schema::<Data>()
     }
 
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
         let data: Data = parse_data(&request.data)?;
         let mut blocks = vec![section_heading(request, &data.title)];
         blocks.extend(request.prose("intro"));
@@ -177,7 +178,7 @@ mod tests {
     fn a_malformed_item_names_the_field() {
         let bad = SAMPLE.replacen("footnote = ", "note = ", 1);
         let err = ProcessPlugin.build(&request("process", &bad)).unwrap_err();
-        let PluginError::Data { path, .. } = err else {
+        let Some(PluginError::Data { path, .. }) = err.into_iter().next() else {
             panic!()
         };
         assert_eq!(path, "stages[1].items[1]");

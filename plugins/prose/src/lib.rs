@@ -4,7 +4,9 @@
 //! section's label unless it sets its own.
 
 use quire_plugin::model::Block;
-use quire_plugin::{PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse};
+use quire_plugin::{
+    PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
+};
 
 /// The prose section plugin.
 pub struct ProsePlugin;
@@ -23,18 +25,20 @@ impl SectionPlugin for ProsePlugin {
         .slot("body", "The whole section, headings included")
     }
 
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
         let Some(body) = request.prose.get("body") else {
             return Err(PluginError::Prose {
                 slot: "body".into(),
                 message: "the prose section needs a `body` template".into(),
-            });
+            }
+            .into());
         };
         if body.is_empty() {
             return Err(PluginError::Prose {
                 slot: "body".into(),
                 message: "the template rendered to nothing".into(),
-            });
+            }
+            .into());
         }
         let mut blocks = body.clone();
         if let Some(Block::Heading(h)) = blocks
@@ -65,6 +69,8 @@ mod tests {
     #[test]
     fn a_missing_body_is_an_error() {
         let err = ProsePlugin.build(&request("foreword", "")).unwrap_err();
-        assert!(matches!(err, PluginError::Prose { slot, .. } if slot == "body"));
+        assert!(
+            matches!(err.into_iter().next(), Some(PluginError::Prose { slot, .. }) if slot == "body")
+        );
     }
 }

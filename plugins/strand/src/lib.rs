@@ -2,11 +2,14 @@
 //! domestic violence): definition, what we know, our approach, priorities,
 //! key partners and the actions of the implementation plan that serve it.
 
-use quire_plugin::build::{bullets, heading, inline_field, prose_field, section_heading};
+use quire_plugin::build::{
+    bullets, heading, heading_at, inline_field, prose_field, section_heading,
+};
 use quire_plugin::format::join_list;
-use quire_plugin::model::{Block, Inline, text};
+use quire_plugin::model::{Block, Inline, Origin, text};
 use quire_plugin::{
-    PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data, strands,
+    PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
+    parse_data, strands,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -63,7 +66,7 @@ impl SectionPlugin for StrandPlugin {
             .data_schema::<Data>()
     }
 
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
         let data: Data = parse_data(&request.data)?;
         let strands = strands(request)?;
         let strand = strands
@@ -95,7 +98,11 @@ impl SectionPlugin for StrandPlugin {
         blocks.extend(prose_field("context", &data.context, 2)?);
         blocks.push(heading(2, "Our approach"));
         for (i, part) in data.approach.iter().enumerate() {
-            blocks.push(heading(3, &part.heading));
+            blocks.push(heading_at(
+                3,
+                &part.heading,
+                &format!("approach[{i}].heading"),
+            ));
             blocks.extend(prose_field(&format!("approach[{i}].text"), &part.text, 3)?);
         }
         blocks.push(heading(2, "Priorities"));
@@ -122,10 +129,7 @@ impl SectionPlugin for StrandPlugin {
                     "This strand is served by {noun} {} of the implementation plan (",
                     join_list(&data.actions, "and")
                 )),
-                Inline::Ref {
-                    label: data.plan_table.clone(),
-                    target: None,
-                },
+                Inline::reference(data.plan_table.clone()).at(Origin::data("plan_table")),
                 Inline::Text(").".into()),
             ]));
         }
@@ -158,6 +162,7 @@ mod tests {
                 "strand",
                 "unknown strand `racism`; the shared data declares: race, homophobic, domestic-violence"
             )
+            .into()
         );
     }
 }

@@ -35,6 +35,9 @@ library cannot be loaded, the error names the file.
   turns it into blocks of Quire's document model.
 - Return `PluginError::data("field.path", "what was expected")` for bad
   data: Quire points the author at that field's line in the data file.
+  Collect several in `PluginErrors` (`errors.keep(result)`) so an author
+  sees every problem in one build; `response.warn_at("field.path", "…")`
+  warns about one data item, shown at its line.
 - Keep the name in `info()` unique: it is the name the manifest uses, and
   a clash with a built-in plugin is refused unless the manifest's
   `[plugins] override` lists it.

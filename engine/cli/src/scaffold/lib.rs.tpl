@@ -10,7 +10,8 @@
 use quire_plugin::build::{bullets, inline_field, prose_field, section_heading};
 use quire_plugin::model::{Inline, text};
 use quire_plugin::{
-    PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
+    PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
+    parse_data,
 };
 use quire_plugin::schemars::JsonSchema;
 use serde::Deserialize;
@@ -44,7 +45,7 @@ struct Item {
 /// The plugin. It has no state: Quire may call it for several sections.
 pub struct {{type}};
 
-// The versioned C entry point Quire looks for (`quire_plugin_v1`).
+// The versioned C entry point Quire looks for (`quire_plugin_v2`).
 quire_plugin::export_plugin!({{type}});
 
 impl SectionPlugin for {{type}} {
@@ -59,22 +60,37 @@ impl SectionPlugin for {{type}} {
         .data_schema::<Data>()
     }
 
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
         let data: Data = parse_data(&request.data)?;
         if data.items.is_empty() {
-            return Err(PluginError::data("items", "list at least one item"));
+            return Err(PluginError::data("items", "list at least one item").into());
         }
         let mut blocks = vec![section_heading(request, &data.title)];
         blocks.extend(request.prose("intro"));
         blocks.extend(prose_field("summary", &data.summary, 1)?);
+        // Check every item before giving up, so the author sees every
+        // problem in one build; warnings name the item they are about.
+        let mut errors = PluginErrors::new();
+        let mut warnings = Vec::new();
         let mut items = Vec::new();
         for (i, item) in data.items.iter().enumerate() {
+            let path = format!("items[{i}].detail");
+            if item.detail.trim().is_empty() {
+                warnings.push((path.clone(), "this item has no detail".to_string()));
+            }
+            let Some(detail) = errors.keep(inline_field(&path, &item.detail)) else {
+                continue;
+            };
             let mut line = vec![Inline::Strong(text(&item.name)), Inline::Text(": ".into())];
-            line.extend(inline_field(&format!("items[{i}].detail"), &item.detail)?);
+            line.extend(detail);
             items.push(line);
         }
         blocks.push(bullets(items));
-        Ok(SectionResponse::new(blocks))
+        let mut response = errors.or_ok(SectionResponse::new(blocks))?;
+        for (path, message) in warnings {
+            response.warn_at(path, message);
+        }
+        Ok(response)
     }
 }
 
@@ -102,7 +118,7 @@ mod tests {
     fn a_misspelt_field_is_named() {
         let bad = SAMPLE.replacen("detail =", "detial =", 1);
         let err = {{type}}.build(&request("{{name}}", &bad)).unwrap_err();
-        let PluginError::Data { path, .. } = err else {
+        let Some(PluginError::Data { path, .. }) = err.iter().next().cloned() else {
             panic!("not a data error: {err}")
         };
         assert_eq!(path, "items[0].detial");

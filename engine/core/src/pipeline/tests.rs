@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use quire_plugin::model::{Block, Heading, Inline, text};
 use quire_plugin::{
-    PluginError, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
+    PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
 };
 use serde::Deserialize;
 
@@ -72,7 +72,7 @@ impl SectionPlugin for Stub {
         PluginInfo::new("stub", "0", "test sections").needs_data()
     }
 
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
         let data: StubData = parse_data(&request.data)?;
         let mut top = Heading::new(1, text(&data.title)).with_label(request.section.label.clone());
         let mut sub = Heading::new(2, text("Part"));
@@ -119,9 +119,9 @@ fn unchanged(text: &str) -> String {
 /// Every heading of the front matter and the body: its text and its number.
 fn headings(assembled: &Assembled) -> Vec<(String, Option<String>)> {
     let doc = &assembled.document;
-    doc.front
+    doc.front()
         .iter()
-        .chain(&doc.body)
+        .chain(doc.body())
         .filter_map(|b| match b {
             Block::Heading(h) => Some((Inline::plain_text(&h.content), h.number.clone())),
             _ => None,
@@ -145,7 +145,7 @@ fn a_profile_puts_its_front_sections_first() {
     let (_dir, manifest) = project(unchanged);
     let assembled = assemble_profile(&manifest, &registry(), Some("committee")).unwrap();
     assert!(
-        !assembled.document.front.is_empty(),
+        !assembled.document.front().is_empty(),
         "front sections are front matter"
     );
     assert_eq!(
@@ -385,7 +385,7 @@ impl SectionPlugin for Noisy {
         PluginInfo::new("noisy", "0", "control characters").needs_data()
     }
 
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginError> {
+    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
         let data: StubData = parse_data(&request.data)?;
         let title = format!("{}\u{1}\u{B}made", data.title);
         Ok(SectionResponse::new(vec![Block::Heading(
@@ -420,8 +420,8 @@ fn characters_a_plugin_makes_are_cleaned_and_the_plugin_named() {
         22,
         "the section's `plugin` line"
     );
-    let Block::Heading(h) = &assembled.document.body[2] else {
-        panic!("{:?}", assembled.document.body)
+    let Block::Heading(h) = &assembled.document.body()[2] else {
+        panic!("{:?}", assembled.document.body())
     };
     assert_eq!(
         h.content,
@@ -453,5 +453,5 @@ fn characters_in_the_manifest_s_document_table_are_reported_and_cleaned() {
         warning.message
     );
     assert_eq!(warning.location.as_ref().unwrap().line, 3);
-    assert_eq!(assembled.document.meta.title, "Strategy now");
+    assert_eq!(assembled.document.meta().title, "Strategy now");
 }

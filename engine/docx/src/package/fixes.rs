@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::{Part, parse_part};
-use crate::document::HEADING_NUM;
+use crate::document::{Fixups, HEADING_NUM, PICTURE_MARK, TABLE_MARK, TABLE_STYLE};
 use crate::xml::{self, Element, Node};
 use crate::{DocxError, DocxInput};
 
@@ -16,8 +16,7 @@ const RELS_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/rel
 /// Applies every fix.
 pub fn apply(
     parts: &mut Vec<Part>,
-    header_rows: &[usize],
-    alts: &[String],
+    fixups: &Fixups,
     input: DocxInput<'_>,
 ) -> Result<(), DocxError> {
     let mut trees: HashMap<String, Element> = HashMap::new();
@@ -26,10 +25,15 @@ pub fn apply(
             trees.insert(part.name.clone(), parse_part(part)?);
         }
     }
+    // Tables and pictures may stand in the body, headers, footers and notes.
+    for (name, tree) in trees.iter_mut() {
+        if name.starts_with("word/") && !name.contains("_rels") {
+            flag_header_rows(tree, &fixups.header_rows)?;
+        }
+    }
     let footnote_ids = if let Some(doc) = trees.get_mut("word/document.xml") {
-        flag_header_rows(doc, header_rows);
         sections(doc);
-        pictures(doc, alts);
+        pictures(doc, &fixups.alt_texts)?;
         renumber_footnote_references(doc)
     } else {
         HashMap::new()
@@ -73,22 +77,44 @@ fn strip_w14(el: &mut Element) {
         .retain(|n| !matches!(n, Node::Element(e) if e.name.starts_with("w14:")));
 }
 
-/// Marks the first `n` rows of each table (in document order) as header
-/// rows that repeat on every page (`w:tblHeader`), which docx-rs cannot say.
-fn flag_header_rows(doc: &mut Element, header_rows: &[usize]) {
-    let mut index = 0;
+/// Marks each table's header rows as rows that repeat on every page
+/// (`w:tblHeader`), which docx-rs cannot say. The table is known by the
+/// node id in its style reference (`QuireTable--n7`), put back to the
+/// plain style here; a table without one is an error, never a guess.
+fn flag_header_rows(
+    doc: &mut Element,
+    header_rows: &HashMap<String, usize>,
+) -> Result<(), DocxError> {
+    let mut lost = None;
     doc.walk_mut(&mut |el| {
         if el.name != "w:tbl" {
             return;
         }
-        let count = header_rows.get(index).copied().unwrap_or(0);
-        index += 1;
-        for row in el.elements_mut().filter(|e| e.name == "w:tr").take(count) {
+        let style = el
+            .find_mut("w:tblPr")
+            .and_then(|pr| pr.find_mut("w:tblStyle"));
+        let key = style.and_then(|style| {
+            let value = style.get_attr("w:val")?.to_string();
+            let key = value.strip_prefix(TABLE_STYLE)?.strip_prefix(TABLE_MARK)?;
+            style.set_attr("w:val", TABLE_STYLE);
+            Some(key.to_string())
+        });
+        let Some(count) = key.as_ref().and_then(|k| header_rows.get(k)) else {
+            lost = Some(key.unwrap_or_else(|| "a table with no identity".into()));
+            return;
+        };
+        for row in el.elements_mut().filter(|e| e.name == "w:tr").take(*count) {
             let pr = row.find_or_insert("w:trPr");
             pr.remove_all("w:tblHeader");
             pr.children.push(Node::Element(Element::new("w:tblHeader")));
         }
     });
+    match lost {
+        Some(what) => Err(DocxError::Identity(format!(
+            "the header rows of table {what}"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Every section keeps the running header and footer: docx-rs only puts
@@ -126,21 +152,46 @@ fn sections(doc: &mut Element) {
     });
 }
 
-/// Pictures get stable ids and their alternative text (`wp:docPr/@descr`).
-fn pictures(doc: &mut Element, alts: &[String]) {
+/// Pictures get stable ids and their alternative text (`wp:docPr/@descr`),
+/// found by the node id in each picture's relationship id
+/// (`rIdFigure-n3`); a picture without one is an error, never a guess.
+fn pictures(doc: &mut Element, alts: &HashMap<String, String>) -> Result<(), DocxError> {
     let mut index = 0;
+    let mut lost = None;
     doc.walk_mut(&mut |el| {
-        if el.name == "wp:docPr" {
-            let alt = alts.get(index).cloned().unwrap_or_default();
-            index += 1;
-            el.set_attr("id", &index.to_string());
-            el.set_attr("name", &format!("Figure {index}"));
-            el.set_attr("descr", &alt);
-        } else if el.name == "pic:cNvPr" {
-            el.set_attr("id", "0");
-            el.set_attr("name", &format!("Figure {}", index));
+        if el.name != "wp:inline" && el.name != "wp:anchor" {
+            return;
         }
+        let mut embed = None;
+        el.walk(&mut |e| {
+            if e.name == "a:blip" {
+                embed = e.get_attr("r:embed").map(str::to_string);
+            }
+        });
+        let alt = embed
+            .as_deref()
+            .and_then(|rel| rel.strip_prefix(PICTURE_MARK))
+            .and_then(|key| alts.get(key));
+        let Some(alt) = alt.cloned() else {
+            lost = Some(embed.unwrap_or_default());
+            return;
+        };
+        index += 1;
+        el.walk_mut(&mut |e| {
+            if e.name == "wp:docPr" {
+                e.set_attr("id", &index.to_string());
+                e.set_attr("name", &format!("Figure {index}"));
+                e.set_attr("descr", &alt);
+            } else if e.name == "pic:cNvPr" {
+                e.set_attr("id", "0");
+                e.set_attr("name", &format!("Figure {index}"));
+            }
+        });
     });
+    match lost {
+        Some(rel) => Err(DocxError::Identity(format!("the picture `{rel}`"))),
+        None => Ok(()),
+    }
 }
 
 /// Footnotes are numbered 1, 2, 3… in reading order, whatever docx-rs's
@@ -238,7 +289,7 @@ fn style_defaults(styles: &mut Element, input: DocxInput<'_>) {
         .find_or_insert("w:rPrDefault")
         .find_or_insert("w:rPr");
     rpr.remove_all("w:lang");
-    let lang = &input.document.meta.language;
+    let lang = &input.document.meta().language;
     rpr.children.push(Node::Element(
         Element::new("w:lang")
             .attr("w:val", lang)
@@ -365,7 +416,7 @@ fn link_parts(trees: &mut HashMap<String, Element>, parts: &[Part]) {
 /// The core properties docx-rs keeps private: title, subject, creator,
 /// keywords, language and fixed dates from the manifest.
 fn core_properties(input: DocxInput<'_>) -> Element {
-    let meta = &input.document.meta;
+    let meta = input.document.meta();
     let when = format!("{}T00:00:00Z", meta.date);
     let mut core = Element::new("cp:coreProperties")
         .attr(

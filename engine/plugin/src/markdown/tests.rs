@@ -23,10 +23,7 @@ fn emphasis_links_and_breaks() {
             Inline::Text(" and ".into()),
             Inline::Strong(text("strong")),
             Inline::Text(" ".into()),
-            Inline::Link {
-                target: "https://example.org".into(),
-                content: text("text")
-            },
+            Inline::link("https://example.org", text("text")),
             Inline::LineBreak,
             Inline::Text("next".into()),
         ]
@@ -181,4 +178,75 @@ fn nesting_beyond_the_limit_is_an_error_at_its_line_not_a_stack_overflow() {
     );
     assert!(to_blocks(&format!("{}deep", "> ".repeat(MAX_NESTING)), 0).is_ok());
     assert!(to_blocks(&format!("{}deep", "> ".repeat(MAX_NESTING + 1)), 0).is_err());
+}
+
+/// Origins as `line:column` of the rendered text itself.
+fn at_line_and_column(source: &str) -> impl Fn(usize) -> Option<Origin> + '_ {
+    |offset| {
+        let before = &source[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Some(Origin::text("t.md", line as u32, column as u32))
+    }
+}
+
+#[test]
+fn every_heading_table_figure_link_and_reference_knows_where_it_was_written() {
+    let src = "# Aims\n\nSee @tbl-plan and [the audit](https://example.org).\n\n\
+               ![A map](map.png \"Wards\")\n\n| a |\n|---|\n| 1 |\n\n# Aims\n";
+    let blocks = to_blocks_located(src, 0, &at_line_and_column(src)).unwrap();
+    let origin =
+        |line, column, length| Some(Origin::text("t.md", line, column).with_length(length));
+    let Block::Heading(first) = &blocks[0] else {
+        panic!()
+    };
+    let Block::Heading(again) = &blocks[4] else {
+        panic!()
+    };
+    // The same words twice: each heading knows its own line, and its words.
+    assert_eq!(
+        (first.at.clone(), again.at.clone()),
+        (origin(1, 3, 4), origin(11, 3, 4))
+    );
+    let inlines = para(&blocks[1..]);
+    // A reference is its label; a link is its words.
+    assert!(matches!(&inlines[1], Inline::Ref { at, .. } if *at == origin(3, 6, 8)));
+    assert!(matches!(&inlines[3], Inline::Link { at, .. } if *at == origin(3, 20, 9)));
+    let Block::Figure(figure) = &blocks[2] else {
+        panic!()
+    };
+    assert_eq!(figure.at, origin(5, 1, 25));
+    let Block::Table(table) = &blocks[3] else {
+        panic!()
+    };
+    assert_eq!(table.at, origin(7, 1, 5));
+}
+
+#[test]
+fn notes_inside_notes_are_filled_and_loops_refused_at_their_line() {
+    let blocks = to_blocks("a[^1]\n\n[^1]: one[^2]\n\n[^2]: two\n", 0).unwrap();
+    let Inline::Footnote(outer) = &para(&blocks)[1] else {
+        panic!()
+    };
+    let Inline::Footnote(inner) = &para(outer)[1] else {
+        panic!()
+    };
+    assert_eq!(para(inner), text("two").as_slice());
+    let err = to_blocks("a[^1]\n\n[^1]: one[^2]\n\n[^2]: two[^1]\n", 0).unwrap_err();
+    assert!(err.message.contains("loop"), "{err}");
+    let err = to_blocks("a[^1]\n\n[^1]: one\n\n[^1]: again\n", 0).unwrap_err();
+    assert!(err.message.contains("defined twice"), "{err}");
+    assert_eq!(err.line, 5);
+}
+
+#[test]
+fn an_image_anywhere_but_alone_in_its_paragraph_is_refused() {
+    for src in [
+        "*![x](y.png)*",
+        "[![x](y.png)](https://example.org)",
+        "# A ![x](y.png)",
+        "![x](y.png) ![z](w.png)",
+    ] {
+        assert!(to_blocks(src, 0).is_err(), "{src}");
+    }
 }
