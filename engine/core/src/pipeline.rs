@@ -601,6 +601,7 @@ pub fn assemble_profile(
 
     let options = ResolveOptions {
         numbered_depth: project.style.headings.numbered_depth,
+        vocabulary: project.style.vocabulary.clone(),
     };
     let mut accepted_rules = Vec::new();
     if let Err(resolve_errors) = resolve(&mut document, options) {

@@ -17,6 +17,7 @@ mod meta;
 pub mod resolve;
 pub mod size;
 mod table;
+mod vocabulary;
 pub mod walk;
 pub mod xml_chars;
 
@@ -29,6 +30,7 @@ pub use meta::Meta;
 pub use resolve::{AccessibilityRule, ResolveError, ResolveOptions, resolve};
 pub use size::Size;
 pub use table::{Align, Cell, Column, ColumnWidth, MAX_TABLE_ROWS, Row, Table, TableShapeError};
+pub use vocabulary::Vocabulary;
 
 use serde::{Deserialize, Serialize};
 

@@ -130,8 +130,64 @@ fn resolve_is_idempotent() {
 #[test]
 fn numbered_depth_is_respected() {
     let mut doc = sample();
-    resolve(&mut doc, ResolveOptions { numbered_depth: 1 }).unwrap();
+    let options = ResolveOptions {
+        numbered_depth: 1,
+        ..ResolveOptions::default()
+    };
+    resolve(&mut doc, options).unwrap();
     assert_eq!(heading_numbers(&doc.body)[2], None);
+}
+
+#[test]
+fn display_text_and_appendix_numbers_use_the_vocabulary() {
+    let mut doc = sample();
+    doc.body.push(Block::Figure(Figure {
+        content: FigureContent::Image {
+            src: "map.png".into(),
+            width: None,
+        },
+        caption: text("Map of the borough"),
+        alt: "A map".into(),
+        label: Some("fig-map".into()),
+        number: None,
+    }));
+    let mut uncaptioned = captioned_table("tbl-bare");
+    if let Block::Table(t) = &mut uncaptioned {
+        t.caption = None;
+    }
+    doc.body.push(uncaptioned);
+    doc.body.push(reference("fig-map"));
+    doc.body.push(reference("app-statutory"));
+    doc.body.push(reference("tbl-bare"));
+    let options = ResolveOptions {
+        vocabulary: Vocabulary {
+            table: "Tabell".into(),
+            figure: "Diagram".into(),
+            section: "Avsnitt".into(),
+            appendix: "Vedlegg".into(),
+            uncaptioned_table: "tabellen".into(),
+            ..Vocabulary::default()
+        },
+        ..ResolveOptions::default()
+    };
+    resolve(&mut doc, options).unwrap();
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(
+        heading_numbers(&doc.appendices),
+        vec![s("Vedlegg A"), s("A.1")]
+    );
+    assert_eq!(
+        ref_displays(&mut doc),
+        [
+            "Avsnitt 1.2",
+            "Tabell 1",
+            "Vedlegg A",
+            "Avsnitt 1",
+            "Diagram 1",
+            "Avsnitt A.1",
+            "tabellen"
+        ]
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod length;
 pub mod running;
 
 pub use length::{Length, LengthError};
+pub use quire_model::Vocabulary;
 
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +39,10 @@ pub struct Style {
     /// How charts are drawn.
     #[serde(default)]
     pub charts: Charts,
+    /// The words the document prints around its authors' text (`Table`,
+    /// `Contents`); English unless the style changes them.
+    #[serde(default)]
+    pub vocabulary: Vocabulary,
 }
 
 /// How charts are drawn.
@@ -340,6 +345,30 @@ impl Style {
                 format!("{} is out of range (1 to 6)", self.headings.numbered_depth),
             );
         }
+        for (key, word) in self.vocabulary.entries() {
+            let field = format!("vocabulary.{key}");
+            // A separator may be a space alone; a word needs more.
+            let blank = if key == "caption_separator" {
+                word.is_empty()
+            } else {
+                word.trim().is_empty()
+            };
+            if blank {
+                return invalid(&field, "the word is empty".into());
+            }
+            if word.chars().any(char::is_control) {
+                return invalid(
+                    &field,
+                    "the word has a line break or another control character".into(),
+                );
+            }
+        }
+        if self.vocabulary.appendix.contains('%') {
+            return invalid(
+                "vocabulary.appendix",
+                "`%` cannot be used: the Word copy's appendix numbering reads it as the place of the letter".into(),
+            );
+        }
         Ok(())
     }
 
@@ -486,6 +515,51 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("is not a length")
+        );
+    }
+
+    #[test]
+    fn a_vocabulary_changes_only_the_words_it_gives() {
+        assert_eq!(
+            Style::from_toml(SHIPPED).unwrap().vocabulary,
+            Vocabulary::default()
+        );
+        let style = Style::from_toml(&format!(
+            "{SHIPPED}\n[vocabulary]\ntable = \"Tabell\"\ncontents = \"Innhold\"\n"
+        ))
+        .unwrap();
+        assert_eq!(style.vocabulary.table, "Tabell");
+        assert_eq!(style.vocabulary.contents, "Innhold");
+        assert_eq!(style.vocabulary.figure, "Figure");
+    }
+
+    #[test]
+    fn bad_vocabulary_is_refused() {
+        let with = |words: &str| {
+            Style::from_toml(&format!("{SHIPPED}\n[vocabulary]\n{words}\n"))
+                .unwrap_err()
+                .to_string()
+        };
+        let unknown = with("tabel = \"Tabell\"");
+        assert!(unknown.contains("unknown field `tabel`"), "{unknown}");
+        let empty = with("figure = \" \"");
+        assert!(empty.starts_with("field `vocabulary.figure`"), "{empty}");
+        let broken = with("contents = \"Con\\ntents\"");
+        assert!(
+            broken.starts_with("field `vocabulary.contents`"),
+            "{broken}"
+        );
+        let percent = with("appendix = \"%1 Annex\"");
+        assert!(
+            percent.starts_with("field `vocabulary.appendix`"),
+            "{percent}"
+        );
+        assert!(
+            Style::from_toml(&format!(
+                "{SHIPPED}\n[vocabulary]\ncaption_separator = \" \"\n"
+            ))
+            .is_ok(),
+            "a separator may be a space"
         );
     }
 
