@@ -88,7 +88,7 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
         style,
         word_mono: style.fonts.for_word().mono,
         input,
-        anchors: Anchors::collect(input.document),
+        anchors: Anchors::collect(input.document, style.headings.contents_depth),
         heading_index: 0,
         next_list_num: FIRST_LIST_NUM,
         bookmark_id: 1,
@@ -284,9 +284,10 @@ impl Builder<'_> {
             if i == 0 {
                 p = p
                     .add_run(Run::new().add_field_char(FieldCharType::Begin, true))
-                    .add_run(Run::new().add_instr_text(InstrText::Unsupported(
-                        " TOC \\o \"1-2\" \\h \\z \\u ".into(),
-                    )))
+                    .add_run(Run::new().add_instr_text(InstrText::Unsupported(format!(
+                        " TOC \\o \"1-{}\" \\h \\z \\u ",
+                        self.style.headings.contents_depth
+                    ))))
                     .add_run(Run::new().add_field_char(FieldCharType::Separate, false));
             }
             let text = match &entry.number {

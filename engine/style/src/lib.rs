@@ -186,14 +186,22 @@ pub struct Colours {
     pub callout: String,
 }
 
-/// Heading numbering and page breaks.
+/// Heading numbering, the contents and page breaks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Headings {
     /// Headings deeper than this are not numbered.
     pub numbered_depth: u8,
+    /// Headings deeper than this are not listed in the table of contents
+    /// (2: chapters and their sections).
+    #[serde(default = "default_contents_depth")]
+    pub contents_depth: u8,
     /// Start every level-1 heading on a new page.
     pub break_before_chapter: bool,
+}
+
+fn default_contents_depth() -> u8 {
+    2
 }
 
 /// Running header and footer. `{title}`, `{version}` and `{date}` are
@@ -343,6 +351,12 @@ impl Style {
             return invalid(
                 "headings.numbered_depth",
                 format!("{} is out of range (1 to 6)", self.headings.numbered_depth),
+            );
+        }
+        if !(1..=6).contains(&self.headings.contents_depth) {
+            return invalid(
+                "headings.contents_depth",
+                format!("{} is out of range (1 to 6)", self.headings.contents_depth),
             );
         }
         for (key, word) in self.vocabulary.entries() {
@@ -561,6 +575,17 @@ mod tests {
             .is_ok(),
             "a separator may be a space"
         );
+    }
+
+    #[test]
+    fn the_contents_depth_is_two_unless_given_and_one_to_six() {
+        let with =
+            |line: &str| Style::from_toml(&SHIPPED.replacen("contents_depth = 2\n", line, 1));
+        assert_eq!(with("").unwrap().headings.contents_depth, 2);
+        let depth = |d: u8| with(&format!("contents_depth = {d}\n"));
+        assert_eq!(depth(3).unwrap().headings.contents_depth, 3);
+        let err = depth(7).unwrap_err().to_string();
+        assert!(err.starts_with("field `headings.contents_depth`"), "{err}");
     }
 
     #[test]
