@@ -11,7 +11,9 @@ use docx_rs::{
     Table as DocxTable, TableCell, TableRow, VMergeType, WidthType,
 };
 use quire_files::image::ImageFormat;
-use quire_model::{Align, Block, ColumnWidth, Figure, FigureContent, Heading, Inline, Table};
+use quire_model::{
+    Align, Block, ColumnWidth, Figure, FigureContent, Heading, Inline, Table, Vocabulary,
+};
 use quire_style::Style;
 use quire_style::running::{self, Piece};
 
@@ -167,7 +169,7 @@ fn numbering(mut docx: Docx, style: &Style) -> Docx {
             .indent(Some(0), Some(SpecialIndentType::Hanging(0)), None, None),
         );
         let appendix_text = if level == 0 {
-            "Appendix %1".to_string()
+            format!("{} %1", style.vocabulary.appendix)
         } else {
             text.clone()
         };
@@ -260,7 +262,8 @@ impl Builder<'_> {
                     .add_run(Run::new().add_text(org)),
             ));
         }
-        let line = format!("{}    Version {}", self.input.display_date, meta.version);
+        let version = &self.style.vocabulary.version;
+        let line = format!("{}    {version} {}", self.input.display_date, meta.version);
         out.push(para(
             Paragraph::new()
                 .style("TitleMeta")
@@ -275,7 +278,7 @@ impl Builder<'_> {
             Paragraph::new()
                 .style("TOCHeading")
                 .page_break_before(true)
-                .add_run(Run::new().add_text("Contents")),
+                .add_run(Run::new().add_text(&self.style.vocabulary.contents)),
         ));
         let entries: Vec<_> = self.anchors.toc_entries().to_vec();
         let last = entries.len().saturating_sub(1);
@@ -531,8 +534,9 @@ impl Builder<'_> {
                 ));
                 let number = fig.number.clone().unwrap_or_default();
                 let mut p = Paragraph::new().style("Caption");
+                let words = &self.style.vocabulary;
                 p = self.bookmarked(p, fig.label.as_deref(), |p| {
-                    p.add_run(Run::new().add_text(format!("Figure {number}: ")))
+                    p.add_run(Run::new().add_text(caption_lead(&words.figure, &number, words)))
                 });
                 out.push(para(self.inlines(p, &fig.caption, Marks::default())));
             }
@@ -687,8 +691,9 @@ impl Builder<'_> {
     fn table(&mut self, t: &Table, out: &mut Vec<Child>) -> Result<(), DocxError> {
         if let (Some(caption), Some(number)) = (&t.caption, &t.number) {
             let p = Paragraph::new().style("Caption").keep_next(true);
+            let words = &self.style.vocabulary;
             let p = self.bookmarked(p, t.label.as_deref(), |p| {
-                p.add_run(Run::new().add_text(format!("Table {number}: ")))
+                p.add_run(Run::new().add_text(caption_lead(&words.table, number, words)))
             });
             out.push(para(self.inlines(p, caption, Marks::default())));
         }
@@ -918,6 +923,12 @@ impl Builder<'_> {
         }
         runs
     }
+}
+
+/// What comes before a caption's text: the vocabulary's word, the number
+/// and the separator (`Table 3: `).
+fn caption_lead(word: &str, number: &str, words: &Vocabulary) -> String {
+    Vocabulary::numbered(word, number) + &words.caption_separator
 }
 
 fn is_plain(b: &Block) -> bool {
