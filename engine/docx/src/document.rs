@@ -11,7 +11,9 @@ use docx_rs::{
     Table as DocxTable, TableCell, TableRow, VMergeType, WidthType,
 };
 use quire_files::image::ImageFormat;
-use quire_model::{Align, Block, ColumnWidth, Figure, FigureContent, Heading, Inline, Table};
+use quire_model::{
+    Align, Block, ColumnWidth, Figure, FigureContent, Heading, Inline, Table, Vocabulary,
+};
 use quire_style::Style;
 use quire_style::running::{self, Piece};
 
@@ -105,7 +107,7 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
         style,
         word_mono: style.fonts.for_word().mono,
         input,
-        anchors: Anchors::collect(input.document.document()),
+        anchors: Anchors::collect(input.document.document(), style.headings.contents_depth),
         next_list_num: FIRST_LIST_NUM,
         bookmark_id: 1,
         fixups: Fixups::default(),
@@ -181,7 +183,7 @@ fn numbering(mut docx: Docx, style: &Style) -> Docx {
             .indent(Some(0), Some(SpecialIndentType::Hanging(0)), None, None),
         );
         let appendix_text = if level == 0 {
-            "Appendix %1".to_string()
+            format!("{} %1", style.vocabulary.appendix)
         } else {
             text.clone()
         };
@@ -262,7 +264,8 @@ impl Builder<'_> {
                     .add_run(Run::new().add_text(org)),
             ));
         }
-        let line = format!("{}    Version {}", self.input.display_date, meta.version);
+        let version = &self.style.vocabulary.version;
+        let line = format!("{}    {version} {}", self.input.display_date, meta.version);
         out.push(para(
             Paragraph::new()
                 .style("TitleMeta")
@@ -277,7 +280,7 @@ impl Builder<'_> {
             Paragraph::new()
                 .style("TOCHeading")
                 .page_break_before(true)
-                .add_run(Run::new().add_text("Contents")),
+                .add_run(Run::new().add_text(&self.style.vocabulary.contents)),
         ));
         let entries: Vec<_> = self.anchors.toc_entries().to_vec();
         let last = entries.len().saturating_sub(1);
@@ -286,9 +289,10 @@ impl Builder<'_> {
             if i == 0 {
                 p = p
                     .add_run(Run::new().add_field_char(FieldCharType::Begin, true))
-                    .add_run(Run::new().add_instr_text(InstrText::Unsupported(
-                        " TOC \\o \"1-2\" \\h \\z \\u ".into(),
-                    )))
+                    .add_run(Run::new().add_instr_text(InstrText::Unsupported(format!(
+                        " TOC \\o \"1-{}\" \\h \\z \\u ",
+                        self.style.headings.contents_depth
+                    ))))
                     .add_run(Run::new().add_field_char(FieldCharType::Separate, false));
             }
             let text = match &entry.number {
@@ -537,8 +541,9 @@ impl Builder<'_> {
                 ));
                 let number = fig.number.clone().unwrap_or_default();
                 let mut p = Paragraph::new().style("Caption");
+                let words = &self.style.vocabulary;
                 p = self.bookmarked(p, fig.label.as_deref(), |p| {
-                    p.add_run(Run::new().add_text(format!("Figure {number}: ")))
+                    p.add_run(Run::new().add_text(caption_lead(&words.figure, &number, words)))
                 });
                 out.push(para(self.inlines(p, &fig.caption, Marks::default())));
             }
@@ -691,8 +696,9 @@ impl Builder<'_> {
     fn table(&mut self, t: &Table, out: &mut Vec<Child>) -> Result<(), DocxError> {
         if let (Some(caption), Some(number)) = (&t.caption, &t.number) {
             let p = Paragraph::new().style("Caption").keep_next(true);
+            let words = &self.style.vocabulary;
             let p = self.bookmarked(p, t.label.as_deref(), |p| {
-                p.add_run(Run::new().add_text(format!("Table {number}: ")))
+                p.add_run(Run::new().add_text(caption_lead(&words.table, number, words)))
             });
             out.push(para(self.inlines(p, caption, Marks::default())));
         }
@@ -927,6 +933,12 @@ impl Builder<'_> {
         }
         runs
     }
+}
+
+/// What comes before a caption's text: the vocabulary's word, the number
+/// and the separator (`Table 3: `).
+fn caption_lead(word: &str, number: &str, words: &Vocabulary) -> String {
+    Vocabulary::numbered(word, number) + &words.caption_separator
 }
 
 fn is_plain(b: &Block) -> bool {

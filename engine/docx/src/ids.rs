@@ -30,7 +30,7 @@ pub fn bookmark_name(label: &str) -> String {
 /// One entry of the table of contents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TocEntry {
-    /// 1 or 2.
+    /// 1 to the style's contents depth.
     pub level: u8,
     /// The heading's number, if it has one.
     pub number: Option<String>,
@@ -47,8 +47,9 @@ pub struct Anchors {
 }
 
 impl Anchors {
-    /// Walks the document's headings in reading order.
-    pub fn collect(document: &Document) -> Self {
+    /// Walks the document's headings in reading order; the contents list
+    /// those down to level `contents_depth`.
+    pub fn collect(document: &Document, contents_depth: u8) -> Self {
         let mut doc = document.clone();
         let mut headings = HashMap::new();
         let mut toc = Vec::new();
@@ -65,7 +66,7 @@ impl Anchors {
                         Some(label) => bookmark_name(label),
                         None => format!("_Toc_q{}", id.0),
                     };
-                    if h.outlined && h.level <= 2 && !in_front {
+                    if h.outlined && h.level <= contents_depth && !in_front {
                         let text = Inline::plain_text(&h.content);
                         toc.push(TocEntry {
                             level: h.level,
@@ -104,5 +105,25 @@ mod tests {
         let b = bookmark_name("tbl-a-very-long-label-that-goes-on-and-on-2");
         assert!(a.len() <= 40 && b.len() <= 40);
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn the_contents_list_headings_down_to_the_contents_depth() {
+        use quire_model::{Heading, Meta, ResolveOptions, resolve, text};
+        let mut doc = Document::new(Meta::default());
+        doc.body = (1..=4)
+            .map(|level| Block::Heading(Heading::new(level, text(format!("Level {level}")))))
+            .collect();
+        let (doc, _) = resolve(doc, ResolveOptions::default());
+        let levels = |depth| -> Vec<u8> {
+            Anchors::collect(doc.document(), depth)
+                .toc_entries()
+                .iter()
+                .map(|e| e.level)
+                .collect()
+        };
+        assert_eq!(levels(1), [1]);
+        assert_eq!(levels(2), [1, 2]);
+        assert_eq!(levels(3), [1, 2, 3]);
     }
 }

@@ -100,8 +100,6 @@ pub fn apply(docx: Docx, style: &Style) -> Docx {
             .size(half_points(s.headings[0]))
             .bold()
             .color(&accent),
-        paragraph("TOC1", "toc 1"),
-        paragraph("TOC2", "toc 2").indent(Some(440), None, None, None),
         paragraph("TableText", "Table Text").size(half_points(s.table)),
         paragraph("Header", "header").size(half_points(s.table)),
         paragraph("Footer", "footer").size(half_points(s.table)),
@@ -112,6 +110,14 @@ pub fn apply(docx: Docx, style: &Style) -> Docx {
             .color(&accent)
             .underline("single"),
     ];
+    // One contents style for each level the contents list.
+    for level in 1..=i32::from(style.headings.contents_depth) {
+        let toc = paragraph(&format!("TOC{level}"), &format!("toc {level}"));
+        styles.push(match level {
+            1 => toc,
+            _ => toc.indent(Some(440 * (level - 1)), None, None, None),
+        });
+    }
     for level in 1..=6usize {
         let size = s.headings[(level - 1).min(3)];
         let mut h = paragraph(&format!("Heading{level}"), &format!("heading {level}"))

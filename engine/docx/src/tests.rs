@@ -261,3 +261,47 @@ fn the_figure_style_has_single_line_spacing() {
     });
     assert_eq!(spacing, Some((Some("240".into()), Some("auto".into()))));
 }
+
+#[test]
+fn the_style_s_vocabulary_names_captions_contents_version_and_appendices() {
+    let house = include_str!("../../../styles/house.toml");
+    let style = Style::from_toml(&format!(
+        "{house}\n[vocabulary]\ntable = \"Tabell\"\ncontents = \"Innhold\"\nversion = \"Versjon\"\nappendix = \"Vedlegg\"\ncaption_separator = \" – \"\n"
+    ))
+    .unwrap();
+    // Cross-references read as the resolve pass made them, from the same words.
+    let options = ResolveOptions {
+        vocabulary: style.vocabulary.clone(),
+        ..ResolveOptions::default()
+    };
+    let (doc, problems) = resolve(unresolved_sample(), options);
+    assert!(problems.is_empty(), "{problems:?}");
+    let root = repo();
+    let files = quire_files::ProjectRoot::new(&root).unwrap();
+    let bytes = render_docx(DocxInput {
+        document: &doc,
+        style: &style,
+        files: &files,
+        images: &quire_files::image::Images::new(),
+        display_date: "30 June 2004",
+        fonts_dir: &root.join("styles/fonts"),
+    })
+    .unwrap();
+    let parts = package::read_parts(&bytes).unwrap();
+    let part = |name: &str| {
+        let part = parts.iter().find(|p| p.name == name).unwrap();
+        String::from_utf8(part.bytes.clone()).unwrap()
+    };
+    let document = part("word/document.xml");
+    for words in [
+        "Tabell 1 – ",
+        ">Tabell 1<",
+        ">Innhold<",
+        "Versjon 1<",
+        ">Vedlegg A<",
+    ] {
+        assert!(document.contains(words), "{words:?} missing");
+    }
+    assert!(!document.contains("Table 1"));
+    assert!(part("word/numbering.xml").contains("w:val=\"Vedlegg %1\""));
+}

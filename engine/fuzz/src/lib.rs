@@ -116,6 +116,7 @@ pub fn resolve(body: Vec<Block>, appendices: Vec<Block>) {
     document.appendices = appendices;
     let options = ResolveOptions {
         numbered_depth: STYLE.headings.numbered_depth,
+        vocabulary: STYLE.vocabulary.clone(),
     };
     let (_resolved, errors) = quire_model::resolve(document, options);
     for error in &errors {

@@ -18,6 +18,7 @@ mod origin;
 pub mod resolve;
 pub mod size;
 mod table;
+mod vocabulary;
 pub mod walk;
 pub mod xml_chars;
 
@@ -31,6 +32,7 @@ pub use origin::{NodeId, Origin};
 pub use resolve::{AccessibilityRule, ResolveError, ResolveOptions, ResolvedDocument, resolve};
 pub use size::Size;
 pub use table::{Align, Cell, Column, ColumnWidth, MAX_TABLE_ROWS, Row, Table, TableShapeError};
+pub use vocabulary::Vocabulary;
 
 use serde::{Deserialize, Serialize};
 

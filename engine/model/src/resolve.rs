@@ -4,19 +4,25 @@
 use std::collections::HashMap;
 
 use crate::{
-    Block, Document, Inline, Meta, NodeId, Origin, RefTarget, TableShapeError, TargetKind, walk,
+    Block, Document, Inline, Meta, NodeId, Origin, RefTarget, TableShapeError, TargetKind,
+    Vocabulary, walk,
 };
 
 /// Settings for [`resolve`], taken from the house style.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolveOptions {
     /// Headings deeper than this are never numbered.
     pub numbered_depth: u8,
+    /// The words cross-references and appendix numbers are made of.
+    pub vocabulary: Vocabulary,
 }
 
 impl Default for ResolveOptions {
     fn default() -> Self {
-        Self { numbered_depth: 3 }
+        Self {
+            numbered_depth: 3,
+            vocabulary: Vocabulary::default(),
+        }
     }
 }
 
@@ -514,12 +520,14 @@ impl Numbering {
                         (Some(n), Part::Appendices) if h.level == 1 => {
                             (TargetKind::Appendix, n.clone())
                         }
-                        (Some(n), Part::Appendices) => {
-                            (TargetKind::Appendix, format!("Section {n}"))
-                        }
-                        (Some(n), Part::Body | Part::Front) => {
-                            (TargetKind::Section, format!("Section {n}"))
-                        }
+                        (Some(n), Part::Appendices) => (
+                            TargetKind::Appendix,
+                            Vocabulary::numbered(&self.options.vocabulary.section, n),
+                        ),
+                        (Some(n), Part::Body | Part::Front) => (
+                            TargetKind::Section,
+                            Vocabulary::numbered(&self.options.vocabulary.section, n),
+                        ),
                         (None, _) => (
                             TargetKind::Section,
                             format!("“{}”", Inline::plain_text(&h.content)),
@@ -560,7 +568,7 @@ impl Numbering {
                     let number = self.tables.to_string();
                     t.number = Some(number.clone());
                     if let Some(label) = &t.label {
-                        let display = format!("Table {number}");
+                        let display = Vocabulary::numbered(&self.options.vocabulary.table, &number);
                         self.add_label(
                             label,
                             RefTarget {
@@ -573,7 +581,7 @@ impl Numbering {
                     }
                 } else if let Some(label) = &t.label {
                     // A label on an uncaptioned table can never be shown as a number.
-                    let display = "the table".to_string();
+                    let display = self.options.vocabulary.uncaptioned_table.clone();
                     let number = String::new();
                     self.add_label(
                         label,
@@ -599,7 +607,7 @@ impl Numbering {
                 let number = self.figures.to_string();
                 fig.number = Some(number.clone());
                 if let Some(label) = &fig.label {
-                    let display = format!("Figure {number}");
+                    let display = Vocabulary::numbered(&self.options.vocabulary.figure, &number);
                     self.add_label(
                         label,
                         RefTarget {
@@ -631,7 +639,7 @@ impl Numbering {
             Part::Appendices => {
                 let letter = appendix_letter(parts[0]);
                 if depth == 1 {
-                    format!("Appendix {letter}")
+                    Vocabulary::numbered(&self.options.vocabulary.appendix, &letter)
                 } else {
                     let rest = parts[1..].iter().map(u32::to_string);
                     std::iter::once(letter)

@@ -131,8 +131,57 @@ fn resolve_is_idempotent() {
 #[test]
 fn numbered_depth_is_respected() {
     let mut doc = sample();
-    doc = run(&doc, ResolveOptions { numbered_depth: 1 }).unwrap();
+    let options = ResolveOptions {
+        numbered_depth: 1,
+        ..ResolveOptions::default()
+    };
+    doc = run(&doc, options).unwrap();
     assert_eq!(heading_numbers(&doc.body)[2], None);
+}
+
+#[test]
+fn display_text_and_appendix_numbers_use_the_vocabulary() {
+    let mut doc = sample();
+    doc.body.push(Block::Figure(
+        Figure::image("map.png", text("Map of the borough"), "A map").label("fig-map"),
+    ));
+    let mut uncaptioned = captioned_table("tbl-bare");
+    if let Block::Table(t) = &mut uncaptioned {
+        t.caption = None;
+    }
+    doc.body.push(uncaptioned);
+    doc.body.push(reference("fig-map"));
+    doc.body.push(reference("app-statutory"));
+    doc.body.push(reference("tbl-bare"));
+    let options = ResolveOptions {
+        vocabulary: Vocabulary {
+            table: "Tabell".into(),
+            figure: "Diagram".into(),
+            section: "Avsnitt".into(),
+            appendix: "Vedlegg".into(),
+            uncaptioned_table: "tabellen".into(),
+            ..Vocabulary::default()
+        },
+        ..ResolveOptions::default()
+    };
+    doc = run(&doc, options).unwrap();
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(
+        heading_numbers(&doc.appendices),
+        vec![s("Vedlegg A"), s("A.1")]
+    );
+    assert_eq!(
+        ref_displays(&mut doc),
+        [
+            "Avsnitt 1.2",
+            "Tabell 1",
+            "Vedlegg A",
+            "Avsnitt 1",
+            "Diagram 1",
+            "Avsnitt A.1",
+            "tabellen"
+        ]
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod length;
 pub mod running;
 
 pub use length::{Length, LengthError};
+pub use quire_model::Vocabulary;
 
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +39,10 @@ pub struct Style {
     /// How charts are drawn.
     #[serde(default)]
     pub charts: Charts,
+    /// The words the document prints around its authors' text (`Table`,
+    /// `Contents`); English unless the style changes them.
+    #[serde(default)]
+    pub vocabulary: Vocabulary,
 }
 
 /// How charts are drawn.
@@ -181,14 +186,22 @@ pub struct Colours {
     pub callout: String,
 }
 
-/// Heading numbering and page breaks.
+/// Heading numbering, the contents and page breaks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Headings {
     /// Headings deeper than this are not numbered.
     pub numbered_depth: u8,
+    /// Headings deeper than this are not listed in the table of contents
+    /// (2: chapters and their sections).
+    #[serde(default = "default_contents_depth")]
+    pub contents_depth: u8,
     /// Start every level-1 heading on a new page.
     pub break_before_chapter: bool,
+}
+
+fn default_contents_depth() -> u8 {
+    2
 }
 
 /// Running header and footer. `{title}`, `{version}` and `{date}` are
@@ -340,6 +353,36 @@ impl Style {
                 format!("{} is out of range (1 to 6)", self.headings.numbered_depth),
             );
         }
+        if !(1..=6).contains(&self.headings.contents_depth) {
+            return invalid(
+                "headings.contents_depth",
+                format!("{} is out of range (1 to 6)", self.headings.contents_depth),
+            );
+        }
+        for (key, word) in self.vocabulary.entries() {
+            let field = format!("vocabulary.{key}");
+            // A separator may be a space alone; a word needs more.
+            let blank = if key == "caption_separator" {
+                word.is_empty()
+            } else {
+                word.trim().is_empty()
+            };
+            if blank {
+                return invalid(&field, "the word is empty".into());
+            }
+            if word.chars().any(char::is_control) {
+                return invalid(
+                    &field,
+                    "the word has a line break or another control character".into(),
+                );
+            }
+        }
+        if self.vocabulary.appendix.contains('%') {
+            return invalid(
+                "vocabulary.appendix",
+                "`%` cannot be used: the Word copy's appendix numbering reads it as the place of the letter".into(),
+            );
+        }
         Ok(())
     }
 
@@ -487,6 +530,62 @@ mod tests {
                 .to_string()
                 .contains("is not a length")
         );
+    }
+
+    #[test]
+    fn a_vocabulary_changes_only_the_words_it_gives() {
+        assert_eq!(
+            Style::from_toml(SHIPPED).unwrap().vocabulary,
+            Vocabulary::default()
+        );
+        let style = Style::from_toml(&format!(
+            "{SHIPPED}\n[vocabulary]\ntable = \"Tabell\"\ncontents = \"Innhold\"\n"
+        ))
+        .unwrap();
+        assert_eq!(style.vocabulary.table, "Tabell");
+        assert_eq!(style.vocabulary.contents, "Innhold");
+        assert_eq!(style.vocabulary.figure, "Figure");
+    }
+
+    #[test]
+    fn bad_vocabulary_is_refused() {
+        let with = |words: &str| {
+            Style::from_toml(&format!("{SHIPPED}\n[vocabulary]\n{words}\n"))
+                .unwrap_err()
+                .to_string()
+        };
+        let unknown = with("tabel = \"Tabell\"");
+        assert!(unknown.contains("unknown field `tabel`"), "{unknown}");
+        let empty = with("figure = \" \"");
+        assert!(empty.starts_with("field `vocabulary.figure`"), "{empty}");
+        let broken = with("contents = \"Con\\ntents\"");
+        assert!(
+            broken.starts_with("field `vocabulary.contents`"),
+            "{broken}"
+        );
+        let percent = with("appendix = \"%1 Annex\"");
+        assert!(
+            percent.starts_with("field `vocabulary.appendix`"),
+            "{percent}"
+        );
+        assert!(
+            Style::from_toml(&format!(
+                "{SHIPPED}\n[vocabulary]\ncaption_separator = \" \"\n"
+            ))
+            .is_ok(),
+            "a separator may be a space"
+        );
+    }
+
+    #[test]
+    fn the_contents_depth_is_two_unless_given_and_one_to_six() {
+        let with =
+            |line: &str| Style::from_toml(&SHIPPED.replacen("contents_depth = 2\n", line, 1));
+        assert_eq!(with("").unwrap().headings.contents_depth, 2);
+        let depth = |d: u8| with(&format!("contents_depth = {d}\n"));
+        assert_eq!(depth(3).unwrap().headings.contents_depth, 3);
+        let err = depth(7).unwrap_err().to_string();
+        assert!(err.starts_with("field `headings.contents_depth`"), "{err}");
     }
 
     #[test]
