@@ -2,7 +2,7 @@
 //! and the manifest's `[accessibility]` and `pdf_ua` settings, through the
 //! `quire` binary on copies of the shipped project.
 
-mod common;
+use crate::common;
 
 use common::{copy_project, edit, quire};
 use quire_docx::audit::DocxRule;

@@ -2,7 +2,7 @@
 //! typesetting, `quire watch` rebuilds as files change and keeps the last
 //! good outputs through a mistake, and `quire init` projects build.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! file, line and column (and field), the build exits 1, and no output is
 //! written.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

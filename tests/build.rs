@@ -1,6 +1,6 @@
 //! End to end: the shipped strategy builds into a complete PDF.
 
-mod common;
+use crate::common;
 
 use common::{copy_project, pdf_text, quire, squash};
 use quire_model::{Block, Inline, walk};

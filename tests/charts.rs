@@ -3,7 +3,7 @@
 //! with alternative text written from the data in the Word copy — numbered
 //! and captioned alike, followed by their data as a table.
 
-mod common;
+use crate::common;
 
 use common::{copy_project, docx_part, edit, fails_with, pdf_text, quire};
 

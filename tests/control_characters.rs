@@ -7,7 +7,7 @@
 //! well-formed (read by a strict parser, which refuses what XML 1.0
 //! forbids), whichever outputs are made.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //! `quire build` for the Typst template) compared as a snapshot. Review
 //! changes with `cargo insta review`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

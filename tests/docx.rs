@@ -2,7 +2,7 @@
 //! by LibreOffice, structured the way Word expects, deterministic, and with
 //! the same content as the PDF.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

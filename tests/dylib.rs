@@ -3,7 +3,7 @@
 //! a library can be broken comes back as an error naming the file, and the
 //! host lives on.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -22,7 +22,7 @@
 //! characters between the field's fences, and the Word copy (logical
 //! order) for the exact string.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -5,7 +5,7 @@
 //! a print-resolution picture in the Word copy; large pictures are scaled
 //! down for Word.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

@@ -5,7 +5,7 @@
 //! typeset whole. Every error is quoted around its column, not a whole
 //! megabyte line.
 
-mod common;
+use crate::common;
 
 #[path = "../engine/cli/benches/common/generate.rs"]
 mod generate;

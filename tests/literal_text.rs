@@ -1,7 +1,7 @@
 //! End to end: strings in data reach the PDF literally, whatever Typst,
 //! Markdown, Handlebars or XML syntax they hold.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

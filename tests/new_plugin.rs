@@ -2,7 +2,7 @@
 //! own tests with no edits; its library, put in a project's plugin folder
 //! and named in the manifest, puts its section into both outputs.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -4,7 +4,7 @@
 //! abort. (Each class has its own tests of what the message says; this one
 //! sweeps them all for crashes.)
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 //! the files for the words; and what footnotes and plugins may hold is
 //! checked by kind, at its line.
 
-mod common;
+use crate::common;
 
 use common::plugins::fixture;
 use common::{copy_project, fails_with, quire};

@@ -1,7 +1,7 @@
 //! Outputs under concurrency: two builds into one folder cannot interleave
 //! their files — the second waits for the first, and says so.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

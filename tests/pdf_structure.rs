@@ -3,7 +3,7 @@
 //! every table of the model tagged as a `/Table` whose first row is header
 //! cells (`/TH`) — what a screen reader announces as a table with headers.
 
-mod common;
+use crate::common;
 
 use common::{copy_project, quire};
 use lopdf::{Dictionary, Document, Object};

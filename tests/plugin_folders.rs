@@ -3,7 +3,7 @@
 //! broken plugin stops the build with an error naming its file, and writes
 //! nothing. A loaded plugin replaces a built-in only when the manifest says so.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,7 @@
 //! never read what they put there again: a title holding `{page}`,
 //! `{pages}` or `{version}` prints as written in both outputs.
 
-mod common;
+use crate::common;
 
 use common::{copy_project, edit, pdf_text, quire};
 

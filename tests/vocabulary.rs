@@ -3,7 +3,7 @@
 //! appendix numbers, the contents' title and the version line — and a key
 //! the vocabulary does not have is an error at its line.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
