@@ -240,8 +240,14 @@ pub enum Recovered {
 /// Ends a commit a killed process left in `dir` (the caller holds the
 /// folder's lock): finishes it if it was decided, removes its temporary
 /// files if not. A journal that cannot be read is left where it is, and
-/// nothing is removed.
+/// nothing is removed. A journal being written when the process was killed
+/// (`.quire-journal.new`, never yet in force) is removed: the journal it
+/// was to replace, if any, says what to do.
 pub fn recover(dir: &Path) -> std::io::Result<Recovered> {
+    match std::fs::remove_file(dir.join(format!("{JOURNAL}.new"))) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
     let path = dir.join(JOURNAL);
     let text = match std::fs::read(&path) {
         Ok(text) => text,
@@ -445,7 +451,8 @@ impl OutputLock {
 /// call this first, so a half-made commit never outlives the next command,
 /// even one that fails before it writes.
 pub fn recover_if_idle(dir: &Path) -> std::io::Result<Recovered> {
-    if !dir.join(JOURNAL).exists() {
+    let pending = [JOURNAL.to_string(), format!("{JOURNAL}.new")];
+    if !pending.iter().any(|name| dir.join(name).exists()) {
         return Ok(Recovered::Nothing);
     }
     let file = open_lock_file(dir, false)?;

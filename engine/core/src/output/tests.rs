@@ -221,3 +221,40 @@ fn a_lock_file_that_is_a_link_is_never_followed() {
     assert!(error.to_string().contains("symbolic link"), "{error}");
     assert!(!elsewhere.exists(), "no file was made through the link");
 }
+
+#[test]
+fn a_journal_half_written_when_the_build_was_killed_is_cleared_by_the_next_command() {
+    // Killed between writing `.quire-journal.new` and renaming it: before
+    // the first journal (nothing else was made), or while the decision was
+    // being written (the prepared journal says to roll back).
+    for with_prepared_journal in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        old_outputs(dir.path());
+        if with_prepared_journal {
+            commit_with(
+                dir.path(),
+                &new_outputs(),
+                Some(Fault::Die(Step::Backup(1))),
+            )
+            .unwrap();
+        }
+        // A build takes the folder's lock before it writes a journal.
+        std::fs::write(dir.path().join(OutputLock::FILE), b"").unwrap();
+        let half = dir.path().join(format!("{JOURNAL}.new"));
+        std::fs::write(&half, b"{\"state\": \"comm").unwrap();
+        assert_ne!(recover_if_idle(dir.path()).unwrap(), Recovered::Finished);
+        assert!(!half.exists());
+        assert!(!dir.path().join(JOURNAL).exists());
+        assert_eq!(
+            pair(dir.path()),
+            (b"old pdf".to_vec(), b"old docx".to_vec())
+        );
+        let names: Vec<String> = contents(dir.path()).into_iter().map(|(n, _)| n).collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| !n.starts_with(".quire-") || n == OutputLock::FILE),
+            "{names:?}"
+        );
+    }
+}
