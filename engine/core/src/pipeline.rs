@@ -142,6 +142,23 @@ impl Project {
     }
 
     /// Reads a text file named in the manifest (data, prose, style).
+    /// Reads and parses the data file the manifest names at `written`; a
+    /// problem is added to `errors`.
+    fn read_data(
+        &self,
+        written: &Spanned<String>,
+        what: &str,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<DataFile> {
+        match self.read_source(written, what).and_then(data::parse) {
+            Ok(file) => Some(file),
+            Err(d) => {
+                errors.push(d);
+                None
+            }
+        }
+    }
+
     fn read_source(&self, written: &Spanned<String>, what: &str) -> Result<SourceFile, Diagnostic> {
         let path = self.path(written, what, true)?;
         SourceFile::read_in(&self.root, &path).map_err(|error| {
@@ -437,19 +454,11 @@ pub fn assemble_profile(
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
 
-    let shared = match &manifest.project.shared {
-        Some(written) => match project
-            .read_source(written, "shared data file")
-            .and_then(data::parse)
-        {
-            Ok(file) => Some(file),
-            Err(d) => {
-                errors.push(d);
-                None
-            }
-        },
-        None => None,
-    };
+    let shared = manifest
+        .project
+        .shared
+        .as_ref()
+        .and_then(|written| project.read_data(written, "shared data file", &mut errors));
     let shared_value = shared.as_ref().map_or(Json::Null, |f| f.value.clone());
 
     // Characters XML cannot hold are reported where they were written; the
@@ -729,16 +738,7 @@ fn build_section(
     let info = plugin.map(|p| p.info());
 
     let data = match &entry.data {
-        Some(written) => match project
-            .read_source(written, "data file")
-            .and_then(data::parse)
-        {
-            Ok(file) => Some(file),
-            Err(d) => {
-                errors.push(d);
-                None
-            }
-        },
+        Some(written) => project.read_data(written, "data file", &mut errors),
         None => {
             if info.as_ref().is_some_and(|i| i.needs_data) {
                 errors.push(

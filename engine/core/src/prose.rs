@@ -535,6 +535,13 @@ mod tests {
         }
     }
 
+    /// The error rendering `text` with `context` gives.
+    fn error_of(text: &str, context: Json) -> Diagnostic {
+        ProseRenderer::new()
+            .render(&file(text), "t.md", &context, 0)
+            .unwrap_err()
+    }
+
     fn plain(blocks: &[Block]) -> String {
         match &blocks[0] {
             Block::Paragraph { content, .. } => Inline::plain_text(content),
@@ -584,13 +591,9 @@ mod tests {
 
     #[test]
     fn syntax_errors_and_unknown_helpers_are_reported() {
-        let d = ProseRenderer::new()
-            .render(&file("a\n{{#if x}}unclosed"), "t.md", &json!({}), 0)
-            .unwrap_err();
+        let d = error_of("a\n{{#if x}}unclosed", json!({}));
         assert!(d.message.starts_with("template syntax"), "{}", d.message);
-        let d = ProseRenderer::new()
-            .render(&file("{{shout \"x\"}}"), "t.md", &json!({}), 0)
-            .unwrap_err();
+        let d = error_of("{{shout \"x\"}}", json!({}));
         assert!(d.hint.unwrap().contains("helpers are"));
     }
 
@@ -638,9 +641,7 @@ mod tests {
             "{{#if data}}".repeat(100_000),
             "{{/if}}".repeat(100_000)
         );
-        let d = ProseRenderer::new()
-            .render(&file(&deep), "t.md", &json!({"data": 1}), 0)
-            .unwrap_err();
+        let d = error_of(&deep, json!({"data": 1}));
         assert!(d.message.contains("nested more than 32"), "{}", d.message);
         let fine = format!("{}x{}", "{{#if data}}".repeat(32), "{{/if}}".repeat(32));
         ProseRenderer::new()
@@ -750,9 +751,7 @@ mod tests {
 
     #[test]
     fn bad_helper_input_is_an_error() {
-        let d = ProseRenderer::new()
-            .render(&file("{{date \"30/06/2004\"}}"), "t.md", &json!({}), 0)
-            .unwrap_err();
+        let d = error_of("{{date \"30/06/2004\"}}", json!({}));
         assert!(d.message.contains("YYYY-MM-DD"), "{}", d.message);
     }
 }

@@ -29,16 +29,9 @@ fn resolved(doc: Document) -> ResolvedDocument {
 
 /// [`sample`] before the resolve pass.
 fn unresolved_sample() -> Document {
-    let meta = Meta {
-        title: "Sample & <test>".into(),
-        author: "Quire".into(),
-        date: "2004-06-30".into(),
-        language: "en-GB".into(),
-        version: "1".into(),
-        subject: Some("Subject".into()),
-        keywords: vec!["one".into(), "two".into()],
-        ..Meta::default()
-    };
+    let mut meta = Meta::new("Sample & <test>", "Quire", "2004-06-30", "en-GB", "1");
+    meta.subject = Some("Subject".into());
+    meta.keywords = vec!["one".into(), "two".into()];
     let mut doc = Document::new(meta);
     let table = Table::new(vec![Column::fr(1.0), Column::fr(3.0), Column::fr(1.0)])
         .header(Row::new(vec![

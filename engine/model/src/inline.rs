@@ -112,6 +112,20 @@ impl Inline {
         self
     }
 
+    /// The inlines a mark, link or span wraps (none for text, a footnote
+    /// or a reference: a footnote holds blocks).
+    pub fn children(&self) -> &[Inline] {
+        match self {
+            Inline::Emph(c) | Inline::Strong(c) => c,
+            Inline::Link { content, .. } | Inline::Span { content, .. } => content,
+            Inline::Text(_)
+            | Inline::Code(_)
+            | Inline::Footnote(_)
+            | Inline::Ref { .. }
+            | Inline::LineBreak => &[],
+        }
+    }
+
     /// Plain text content, with marks dropped and footnotes left out.
     pub fn plain_text(inlines: &[Inline]) -> String {
         let mut out = String::new();

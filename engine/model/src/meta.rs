@@ -28,3 +28,24 @@ pub struct Meta {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
 }
+
+impl Meta {
+    /// Metadata with the fields every document has: its title, author,
+    /// date (`YYYY-MM-DD`), language (BCP 47) and version.
+    pub fn new(
+        title: impl Into<String>,
+        author: impl Into<String>,
+        date: impl Into<String>,
+        language: impl Into<String>,
+        version: impl Into<String>,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            author: author.into(),
+            date: date.into(),
+            language: language.into(),
+            version: version.into(),
+            ..Self::default()
+        }
+    }
+}

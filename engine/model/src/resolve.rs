@@ -534,15 +534,7 @@ impl Numbering {
                         ),
                     };
                     let number = h.number.clone().unwrap_or_default();
-                    self.add_label(
-                        label,
-                        RefTarget {
-                            kind,
-                            number,
-                            display,
-                        },
-                        at,
-                    );
+                    self.add_label(label, (kind, number, display), at);
                 }
             }
             Block::Table(t) => {
@@ -564,34 +556,11 @@ impl Numbering {
                 }
                 t.number = None;
                 if t.caption.is_some() {
-                    self.tables += 1;
-                    let number = self.tables.to_string();
-                    t.number = Some(number.clone());
-                    if let Some(label) = &t.label {
-                        let display = Vocabulary::numbered(&self.options.vocabulary.table, &number);
-                        self.add_label(
-                            label,
-                            RefTarget {
-                                kind: TargetKind::Table,
-                                number,
-                                display,
-                            },
-                            at,
-                        );
-                    }
+                    t.number = Some(self.next_number(TargetKind::Table, t.label.as_deref(), at));
                 } else if let Some(label) = &t.label {
                     // A label on an uncaptioned table can never be shown as a number.
                     let display = self.options.vocabulary.uncaptioned_table.clone();
-                    let number = String::new();
-                    self.add_label(
-                        label,
-                        RefTarget {
-                            kind: TargetKind::Table,
-                            number,
-                            display,
-                        },
-                        at,
-                    );
+                    self.add_label(label, (TargetKind::Table, String::new(), display), at);
                 }
             }
             Block::Figure(fig) => {
@@ -603,24 +572,26 @@ impl Numbering {
                         at: at.clone(),
                     });
                 }
-                self.figures += 1;
-                let number = self.figures.to_string();
-                fig.number = Some(number.clone());
-                if let Some(label) = &fig.label {
-                    let display = Vocabulary::numbered(&self.options.vocabulary.figure, &number);
-                    self.add_label(
-                        label,
-                        RefTarget {
-                            kind: TargetKind::Figure,
-                            number,
-                            display,
-                        },
-                        at,
-                    );
-                }
+                fig.number = Some(self.next_number(TargetKind::Figure, fig.label.as_deref(), at));
             }
             _ => {}
         }
+    }
+
+    /// The next number of a captioned table or a figure; its label, if it
+    /// has one, then names it (`Table 4`).
+    fn next_number(&mut self, kind: TargetKind, label: Option<&str>, at: Position) -> String {
+        let (count, word) = match kind {
+            TargetKind::Figure => (&mut self.figures, &self.options.vocabulary.figure),
+            _ => (&mut self.tables, &self.options.vocabulary.table),
+        };
+        *count += 1;
+        let number = count.to_string();
+        let display = Vocabulary::numbered(word, &number);
+        if let Some(label) = label {
+            self.add_label(label, (kind, number.clone(), display), at);
+        }
+        number
     }
 
     fn heading_number(&mut self, level: u8, part: Part) -> String {
@@ -651,7 +622,20 @@ impl Numbering {
         }
     }
 
-    fn add_label(&mut self, label: &str, target: RefTarget, at: Position) {
+    /// Records `label` as naming a target of `kind`, shown as `number`
+    /// and read as `display` (`Table 4`); a label used twice or not
+    /// valid is an error.
+    fn add_label(
+        &mut self,
+        label: &str,
+        (kind, number, display): (TargetKind, String, String),
+        at: Position,
+    ) {
+        let target = RefTarget {
+            kind,
+            number,
+            display,
+        };
         if !valid_label(label) {
             self.errors.push(ResolveError::InvalidLabel {
                 label: label.to_string(),

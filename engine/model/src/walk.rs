@@ -130,27 +130,21 @@ pub fn inlines(blocks: &[Block], f: &mut impl FnMut(&Inline)) {
 fn visit_inlines_ref(inlines: &[Inline], f: &mut impl FnMut(&Inline)) {
     for inline in inlines {
         f(inline);
-        match inline {
-            Inline::Emph(c) | Inline::Strong(c) => visit_inlines_ref(c, f),
-            Inline::Link { content, .. } | Inline::Span { content, .. } => {
-                visit_inlines_ref(content, f)
-            }
-            Inline::Footnote(blocks) => self::inlines(blocks, f),
-            Inline::Text(_) | Inline::Ref { .. } | Inline::LineBreak | Inline::Code(_) => {}
+        if let Inline::Footnote(blocks) = inline {
+            self::inlines(blocks, f);
         }
+        visit_inlines_ref(inline.children(), f);
     }
 }
 
+/// The blocks of every footnote in `inlines` (not of notes inside notes:
+/// walking those blocks finds them).
 fn footnote_blocks(inlines: &[Inline], f: &mut impl FnMut(&Block)) {
     for inline in inlines {
-        match inline {
-            Inline::Footnote(content) => blocks(content, f),
-            Inline::Emph(c) | Inline::Strong(c) => footnote_blocks(c, f),
-            Inline::Link { content, .. } | Inline::Span { content, .. } => {
-                footnote_blocks(content, f)
-            }
-            Inline::Text(_) | Inline::Ref { .. } | Inline::LineBreak | Inline::Code(_) => {}
+        if let Inline::Footnote(content) = inline {
+            blocks(content, f);
         }
+        footnote_blocks(inline.children(), f);
     }
 }
 

@@ -15,14 +15,7 @@ fn repo() -> std::path::PathBuf {
 }
 
 fn unresolved() -> Document {
-    let meta = Meta {
-        title: "Probe".into(),
-        author: "Tests".into(),
-        date: "2004-06-30".into(),
-        language: "en-GB".into(),
-        version: "1".into(),
-        ..Meta::default()
-    };
+    let meta = Meta::new("Probe", "Tests", "2004-06-30", "en-GB", "1");
     let mut doc = Document::new(meta);
     doc.body = vec![
         Block::Heading(Heading::new(1, text("#heading <label> $x$"))),
