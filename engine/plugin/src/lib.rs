@@ -16,6 +16,7 @@ pub mod abi;
 pub mod build;
 pub mod chart;
 pub mod format;
+pub mod golden;
 pub mod markdown;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
