@@ -1,0 +1,239 @@
+//! Building one section: its data and prose read, its plugin called, and
+//! the plugin's errors pointed at the files and fields they concern.
+
+use super::*;
+
+/// What one section was built from, for pointing errors at files.
+pub(super) struct SectionSources {
+    /// Its files, by the names its content's origins use.
+    pub(super) files: SectionFiles,
+    /// Where its files hold characters XML cannot, which are left out.
+    pub(super) dropped_chars: Vec<Diagnostic>,
+}
+
+/// Builds one section; every problem found in it is returned.
+pub(super) fn build_section(
+    project: &Project,
+    registry: &Registry,
+    entry: &SectionEntry,
+    shared_value: &Json,
+    shared: Option<&DataFile>,
+    prose: &mut ProseRenderer,
+    sources: &mut SectionSources,
+) -> Result<quire_plugin::SectionResponse, Vec<Diagnostic>> {
+    let manifest_file = &project.manifest_file;
+    let id = entry.id.get_ref();
+    let mut errors = Vec::new();
+
+    let plugin_name = entry.plugin.get_ref();
+    let plugin = registry.get(plugin_name);
+    if plugin.is_none() {
+        let known = registry.names();
+        let close = known
+            .iter()
+            .filter(|k| quire_model::resolve::edit_distance(k, plugin_name) <= 2)
+            .min_by_key(|k| quire_model::resolve::edit_distance(k, plugin_name));
+        let mut d = Diagnostic::error(format!(
+            "section `{id}`: there is no plugin called `{plugin_name}`"
+        ))
+        .at(manifest_file, entry.plugin.span());
+        d = match close {
+            Some(c) => d.with_hint(format!(
+                "did you mean `{c}`? The plugins are: {}",
+                known.join(", ")
+            )),
+            None => d.with_hint(format!("the plugins are: {}", known.join(", "))),
+        };
+        errors.push(d);
+    }
+    let info = plugin.map(|p| p.info());
+
+    let data = match &entry.data {
+        Some(written) => project.read_data(written, "data file", &mut errors),
+        None => {
+            if info.as_ref().is_some_and(|i| i.needs_data) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "section `{id}`: the `{plugin_name}` plugin needs a data file"
+                    ))
+                    .at(manifest_file, entry.id.span())
+                    .with_hint("add `data = \"data/<file>.toml\"` to the section"),
+                );
+            }
+            None
+        }
+    };
+    sources.files.data = data.as_ref().map(|d| d.source.clone());
+    if let Some(data) = &data {
+        sources
+            .dropped_chars
+            .extend(dropped_chars::in_value(&data.source, &data.value, ""));
+    }
+    let data_value = data.as_ref().map_or(Json::Null, |d| d.value.clone());
+
+    let label = format!("sec-{id}");
+    let context = json!({
+        "meta": project.manifest.document.get_ref(),
+        "data": data_value,
+        "shared": shared_value,
+        "section": { "id": id, "label": label },
+    });
+    let mut prose_blocks = std::collections::BTreeMap::new();
+    for (slot, written) in &entry.prose {
+        if let Some(info) = &info
+            && !info.prose_slots.contains_key(slot)
+        {
+            let slots: Vec<&str> = info.prose_slots.keys().map(String::as_str).collect();
+            errors.push(
+                Diagnostic::error(format!(
+                    "section `{id}`: the `{plugin_name}` plugin has no prose slot `{slot}`"
+                ))
+                .at(manifest_file, written.span())
+                .with_hint(format!("its slots are: {}", slots.join(", "))),
+            );
+            continue;
+        }
+        let file = match project.read_source(written, "prose template") {
+            Ok(file) => file,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        sources.dropped_chars.extend(dropped_chars::in_text(&file));
+        // `body` is the whole section; other slots sit under its heading.
+        let offset = if slot == "body" { 0 } else { 1 };
+        match prose.render(&file, written.get_ref(), &context, offset) {
+            Ok(blocks) => {
+                prose_blocks.insert(slot.clone(), blocks);
+            }
+            Err(d) => errors.push(d),
+        }
+        sources.files.prose.push((written.get_ref().clone(), file));
+    }
+
+    let Some(plugin) = plugin else {
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut request = SectionRequest::new(
+        SectionContext {
+            id: id.clone(),
+            label,
+        },
+        project.manifest.document.get_ref().clone(),
+    );
+    request.data = data_value;
+    request.prose = prose_blocks;
+    request.shared = shared_value.clone();
+    let called = if let Some(isolated) = registry.isolated(plugin_name) {
+        // A plugin in a process of its own keeps its own time, and is
+        // stopped when it runs over.
+        isolated.call(&request)
+    } else {
+        let plugin = std::sync::Arc::clone(plugin);
+        let limit = project.manifest.plugins.limit();
+        watchdog::call(plugin_name, &format!("section `{id}`"), limit, move || {
+            plugin.build(&request)
+        })
+    };
+    let response = match called {
+        Ok(answer) => answer.map_err(|errors| {
+            errors
+                .iter()
+                .map(|e| plugin_error(project, entry, e, data.as_ref(), shared))
+                .collect::<Vec<_>>()
+        })?,
+        Err(unanswered) => return Err(vec![unanswered_error(project, entry, &unanswered)]),
+    };
+    if response.model_version != quire_model::MODEL_VERSION {
+        return Err(vec![Diagnostic::error(format!(
+            "section `{id}`: the `{plugin_name}` plugin returned model version {}, but this engine reads version {}",
+            response.model_version,
+            quire_model::MODEL_VERSION
+        ))
+        .at(manifest_file, entry.plugin.span())]);
+    }
+    Ok(response)
+}
+
+/// Points a plugin's error at the file and field it concerns.
+pub(super) fn plugin_error(
+    project: &Project,
+    entry: &SectionEntry,
+    error: &PluginError,
+    data: Option<&DataFile>,
+    shared: Option<&DataFile>,
+) -> Diagnostic {
+    let id = entry.id.get_ref();
+    match error {
+        PluginError::Data { path, .. } => {
+            let (file, field) = match path.strip_prefix("shared.") {
+                Some(rest) => (shared, rest),
+                None => (data, path.as_str()),
+            };
+            let d = Diagnostic::error(format!("section `{id}`: {error}"));
+            match file {
+                Some(file) => {
+                    let unknown = error.to_string().contains("unknown field");
+                    let span = if unknown {
+                        data::key_span_of_path(&file.source.text, field)
+                    } else {
+                        None
+                    }
+                    .or_else(|| data::span_of_path(&file.source.text, field));
+                    let d = match span {
+                        Some(span) => d.at(&file.source, span),
+                        None => d.in_file(&file.source),
+                    };
+                    match crate::diagnostic::did_you_mean(&error.to_string()) {
+                        Some(hint) => d.with_hint(hint),
+                        None => d,
+                    }
+                }
+                None => d.at(&project.manifest_file, entry.id.span()),
+            }
+        }
+        PluginError::Prose { slot, .. } => {
+            let d = Diagnostic::error(format!("section `{id}`: {error}"));
+            match entry.prose.get(slot) {
+                Some(written) => d.at(&project.manifest_file, written.span()),
+                None => d
+                    .at(&project.manifest_file, entry.id.span())
+                    .with_hint(format!(
+                        "add `prose = {{ {slot} = \"prose/<file>.md\" }}` to the section"
+                    )),
+            }
+        }
+        PluginError::Failed(_) => Diagnostic::error(format!(
+            "section `{id}`: the `{}` plugin failed: {error}",
+            entry.plugin.get_ref()
+        ))
+        .at(&project.manifest_file, entry.plugin.span()),
+    }
+}
+
+/// A plugin call that gave no answer, at the section's `plugin` line.
+pub(super) fn unanswered_error(
+    project: &Project,
+    entry: &SectionEntry,
+    unanswered: &Unanswered,
+) -> Diagnostic {
+    let d = Diagnostic::error(format!(
+        "section `{}`: the `{}` plugin {unanswered}",
+        entry.id.get_ref(),
+        entry.plugin.get_ref()
+    ))
+    .at(&project.manifest_file, entry.plugin.span());
+    match unanswered {
+        Unanswered::TimedOut { .. } | Unanswered::Stopped { .. } => d.with_hint(
+            "if the plugin needs longer, raise `timeout` (in seconds) under `[plugins]` in the manifest; otherwise the plugin hangs: report it to its author",
+        ),
+        Unanswered::Ended(_) => d.with_hint(
+            "the plugin ran in a process of its own, so the build went on; report the crash to the plugin's author",
+        ),
+        Unanswered::StillRunning { .. } | Unanswered::Panicked(_) => d,
+    }
+}
