@@ -17,11 +17,11 @@ pub mod build;
 pub mod chart;
 pub mod format;
 pub mod golden;
-pub mod markdown;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod wire;
 
+pub use quire_markdown as markdown;
 pub use quire_model as model;
 pub use schemars;
 pub use wire::{
