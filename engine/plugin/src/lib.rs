@@ -12,36 +12,21 @@
 //! errors), [`markdown`] (Markdown to model), [`format`] (numbers and dates in
 //! house form) and [`build`] (common block shapes).
 
-pub mod abi;
 pub mod build;
 pub mod chart;
 pub mod format;
-pub mod golden;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
-mod wire;
 
 pub use quire_markdown as markdown;
 pub use quire_model as model;
-pub use schemars;
-pub use wire::{
-    PluginError, PluginErrors, PluginInfo, PluginWarning, SectionContext, SectionRequest,
-    SectionResponse,
+pub use quire_wire::{
+    PluginError, PluginErrors, PluginInfo, PluginWarning, SectionContext, SectionPlugin,
+    SectionRequest, SectionResponse, abi, export_plugin, golden,
 };
+pub use schemars;
 
 use serde::de::DeserializeOwned;
-
-/// A kind of section. Implemented by every built-in plugin and by the adapter
-/// that loads plugins from shared libraries, so the engine cannot tell the
-/// two apart.
-pub trait SectionPlugin: Send + Sync {
-    /// Who the plugin is and what data it accepts.
-    fn info(&self) -> PluginInfo;
-
-    /// Builds the section's blocks from its data and prose, or says every
-    /// reason it cannot (a single [`PluginError`] converts with `?`).
-    fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors>;
-}
 
 /// Reads a section's data into the plugin's own type. Errors carry the path
 /// of the offending field (`actions[3].lead`) so the engine can point at the

@@ -1,9 +1,9 @@
 //! The wire format's golden files: one JSON file per message shape
-//! (`engine/plugin/golden/*.json`), as a plugin in any language sees it.
+//! (`engine/wire/golden/*.json`), as a plugin in any language sees it.
 //! The tests check that this SDK writes exactly these files and reads them
 //! back unchanged, so a change to the wire format shows up as a change to
 //! a file a reviewer reads, never silently. `QUIRE_BLESS=1 cargo test -p
-//! quire-plugin golden` rewrites them after a deliberate change (which is
+//! quire-wire golden` rewrites them after a deliberate change (which is
 //! an ABI step: see `abi.rs`).
 
 use std::collections::BTreeMap;

@@ -315,7 +315,13 @@ mod tests {
 
     #[test]
     fn panics_become_a_status_with_the_message() {
-        let request = crate::testing::request("x", "");
+        let request = crate::SectionRequest::new(
+            crate::SectionContext {
+                id: "x".into(),
+                label: "sec-x".into(),
+            },
+            quire_model::Meta::default(),
+        );
         let input = serde_json::to_vec(&request).unwrap();
         let (status, bytes) = dispatch(&Panics, OP_BUILD, &input);
         assert_eq!(status, Status::Panicked);
