@@ -10,21 +10,19 @@ pub mod charts;
 pub mod data;
 pub mod diagnostic;
 pub mod dropped_chars;
-pub mod dylib;
 pub mod images;
-pub mod isolated;
 pub mod manifest;
 pub mod origins;
 pub mod output;
 pub mod pipeline;
 pub mod plugins;
 pub mod prose;
-pub mod registry;
 pub mod source;
-pub mod watchdog;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use pipeline::{
     Assembled, Project, assemble, assemble_profile, load_project, load_project_profile,
 };
 pub use registry::{Origin, Registry};
+
+pub use quire_host::{dylib, isolated, registry, watchdog};

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use quire_plugin::SectionPlugin;
+use quire_wire::SectionPlugin;
 
 use crate::isolated::IsolatedPlugin;
 

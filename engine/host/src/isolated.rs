@@ -18,8 +18,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use quire_plugin::abi::{OP_BUILD, Status};
-use quire_plugin::{
+use quire_wire::abi::{OP_BUILD, Status};
+use quire_wire::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
 };
 
