@@ -101,6 +101,13 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
             "footer_right": pieces(&running.footer_right),
         },
         "style": input.style,
+        // The classes that carry structure (landscape pages, verbatim
+        // text), named as the model names them; their looks are in
+        // `style.classes` like every other class's.
+        "class": {
+            "wide": quire_model::class::WIDE,
+            "code": quire_model::class::CODE,
+        },
         "date": input.display_date,
         "ymd": ymd(&meta.date),
         "lang": lang,
