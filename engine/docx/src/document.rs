@@ -956,13 +956,21 @@ impl Builder<'_> {
     fn inline(&mut self, p: Paragraph, inline: &Inline, marks: Marks) -> Paragraph {
         match inline {
             Inline::Text(s) => p.add_run(self.run(s, marks)),
-            Inline::Code(s) => p.add_run(self.run(
-                s,
-                Marks {
+            Inline::Code(s) => {
+                // Verbatim text keeps its lines, as in the PDF.
+                let marks = Marks {
                     code: true,
                     ..marks
-                },
-            )),
+                };
+                let mut p = p;
+                for (i, line) in s.split('\n').enumerate() {
+                    if i > 0 {
+                        p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+                    }
+                    p = p.add_run(self.run(line, marks));
+                }
+                p
+            }
             Inline::Emph(c) => self.inlines(
                 p,
                 c,
