@@ -7,7 +7,9 @@
 //! body text, a callout as the style's plain callout box (`colours.callout`
 //! with an accent rule), a division as its blocks, a table in the table
 //! look, a row as a body row, a span as its text. An entry gives the
-//! class's whole look: what it leaves out, the block does not have.
+//! class's whole look: what it leaves out, the block does not have (a
+//! callout with an entry is not also the plain box); tables and rows keep
+//! the table look (header rows, rules) with the entry laid over it.
 //!
 //! Each kind shows the keys that mean something for it:
 //!
@@ -47,8 +49,9 @@ pub struct Look {
     /// A rule all round (a box); for a table, its rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub border: Option<Rule>,
-    /// The room between the fill or the rules and the text. The Word copy
-    /// shows it inside rules only (as the rules' distance from the text).
+    /// The room between the fill or the rules and the text (in the Word
+    /// copy, the rules' distance from the text; a side with no rule gets one
+    /// in the fill's colour).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub padding: Option<Length>,
     /// The text size in points; the kind's own size if not given (body

@@ -185,11 +185,13 @@ pub struct Colours {
     pub accent: String,
     /// Background of table header rows.
     pub table_header: String,
-    /// Background of group rows inside tables.
+    /// A light fill for group rows inside tables (the shipped styles'
+    /// `[classes.group]` names it).
     pub table_group: String,
     /// Table rules.
     pub rule: String,
-    /// Background of callouts.
+    /// Background of callouts whose class has no look (the plain box), and
+    /// a fill class looks may name.
     pub callout: String,
 }
 
