@@ -11,7 +11,7 @@ use docx_rs::{
     ParagraphBorders, RunFonts, Shading, Style as WordStyle, StyleType, TableBorder,
     TableBorderPosition, TableBorders,
 };
-use quire_style::{Length, Look, Rule, Style};
+use quire_style::{Length, Look, Style};
 
 /// `#00447c` → `00447C`, as Word writes colours.
 pub fn hex(colour: &str) -> String {
@@ -37,20 +37,6 @@ pub const SPACE_AFTER: u32 = 160;
 /// The Word paragraph style id of a class with a look (`Class_vision`).
 pub fn class_style_id(class: &str) -> String {
     format!("Class_{class}")
-}
-
-/// The look of a callout whose class the style gives none: the style's
-/// callout colour with a rule in the accent colour down its left.
-pub fn plain_callout(style: &Style) -> Look {
-    Look {
-        background: Some(style.colours.callout.clone()),
-        border_left: Some(Rule {
-            width: Length(3.0),
-            colour: style.colours.accent.clone(),
-        }),
-        padding: Some(Length(10.0)),
-        ..Look::default()
-    }
 }
 
 /// A paragraph style, based on Normal, drawing `look`: its fill, rules
@@ -210,8 +196,8 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
         paragraph("Quote", "Quote")
             .italic()
             .indent(Some(720), None, Some(720), None),
-        look_style("CalloutTitle", "Callout Title", &plain_callout(style)).bold(),
-        look_style("Callout", "Callout", &plain_callout(style)),
+        look_style("CalloutTitle", "Callout Title", &style.plain_callout()).bold(),
+        look_style("Callout", "Callout", &style.plain_callout()),
         paragraph("TOCHeading", "TOC Heading")
             .fonts(fonts(heading_font))
             .size(half_points(s.headings[0]))

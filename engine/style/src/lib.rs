@@ -261,6 +261,20 @@ impl Style {
         self.classes.get(class)
     }
 
+    /// The look of a callout whose class the style gives none: the plain
+    /// box, `colours.callout` with a rule in the accent colour down its left.
+    pub fn plain_callout(&self) -> Look {
+        Look {
+            background: Some(self.colours.callout.clone()),
+            border_left: Some(Rule {
+                width: Length(3.0),
+                colour: self.colours.accent.clone(),
+            }),
+            padding: Some(Length(10.0)),
+            ..Look::default()
+        }
+    }
+
     /// The colour under `[colours]` called `name`.
     fn named_colour(&self, name: &str) -> Option<&str> {
         let c = &self.colours;

@@ -108,6 +108,8 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
             "wide": quire_model::class::WIDE,
             "code": quire_model::class::CODE,
         },
+        // A callout whose class has no look is drawn as this box.
+        "plain_callout": input.style.plain_callout(),
         "date": input.display_date,
         "ymd": ymd(&meta.date),
         "lang": lang,
