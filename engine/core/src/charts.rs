@@ -5,7 +5,7 @@
 //! table — so no figure lives only in a picture.
 
 use quire_chart::ChartStyle;
-use quire_plugin::model::{Block, FigureContent, Inline, text};
+use quire_plugin::model::{Block, FigureContent, Inline, class, text};
 use quire_style::Style;
 
 /// The drawing settings for charts in `style`.
@@ -85,13 +85,13 @@ fn source_note(source: Option<&str>, illustrative: bool) -> Option<Block> {
     content.push(Inline::Text(source.unwrap_or("not given").to_string()));
     if illustrative {
         content.push(Inline::Span {
-            class: "illustrative".into(),
+            class: class::ILLUSTRATIVE.into(),
             content: text(" (illustrative figures, not from a published source)"),
         });
     }
     content.push(Inline::Text(".".into()));
     Some(Block::Paragraph {
         content,
-        class: Some("note".into()),
+        class: Some(class::NOTE.into()),
     })
 }

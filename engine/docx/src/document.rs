@@ -11,11 +11,13 @@ use docx_rs::{
     Table as DocxTable, TableCell, TableRow, VMergeType, WidthType,
 };
 use quire_files::image::ImageFormat;
+use std::collections::BTreeSet;
+
 use quire_model::{
-    Align, Block, ColumnWidth, Figure, FigureContent, Heading, Inline, Table, Vocabulary,
+    Align, Block, ColumnWidth, Figure, FigureContent, Heading, Inline, Table, Vocabulary, class,
 };
-use quire_style::Style;
 use quire_style::running::{self, Piece};
+use quire_style::{Look, Style};
 
 use crate::ids::{Anchors, bookmark_name};
 use crate::picture::Png;
@@ -83,6 +85,12 @@ struct Builder<'a> {
     widths: Widths,
     landscape: bool,
     in_appendix: bool,
+    /// The classes with a look that paragraphs, callouts and divisions
+    /// used: each gets a paragraph style.
+    classes: BTreeSet<String>,
+    /// The formatting paragraphs start from: a table cell's (its table's
+    /// and row's class looks, bold in header rows), else none.
+    base: Marks,
 }
 
 /// Character formatting carried down through nested inlines.
@@ -92,6 +100,34 @@ struct Marks {
     italic: bool,
     code: bool,
     link: bool,
+    /// A class's text colour, `0xRRGGBB`.
+    colour: Option<u32>,
+    /// A class's text size in half-points.
+    size: Option<usize>,
+    /// A class's fill behind the text, `0xRRGGBB`.
+    shade: Option<u32>,
+}
+
+impl Marks {
+    /// These marks with the text formatting of a class's look laid over them.
+    fn with_look(self, look: Option<&Look>) -> Self {
+        let Some(look) = look else { return self };
+        let rgb = |c: &Option<String>| {
+            c.as_deref()
+                .and_then(quire_style::parse_hex)
+                .map(|(r, g, b)| u32::from(r) << 16 | u32::from(g) << 8 | u32::from(b))
+        };
+        Marks {
+            bold: self.bold || look.bold,
+            italic: self.italic || look.italic,
+            colour: rgb(&look.colour).or(self.colour),
+            size: look
+                .text_size
+                .map(|pt| (pt * 2.0).round() as usize)
+                .or(self.size),
+            ..self
+        }
+    }
 }
 
 /// Builds the whole document.
@@ -116,6 +152,8 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
         widths,
         landscape: false,
         in_appendix: false,
+        classes: BTreeSet::new(),
+        base: Marks::default(),
     };
 
     let mut body: Vec<Child> = Vec::new();
@@ -134,7 +172,7 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
     }
 
     let mut docx = Docx::new();
-    docx = styles::apply(docx, style);
+    docx = styles::apply(docx, style, &b.classes);
     docx = numbering(docx, style);
     for n in b.numberings.drain(..) {
         docx = docx.add_numbering(n);
@@ -483,14 +521,14 @@ impl Builder<'_> {
     ) -> Result<(), DocxError> {
         match block {
             Block::Paragraph { content, class } => {
-                let style_id = match class.as_deref() {
-                    Some("note") => "Note",
-                    Some("code") => "Code",
-                    _ if depth > 0 => "ListContinue",
-                    _ => "BodyText",
+                // A class with no look is drawn plainly.
+                let style_id = match class.as_deref().and_then(|c| self.class_style(c)) {
+                    Some(id) => id,
+                    None if depth > 0 => "ListContinue".into(),
+                    None => "BodyText".into(),
                 };
-                let p = Paragraph::new().style(style_id);
-                out.push(para(self.inlines(p, content, Marks::default())));
+                let p = Paragraph::new().style(&style_id);
+                out.push(para(self.inlines(p, content, self.base)));
             }
             Block::Heading(h) => out.push(para(self.heading(h))),
             Block::BulletList(items) => self.list(items, None, out, depth)?,
@@ -503,7 +541,7 @@ impl Builder<'_> {
                         &def.term,
                         Marks {
                             bold: true,
-                            ..Marks::default()
+                            ..self.base
                         },
                     )));
                     for detail in &def.details {
@@ -565,46 +603,56 @@ impl Builder<'_> {
                     let p = Paragraph::new()
                         .style("Quote")
                         .add_run(Run::new().add_text("— "));
-                    out.push(para(self.inlines(p, who, Marks::default())));
+                    out.push(para(self.inlines(p, who, self.base)));
                 }
             }
-            Block::Callout { title, blocks, .. } => {
+            Block::Callout {
+                class,
+                title,
+                blocks,
+            } => {
+                // A class with no look is the plain callout box.
+                let (title_style, body_style) = match self.class_style(class) {
+                    Some(id) => (id.clone(), id),
+                    None => ("CalloutTitle".into(), "Callout".into()),
+                };
+                let mut boxed = Vec::new();
                 if let Some(title) = title {
-                    let p = Paragraph::new().style("CalloutTitle").keep_next(true);
-                    out.push(para(self.inlines(
+                    let p = Paragraph::new().style(&title_style).keep_next(true);
+                    boxed.push(para(self.inlines(
                         p,
                         title,
                         Marks {
                             bold: true,
-                            ..Marks::default()
+                            ..self.base
                         },
                     )));
                 }
-                for b in blocks {
-                    let mut inner = Vec::new();
-                    self.block(b, &mut inner, depth)?;
-                    for child in inner {
-                        out.push(match child {
-                            Child::Paragraph(p) if depth == 0 && is_plain(b) => {
-                                para(p.style("Callout"))
-                            }
-                            other => other,
-                        });
+                self.boxed_blocks(blocks, &body_style, &mut boxed, depth)?;
+                out.extend(self.spaced(boxed, class));
+            }
+            Block::Div { class, blocks } => {
+                // Landscape pages are the class's structure, whatever its look.
+                let turn = class == class::WIDE && !self.landscape;
+                if turn {
+                    out.push(para(self.section_break(false)));
+                    self.landscape = true;
+                }
+                match self.class_style(class) {
+                    Some(id) => {
+                        let mut boxed = Vec::new();
+                        self.boxed_blocks(blocks, &id, &mut boxed, depth)?;
+                        out.extend(self.spaced(boxed, class));
+                    }
+                    None => {
+                        for b in blocks {
+                            self.block(b, out, depth)?;
+                        }
                     }
                 }
-            }
-            Block::Div { class, blocks } if class == "wide" && !self.landscape => {
-                out.push(para(self.section_break(false)));
-                self.landscape = true;
-                for b in blocks {
-                    self.block(b, out, depth)?;
-                }
-                out.push(para(self.section_break(true)));
-                self.landscape = false;
-            }
-            Block::Div { blocks, .. } => {
-                for b in blocks {
-                    self.block(b, out, depth)?;
+                if turn {
+                    out.push(para(self.section_break(true)));
+                    self.landscape = false;
                 }
             }
             Block::PageBreak => out.push(para(
@@ -612,6 +660,73 @@ impl Builder<'_> {
             )),
         }
         Ok(())
+    }
+
+    /// The paragraph style of `class` if the style gives it a look (noted,
+    /// so the style is made); `None` draws the block plainly.
+    fn class_style(&mut self, class: &str) -> Option<String> {
+        self.style.look(class)?;
+        self.classes.insert(class.to_string());
+        Some(styles::class_style_id(class))
+    }
+
+    /// The blocks of a box (a callout, a division with a look): plain
+    /// paragraphs outside lists take the box's paragraph style, so Word
+    /// draws them as one box; others keep their own.
+    fn boxed_blocks(
+        &mut self,
+        blocks: &[Block],
+        style_id: &str,
+        out: &mut Vec<Child>,
+        depth: usize,
+    ) -> Result<(), DocxError> {
+        for b in blocks {
+            let mut inner = Vec::new();
+            self.block(b, &mut inner, depth)?;
+            for child in inner {
+                out.push(match child {
+                    Child::Paragraph(p) if depth == 0 && self.is_plain(b) => {
+                        para(p.style(style_id))
+                    }
+                    other => other,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `b` is a paragraph drawn plainly: no class, or one with no look.
+    fn is_plain(&self, b: &Block) -> bool {
+        matches!(b, Block::Paragraph { class, .. }
+            if class.as_deref().is_none_or(|c| self.style.look(c).is_none()))
+    }
+
+    /// A box's paragraphs with the look's room above and below the box as a
+    /// whole, not above and below each of its paragraphs (Word would put
+    /// the style's spacing between them too).
+    fn spaced(&self, mut boxed: Vec<Child>, class: &str) -> Vec<Child> {
+        let Some(look) = self.style.look(class) else {
+            return boxed;
+        };
+        if look.space_before.is_none() && look.space_after.is_none() {
+            return boxed;
+        }
+        let last = boxed.len().saturating_sub(1);
+        for (i, child) in boxed.iter_mut().enumerate() {
+            if let Child::Paragraph(p) = child {
+                let mut spacing = docx_rs::LineSpacing::new();
+                if i > 0 && look.space_before.is_some() {
+                    spacing = spacing.before(0);
+                }
+                if i < last && look.space_after.is_some() {
+                    spacing = spacing.after(styles::SPACE_AFTER);
+                }
+                if i > 0 || i < last {
+                    **p = std::mem::take(&mut **p).line_spacing(spacing);
+                }
+            }
+        }
+        boxed
     }
 
     fn heading(&mut self, h: &Heading) -> Paragraph {
@@ -683,7 +798,7 @@ impl Builder<'_> {
                         let p = Paragraph::new()
                             .style("ListParagraph")
                             .numbering(NumberingId::new(num), IndentLevel::new(depth.min(5)));
-                        out.push(para(self.inlines(p, content, Marks::default())));
+                        out.push(para(self.inlines(p, content, self.base)));
                     }
                     other => self.block(other, out, depth + 1)?,
                 }
@@ -703,6 +818,8 @@ impl Builder<'_> {
             out.push(para(self.inlines(p, caption, Marks::default())));
         }
         let grid = column_widths(t, self.text_width());
+        let style = self.style;
+        let table_look = t.class.as_deref().and_then(|c| style.look(c));
         let columns = grid.len();
         let mut covered = vec![0u32; columns];
         let mut rows = Vec::new();
@@ -711,7 +828,21 @@ impl Builder<'_> {
                 covered.iter_mut().for_each(|c| *c = 0);
             }
             let in_header = r < t.header.len();
-            let group = row.class.as_deref() == Some("group");
+            // The table's class look, then the row's; header rows are bold.
+            let row_look = row.class.as_deref().and_then(|c| self.style.look(c));
+            let fill = if in_header {
+                Some(&self.style.colours.table_header)
+            } else {
+                row_look
+                    .and_then(|l| l.background.as_ref())
+                    .or_else(|| table_look.and_then(|l| l.background.as_ref()))
+            };
+            let marks = Marks {
+                bold: in_header,
+                ..Marks::default()
+            }
+            .with_look(table_look)
+            .with_look(row_look);
             let mut cells = Vec::new();
             let mut col = 0;
             let mut source = row.cells.iter();
@@ -741,28 +872,27 @@ impl Builder<'_> {
                         *c = cell.rowspan - 1;
                     }
                 }
-                if in_header {
-                    tc = tc.shading(Shading::new().fill(hex(&self.style.colours.table_header)));
-                } else if group {
-                    tc = tc.shading(Shading::new().fill(hex(&self.style.colours.table_group)));
+                if let Some(fill) = fill {
+                    tc = tc.shading(Shading::new().fill(hex(fill)));
                 }
-                let strong = in_header || group;
                 let mut paragraphs = Vec::new();
+                let outer = std::mem::replace(&mut self.base, marks);
                 for b in &cell.content {
                     let mut inner = Vec::new();
-                    self.block(b, &mut inner, 0)?;
+                    let built = self.block(b, &mut inner, 0);
+                    if built.is_err() {
+                        self.base = outer;
+                    }
+                    built?;
                     paragraphs.extend(inner);
                 }
+                self.base = outer;
                 if paragraphs.is_empty() {
                     paragraphs.push(para(Paragraph::new()));
                 }
                 for child in paragraphs {
                     if let Child::Paragraph(p) = child {
-                        let mut p = p.style("TableText").align(alignment(align));
-                        if strong {
-                            p = p.bold();
-                        }
-                        tc = tc.add_paragraph(p);
+                        tc = tc.add_paragraph(p.style("TableText").align(alignment(align)));
                     }
                 }
                 cells.push(tc);
@@ -776,7 +906,7 @@ impl Builder<'_> {
         self.fixups.header_rows.insert(key.clone(), t.header.len());
         let table = DocxTable::new(rows)
             .style(format!("{TABLE_STYLE}{TABLE_MARK}{key}"))
-            .set_borders(styles::table_borders(self.style))
+            .set_borders(styles::table_borders_for(self.style, table_look))
             .set_grid(grid.clone())
             .width(grid.iter().sum(), WidthType::Dxa);
         out.push(Child::Table(Box::new(table)));
@@ -811,19 +941,36 @@ impl Builder<'_> {
         if marks.link {
             run = run.style("Hyperlink");
         }
+        if let Some(colour) = marks.colour {
+            run = run.color(format!("{colour:06X}"));
+        }
+        if let Some(size) = marks.size {
+            run = run.size(size);
+        }
+        if let Some(shade) = marks.shade {
+            run = run.shading(Shading::new().fill(format!("{shade:06X}")));
+        }
         run
     }
 
     fn inline(&mut self, p: Paragraph, inline: &Inline, marks: Marks) -> Paragraph {
         match inline {
             Inline::Text(s) => p.add_run(self.run(s, marks)),
-            Inline::Code(s) => p.add_run(self.run(
-                s,
-                Marks {
+            Inline::Code(s) => {
+                // Verbatim text keeps its lines, as in the PDF.
+                let marks = Marks {
                     code: true,
                     ..marks
-                },
-            )),
+                };
+                let mut p = p;
+                for (i, line) in s.split('\n').enumerate() {
+                    if i > 0 {
+                        p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+                    }
+                    p = p.add_run(self.run(line, marks));
+                }
+                p
+            }
             Inline::Emph(c) => self.inlines(
                 p,
                 c,
@@ -841,8 +988,15 @@ impl Builder<'_> {
                 },
             ),
             Inline::Span { class, content } => {
-                let italic = marks.italic || class == "illustrative";
-                self.inlines(p, content, Marks { italic, ..marks })
+                let look = self.style.look(class);
+                let mut marks = marks.with_look(look);
+                if let Some((r, g, b)) = look
+                    .and_then(|l| l.background.as_deref())
+                    .and_then(quire_style::parse_hex)
+                {
+                    marks.shade = Some(u32::from(r) << 16 | u32::from(g) << 8 | u32::from(b));
+                }
+                self.inlines(p, content, marks)
             }
             Inline::LineBreak => p.add_run(Run::new().add_break(BreakType::TextWrapping)),
             Inline::Link {
@@ -878,6 +1032,8 @@ impl Builder<'_> {
             Inline::Footnote(blocks) => {
                 // The note's own number mark (`w:footnoteRef`) is added by the package layer.
                 let mut note = Footnote::new();
+                // A note's text starts plain, even from a table cell.
+                let outer = std::mem::take(&mut self.base);
                 for b in blocks {
                     let mut inner = Vec::new();
                     if self.block(b, &mut inner, 0).is_ok() {
@@ -888,6 +1044,7 @@ impl Builder<'_> {
                         }
                     }
                 }
+                self.base = outer;
                 p.add_run(
                     Run::new()
                         .style("FootnoteReference")
@@ -917,9 +1074,10 @@ impl Builder<'_> {
                         ..marks
                     },
                 )),
-                Inline::Span { content, .. } | Inline::Link { content, .. } => {
-                    runs.extend(self.flat_runs(content, marks))
+                Inline::Span { class, content } => {
+                    runs.extend(self.flat_runs(content, marks.with_look(self.style.look(class))))
                 }
+                Inline::Link { content, .. } => runs.extend(self.flat_runs(content, marks)),
                 Inline::Ref { label, target, .. } => runs.push(
                     self.run(
                         target
@@ -939,10 +1097,6 @@ impl Builder<'_> {
 /// and the separator (`Table 3: `).
 fn caption_lead(word: &str, number: &str, words: &Vocabulary) -> String {
     Vocabulary::numbered(word, number) + &words.caption_separator
-}
-
-fn is_plain(b: &Block) -> bool {
-    matches!(b, Block::Paragraph { class: None, .. })
 }
 
 fn alignment(align: Align) -> AlignmentType {

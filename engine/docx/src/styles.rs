@@ -1,13 +1,17 @@
 //! Word styles from the house style: built-in style ids and names (so Word's
 //! navigation pane, style gallery and accessibility checker see the
-//! structure), fonts, sizes, colours and spacing.
+//! structure), fonts, sizes, colours and spacing; and one paragraph style
+//! for each class the document gives a paragraph, callout or division and
+//! the style gives a look (`[classes.<name>]`).
+
+use std::collections::BTreeSet;
 
 use docx_rs::{
     BorderType, Docx, LineSpacing, LineSpacingType, ParagraphBorder, ParagraphBorderPosition,
     ParagraphBorders, RunFonts, Shading, Style as WordStyle, StyleType, TableBorder,
     TableBorderPosition, TableBorders,
 };
-use quire_style::Style;
+use quire_style::{Length, Look, Style};
 
 /// `#00447c` → `00447C`, as Word writes colours.
 pub fn hex(colour: &str) -> String {
@@ -27,9 +31,111 @@ fn fonts(family: &str) -> RunFonts {
         .east_asia(family)
 }
 
+/// The space after a paragraph unless its style says otherwise, in twips.
+pub const SPACE_AFTER: u32 = 160;
+
+/// The Word paragraph style id of a class with a look (`Class_vision`).
+pub fn class_style_id(class: &str) -> String {
+    format!("Class_{class}")
+}
+
+/// A paragraph style, based on Normal, drawing `look`: its fill, rules
+/// (with the padding as their distance from the text, and the paragraph
+/// indented by it, so the box lines up with the text column as in the
+/// PDF), text and spacing. A side with no rule gets a rule in the fill's
+/// colour when there is padding, so the fill reaches round the text.
+fn look_style(id: &str, name: &str, look: &Look) -> WordStyle {
+    let mut st = WordStyle::new(id, StyleType::Paragraph)
+        .name(name)
+        .based_on("Normal")
+        .next("BodyText")
+        .q_format(true);
+    if let Some(size) = look.text_size {
+        st = st.size(half_points(size));
+    }
+    if let Some(colour) = &look.colour {
+        st = st.color(hex(colour));
+    }
+    if look.bold {
+        st = st.bold();
+    }
+    if look.italic {
+        st = st.italic();
+    }
+    let mut spacing = LineSpacing::new();
+    if let Some(before) = look.space_before {
+        spacing = spacing.before(before.twips() as u32);
+    }
+    if let Some(after) = look.space_after {
+        spacing = spacing.after(after.twips() as u32);
+    }
+    if look.space_before.is_some() || look.space_after.is_some() {
+        st = st.line_spacing(spacing);
+    }
+    let space = look.padding.map_or(0.0, Length::pt);
+    let mut borders = ParagraphBorders::with_empty();
+    let mut any = false;
+    let mut indent = (0.0, 0.0);
+    for side in [
+        ParagraphBorderPosition::Top,
+        ParagraphBorderPosition::Left,
+        ParagraphBorderPosition::Bottom,
+        ParagraphBorderPosition::Right,
+    ] {
+        let rule = match side {
+            ParagraphBorderPosition::Left => look.border_left.as_ref().or(look.border.as_ref()),
+            _ => look.border.as_ref(),
+        };
+        let (width, colour) = match (rule, &look.background) {
+            (Some(rule), _) => (rule.width.pt(), hex(&rule.colour)),
+            (None, Some(fill)) if space > 0.0 => (0.5, hex(fill)),
+            _ => continue,
+        };
+        match side {
+            ParagraphBorderPosition::Left => indent.0 = space + width,
+            ParagraphBorderPosition::Right => indent.1 = space + width,
+            _ => {}
+        }
+        any = true;
+        borders = borders.set(
+            ParagraphBorder::new(side)
+                .val(BorderType::Single)
+                // Eighths of a point, 2 to 96 (the style allows 0.25 to 12 pt).
+                .size((width * 8.0).round() as usize)
+                .space(space.round() as usize)
+                .color(colour),
+        );
+    }
+    if any {
+        let twips = |pt: f64| (pt * 20.0).round() as i32;
+        st = st.indent(Some(twips(indent.0)), None, Some(twips(indent.1)), None);
+    }
+    let mut pp = st.paragraph_property.clone();
+    if let Some(fill) = &look.background {
+        pp = pp.shading(Shading::new().fill(hex(fill)));
+    }
+    if any {
+        pp = pp.set_borders(borders);
+    }
+    st.paragraph_property = pp;
+    st
+}
+
 /// Thin rules in the style's rule colour around and between all cells.
 pub fn table_borders(style: &Style) -> TableBorders {
-    let rule = hex(&style.colours.rule);
+    ruled_table(&hex(&style.colours.rule), 4)
+}
+
+/// A table class's rules (`border` in its look), or the style's.
+pub fn table_borders_for(style: &Style, look: Option<&Look>) -> TableBorders {
+    match look.and_then(|l| l.border.as_ref()) {
+        Some(rule) => ruled_table(&hex(&rule.colour), (rule.width.pt() * 8.0).round() as usize),
+        None => table_borders(style),
+    }
+}
+
+/// Rules of `size` eighths of a point around and between all cells.
+fn ruled_table(rule: &str, size: usize) -> TableBorders {
     [
         TableBorderPosition::Top,
         TableBorderPosition::Bottom,
@@ -42,15 +148,16 @@ pub fn table_borders(style: &Style) -> TableBorders {
     .fold(TableBorders::with_empty(), |b, pos| {
         b.set(
             TableBorder::new(pos)
-                .color(rule.clone())
-                .size(4)
+                .color(rule)
+                .size(size)
                 .border_type(BorderType::Single),
         )
     })
 }
 
-/// Adds the document defaults and every style the builder uses.
-pub fn apply(docx: Docx, style: &Style) -> Docx {
+/// Adds the document defaults and every style the builder uses; `classes`
+/// are the classes with a look that paragraphs, callouts and divisions used.
+pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
     let s = &style.sizes;
     let body_size = half_points(s.body);
     let line = ((s.leading * 240.0).round() as i32).max(240);
@@ -75,10 +182,6 @@ pub fn apply(docx: Docx, style: &Style) -> Docx {
         paragraph("TitleMeta", "Title Details"),
         paragraph("ListParagraph", "List Paragraph"),
         paragraph("ListContinue", "List Continue").indent(Some(720), None, None, None),
-        paragraph("Note", "Note").size(half_points(s.table)),
-        paragraph("Code", "Code")
-            .fonts(fonts(&word_fonts.mono))
-            .size(half_points(s.table)),
         paragraph("Term", "Term").bold(),
         paragraph("Caption", "caption")
             .bold()
@@ -93,8 +196,8 @@ pub fn apply(docx: Docx, style: &Style) -> Docx {
         paragraph("Quote", "Quote")
             .italic()
             .indent(Some(720), None, Some(720), None),
-        paragraph("CalloutTitle", "Callout Title").bold(),
-        paragraph("Callout", "Callout"),
+        look_style("CalloutTitle", "Callout Title", &style.plain_callout()).bold(),
+        look_style("Callout", "Callout", &style.plain_callout()),
         paragraph("TOCHeading", "TOC Heading")
             .fonts(fonts(heading_font))
             .size(half_points(s.headings[0]))
@@ -137,23 +240,20 @@ pub fn apply(docx: Docx, style: &Style) -> Docx {
         }
         styles.push(h);
     }
-    // Footnote references are superscript, callouts are boxed, captions keep with their table.
+    // Captions keep with their table.
     for st in &mut styles {
-        match st.style_id.as_str() {
-            "Caption" => st.paragraph_property = st.paragraph_property.clone().keep_next(true),
-            "Callout" | "CalloutTitle" => {
-                let border = ParagraphBorder::new(ParagraphBorderPosition::Left)
-                    .val(BorderType::Single)
-                    .size(24)
-                    .space(8)
-                    .color(accent.clone());
-                st.paragraph_property = st
-                    .paragraph_property
-                    .clone()
-                    .shading(Shading::new().fill(hex(&style.colours.callout)))
-                    .set_borders(ParagraphBorders::with_empty().set(border));
-            }
-            _ => {}
+        if st.style_id == "Caption" {
+            st.paragraph_property = st.paragraph_property.clone().keep_next(true);
+        }
+    }
+    // One style for each class with a look that the document used.
+    for class in classes {
+        if let Some(look) = style.look(class) {
+            styles.push(look_style(
+                &class_style_id(class),
+                &format!("Class {class}"),
+                look,
+            ));
         }
     }
     let borders = table_borders(style);
@@ -166,7 +266,7 @@ pub fn apply(docx: Docx, style: &Style) -> Docx {
     let mut docx = docx
         .default_fonts(fonts(&word_fonts.body))
         .default_size(body_size)
-        .default_line_spacing(LineSpacing::new().line(line).after(160));
+        .default_line_spacing(LineSpacing::new().line(line).after(SPACE_AFTER));
     for st in styles {
         docx = docx.add_style(st);
     }

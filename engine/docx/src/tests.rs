@@ -2,7 +2,7 @@ use std::path::Path;
 
 use quire_model::{
     Block, Cell, Column, Definition, Document, Heading, Inline, Meta, ResolveOptions,
-    ResolvedDocument, Row, Table, resolve, text,
+    ResolvedDocument, Row, Table, class, resolve, text,
 };
 use quire_style::Style;
 
@@ -42,7 +42,7 @@ fn unresolved_sample() -> Document {
         .rows([
             Row {
                 cells: vec![Cell::text("Aim 1").span(3)],
-                class: Some("group".into()),
+                class: Some(class::GROUP.into()),
             },
             Row::new(vec![
                 Cell {
@@ -87,7 +87,7 @@ fn unresolved_sample() -> Document {
             details: vec![Block::paragraph(text("Meaning"))],
         }]),
         Block::Callout {
-            class: "note".into(),
+            class: class::NOTE.into(),
             title: Some(text("Box")),
             blocks: vec![Block::paragraph(text("Inside"))],
         },
@@ -96,7 +96,7 @@ fn unresolved_sample() -> Document {
             attribution: Some(text("Someone")),
         },
         Block::Div {
-            class: "wide".into(),
+            class: class::WIDE.into(),
             blocks: vec![Block::Table(table)],
         },
         Block::paragraph(vec![
@@ -297,4 +297,139 @@ fn the_style_s_vocabulary_names_captions_contents_version_and_appendices() {
     }
     assert!(!document.contains("Table 1"));
     assert!(part("word/numbering.xml").contains("w:val=\"Vedlegg %1\""));
+}
+
+/// The part `name` of a package, as text.
+fn part_text(bytes: &[u8], name: &str) -> String {
+    let parts = package::read_parts(bytes).unwrap();
+    let part = parts.iter().find(|p| p.name == name).unwrap();
+    String::from_utf8(part.bytes.clone()).unwrap()
+}
+
+/// The `w:style` element with `id` in a styles part, as text.
+fn style_element(styles: &str, id: &str) -> Option<String> {
+    let start = styles.find(&format!("w:styleId=\"{id}\""))?;
+    let end = styles[start..].find("</w:style>")?;
+    Some(styles[start..start + end].to_string())
+}
+
+#[test]
+fn classes_with_a_look_get_a_paragraph_style_and_others_are_plain() {
+    let mut doc = unresolved_sample();
+    doc.body.extend([
+        Block::Callout {
+            class: class::VISION.into(),
+            title: Some(text("Our vision")),
+            blocks: vec![Block::paragraph(text("A safer borough."))],
+        },
+        Block::Paragraph {
+            content: text("Strands served: all"),
+            class: Some(class::META.into()),
+        },
+        Block::Paragraph {
+            content: text("Nobody styles this"),
+            class: Some("no-such-class".into()),
+        },
+        Block::Callout {
+            class: "aside".into(),
+            title: None,
+            blocks: vec![Block::paragraph(text("A plain box"))],
+        },
+        Block::paragraph(vec![Inline::Span {
+            class: class::ILLUSTRATIVE.into(),
+            content: text("about 40"),
+        }]),
+    ]);
+    let bytes = render(&resolved(doc));
+    schema_valid(&bytes);
+    let styles = part_text(&bytes, "word/styles.xml");
+    let document = part_text(&bytes, "word/document.xml");
+
+    let vision = style_element(&styles, "Class_vision").expect("a style for the vision");
+    assert!(vision.contains("w:val=\"Class vision\""), "{vision}");
+    assert!(vision.contains("w:fill=\"E8EFF7\""), "{vision}");
+    assert!(vision.contains("<w:top "), "ruled all round: {vision}");
+    assert!(vision.contains("w:sz w:val=\"26\""), "13 pt: {vision}");
+    let meta = style_element(&styles, "Class_meta").expect("a style for meta");
+    assert!(meta.contains("w:color w:val=\"505A5F\""), "{meta}");
+    assert!(!meta.contains("w:shd"), "{meta}");
+    // Only classes the document gives paragraphs, callouts or divisions.
+    assert!(style_element(&styles, "Class_key-facts").is_none());
+    assert!(style_element(&styles, "Class_no-such-class").is_none());
+    assert!(
+        style_element(&styles, "Note").is_none(),
+        "no fixed class styles"
+    );
+    for id in ["Class_vision", "Class_meta", "Class_note"] {
+        assert!(
+            document.contains(&format!("<w:pStyle w:val=\"{id}\"/>")),
+            "{id} is used"
+        );
+    }
+    // A paragraph whose class has no look is body text; a callout's is the
+    // plain callout box.
+    let plain = document.find(">Nobody styles this<").unwrap();
+    let p_start = document[..plain].rfind("<w:p>").unwrap();
+    assert!(document[p_start..plain].contains("w:val=\"BodyText\""));
+    let aside = document.find(">A plain box<").unwrap();
+    let p_start = document[..aside].rfind("<w:p>").unwrap();
+    assert!(document[p_start..aside].contains("w:val=\"Callout\""));
+    // A span's look is its runs' formatting.
+    let span = document.find(">about 40<").unwrap();
+    let r_start = document[..span].rfind("<w:r>").unwrap();
+    assert!(document[r_start..span].contains("<w:i/>"), "italic");
+}
+
+#[test]
+fn header_and_group_rows_are_bold_in_their_runs_and_shaded() {
+    let document = part_text(&render(&sample()), "word/document.xml");
+    for (text, fill) in [(">Ref<", "DCE6F0"), (">Aim 1<", "EEF2F6")] {
+        let at = document.find(text).unwrap();
+        let r_start = document[..at].rfind("<w:r>").unwrap();
+        assert!(document[r_start..at].contains("<w:b/>"), "{text} is bold");
+        let cell = document[..at].rfind("<w:tc>").unwrap();
+        assert!(
+            document[cell..at].contains(&format!("w:fill=\"{fill}\"")),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_table_class_look_reaches_its_cells_and_rules() {
+    let house = include_str!("../../../styles/house.toml");
+    let style = Style::from_toml(&house.replace(
+        "[classes.key-facts]\n",
+        "[classes.key-facts]\ntext_size = 9\nbackground = \"#fff8dc\"\nborder = { width = \"1pt\", colour = \"accent\" }\n",
+    ))
+    .unwrap();
+    let table = Table::new(vec![Column::fr(1.0)])
+        .header(Row::new(vec![Cell::text("Figure")]))
+        .rows([Row::new(vec![Cell::text("18,253")])])
+        .class(class::KEY_FACTS);
+    let mut doc = unresolved_sample();
+    doc.body = vec![Block::Table(table)];
+    let root = repo();
+    let files = quire_files::ProjectRoot::new(&root).unwrap();
+    let bytes = render_docx(DocxInput {
+        document: &resolved(doc),
+        style: &style,
+        files: &files,
+        images: &quire_files::image::Images::new(),
+        display_date: "30 June 2004",
+        fonts_dir: &root.join("styles/fonts"),
+    })
+    .unwrap();
+    schema_valid(&bytes);
+    let document = part_text(&bytes, "word/document.xml");
+    let at = document.find(">18,253<").unwrap();
+    let cell = document[..at].rfind("<w:tc>").unwrap();
+    assert!(document[cell..at].contains("w:fill=\"FFF8DC\""));
+    assert!(document[cell..at].contains("<w:sz w:val=\"18\"/>"), "9 pt");
+    let borders = &document[document.find("<w:tblBorders>").unwrap()..];
+    let borders = &borders[..borders.find("</w:tblBorders>").unwrap()];
+    assert!(
+        borders.contains("w:sz=\"8\"") && borders.contains("w:color=\"00447C\""),
+        "1 pt rules in the accent: {borders}"
+    );
 }

@@ -17,7 +17,7 @@ use std::ops::Range;
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use quire_model::xml_chars::{CharFate, fate};
 use quire_model::{
-    Align, Block, Cell, Column, ColumnWidth, Figure, Heading, Inline, Origin, Row, Table,
+    Align, Block, Cell, Column, ColumnWidth, Figure, Heading, Inline, Origin, Row, Table, class,
 };
 
 /// A Markdown problem, with the 1-based line it is on.
@@ -651,7 +651,7 @@ impl Converter<'_> {
                 let text = frame.text.trim_end_matches('\n').to_string();
                 self.push_block(Block::Paragraph {
                     content: vec![Inline::Code(text)],
-                    class: Some("code".into()),
+                    class: Some(class::CODE.into()),
                 });
             }
             Kind::List { start, items } => {

@@ -18,7 +18,7 @@ pub enum Block {
     Paragraph {
         /// The text.
         content: Vec<Inline>,
-        /// A class name the style may act on (`lead`, `note`, …).
+        /// A class name the style may act on ([`crate::class`]: `note`, `meta`, …).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         class: Option<String>,
     },
@@ -47,7 +47,7 @@ pub enum Block {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         attribution: Option<Vec<Inline>>,
     },
-    /// A boxed aside with a class (`note`, `illustrative`, `key-facts`).
+    /// A boxed aside with a class ([`crate::class`]: `vision`, `definition`).
     Callout {
         /// The class name.
         class: String,
@@ -57,8 +57,8 @@ pub enum Block {
         /// The content.
         blocks: Vec<Block>,
     },
-    /// A group of blocks with a class. The class `wide` asks for landscape
-    /// pages in paged outputs.
+    /// A group of blocks with a class. The class `wide`
+    /// ([`crate::class::WIDE`]) asks for landscape pages in paged outputs.
     Div {
         /// The class name.
         class: String,

@@ -12,6 +12,7 @@
 //! understand.
 
 mod block;
+pub mod class;
 mod inline;
 mod meta;
 mod origin;

@@ -1,6 +1,6 @@
 //! Small builders for the block shapes sections share.
 
-use quire_model::{Block, Heading, Inline, Origin, text};
+use quire_model::{Block, Heading, Inline, Origin, class, text};
 
 use crate::{PluginError, SectionRequest, markdown};
 
@@ -52,7 +52,8 @@ pub fn bullets(items: impl IntoIterator<Item = Vec<Inline>>) -> Block {
     )
 }
 
-/// The word shown beside every figure that is not from a published source.
+/// The word shown beside every figure that is not from a published source
+/// (the class that marks such figures is [`class::ILLUSTRATIVE`]).
 pub const ILLUSTRATIVE: &str = "illustrative";
 
 /// Marks inline content as illustrative: the style shows the class, and the
@@ -61,7 +62,7 @@ pub fn illustrative(content: Vec<Inline>) -> Inline {
     let mut marked = content;
     marked.push(Inline::Text(format!(" ({ILLUSTRATIVE})")));
     Inline::Span {
-        class: ILLUSTRATIVE.into(),
+        class: class::ILLUSTRATIVE.into(),
         content: marked,
     }
 }
@@ -78,6 +79,6 @@ pub fn illustrative_note() -> Block {
                     .into(),
             ),
         ],
-        class: Some("note".into()),
+        class: Some(class::NOTE.into()),
     }
 }

@@ -3,11 +3,14 @@
 //! class names onto it; the document model itself carries no look.
 //!
 //! Lengths are written with units (`25mm`, `1in`, `12pt`, `2.5cm`) and held in
-//! points. Colours are `#rrggbb`.
+//! points. Colours are `#rrggbb`; a class's look may also name a colour
+//! under `[colours]`.
 
+pub mod classes;
 mod length;
 pub mod running;
 
+pub use classes::{Classes, Look, Rule};
 pub use length::{Length, LengthError};
 pub use quire_model::Vocabulary;
 
@@ -43,6 +46,10 @@ pub struct Style {
     /// `Contents`); English unless the style changes them.
     #[serde(default)]
     pub vocabulary: Vocabulary,
+    /// How blocks of each class look (`[classes.<name>]`), in both
+    /// outputs; a class with no entry is drawn plainly ([`classes`]).
+    #[serde(default)]
+    pub classes: Classes,
 }
 
 /// How charts are drawn.
@@ -178,11 +185,13 @@ pub struct Colours {
     pub accent: String,
     /// Background of table header rows.
     pub table_header: String,
-    /// Background of group rows inside tables.
+    /// A light fill for group rows inside tables (the shipped styles'
+    /// `[classes.group]` names it).
     pub table_group: String,
     /// Table rules.
     pub rule: String,
-    /// Background of callouts.
+    /// Background of callouts whose class has no look (the plain box), and
+    /// a fill class looks may name.
     pub callout: String,
 }
 
@@ -238,11 +247,75 @@ pub enum StyleError {
 }
 
 impl Style {
-    /// Parses and checks a style file's text.
+    /// Parses and checks a style file's text. Colours a class's look names
+    /// (`accent`) are replaced with their values.
     pub fn from_toml(source: &str) -> Result<Self, StyleError> {
-        let style: Style = toml::from_str(source)?;
+        let mut style: Style = toml::from_str(source)?;
+        style.resolve_class_colours()?;
         style.check()?;
         Ok(style)
+    }
+
+    /// The look of blocks of `class`, if the style gives one.
+    pub fn look(&self, class: &str) -> Option<&Look> {
+        self.classes.get(class)
+    }
+
+    /// The look of a callout whose class the style gives none: the plain
+    /// box, `colours.callout` with a rule in the accent colour down its left.
+    pub fn plain_callout(&self) -> Look {
+        Look {
+            background: Some(self.colours.callout.clone()),
+            border_left: Some(Rule {
+                width: Length(3.0),
+                colour: self.colours.accent.clone(),
+            }),
+            padding: Some(Length(10.0)),
+            ..Look::default()
+        }
+    }
+
+    /// The colour under `[colours]` called `name`.
+    fn named_colour(&self, name: &str) -> Option<&str> {
+        let c = &self.colours;
+        Some(match name {
+            "text" => &c.text,
+            "accent" => &c.accent,
+            "table_header" => &c.table_header,
+            "table_group" => &c.table_group,
+            "rule" => &c.rule,
+            "callout" => &c.callout,
+            _ => return None,
+        })
+    }
+
+    /// Replaces every colour name in the classes' looks with its value;
+    /// an error names the first colour that is neither.
+    fn resolve_class_colours(&mut self) -> Result<(), StyleError> {
+        let mut classes = std::mem::take(&mut self.classes);
+        let mut result = Ok(());
+        'all: for (name, look) in &mut classes {
+            for (key, value) in look.colours_mut() {
+                if parse_hex(value).is_some() {
+                    continue;
+                }
+                match self.named_colour(value) {
+                    // A named colour is checked where it is defined.
+                    Some(named) => *value = named.to_string(),
+                    None => {
+                        result = Err(StyleError::Invalid {
+                            field: format!("classes.{name}.{key}"),
+                            message: format!(
+                                "`{value}` is not a colour: expected #rrggbb or the name of one under [colours] (text, accent, table_header, table_group, rule, callout)"
+                            ),
+                        });
+                        break 'all;
+                    }
+                }
+            }
+        }
+        self.classes = classes;
+        result
     }
 
     fn check(&self) -> Result<(), StyleError> {
@@ -268,9 +341,51 @@ impl Style {
                 );
             }
         }
+        for (name, look) in &self.classes {
+            let field = |key: &str| format!("classes.{name}.{key}");
+            if !classes::is_class_name(name) {
+                return invalid(
+                    &format!("classes.{name}"),
+                    "a class name is made of ASCII letters, digits, `-` and `_`".into(),
+                );
+            }
+            if let Some(size) = look.text_size
+                && !(4.0..=96.0).contains(&size)
+            {
+                return invalid(
+                    &field("text_size"),
+                    format!("{size} pt is out of range (4 to 96)"),
+                );
+            }
+            for (key, rule) in [("border_left", &look.border_left), ("border", &look.border)] {
+                if let Some(rule) = rule
+                    && !(0.25..=12.0).contains(&rule.width.pt())
+                {
+                    return invalid(
+                        &field(&format!("{key}.width")),
+                        format!("{} pt is out of range (0.25 to 12)", rule.width.pt()),
+                    );
+                }
+            }
+            // Word measures the room inside a rule in whole points, up to 31.
+            for (key, length, most) in [
+                ("padding", look.padding, 31.0),
+                ("space_before", look.space_before, 72.0),
+                ("space_after", look.space_after, 72.0),
+            ] {
+                if let Some(length) = length
+                    && length.pt() > most
+                {
+                    return invalid(
+                        &field(key),
+                        format!("{} pt is out of range (0 to {most})", length.pt()),
+                    );
+                }
+            }
+        }
         if let Some(low) = self.contrasts().into_iter().find(|c| c.ratio < c.needed) {
             return invalid(
-                low.field,
+                &low.field,
                 format!(
                     "{} has a contrast of {:.2}:1; text needs {}:1 (WCAG 1.4.3)",
                     low.what, low.ratio, low.needed
@@ -387,8 +502,10 @@ impl Style {
     }
 
     /// The contrast of every pair of text and background colours the house
-    /// style puts together, with what WCAG 1.4.3 (AA) needs. Colours that do
-    /// not parse count as black (the check reports them first).
+    /// style puts together, with what WCAG 1.4.3 (AA) needs: the colours'
+    /// own pairs, then each class's text on its background (the page's
+    /// white if it has none). Colours that do not parse count as black
+    /// (the check reports them first).
     pub fn contrasts(&self) -> Vec<Contrast> {
         let c = &self.colours;
         let rgb = |v: &str| parse_hex(v).unwrap_or((0, 0, 0));
@@ -417,6 +534,23 @@ impl Style {
             ("colours.callout", "text in callouts", text, rgb(&c.callout)),
         ]
         .into_iter()
+        .map(|(field, what, fg, bg)| (field.to_string(), what.to_string(), fg, bg))
+        .chain(self.classes.iter().filter_map(|(name, look)| {
+            if look.colour.is_none() && look.background.is_none() {
+                return None;
+            }
+            let field = if look.colour.is_some() {
+                format!("classes.{name}.colour")
+            } else {
+                format!("classes.{name}.background")
+            };
+            Some((
+                field,
+                format!("text of the `{name}` class"),
+                look.colour.as_deref().map_or(text, rgb),
+                look.background.as_deref().map_or(white, rgb),
+            ))
+        }))
         .map(|(field, what, fg, bg)| Contrast {
             field,
             what,
@@ -436,12 +570,12 @@ impl Style {
 }
 
 /// The contrast of one pair of colours the house style puts together.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Contrast {
     /// The style field that sets the colour that matters.
-    pub field: &'static str,
+    pub field: String,
     /// Which text on which background.
-    pub what: &'static str,
+    pub what: String,
     /// The WCAG contrast ratio.
     pub ratio: f64,
     /// The least ratio WCAG 1.4.3 (AA) allows for it.
@@ -601,6 +735,148 @@ mod tests {
         assert!(err.starts_with("field `colours.table_header`"), "{err}");
         assert!(err.contains("text in table header rows"), "{err}");
         assert!(err.contains("4.5:1"), "{err}");
+    }
+
+    const COMMITTEE: &str = include_str!("../../../styles/committee.toml");
+
+    /// The shipped style with `entry` (a `[classes.x]` table) at its end.
+    fn with_class(entry: &str) -> Result<Style, StyleError> {
+        Style::from_toml(&format!("{SHIPPED}\n{entry}\n"))
+    }
+
+    #[test]
+    fn the_shipped_styles_give_every_class_the_sections_use_a_look() {
+        for (name, source) in [("house", SHIPPED), ("committee", COMMITTEE)] {
+            let style = Style::from_toml(source).unwrap();
+            for class in quire_model::class::ALL {
+                // Landscape pages are all `wide` asks for.
+                if class == quire_model::class::WIDE {
+                    continue;
+                }
+                assert!(style.look(class).is_some(), "{name}: no [classes.{class}]");
+            }
+        }
+        let house = Style::from_toml(SHIPPED).unwrap();
+        let group = house.look(quire_model::class::GROUP).unwrap();
+        // Named colours are resolved when the style is read.
+        assert_eq!(group.background.as_deref(), Some("#eef2f6"));
+        assert!(group.bold);
+        assert!(house.look(quire_model::class::ILLUSTRATIVE).unwrap().italic);
+        assert_eq!(house.look("no-such-class"), None);
+    }
+
+    #[test]
+    fn a_class_look_reads_every_key() {
+        let style = with_class(
+            r##"[classes.box]
+background = "#fff8dc"
+colour = "accent"
+border_left = { width = "3pt", colour = "#00447c" }
+border = { width = "1mm", colour = "rule" }
+padding = "6pt"
+text_size = 11.5
+italic = true
+bold = true
+space_before = "2mm"
+space_after = "12pt""##,
+        )
+        .unwrap();
+        let look = style.look("box").unwrap();
+        assert_eq!(look.background.as_deref(), Some("#fff8dc"));
+        assert_eq!(look.colour.as_deref(), Some("#00447c"));
+        let left = look.border_left.as_ref().unwrap();
+        assert_eq!((left.width.pt(), left.colour.as_str()), (3.0, "#00447c"));
+        let border = look.border.as_ref().unwrap();
+        assert!((border.width.pt() - 72.0 / 25.4).abs() < 1e-9);
+        assert_eq!(border.colour, "#7a7a7a");
+        assert_eq!(look.padding.map(Length::pt), Some(6.0));
+        assert_eq!(look.text_size, Some(11.5));
+        assert!(look.italic && look.bold);
+        assert!((look.space_before.unwrap().pt() - 2.0 * 72.0 / 25.4).abs() < 1e-9);
+        assert_eq!(look.space_after.map(Length::pt), Some(12.0));
+        // An empty entry is a look with nothing added.
+        let plain = with_class("[classes.plain]").unwrap();
+        assert_eq!(plain.look("plain"), Some(&Look::default()));
+    }
+
+    #[test]
+    fn an_unknown_key_in_a_class_is_an_error_at_its_line() {
+        let source =
+            format!("{SHIPPED}\n[classes.box]\nbackground = \"#ffffff\"\nshade = \"#eeeeee\"\n");
+        let Err(StyleError::Toml(err)) = Style::from_toml(&source) else {
+            panic!("an unknown key must be refused");
+        };
+        assert!(err.message().contains("unknown field `shade`"), "{err}");
+        let span = err.span().expect("the error points into the file");
+        let line = source[..span.start].lines().count() + 1;
+        let expected = source.lines().position(|l| l.starts_with("shade")).unwrap() + 1;
+        assert_eq!(line, expected, "{err}");
+        // So is a rule with a key it does not have.
+        let rule = with_class("[classes.box]\nborder = { width = \"1pt\", color = \"#000000\" }")
+            .unwrap_err()
+            .to_string();
+        assert!(rule.contains("unknown field `color`"), "{rule}");
+    }
+
+    #[test]
+    fn bad_class_values_name_their_field() {
+        let err = |entry: &str| with_class(entry).unwrap_err().to_string();
+        let colour = err("[classes.box]\nbackground = \"pale blue\"");
+        assert!(
+            colour.starts_with("field `classes.box.background`"),
+            "{colour}"
+        );
+        assert!(
+            colour.contains("the name of one under [colours]"),
+            "{colour}"
+        );
+        let rule = err("[classes.box]\nborder_left = { width = \"3pt\", colour = \"#12345\" }");
+        assert!(
+            rule.starts_with("field `classes.box.border_left.colour`"),
+            "{rule}"
+        );
+        let size = err("[classes.box]\ntext_size = 200");
+        assert!(size.starts_with("field `classes.box.text_size`"), "{size}");
+        let width = err("[classes.box]\nborder = { width = \"20pt\", colour = \"accent\" }");
+        assert!(
+            width.starts_with("field `classes.box.border.width`"),
+            "{width}"
+        );
+        let padding = err("[classes.box]\npadding = \"2cm\"");
+        assert!(
+            padding.starts_with("field `classes.box.padding`"),
+            "{padding}"
+        );
+        let length = err("[classes.box]\nspace_after = \"12\"");
+        assert!(length.contains("is not a length"), "{length}");
+        let name = err("[classes.\"two words\"]\nbold = true");
+        assert!(name.starts_with("field `classes.two words`"), "{name}");
+    }
+
+    #[test]
+    fn class_text_below_aa_contrast_is_refused_naming_the_colour() {
+        let faint = with_class("[classes.aside]\ncolour = \"#999999\"")
+            .unwrap_err()
+            .to_string();
+        assert!(faint.starts_with("field `classes.aside.colour`"), "{faint}");
+        assert!(faint.contains("text of the `aside` class"), "{faint}");
+        let dark = with_class("[classes.aside]\nbackground = \"#555555\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            dark.starts_with("field `classes.aside.background`"),
+            "{dark}"
+        );
+        assert!(
+            with_class("[classes.aside]\ncolour = \"#ffffff\"\nbackground = \"#00447c\"").is_ok()
+        );
+        let style = Style::from_toml(SHIPPED).unwrap();
+        let meta = style
+            .contrasts()
+            .into_iter()
+            .find(|c| c.field == "classes.meta.colour")
+            .expect("the meta class's grey is checked");
+        assert!(meta.ratio >= 4.5, "{meta:?}");
     }
 
     #[test]

@@ -101,6 +101,15 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
             "footer_right": pieces(&running.footer_right),
         },
         "style": input.style,
+        // The classes that carry structure (landscape pages, verbatim
+        // text), named as the model names them; their looks are in
+        // `style.classes` like every other class's.
+        "class": {
+            "wide": quire_model::class::WIDE,
+            "code": quire_model::class::CODE,
+        },
+        // A callout whose class has no look is drawn as this box.
+        "plain_callout": input.style.plain_callout(),
         "date": input.display_date,
         "ymd": ymd(&meta.date),
         "lang": lang,

@@ -3,7 +3,7 @@
 
 use quire_plugin::build::{inline_field, prose_field, section_heading};
 use quire_plugin::format::join_list;
-use quire_plugin::model::{Block, Heading, Inline, Origin, text};
+use quire_plugin::model::{Block, Heading, Inline, Origin, class, text};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     parse_data, strand_names, strands,
@@ -58,7 +58,7 @@ impl SectionPlugin for AimsPlugin {
         let mut blocks = vec![section_heading(request, &data.title)];
         blocks.extend(request.prose("intro"));
         blocks.push(Block::Callout {
-            class: "vision".into(),
+            class: class::VISION.into(),
             title: Some(text("Our vision")),
             blocks: prose_field("vision", &data.vision, 2)?,
         });
@@ -105,7 +105,7 @@ impl SectionPlugin for AimsPlugin {
                     Inline::Strong(text("Strands served: ")),
                     Inline::Text(join_list(&names, "and")),
                 ],
-                class: Some("meta".into()),
+                class: Some(class::META.into()),
             });
         }
         errors.or_ok(SectionResponse::new(blocks))

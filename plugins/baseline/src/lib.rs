@@ -7,7 +7,7 @@ use quire_plugin::build::{
 };
 use quire_plugin::chart::{ChartData, ChartType, SeriesData};
 use quire_plugin::format::{percent_change, point_change, signed_percent, thousands};
-use quire_plugin::model::{Block, Cell, Column, Inline, Origin, Row, Table, text};
+use quire_plugin::model::{Block, Cell, Column, Inline, Origin, Row, Table, class, text};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     parse_data,
@@ -240,7 +240,7 @@ fn table(data: &Data, strand: &StrandProgress) -> Table {
             strand.name, data.baseline_study, data.baseline_period, data.latest_period
         )))
         .label(format!("tbl-baseline-{}", strand.id))
-        .class("monitoring")
+        .class(class::MONITORING)
 }
 
 fn row(m: &Measure) -> Row {

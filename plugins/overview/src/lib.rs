@@ -6,7 +6,9 @@ use quire_plugin::build::{
     section_heading,
 };
 use quire_plugin::format::thousands;
-use quire_plugin::model::{Block, Cell, Column, Definition, Inline, Origin, Row, Table, text};
+use quire_plugin::model::{
+    Block, Cell, Column, Definition, Inline, Origin, Row, Table, class, text,
+};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     parse_data,
@@ -140,7 +142,7 @@ impl SectionPlugin for OverviewPlugin {
                 .rows(body)
                 .caption(text("Key figures and their sources"))
                 .label("tbl-key-figures")
-                .class("key-facts")
+                .class(class::KEY_FACTS)
                 .at(Origin::data("key_facts")),
         ));
         if data.key_facts.iter().any(|f| f.illustrative) {

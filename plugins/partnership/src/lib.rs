@@ -2,7 +2,7 @@
 //! grouped by sector (statutory, voluntary and community, partnership bodies).
 
 use quire_plugin::build::{inline_field, section_heading};
-use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, text};
+use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, class, text};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     parse_data,
@@ -76,7 +76,7 @@ impl SectionPlugin for PartnershipPlugin {
             }
             body.push(Row {
                 cells: vec![Cell::text(&sector.name).span(3)],
-                class: Some("group".into()),
+                class: Some(class::GROUP.into()),
             });
             for (a, agency) in sector.agencies.iter().enumerate() {
                 let path = |f: &str| format!("sectors[{s}].agencies[{a}].{f}");

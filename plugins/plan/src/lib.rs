@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use quire_plugin::build::{inline_field, section_heading};
 use quire_plugin::format::{british_date, join_list};
-use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, text};
+use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, class, text};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     parse_data, strand_names, strands,
@@ -100,7 +100,7 @@ impl SectionPlugin for PlanPlugin {
                 Cell::text(format!("Aim {}: {}", aim.number, aim.title)).span(header.len() as u32);
             body.push(Row {
                 cells: vec![group],
-                class: Some("group".into()),
+                class: Some(class::GROUP.into()),
             });
             for (i, action) in data
                 .actions
@@ -152,10 +152,10 @@ impl SectionPlugin for PlanPlugin {
             .rows(body)
             .caption(text(&data.caption))
             .label(TABLE_LABEL)
-            .class("action-plan")
+            .class(class::ACTION_PLAN)
             .at(Origin::data("caption"));
         blocks.push(Block::Div {
-            class: "wide".into(),
+            class: class::WIDE.into(),
             blocks: vec![Block::Table(table)],
         });
         errors.or_ok(SectionResponse::new(blocks))

@@ -6,7 +6,7 @@ use quire_plugin::build::{
     bullets, heading, heading_at, inline_field, prose_field, section_heading,
 };
 use quire_plugin::format::join_list;
-use quire_plugin::model::{Block, Inline, Origin, text};
+use quire_plugin::model::{Block, Inline, Origin, class, text};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     parse_data, strands,
@@ -90,7 +90,7 @@ impl SectionPlugin for StrandPlugin {
         let mut blocks = vec![section_heading(request, &title)];
         blocks.extend(request.prose("intro"));
         blocks.push(Block::Callout {
-            class: "definition".into(),
+            class: class::DEFINITION.into(),
             title: Some(text(format!("Definition: {}", strand.name))),
             blocks: prose_field("definition", &data.definition, 2)?,
         });
