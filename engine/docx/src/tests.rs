@@ -113,11 +113,16 @@ fn unresolved_sample() -> Document {
 
 pub fn render(doc: &ResolvedDocument) -> Vec<u8> {
     let style = Style::from_toml(include_str!("../../../styles/house.toml")).unwrap();
+    render_in(doc, &style)
+}
+
+/// The Word file of `doc` in `style`, with the repository's fonts.
+fn render_in(doc: &ResolvedDocument, style: &Style) -> Vec<u8> {
     let root = repo();
     let files = quire_files::ProjectRoot::new(&root).unwrap();
     render_docx(DocxInput {
         document: doc,
-        style: &style,
+        style,
         files: &files,
         images: &quire_files::image::Images::new(),
         display_date: "30 June 2004",
@@ -269,17 +274,7 @@ fn the_style_s_vocabulary_names_captions_contents_version_and_appendices() {
     };
     let (doc, problems) = resolve(unresolved_sample(), options);
     assert!(problems.is_empty(), "{problems:?}");
-    let root = repo();
-    let files = quire_files::ProjectRoot::new(&root).unwrap();
-    let bytes = render_docx(DocxInput {
-        document: &doc,
-        style: &style,
-        files: &files,
-        images: &quire_files::image::Images::new(),
-        display_date: "30 June 2004",
-        fonts_dir: &root.join("styles/fonts"),
-    })
-    .unwrap();
+    let bytes = render_in(&doc, &style);
     let parts = package::read_parts(&bytes).unwrap();
     let part = |name: &str| {
         let part = parts.iter().find(|p| p.name == name).unwrap();
@@ -409,17 +404,7 @@ fn a_table_class_look_reaches_its_cells_and_rules() {
         .class(class::KEY_FACTS);
     let mut doc = unresolved_sample();
     doc.body = vec![Block::Table(table)];
-    let root = repo();
-    let files = quire_files::ProjectRoot::new(&root).unwrap();
-    let bytes = render_docx(DocxInput {
-        document: &resolved(doc),
-        style: &style,
-        files: &files,
-        images: &quire_files::image::Images::new(),
-        display_date: "30 June 2004",
-        fonts_dir: &root.join("styles/fonts"),
-    })
-    .unwrap();
+    let bytes = render_in(&resolved(doc), &style);
     schema_valid(&bytes);
     let document = part_text(&bytes, "word/document.xml");
     let at = document.find(">18,253<").unwrap();

@@ -34,41 +34,34 @@ pub type Classes = BTreeMap<String, Look>;
 /// How blocks of one class look. Colours are `#rrggbb` or the name of a
 /// colour under `[colours]` (`accent`, `callout`, …), which the style
 /// resolves when it is read, so renderers always see `#rrggbb`.
+///
+/// A key the style does not give is `null` for the renderers (the Typst
+/// template asks `has(look, key)`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Look {
     /// The fill behind the block; none if not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub background: Option<String>,
     /// The text colour; `colours.text` if not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colour: Option<String>,
     /// A rule down the left side.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub border_left: Option<Rule>,
     /// A rule all round (a box); for a table, its rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub border: Option<Rule>,
     /// The room between the fill or the rules and the text (in the Word
     /// copy, the rules' distance from the text; a side with no rule gets one
     /// in the fill's colour).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub padding: Option<Length>,
     /// The text size in points; the kind's own size if not given (body
     /// text, or the table size in tables).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_size: Option<f64>,
     /// Italic text.
-    #[serde(default, skip_serializing_if = "is_false")]
     pub italic: bool,
     /// Bold text.
-    #[serde(default, skip_serializing_if = "is_false")]
     pub bold: bool,
     /// Room above the block; the ordinary spacing if not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_before: Option<Length>,
     /// Room below the block; the ordinary spacing if not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_after: Option<Length>,
 }
 
@@ -80,10 +73,6 @@ pub struct Rule {
     pub width: Length,
     /// The rule's colour.
     pub colour: String,
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
 }
 
 impl Look {

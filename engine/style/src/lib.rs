@@ -195,6 +195,21 @@ pub struct Colours {
     pub callout: String,
 }
 
+impl Colours {
+    /// Every colour with its key under `[colours]`, in the order declared.
+    pub fn entries(&self) -> [(&'static str, &str); 6] {
+        named_fields!(self; text, accent, table_header, table_group, rule, callout)
+    }
+}
+
+/// `[("name", value.name.as_str()), …]` for the `String` fields named.
+macro_rules! named_fields {
+    ($value:expr; $($field:ident),+ $(,)?) => {
+        [$((stringify!($field), $value.$field.as_str())),+]
+    };
+}
+use named_fields;
+
 /// Heading numbering, the contents and page breaks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -277,16 +292,11 @@ impl Style {
 
     /// The colour under `[colours]` called `name`.
     fn named_colour(&self, name: &str) -> Option<&str> {
-        let c = &self.colours;
-        Some(match name {
-            "text" => &c.text,
-            "accent" => &c.accent,
-            "table_header" => &c.table_header,
-            "table_group" => &c.table_group,
-            "rule" => &c.rule,
-            "callout" => &c.callout,
-            _ => return None,
-        })
+        let entries = self.colours.entries();
+        entries
+            .into_iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value)
     }
 
     /// Replaces every colour name in the classes' looks with its value;
@@ -306,7 +316,8 @@ impl Style {
                         result = Err(StyleError::Invalid {
                             field: format!("classes.{name}.{key}"),
                             message: format!(
-                                "`{value}` is not a colour: expected #rrggbb or the name of one under [colours] (text, accent, table_header, table_group, rule, callout)"
+                                "`{value}` is not a colour: expected #rrggbb or the name of one under [colours] ({})",
+                                self.colours.entries().map(|(key, _)| key).join(", ")
                             ),
                         });
                         break 'all;
@@ -325,18 +336,10 @@ impl Style {
                 message,
             })
         };
-        let c = &self.colours;
-        for (field, value) in [
-            ("colours.text", &c.text),
-            ("colours.accent", &c.accent),
-            ("colours.table_header", &c.table_header),
-            ("colours.table_group", &c.table_group),
-            ("colours.rule", &c.rule),
-            ("colours.callout", &c.callout),
-        ] {
+        for (key, value) in self.colours.entries() {
             if parse_hex(value).is_none() {
                 return invalid(
-                    field,
+                    &format!("colours.{key}"),
                     format!("`{value}` is not a colour: expected #rrggbb"),
                 );
             }
@@ -823,30 +826,28 @@ space_after = "12pt""##,
         let err = |entry: &str| with_class(entry).unwrap_err().to_string();
         let colour = err("[classes.box]\nbackground = \"pale blue\"");
         assert!(
-            colour.starts_with("field `classes.box.background`"),
-            "{colour}"
-        );
-        assert!(
             colour.contains("the name of one under [colours]"),
             "{colour}"
         );
-        let rule = err("[classes.box]\nborder_left = { width = \"3pt\", colour = \"#12345\" }");
-        assert!(
-            rule.starts_with("field `classes.box.border_left.colour`"),
-            "{rule}"
-        );
-        let size = err("[classes.box]\ntext_size = 200");
-        assert!(size.starts_with("field `classes.box.text_size`"), "{size}");
-        let width = err("[classes.box]\nborder = { width = \"20pt\", colour = \"accent\" }");
-        assert!(
-            width.starts_with("field `classes.box.border.width`"),
-            "{width}"
-        );
-        let padding = err("[classes.box]\npadding = \"2cm\"");
-        assert!(
-            padding.starts_with("field `classes.box.padding`"),
-            "{padding}"
-        );
+        for (entry, field) in [
+            ("background = \"pale blue\"", "classes.box.background"),
+            (
+                "border_left = { width = \"3pt\", colour = \"#12345\" }",
+                "classes.box.border_left.colour",
+            ),
+            ("text_size = 200", "classes.box.text_size"),
+            (
+                "border = { width = \"20pt\", colour = \"accent\" }",
+                "classes.box.border.width",
+            ),
+            ("padding = \"2cm\"", "classes.box.padding"),
+        ] {
+            let message = err(&format!("[classes.box]\n{entry}"));
+            assert!(
+                message.starts_with(&format!("field `{field}`")),
+                "{message}"
+            );
+        }
         let length = err("[classes.box]\nspace_after = \"12\"");
         assert!(length.contains("is not a length"), "{length}");
         let name = err("[classes.\"two words\"]\nbold = true");
