@@ -6,20 +6,11 @@ use crate::common;
 
 use std::path::Path;
 
-use common::{copy_project, docx_part, edit, fails_with, pdf_text, quire, tool};
+use common::{builds, copy_project, docx_part, edit, fails_with, pdf_text, tool};
 
 /// The vision's fill in the shipped style, and one nothing else uses.
 const SHIPPED_FILL: &str = "#e8eff7";
 const NEW_FILL: &str = "#ffe4b5";
-
-fn build(project: &Path) {
-    let out = quire(project, &["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// How many pixels of the PDF's pages, drawn at 20 dpi, are `colour`
 /// (`#rrggbb`, give or take 2 in each channel for the rasteriser).
@@ -70,7 +61,7 @@ fn a_class_s_look_in_the_style_changes_both_outputs() {
         &format!("background = \"{SHIPPED_FILL}\""),
         &format!("background = \"{NEW_FILL}\""),
     );
-    build(p);
+    builds(p);
 
     // Word: the vision's paragraph style has the new fill, and the vision's
     // paragraphs use it.
@@ -105,7 +96,7 @@ fn a_class_with_no_look_is_drawn_plainly() {
     // plugin makes up has none.
     edit(&style, "[classes.vision]", "[classes.was-vision]");
     edit(&style, "[classes.meta]", "[classes.was-meta]");
-    build(p);
+    builds(p);
 
     let docx = std::fs::read(p.join("out/hate-crime-strategy.docx")).unwrap();
     let document = docx_part(&docx, "word/document.xml");

@@ -12,13 +12,7 @@ mod generate;
 
 use std::path::Path;
 
-use common::{copy_project, docx_part, edit, fails_with, quire};
-
-fn append(path: &Path, text: &str) {
-    let mut all = std::fs::read_to_string(path).unwrap();
-    all.push_str(text);
-    std::fs::write(path, all).unwrap();
-}
+use common::{append, copy_project, docx_part, edit, fails_with, quire};
 
 #[test]
 fn a_hundred_megabyte_data_file_is_refused_without_being_read() {

@@ -6,9 +6,8 @@
 
 use crate::common;
 
-use common::plugins::fixture;
-use common::{copy_project, fails_with, quire};
-use std::path::Path;
+use common::plugins::{add_section, fixture, install};
+use common::{append, builds, copy_project, fails_with, quire};
 
 /// The first diagnostic's location line (`--> file:line:column`) and its
 /// message, which is what a golden test compares: the rest of the report
@@ -24,29 +23,6 @@ fn headline(stderr: &str) -> String {
         .unwrap_or_default()
         .trim();
     format!("{message}\n{location}")
-}
-
-fn append(path: &Path, text: &str) {
-    let mut content = std::fs::read_to_string(path).unwrap();
-    content.push_str(text);
-    std::fs::write(path, content).unwrap();
-}
-
-fn install_plugin(project: &Path, name: &str) {
-    let folder = project.join("sections/plugins");
-    std::fs::create_dir_all(&folder).unwrap();
-    let library = fixture(name);
-    std::fs::copy(&library, folder.join(library.file_name().unwrap())).unwrap();
-}
-
-fn add_section(project: &Path, id: &str, plugin: &str, data: &str) {
-    std::fs::write(project.join(format!("sections/data/{id}.toml")), data).unwrap();
-    append(
-        &project.join("sections/quire.toml"),
-        &format!(
-            "\n[[sections]]\nid = \"{id}\"\nplugin = \"{plugin}\"\ndata = \"data/{id}.toml\"\n"
-        ),
-    );
 }
 
 #[test]
@@ -89,7 +65,7 @@ fn a_problem_after_a_loop_points_at_the_template_line_not_the_rendered_one() {
 #[test]
 fn a_plugin_warning_points_at_the_data_item_it_is_about() {
     let p = copy_project();
-    install_plugin(p.path(), "probe");
+    install(p.path(), &fixture("probe"));
     add_section(
         p.path(),
         "warned",
@@ -108,7 +84,7 @@ fn a_plugin_warning_points_at_the_data_item_it_is_about() {
 #[test]
 fn a_plugin_reports_every_error_at_once() {
     let p = copy_project();
-    install_plugin(p.path(), "probe");
+    install(p.path(), &fixture("probe"));
     add_section(
         p.path(),
         "twice",
@@ -148,7 +124,7 @@ fn a_table_or_a_figure_in_a_footnote_is_refused_at_its_line() {
 #[test]
 fn a_plugin_returning_raw_markup_is_refused_naming_the_plugin_and_the_section() {
     let p = copy_project();
-    install_plugin(p.path(), "raw_block");
+    install(p.path(), &fixture("raw_block"));
     add_section(p.path(), "injected", "raw-block", "");
     let stderr = fails_with(
         p.path(),
@@ -170,12 +146,7 @@ fn a_footnote_holding_a_list_reaches_both_outputs() {
         &prose,
         "\nThree sources.[^s]\n\n[^s]: The sources are:\n\n    - the Metropolitan Police\n    - the council's housing service\n",
     );
-    let out = quire(p.path(), &["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    builds(p.path());
     let pdf = common::pdf_text(&p.path().join("out/hate-crime-strategy.pdf"));
     assert!(pdf.contains("the council’s housing service"), "PDF");
     let docx = std::fs::read(p.path().join("out/hate-crime-strategy.docx")).unwrap();

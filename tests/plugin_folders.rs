@@ -5,48 +5,8 @@
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
-
-use common::plugins::{BUILTINS, builtin, fixture};
-use common::{copy_project, fails_with, pdf_text, quire};
-
-/// Copies `library` into the project's default plugin folder
-/// (`sections/plugins`), returning its new path.
-fn install(project: &Path, library: &Path) -> PathBuf {
-    let folder = project.join("sections/plugins");
-    std::fs::create_dir_all(&folder).unwrap();
-    let target = folder.join(library.file_name().unwrap());
-    std::fs::copy(library, &target).unwrap();
-    target
-}
-
-/// Appends TOML to the project's manifest.
-fn append_to_manifest(project: &Path, toml: &str) {
-    let manifest = project.join("sections/quire.toml");
-    let mut text = std::fs::read_to_string(&manifest).unwrap();
-    text.push_str(toml);
-    std::fs::write(manifest, text).unwrap();
-}
-
-/// A section using plugin `plugin`, with data file `data/<id>.toml` holding `data`.
-fn add_section(project: &Path, id: &str, plugin: &str, data: &str) {
-    std::fs::write(project.join(format!("sections/data/{id}.toml")), data).unwrap();
-    append_to_manifest(
-        project,
-        &format!(
-            "\n[[sections]]\nid = \"{id}\"\nplugin = \"{plugin}\"\ndata = \"data/{id}.toml\"\n"
-        ),
-    );
-}
-
-fn builds(project: &Path) {
-    let out = quire(project, &["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use common::plugins::{BUILTINS, add_section, append_to_manifest, builtin, fixture, install};
+use common::{builds, copy_project, fails_with, pdf_text, quire};
 
 #[test]
 fn a_plugin_in_the_plugin_folder_appears_in_both_outputs() {

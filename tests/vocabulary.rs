@@ -5,9 +5,7 @@
 
 use crate::common;
 
-use std::path::Path;
-
-use common::{copy_project, docx_part, edit, fails_with, fold, pdf_text, quire};
+use common::{append, copy_project, docx_part, edit, fails_with, fold, pdf_text, quire};
 
 /// The words a Norwegian house style would use. The running header and
 /// footer are patterns the style writes out in full (`[running]`), so it
@@ -37,12 +35,6 @@ const ENGLISH: [&str; 10] = [
     "Version",
     "Page ",
 ];
-
-fn append(path: &Path, text: &str) {
-    let mut style = std::fs::read_to_string(path).unwrap();
-    style.push_str(text);
-    std::fs::write(path, style).unwrap();
-}
 
 /// Each paragraph's text in a Word part, in order.
 fn paragraphs(part: &str) -> Vec<String> {

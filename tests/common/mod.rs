@@ -60,6 +60,23 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// Appends `text` to the file at `path`.
+pub fn append(path: &Path, text: &str) {
+    let mut all = std::fs::read_to_string(path).unwrap();
+    all.push_str(text);
+    std::fs::write(path, all).unwrap();
+}
+
+/// Builds the project, which must succeed (the error output is shown if not).
+pub fn builds(project: &Path) {
+    let out = quire(project, &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// The text of a PDF with every run of white space folded to one space.
 pub fn pdf_text(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap();

@@ -4,7 +4,7 @@
 //! lock file, into `target/fixture-plugins` (a folder of their own, as the
 //! running `cargo test` holds `target/debug`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
@@ -87,4 +87,30 @@ pub fn builtin(name: &str) -> PathBuf {
     target_dir()
         .join("debug")
         .join(library_name(&format!("quire-section-{name}")))
+}
+
+/// Copies `library` into the project's default plugin folder
+/// (`sections/plugins`), returning its new path.
+pub fn install(project: &Path, library: &Path) -> PathBuf {
+    let folder = project.join("sections/plugins");
+    std::fs::create_dir_all(&folder).unwrap();
+    let target = folder.join(library.file_name().unwrap());
+    std::fs::copy(library, &target).unwrap();
+    target
+}
+
+/// Appends TOML to the project's manifest.
+pub fn append_to_manifest(project: &Path, toml: &str) {
+    super::append(&project.join("sections/quire.toml"), toml);
+}
+
+/// A section using plugin `plugin`, with data file `data/<id>.toml` holding `data`.
+pub fn add_section(project: &Path, id: &str, plugin: &str, data: &str) {
+    std::fs::write(project.join(format!("sections/data/{id}.toml")), data).unwrap();
+    append_to_manifest(
+        project,
+        &format!(
+            "\n[[sections]]\nid = \"{id}\"\nplugin = \"{plugin}\"\ndata = \"data/{id}.toml\"\n"
+        ),
+    );
 }
