@@ -6,9 +6,11 @@
 //! it (Typst keeps the SVG as vector graphics in the PDF, resvg rasterises
 //! it for Word), so plotters only estimates text sizes for its layout.
 
+mod complete;
 mod describe;
 mod draw;
 
+pub use complete::{chart_style, complete};
 pub use describe::{data_table, describe, number};
 pub use draw::svg;
 

@@ -6,7 +6,6 @@
 //! column, and a build reports all independent problems at once.
 
 pub mod budget;
-pub mod charts;
 pub mod data;
 pub mod diagnostic;
 pub mod dropped_chars;

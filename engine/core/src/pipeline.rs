@@ -20,7 +20,6 @@ use serde_json::{Value as Json, json};
 use toml::Spanned;
 
 use crate::budget;
-use crate::charts;
 use crate::data::{self, DataFile};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::dropped_chars;
@@ -171,8 +170,9 @@ pub fn assemble_profile(
                 }
                 // Charts are drawn here, once, for every output.
                 let completed =
-                    charts::complete(response.blocks, &project.style).and_then(|blocks| {
-                        let appendices = charts::complete(response.appendices, &project.style)?;
+                    quire_chart::complete(response.blocks, &project.style).and_then(|blocks| {
+                        let appendices =
+                            quire_chart::complete(response.appendices, &project.style)?;
                         Ok((blocks, appendices))
                     });
                 match completed {

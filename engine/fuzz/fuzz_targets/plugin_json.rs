@@ -5,15 +5,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use quire_core::{charts, dylib};
+use quire_core::dylib;
 use quire_fuzz::STYLE;
 
 fuzz_target!(|bytes: &[u8]| {
     let Ok(response) = dylib::read_response(bytes) else {
         return;
     };
-    let completed = charts::complete(response.blocks, &STYLE).and_then(|blocks| {
-        let appendices = charts::complete(response.appendices, &STYLE)?;
+    let completed = quire_chart::complete(response.blocks, &STYLE).and_then(|blocks| {
+        let appendices = quire_chart::complete(response.appendices, &STYLE)?;
         Ok((blocks, appendices))
     });
     let Ok((blocks, appendices)) = completed else {

@@ -4,8 +4,8 @@
 //! and followed by its source note and, if the style asks, its data as a
 //! table — so no figure lives only in a picture.
 
-use quire_chart::ChartStyle;
-use quire_plugin::model::{Block, FigureContent, Inline, class, text};
+use crate::ChartStyle;
+use quire_model::{Block, FigureContent, Inline, class, text};
 use quire_style::Style;
 
 /// The drawing settings for charts in `style`.
@@ -43,15 +43,15 @@ fn complete_with(
                     continue;
                 };
                 let title = Inline::plain_text(&figure.caption);
-                quire_chart::check(chart, drawing.palette.len())
+                crate::check(chart, drawing.palette.len())
                     .map_err(|e| format!("the chart “{title}”: {e}"))?;
-                chart.svg = Some(quire_chart::svg(chart, drawing));
-                figure.alt = quire_chart::describe(chart, &title);
+                chart.svg = Some(crate::svg(chart, drawing));
+                figure.alt = crate::describe(chart, &title);
                 let note = source_note(chart.source.as_deref(), chart.illustrative);
                 let table = style.charts.data_tables.then(|| {
                     let mut caption = figure.caption.clone();
                     caption.push(Inline::Text(": the figures".into()));
-                    Block::Table(quire_chart::data_table(chart, caption))
+                    Block::Table(crate::data_table(chart, caption))
                 });
                 out.push(Block::Figure(figure));
                 out.extend(note);
