@@ -186,6 +186,7 @@ impl ProseRenderer {
                 None => d,
             }
         })?;
+        out.index(&template.text);
         Ok(out)
     }
 
@@ -214,6 +215,7 @@ impl ProseRenderer {
                 line,
                 column,
                 raw,
+                exact_at: None,
             });
             element
                 .render(&self.handlebars, &ctx, &mut rc, out)
@@ -255,6 +257,8 @@ pub struct RenderedText {
     pub text: String,
     marks: Vec<Mark>,
     overflowed: bool,
+    /// Where each of the template's lines starts (bytes), once rendered.
+    line_starts: Vec<usize>,
 }
 
 /// Where the text of one top-level template element starts, and where the
@@ -265,9 +269,61 @@ struct Mark {
     column: usize,
     /// For literal text: its length, as it is copied through unchanged.
     raw: Option<usize>,
+    /// For literal text copied exactly (no `~` trimming, no escapes):
+    /// where it starts in the template, so positions in it map back
+    /// character by character.
+    exact_at: Option<usize>,
 }
 
+/// Columns are counted in characters up to this far into a line, and in
+/// bytes beyond it: each position costs at most this much, however long
+/// a template's lines.
+const COUNTED_COLUMNS: usize = 4096;
+
 impl RenderedText {
+    /// Works out, once, where each piece of literal text stands in
+    /// `template`, in one pass over it: the marks are in template order.
+    fn index(&mut self, template: &str) {
+        self.line_starts = std::iter::once(0)
+            .chain(template.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let (mut line, mut column, mut at) = (1usize, 1usize, 0usize);
+        for mark in &mut self.marks {
+            let Some(length) = mark.raw else { continue };
+            if (mark.line, mark.column) < (line, column) {
+                continue;
+            }
+            if mark.line > line {
+                match self.line_starts.get(mark.line - 1) {
+                    Some(&start) => (line, column, at) = (mark.line, 1, start),
+                    None => break,
+                }
+            }
+            // Forward along the line to the mark's column.
+            let rest = &template[at..];
+            let mut chars = rest.char_indices();
+            while column < mark.column {
+                match chars.next() {
+                    Some((_, '\n')) | None => break,
+                    Some(_) => column += 1,
+                }
+            }
+            at += chars.next().map_or(rest.len(), |(i, _)| i).min(rest.len());
+            if column != mark.column {
+                continue;
+            }
+            let rendered = &self.text[mark.offset..mark.offset + length];
+            // Handlebars places literal text that follows an expression one
+            // column after where it starts; the character before is tried.
+            let before = template[..at].chars().next_back().map(char::len_utf8);
+            let candidates = [Some(at), before.map(|len| at - len)];
+            mark.exact_at = candidates
+                .into_iter()
+                .flatten()
+                .find(|&start| template[start..].starts_with(rendered));
+        }
+    }
+
     /// The 1-based line and column in `template` that the rendered text at
     /// byte `offset` came from: exact within literal text, the start of the
     /// expression or block for text a placeholder or a loop wrote.
@@ -276,30 +332,23 @@ impl RenderedText {
         let Some(mark) = index.checked_sub(1).map(|i| &self.marks[i]) else {
             return (1, 1);
         };
-        let (line, column) = (mark.line, mark.column);
-        let Some(length) = mark.raw else {
-            return (line, column);
+        let (Some(length), Some(start)) = (mark.raw, mark.exact_at) else {
+            return (mark.line, mark.column);
         };
         let within = offset - mark.offset;
-        let rendered = &self.text[mark.offset..mark.offset + length];
-        let Some(start) = line_location(template, line, column).map(|l| l.span.start) else {
-            return (line, column);
-        };
-        // Only literal text copied exactly (no `~` trimming, no escapes)
-        // maps character by character.
-        if within > length || !template.text[start..].starts_with(rendered) {
-            return (line, column);
+        let at = start + within;
+        if within > length || !template.text.is_char_boundary(at) {
+            return (mark.line, mark.column);
         }
-        let Some(before) = rendered.get(..within) else {
-            return (line, column);
+        let line = self.line_starts.partition_point(|&s| s <= at);
+        let line_start = self.line_starts[line - 1];
+        let before = &template.text[line_start..at];
+        let column = if before.len() <= COUNTED_COLUMNS {
+            before.chars().count() + 1
+        } else {
+            before.len() + 1
         };
-        match before.rfind('\n') {
-            Some(newline) => (
-                line + before.matches('\n').count(),
-                before[newline + 1..].chars().count() + 1,
-            ),
-            None => (line, column + before.chars().count()),
-        }
+        (line, column)
     }
 }
 
@@ -753,5 +802,45 @@ mod tests {
     fn bad_helper_input_is_an_error() {
         let d = error_of("{{date \"30/06/2004\"}}", json!({}));
         assert!(d.message.contains("YYYY-MM-DD"), "{}", d.message);
+    }
+
+    #[test]
+    fn positions_in_rendered_text_map_back_to_the_template() {
+        let t = file(
+            "{{#each data.xs}}x\n{{/each}}\n# Heading *é* @sec-a\n\nwide {{data.v}} tail @sec-b\n",
+        );
+        let ctx = json!({"data": {"xs": [1, 2, 3], "v": "value"}});
+        let mut renderer = ProseRenderer::new();
+        let rendered = renderer.render_markdown(&t, &ctx).unwrap();
+        let at = |needle: &str| {
+            let offset = rendered.text.find(needle).unwrap();
+            rendered.template_position(&t, offset)
+        };
+        // After the loop: the template's line, not the rendered one.
+        assert_eq!(at("Heading"), (3, 3));
+        assert_eq!(at("@sec-a"), (3, 15));
+        // Text a placeholder wrote is at the placeholder.
+        assert_eq!(at("value"), (5, 6));
+        // Literal text after it is exact again.
+        assert_eq!(at("@sec-b"), (5, 22));
+        // Text a loop wrote is at the loop.
+        assert_eq!(at("x"), (1, 1));
+    }
+
+    #[test]
+    fn a_long_line_costs_each_position_a_bounded_count() {
+        // Columns past COUNTED_COLUMNS bytes are counted in bytes, so a line
+        // of thousands of references is not counted once per reference.
+        let line = "ab ".repeat(3000) + "@sec-end";
+        let t = file(&line);
+        let rendered = ProseRenderer::new()
+            .render_markdown(&t, &json!({}))
+            .unwrap();
+        let offset = rendered.text.find("@sec-end").unwrap();
+        assert_eq!(rendered.template_position(&t, offset), (1, 9001));
+        let blocks = ProseRenderer::new()
+            .render(&file(&"@sec-x ".repeat(20_000)), "t.md", &json!({}), 0)
+            .unwrap();
+        assert_eq!(blocks.len(), 1);
     }
 }
