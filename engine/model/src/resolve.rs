@@ -426,15 +426,6 @@ pub fn resolve(
             });
         }
     }
-    // A note inside a note is walked twice; each problem is told once.
-    let mut seen = Vec::with_capacity(errors.len());
-    errors.retain(|e| {
-        let new = !seen.contains(e);
-        if new {
-            seen.push(e.clone());
-        }
-        new
-    });
     let resolved = ResolvedDocument {
         document: doc,
         origins,
@@ -444,29 +435,32 @@ pub fn resolve(
 
 /// Checks that the footnotes in `block` (at any depth) hold only what every
 /// output can set in a note: paragraphs, lists and quotations.
-fn footnote_contents(block: &mut Block, top: Top, errors: &mut Vec<ResolveError>) {
-    let mut notes: Vec<Vec<Block>> = Vec::new();
-    walk::inlines_mut(std::slice::from_mut(block), &mut |inline| {
-        if let Inline::Footnote(blocks) = inline {
-            notes.push(blocks.clone());
-        }
-    });
-    for mut note in notes {
-        walk::blocks_mut(&mut note, &mut |b| {
+fn footnote_contents(block: &Block, top: Top, errors: &mut Vec<ResolveError>) {
+    // A note inside a note is walked again with the note that holds it;
+    // the same node is the same place in memory each time, so each
+    // problem is told once.
+    let mut told = std::collections::HashSet::new();
+    walk::inlines(std::slice::from_ref(block), &mut |inline| {
+        let Inline::Footnote(note) = inline else {
+            return;
+        };
+        walk::blocks(note, &mut |b| {
             let (what, origin) = match b {
-                Block::Table(t) => ("a table", t.at.clone()),
-                Block::Figure(f) => ("a figure", f.at.clone()),
-                Block::Heading(h) => ("a heading", h.at.clone()),
-                Block::Callout { .. } | Block::Div { .. } => ("a box", None),
-                Block::PageBreak => ("a page break", None),
+                Block::Table(t) => ("a table", &t.at),
+                Block::Figure(f) => ("a figure", &f.at),
+                Block::Heading(h) => ("a heading", &h.at),
+                Block::Callout { .. } | Block::Div { .. } => ("a box", &None),
+                Block::PageBreak => ("a page break", &None),
                 _ => return,
             };
-            errors.push(ResolveError::InFootnote {
-                what,
-                at: Position::of(&top, &origin),
-            });
+            if told.insert(std::ptr::from_ref(b) as usize) {
+                errors.push(ResolveError::InFootnote {
+                    what,
+                    at: Position::of(&top, origin),
+                });
+            }
         });
-    }
+    });
 }
 
 #[derive(Default)]

@@ -546,3 +546,14 @@ fn links_must_say_where_they_go() {
     let vague: Vec<_> = errors.iter().filter_map(|e| e.text()).collect();
     assert_eq!(vague, ["www.southwark.gov.uk", "Click here."], "{errors:?}");
 }
+
+#[test]
+fn a_table_in_a_note_inside_a_note_is_told_once() {
+    let table = Table::new(vec![Column::fr(1.0)]).rows([Row::new(vec![Cell::text("x")])]);
+    let inner = Inline::Footnote(vec![Block::Table(table)]);
+    let outer = Inline::Footnote(vec![Block::paragraph(vec![inner])]);
+    let mut doc = Document::new(meta());
+    doc.body = vec![Block::paragraph(vec![outer])];
+    let errors = run(&doc, ResolveOptions::default()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+}
