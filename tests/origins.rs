@@ -82,6 +82,30 @@ fn a_plugin_warning_points_at_the_data_item_it_is_about() {
 }
 
 #[test]
+fn a_plugin_s_problems_past_a_hundred_are_counted_not_each_shown() {
+    let p = copy_project();
+    install(p.path(), &fixture("probe"));
+    add_section(
+        p.path(),
+        "warned",
+        "probe",
+        "mode = \"warn\"\ntimes = 150\nwarn_at = \"mode\"\n",
+    );
+    let out = quire(p.path(), &["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        stderr.matches("the probe warns about this item").count(),
+        100,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("reported 50 more problems, not shown (the first 100 are)"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_plugin_reports_every_error_at_once() {
     let p = copy_project();
     install(p.path(), &fixture("probe"));

@@ -193,7 +193,12 @@ pub fn assemble_profile(
                     }
                 }
                 let shared_file = shared.as_ref().map(|f| &f.source);
-                for w in response.warnings {
+                let more = section::too_many(response.warnings.len(), entry);
+                for w in response
+                    .warnings
+                    .into_iter()
+                    .take(section::MAX_PLUGIN_PROBLEMS)
+                {
                     let d = Diagnostic::warning(format!(
                         "section `{}`: {}",
                         entry.id.get_ref(),
@@ -206,6 +211,12 @@ pub fn assemble_profile(
                     warnings.push(match at {
                         Some((file, span)) => d.at(file, span),
                         None => d.at(&project.manifest_file, entry.id.span()),
+                    });
+                }
+                if let Some(more) = more {
+                    warnings.push(Diagnostic {
+                        severity: Severity::Warning,
+                        ..more.at(&project.manifest_file, entry.plugin.span())
                     });
                 }
                 let (main, appendix) = if entry.appendix {

@@ -141,10 +141,16 @@ pub(super) fn build_section(
     };
     let response = match called {
         Ok(answer) => answer.map_err(|errors| {
-            errors
+            let all: Vec<_> = errors.into_iter().collect();
+            let mut shown: Vec<Diagnostic> = all
                 .iter()
+                .take(MAX_PLUGIN_PROBLEMS)
                 .map(|e| plugin_error(project, entry, e, data.as_ref(), shared))
-                .collect::<Vec<_>>()
+                .collect();
+            if let Some(more) = too_many(all.len(), entry) {
+                shown.push(more.at(&project.manifest_file, entry.plugin.span()));
+            }
+            shown
         })?,
         Err(unanswered) => return Err(vec![unanswered_error(project, entry, &unanswered)]),
     };
@@ -157,6 +163,24 @@ pub(super) fn build_section(
         .at(manifest_file, entry.plugin.span())]);
     }
     Ok(response)
+}
+
+/// The most errors, and the most warnings, one section's plugin reports
+/// that are each shown at their line (each costs a look through the data
+/// file); the rest are counted.
+pub(super) const MAX_PLUGIN_PROBLEMS: usize = 100;
+
+/// A note saying how many of a section's `count` problems were not shown,
+/// if any were left out.
+pub(super) fn too_many(count: usize, entry: &SectionEntry) -> Option<Diagnostic> {
+    (count > MAX_PLUGIN_PROBLEMS).then(|| {
+        Diagnostic::error(format!(
+            "section `{}`: the `{}` plugin reported {} more problems, not shown (the first {MAX_PLUGIN_PROBLEMS} are)",
+            entry.id.get_ref(),
+            entry.plugin.get_ref(),
+            count - MAX_PLUGIN_PROBLEMS
+        ))
+    })
 }
 
 /// Points a plugin's error at the file and field it concerns.
