@@ -183,3 +183,25 @@ fn every_table_is_tagged_as_a_table_whose_first_row_is_header_cells() {
         assert!(!data.is_empty(), "table {i} has data cells");
     }
 }
+
+#[test]
+fn every_glyph_comes_from_the_house_fonts_with_no_silent_fallback() {
+    // A character the style's fonts lack would be set in one of Typst's
+    // fallback fonts (a serif among the sans), without a word.
+    let (_project, doc) = built();
+    let mut fonts = std::collections::BTreeSet::new();
+    for object in doc.objects.values() {
+        if let Ok(font) = object.as_dict()
+            && font.get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"Font".as_slice())
+            && let Ok(name) = font.get(b"BaseFont").and_then(Object::as_name)
+        {
+            fonts.insert(String::from_utf8_lossy(name).into_owned());
+        }
+    }
+    assert!(!fonts.is_empty());
+    for font in &fonts {
+        // Subset fonts are named `ABCDEF+Family`.
+        let family = font.split_once('+').map_or(font.as_str(), |(_, f)| f);
+        assert!(family.starts_with("Liberation"), "{font} in {fonts:?}");
+    }
+}

@@ -8,7 +8,7 @@ use docx_rs::{
     Hyperlink, HyperlinkType, IndentLevel, InstrText, Level, LevelJc, LevelOverride, LevelText,
     NumberFormat, Numbering, NumberingId, PageMargin, PageOrientationType, Paragraph, Pic, Run,
     RunFonts, SectionProperty, Shading, SpecialIndentType, Start, Tab, TabValueType,
-    Table as DocxTable, TableCell, TableRow, VMergeType, WidthType,
+    Table as DocxTable, TableCell, TableCellMargins, TableRow, VMergeType, WidthType,
 };
 use quire_files::image::ImageFormat;
 use std::collections::BTreeSet;
@@ -33,6 +33,8 @@ const HEADING_ABSTRACT: usize = 101;
 const APPENDIX_ABSTRACT: usize = 102;
 const BULLET_ABSTRACT: usize = 103;
 const ORDERED_ABSTRACT: usize = 104;
+/// Room inside every table cell, in twips (5 pt, as the PDF's cells).
+const CELL_PADDING: usize = 100;
 /// Ordered lists each get their own `w:num` from here on, so each restarts.
 const FIRST_LIST_NUM: usize = 200;
 
@@ -908,7 +910,14 @@ impl Builder<'_> {
             .style(format!("{TABLE_STYLE}{TABLE_MARK}{key}"))
             .set_borders(styles::table_borders_for(self.style, table_look))
             .set_grid(grid.clone())
-            .width(grid.iter().sum(), WidthType::Dxa);
+            .width(grid.iter().sum(), WidthType::Dxa)
+            // The PDF's cells: 5 pt of room on every side of the text.
+            .margins(TableCellMargins::new().margin(
+                CELL_PADDING,
+                CELL_PADDING,
+                CELL_PADDING,
+                CELL_PADDING,
+            ));
         out.push(Child::Table(Box::new(table)));
         for note in &t.notes {
             self.block(note, out, 0)?;

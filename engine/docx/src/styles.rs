@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use docx_rs::{
     BorderType, Docx, LineSpacing, LineSpacingType, ParagraphBorder, ParagraphBorderPosition,
     ParagraphBorders, RunFonts, Shading, Style as WordStyle, StyleType, TableBorder,
-    TableBorderPosition, TableBorders,
+    TableBorderPosition, TableBorders, VertAlignType,
 };
 use quire_style::{Length, Look, Style};
 
@@ -157,6 +157,18 @@ fn ruled_table(rule: &str, size: usize) -> TableBorders {
 
 /// Adds the document defaults and every style the builder uses; `classes`
 /// are the classes with a look that paragraphs, callouts and divisions used.
+/// The footnote number in the text and in the note: superscript, as
+/// Word's own footnote reference style is.
+fn footnote_reference() -> WordStyle {
+    let mut st =
+        WordStyle::new("FootnoteReference", StyleType::Character).name("footnote reference");
+    st.run_property = st
+        .run_property
+        .clone()
+        .vert_align(VertAlignType::SuperScript);
+    st
+}
+
 pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
     let s = &style.sizes;
     let body_size = half_points(s.body);
@@ -203,11 +215,21 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
             .size(half_points(s.headings[0]))
             .bold()
             .color(&accent),
-        paragraph("TableText", "Table Text").size(half_points(s.table)),
+        // Table text on single spacing with no gap after each paragraph, as
+        // the PDF's cells (its body's proportional spacing made the action
+        // plan two pages longer in Word).
+        paragraph("TableText", "Table Text")
+            .size(half_points(s.table))
+            .line_spacing(
+                LineSpacing::new()
+                    .line(240)
+                    .line_rule(LineSpacingType::Auto)
+                    .after(0),
+            ),
         paragraph("Header", "header").size(half_points(s.table)),
         paragraph("Footer", "footer").size(half_points(s.table)),
         paragraph("FootnoteText", "footnote text").size(half_points(s.footnote)),
-        WordStyle::new("FootnoteReference", StyleType::Character).name("footnote reference"),
+        footnote_reference(),
         WordStyle::new("Hyperlink", StyleType::Character)
             .name("Hyperlink")
             .color(&accent)
@@ -230,6 +252,14 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
             .bold()
             .color(&accent)
             .outline_lvl(level - 1);
+        // Room above and below as in the PDF (1.6 and 0.8 times the
+        // heading's size), so a heading never sits directly under a table.
+        let twips_per_pt = 20.0;
+        h = h.line_spacing(
+            LineSpacing::new()
+                .before((1.6 * size * twips_per_pt).round() as u32)
+                .after((0.8 * size * twips_per_pt).round() as u32),
+        );
         h.paragraph_property = h
             .paragraph_property
             .clone()

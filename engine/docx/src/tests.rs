@@ -418,3 +418,30 @@ fn a_table_class_look_reaches_its_cells_and_rules() {
         "1 pt rules in the accent: {borders}"
     );
 }
+
+#[test]
+fn footnote_numbers_are_superscript_headings_have_room_and_table_text_is_single_spaced() {
+    let styles = part_text(&render(&sample()), "word/styles.xml");
+    let style = |id: &str| {
+        let start = styles
+            .find(&format!("w:styleId=\"{id}\""))
+            .unwrap_or_else(|| panic!("no style {id}"));
+        let end = styles[start..].find("</w:style>").unwrap() + start;
+        styles[start..end].to_string()
+    };
+    assert!(
+        style("FootnoteReference").contains("<w:vertAlign w:val=\"superscript\""),
+        "{}",
+        style("FootnoteReference")
+    );
+    for level in 1..=3 {
+        let heading = style(&format!("Heading{level}"));
+        assert!(heading.contains("w:before=\""), "{heading}");
+        assert!(!heading.contains("w:before=\"0\""), "{heading}");
+    }
+    let table = style("TableText");
+    assert!(
+        table.contains("w:line=\"240\"") && table.contains("w:after=\"0\""),
+        "{table}"
+    );
+}
