@@ -445,3 +445,41 @@ fn footnote_numbers_are_superscript_headings_have_room_and_table_text_is_single_
         "{table}"
     );
 }
+
+#[test]
+fn the_package_is_tidy_no_empty_parts_normal_is_default_and_compatibility_is_modern() {
+    let bytes = render(&sample());
+    let names: Vec<String> = package::read_parts(&bytes)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    for empty in [
+        "word/comments.xml",
+        "word/commentsExtended.xml",
+        "docProps/custom.xml",
+    ] {
+        assert!(!names.iter().any(|n| n == empty), "{empty} in {names:?}");
+    }
+    for listing in [
+        "[Content_Types].xml",
+        "word/_rels/document.xml.rels",
+        "_rels/.rels",
+    ] {
+        let text = part_text(&bytes, listing);
+        assert!(
+            !text.contains("comments") && !text.contains("custom.xml"),
+            "{text}"
+        );
+    }
+    let styles = part_text(&bytes, "word/styles.xml");
+    assert!(
+        styles.contains("w:styleId=\"Normal\" w:default=\"1\"")
+            || styles.contains("w:default=\"1\" w:styleId=\"Normal\""),
+        "Normal is not the default style"
+    );
+    let settings = part_text(&bytes, "word/settings.xml");
+    assert!(!settings.contains("useFELayout"), "{settings}");
+    assert!(settings.contains("compatibilityMode"), "{settings}");
+    assert!(part_text(&bytes, "docProps/app.xml").contains("<Application>Quire</Application>"));
+}

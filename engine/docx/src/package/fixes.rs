@@ -43,11 +43,17 @@ pub fn apply(
     }
     if let Some(styles) = trees.get_mut("word/styles.xml") {
         style_defaults(styles, input);
+        mark_normal_as_default(styles);
         link_heading_numbering(styles, input.style.headings.numbered_depth);
     }
     if let Some(settings) = trees.get_mut("word/settings.xml") {
         update_fields_on_open(settings);
+        modern_compatibility_only(settings);
     }
+    if let Some(app) = trees.get_mut("docProps/app.xml") {
+        name_the_application(app);
+    }
+    let dropped = drop_empty_parts(&mut trees);
     hyperlink_ids(&mut trees);
     link_parts(&mut trees, parts);
     trees.insert("docProps/core.xml".into(), core_properties(input));
@@ -66,7 +72,77 @@ pub fn apply(
             bytes: xml::write(&tree),
         });
     }
+    parts.retain(|part| !dropped.contains(&part.name));
     Ok(())
+}
+
+/// Normal is the default paragraph style, as Word's own files say.
+fn mark_normal_as_default(styles: &mut Element) {
+    for style in styles.elements_mut() {
+        if style.name == "w:style" && style.get_attr("w:styleId") == Some("Normal") {
+            style.set_attr("w:default", "1");
+        }
+    }
+}
+
+/// Of docx-rs's compatibility settings only the modern ones stay (Word
+/// 2013 and later layout); the legacy and East Asian layout flags go.
+fn modern_compatibility_only(settings: &mut Element) {
+    if let Some(compat) = settings.find_mut("w:compat") {
+        compat
+            .children
+            .retain(|n| matches!(n, Node::Element(e) if e.name == "w:compatSetting"));
+    }
+}
+
+/// The extended properties name the program that wrote the file.
+fn name_the_application(app: &mut Element) {
+    app.remove_all("Application");
+    app.children
+        .push(Node::Element(Element::new("Application").text("Quire")));
+}
+
+/// Parts docx-rs writes with nothing in them (comments, extended comments,
+/// custom properties) go, with their relationships and content types, so a
+/// clerk's Word shows no empty comments pane and no stray properties.
+/// Returns the names of the parts that went.
+fn drop_empty_parts(trees: &mut HashMap<String, Element>) -> Vec<String> {
+    let candidates = [
+        (
+            "word/comments.xml",
+            "word/_rels/document.xml.rels",
+            "comments.xml",
+        ),
+        (
+            "word/commentsExtended.xml",
+            "word/_rels/document.xml.rels",
+            "commentsExtended.xml",
+        ),
+        ("docProps/custom.xml", "_rels/.rels", "docProps/custom.xml"),
+    ];
+    let mut dropped = Vec::new();
+    for (part, rels, target) in candidates {
+        let empty = trees
+            .get(part)
+            .is_some_and(|tree| tree.elements().next().is_none());
+        if !empty {
+            continue;
+        }
+        trees.remove(part);
+        if let Some(rels) = trees.get_mut(rels) {
+            rels.children.retain(|n| {
+                !matches!(n, Node::Element(e) if e.get_attr("Target").is_some_and(|t| t.trim_start_matches('/') == target))
+            });
+        }
+        if let Some(types) = trees.get_mut("[Content_Types].xml") {
+            let name = format!("/{part}");
+            types.children.retain(
+                |n| !matches!(n, Node::Element(e) if e.get_attr("PartName") == Some(name.as_str())),
+            );
+        }
+        dropped.push(part.to_string());
+    }
+    dropped
 }
 
 /// docx-rs writes `w14:` ids (paragraph ids from a process-wide counter)
