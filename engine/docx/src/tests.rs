@@ -483,3 +483,52 @@ fn the_package_is_tidy_no_empty_parts_normal_is_default_and_compatibility_is_mod
     assert!(settings.contains("compatibilityMode"), "{settings}");
     assert!(part_text(&bytes, "docProps/app.xml").contains("<Application>Quire</Application>"));
 }
+
+#[test]
+fn landscape_sections_have_running_text_reaching_their_own_right_margin() {
+    let bytes = render(&sample());
+    let document = crate::xml::parse(part_text(&bytes, "word/document.xml").as_bytes()).unwrap();
+    let mut landscape = None;
+    document.walk(&mut |el| {
+        let turned = el
+            .find("w:pgSz")
+            .is_some_and(|size| size.get_attr("w:orient") == Some("landscape"));
+        if el.name == "w:sectPr" && turned && landscape.is_none() {
+            landscape = Some(el.clone());
+        }
+    });
+    let landscape = landscape.expect("the sample has a landscape section");
+    let twips = |name: &str, attr: &str| -> i64 {
+        landscape
+            .find(name)
+            .unwrap()
+            .get_attr(attr)
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let width = twips("w:pgSz", "w:w") - twips("w:pgMar", "w:left") - twips("w:pgMar", "w:right");
+    let rels = part_text(&bytes, "word/_rels/document.xml.rels");
+    for reference in ["w:headerReference", "w:footerReference"] {
+        let id = landscape
+            .elements()
+            .find(|e| e.name == reference && e.get_attr("w:type") == Some("default"))
+            .and_then(|e| e.get_attr("r:id"))
+            .unwrap()
+            .to_string();
+        let rel_at = rels.find(&format!("Id=\"{id}\"")).unwrap();
+        let target = rels[rel_at..]
+            .split("Target=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert!(target.ends_with("-landscape.xml"), "{target}");
+        let part = part_text(&bytes, &format!("word/{target}"));
+        assert!(
+            part.contains(&format!("w:val=\"right\" w:pos=\"{width}\"")),
+            "{part}"
+        );
+    }
+}

@@ -54,6 +54,7 @@ pub fn apply(
         name_the_application(app);
     }
     let dropped = drop_empty_parts(&mut trees);
+    landscape_running_parts(&mut trees);
     hyperlink_ids(&mut trees);
     link_parts(&mut trees, parts);
     trees.insert("docProps/core.xml".into(), core_properties(input));
@@ -226,6 +227,120 @@ fn sections(doc: &mut Element) {
         }
         first = false;
     });
+}
+
+/// Landscape sections get their own copy of the running header and footer
+/// (`header1-landscape.xml`), with the right-hand text's tab stop at their
+/// own text width: one header's stop, measured for portrait pages, stops
+/// two-thirds across a landscape page.
+fn landscape_running_parts(trees: &mut HashMap<String, Element>) {
+    let twips = |el: &Element, name: &str, attr: &str| {
+        el.find(name)
+            .and_then(|e| e.get_attr(attr))
+            .and_then(|v| v.parse::<i64>().ok())
+    };
+    // Each landscape section's text width, and its running parts' ids.
+    let mut wanted: Vec<(i64, String)> = Vec::new();
+    if let Some(doc) = trees.get("word/document.xml") {
+        doc.walk(&mut |el| {
+            let landscape = el.name == "w:sectPr"
+                && el
+                    .find("w:pgSz")
+                    .is_some_and(|size| size.get_attr("w:orient") == Some("landscape"));
+            if !landscape {
+                return;
+            }
+            let (Some(w), Some(left), Some(right)) = (
+                twips(el, "w:pgSz", "w:w"),
+                twips(el, "w:pgMar", "w:left"),
+                twips(el, "w:pgMar", "w:right"),
+            ) else {
+                return;
+            };
+            for r in el.elements() {
+                let running = r.name == "w:headerReference" || r.name == "w:footerReference";
+                if running
+                    && r.get_attr("w:type") == Some("default")
+                    && let Some(id) = r.get_attr("r:id")
+                {
+                    wanted.push((w - left - right, id.to_string()));
+                }
+            }
+        });
+    }
+    let rels_name = "word/_rels/document.xml.rels";
+    let mut made: HashMap<String, String> = HashMap::new();
+    for (width, id) in wanted {
+        if made.contains_key(&id) {
+            continue;
+        }
+        let Some(rel) = trees.get(rels_name).and_then(|rels| {
+            rels.elements()
+                .find(|r| r.get_attr("Id") == Some(id.as_str()))
+                .cloned()
+        }) else {
+            continue;
+        };
+        let (Some(target), Some(kind)) = (rel.get_attr("Target"), rel.get_attr("Type")) else {
+            continue;
+        };
+        let Some(mut copy) = trees.get(&format!("word/{target}")).cloned() else {
+            continue;
+        };
+        copy.walk_mut(&mut |el| {
+            if el.name == "w:tab" && el.get_attr("w:val") == Some("right") {
+                el.set_attr("w:pos", &width.to_string());
+            }
+        });
+        let new_target = target.replace(".xml", "-landscape.xml");
+        let new_id = format!("{id}Landscape");
+        let content_type = trees.get("[Content_Types].xml").and_then(|types| {
+            types
+                .elements()
+                .find(|o| o.get_attr("PartName") == Some(format!("/word/{target}").as_str()))
+                .and_then(|o| o.get_attr("ContentType"))
+                .map(str::to_string)
+        });
+        if let Some(rels) = trees.get_mut(rels_name) {
+            rels.children.push(Node::Element(
+                Element::new("Relationship")
+                    .attr("Id", &new_id)
+                    .attr("Type", kind)
+                    .attr("Target", &new_target),
+            ));
+        }
+        if let (Some(types), Some(content_type)) =
+            (trees.get_mut("[Content_Types].xml"), content_type)
+        {
+            types.children.push(Node::Element(
+                Element::new("Override")
+                    .attr("PartName", &format!("/word/{new_target}"))
+                    .attr("ContentType", &content_type),
+            ));
+        }
+        trees.insert(format!("word/{new_target}"), copy);
+        made.insert(id, new_id);
+    }
+    // The landscape sections point at their copies.
+    if let Some(doc) = trees.get_mut("word/document.xml") {
+        doc.walk_mut(&mut |el| {
+            let landscape = el.name == "w:sectPr"
+                && el
+                    .find("w:pgSz")
+                    .is_some_and(|size| size.get_attr("w:orient") == Some("landscape"));
+            if !landscape {
+                return;
+            }
+            for r in el.elements_mut() {
+                let replacement = r.get_attr("r:id").and_then(|id| made.get(id)).cloned();
+                if r.get_attr("w:type") == Some("default")
+                    && let Some(new_id) = replacement
+                {
+                    r.set_attr("r:id", &new_id);
+                }
+            }
+        });
+    }
 }
 
 /// Pictures get stable ids and their alternative text (`wp:docPr/@descr`),
