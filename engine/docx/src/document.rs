@@ -14,7 +14,8 @@ use quire_files::image::ImageFormat;
 use std::collections::BTreeSet;
 
 use quire_model::{
-    Align, Block, ColumnWidth, Figure, FigureContent, Heading, Inline, Table, Vocabulary, class,
+    Align, Block, ColumnWidth, Figure, FigureContent, Heading, Inline, Table, TargetKind,
+    Vocabulary, class,
 };
 use quire_style::running::{self, Piece};
 use quire_style::{Look, Style};
@@ -583,8 +584,9 @@ impl Builder<'_> {
                 let mut p = Paragraph::new().style("Caption");
                 let words = &self.style.vocabulary;
                 p = self.bookmarked(p, fig.label.as_deref(), |p| {
-                    p.add_run(Run::new().add_text(caption_lead(&words.figure, &number, words)))
+                    caption_number(p, &words.figure, SEQ_FIGURE, &number)
                 });
+                p = p.add_run(Run::new().add_text(&words.caption_separator));
                 out.push(para(self.inlines(p, &fig.caption, Marks::default())));
             }
             Block::Quote {
@@ -815,8 +817,9 @@ impl Builder<'_> {
             let p = Paragraph::new().style("Caption").keep_next(true);
             let words = &self.style.vocabulary;
             let p = self.bookmarked(p, t.label.as_deref(), |p| {
-                p.add_run(Run::new().add_text(caption_lead(&words.table, number, words)))
+                caption_number(p, &words.table, SEQ_TABLE, number)
             });
+            let p = p.add_run(Run::new().add_text(&words.caption_separator));
             out.push(para(self.inlines(p, caption, Marks::default())));
         }
         let grid = column_widths(t, self.text_width());
@@ -1024,6 +1027,26 @@ impl Builder<'_> {
                 p.add_hyperlink(link)
             }
             Inline::Ref { label, target, .. } => match target {
+                // A numbered table or figure: a `REF` to its caption's
+                // bookmark, showing the same words until refreshed.
+                Some(t)
+                    if matches!(t.kind, TargetKind::Table | TargetKind::Figure)
+                        && !t.number.is_empty() =>
+                {
+                    let shown = self.run(
+                        &t.display,
+                        Marks {
+                            link: true,
+                            ..marks
+                        },
+                    );
+                    let code = format!("REF {} \\h", bookmark_name(label));
+                    let mut p = p;
+                    for run in field(&code, shown) {
+                        p = p.add_run(run);
+                    }
+                    p
+                }
                 Some(t) => {
                     let link = Hyperlink::new(bookmark_name(label), HyperlinkType::Anchor).add_run(
                         self.run(
@@ -1104,8 +1127,26 @@ impl Builder<'_> {
 
 /// What comes before a caption's text: the vocabulary's word, the number
 /// and the separator (`Table 3: `).
-fn caption_lead(word: &str, number: &str, words: &Vocabulary) -> String {
-    Vocabulary::numbered(word, number) + &words.caption_separator
+/// The sequence Word numbers tables in (`SEQ Table`), whatever the word.
+const SEQ_TABLE: &str = "Table";
+/// The sequence Word numbers figures in.
+const SEQ_FIGURE: &str = "Figure";
+
+/// A caption's word and number (`Table 3`): the number a `SEQ` field, with
+/// the resolve pass's number as its result, so a clerk who adds a table in
+/// Word can refresh the numbers. The caption's bookmark holds exactly
+/// these, so a reference to it (`REF`) reads "Table 3".
+fn caption_number(p: Paragraph, word: &str, sequence: &str, number: &str) -> Paragraph {
+    let lead = Vocabulary::numbered(word, number);
+    let before = lead.strip_suffix(number).unwrap_or(&lead).to_string();
+    let mut p = p.add_run(Run::new().add_text(before));
+    for run in field(
+        &format!("SEQ {sequence} \\* ARABIC"),
+        Run::new().add_text(number),
+    ) {
+        p = p.add_run(run);
+    }
+    p
 }
 
 fn alignment(align: Align) -> AlignmentType {
@@ -1137,11 +1178,16 @@ fn column_widths(t: &Table, total: u32) -> Vec<usize> {
 /// A Word field (`PAGE`, `NUMPAGES`) as its runs, showing 1 until Word
 /// works it out.
 fn field_runs(code: &str) -> [Run; 5] {
+    field(code, Run::new().add_text("1"))
+}
+
+/// A Word field: its code, and `result` as what it shows until refreshed.
+fn field(code: &str, result: Run) -> [Run; 5] {
     [
         Run::new().add_field_char(FieldCharType::Begin, false),
         Run::new().add_instr_text(InstrText::Unsupported(format!(" {code} "))),
         Run::new().add_field_char(FieldCharType::Separate, false),
-        Run::new().add_text("1"),
+        result,
         Run::new().add_field_char(FieldCharType::End, false),
     ]
 }
