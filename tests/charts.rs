@@ -67,9 +67,20 @@ fn the_word_copy_has_the_charts_as_pictures_with_alt_text_from_the_data() {
     ]) {
         assert!(descr.contains(value), "alt text lacks {value}: {descr}");
     }
+    // The caption's number is a field whose result is the PDF's number.
+    let xml = roxmltree::Document::parse(&document).unwrap();
+    let text: String = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("t"))
+        .filter_map(|n| n.text())
+        .collect();
     assert!(
-        document.contains("Figure 1: "),
+        text.contains("Figure 1: Incidents recorded by the police"),
         "the caption carries the same number"
+    );
+    assert!(
+        document.contains(" SEQ Figure "),
+        "the number is a SEQ field"
     );
 }
 

@@ -229,6 +229,14 @@ fn sections(doc: &mut Element) {
     });
 }
 
+/// Whether `el` is the properties of a landscape section.
+fn is_landscape_section(el: &Element) -> bool {
+    el.name == "w:sectPr"
+        && el
+            .find("w:pgSz")
+            .is_some_and(|size| size.get_attr("w:orient") == Some("landscape"))
+}
+
 /// Landscape sections get their own copy of the running header and footer
 /// (`header1-landscape.xml`), with the right-hand text's tab stop at their
 /// own text width: one header's stop, measured for portrait pages, stops
@@ -243,11 +251,7 @@ fn landscape_running_parts(trees: &mut HashMap<String, Element>) {
     let mut wanted: Vec<(i64, String)> = Vec::new();
     if let Some(doc) = trees.get("word/document.xml") {
         doc.walk(&mut |el| {
-            let landscape = el.name == "w:sectPr"
-                && el
-                    .find("w:pgSz")
-                    .is_some_and(|size| size.get_attr("w:orient") == Some("landscape"));
-            if !landscape {
+            if !is_landscape_section(el) {
                 return;
             }
             let (Some(w), Some(left), Some(right)) = (
@@ -324,11 +328,7 @@ fn landscape_running_parts(trees: &mut HashMap<String, Element>) {
     // The landscape sections point at their copies.
     if let Some(doc) = trees.get_mut("word/document.xml") {
         doc.walk_mut(&mut |el| {
-            let landscape = el.name == "w:sectPr"
-                && el
-                    .find("w:pgSz")
-                    .is_some_and(|size| size.get_attr("w:orient") == Some("landscape"));
-            if !landscape {
+            if !is_landscape_section(el) {
                 return;
             }
             for r in el.elements_mut() {
