@@ -62,19 +62,30 @@ fn a_problem_after_a_loop_points_at_the_template_line_not_the_rendered_one() {
     );
 }
 
-#[test]
-fn a_plugin_warning_points_at_the_data_item_it_is_about() {
+/// A copy of the shipped project with the probe plugin installed and a
+/// section `id` using it with `data`.
+fn with_probe(id: &str, data: &str) -> tempfile::TempDir {
     let p = copy_project();
     install(p.path(), &fixture("probe"));
-    add_section(
-        p.path(),
-        "warned",
-        "probe",
-        "mode = \"warn\"\nwarn_at = \"items[1].name\"\n\n[[items]]\nname = \"first\"\n\n[[items]]\nname = \"second\"\n",
-    );
-    let out = quire(p.path(), &["check"]);
+    add_section(p.path(), id, "probe", data);
+    p
+}
+
+/// What `quire check` prints for `project`, which must pass.
+fn checks(project: &tempfile::TempDir) -> String {
+    let out = quire(project.path(), &["check"]);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_plugin_warning_points_at_the_data_item_it_is_about() {
+    let p = with_probe(
+        "warned",
+        "mode = \"warn\"\nwarn_at = \"items[1].name\"\n\n[[items]]\nname = \"first\"\n\n[[items]]\nname = \"second\"\n",
+    );
+    let stderr = checks(&p);
     insta::assert_snapshot!(headline(&stderr), @r"
     warning: section `warned`: the probe warns about this item
     --> sections/data/warned.toml:8:8
@@ -83,17 +94,11 @@ fn a_plugin_warning_points_at_the_data_item_it_is_about() {
 
 #[test]
 fn a_plugin_s_problems_past_a_hundred_are_counted_not_each_shown() {
-    let p = copy_project();
-    install(p.path(), &fixture("probe"));
-    add_section(
-        p.path(),
+    let p = with_probe(
         "warned",
-        "probe",
         "mode = \"warn\"\ntimes = 150\nwarn_at = \"mode\"\n",
     );
-    let out = quire(p.path(), &["check"]);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{stderr}");
+    let stderr = checks(&p);
     assert_eq!(
         stderr.matches("the probe warns about this item").count(),
         100,
@@ -107,14 +112,7 @@ fn a_plugin_s_problems_past_a_hundred_are_counted_not_each_shown() {
 
 #[test]
 fn a_plugin_reports_every_error_at_once() {
-    let p = copy_project();
-    install(p.path(), &fixture("probe"));
-    add_section(
-        p.path(),
-        "twice",
-        "probe",
-        "mode = \"fail_twice\"\nsay = 1\n",
-    );
+    let p = with_probe("twice", "mode = \"fail_twice\"\nsay = 1\n");
     fails_with(
         p.path(),
         &[

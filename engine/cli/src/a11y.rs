@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use quire_core::Diagnostic;
 use quire_core::manifest::RuleLevel;
 use quire_docx::audit::{self, DocxRule};
-use quire_model::{AccessibilityRule, Block, Document, Inline, walk};
+use quire_model::{AccessibilityRule, Block, Inline, ResolvedDocument};
 
 use crate::build::{BuildError, Made, Options, default_manifest, make};
 use crate::ui::{EXIT_ERRORS, Ui};
@@ -83,21 +83,18 @@ pub const BY_HAND: [&str; 8] = [
 ];
 
 /// Counts what the model's rules looked at.
-fn model_counts(document: &Document) -> [(AccessibilityRule, usize, &'static str); 3] {
-    let mut doc = document.clone();
+fn model_counts(document: &ResolvedDocument) -> [(AccessibilityRule, usize, &'static str); 3] {
     let (mut figures, mut headings, mut links) = (0, 0, 0);
-    for part in [&mut doc.front, &mut doc.body, &mut doc.appendices] {
-        walk::blocks_mut(part, &mut |b| match b {
-            Block::Figure(_) => figures += 1,
-            Block::Heading(_) => headings += 1,
-            _ => {}
-        });
-        walk::inlines_mut(part, &mut |i| {
-            if let Inline::Link { .. } = i {
-                links += 1;
-            }
-        });
-    }
+    document.walk_blocks(&mut |b| match b {
+        Block::Figure(_) => figures += 1,
+        Block::Heading(_) => headings += 1,
+        _ => {}
+    });
+    document.walk_inlines(&mut |i| {
+        if let Inline::Link { .. } = i {
+            links += 1;
+        }
+    });
     [
         (AccessibilityRule::FigureAlt, figures, "figures"),
         (AccessibilityRule::HeadingLevels, headings, "headings"),
@@ -133,7 +130,7 @@ pub fn report(made: &Made) -> Result<Report, quire_docx::DocxError> {
     let manifest = &project.manifest;
     let mut items = Vec::new();
 
-    for (rule, n, what) in model_counts(assembled.document.document()) {
+    for (rule, n, what) in model_counts(&assembled.document) {
         let accepted = assembled.accepted.iter().filter(|r| **r == rule).count();
         let outcome = if accepted == 0 {
             Outcome::Pass

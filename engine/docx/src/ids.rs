@@ -50,16 +50,15 @@ impl Anchors {
     /// Walks the document's headings in reading order; the contents list
     /// those down to level `contents_depth`.
     pub fn collect(document: &Document, contents_depth: u8) -> Self {
-        let mut doc = document.clone();
         let mut headings = HashMap::new();
         let mut toc = Vec::new();
-        let front = doc.front.len();
-        let mut all: Vec<Block> = std::mem::take(&mut doc.front);
-        all.append(&mut doc.body);
-        all.append(&mut doc.appendices);
-        for (i, block) in all.iter_mut().enumerate() {
-            let in_front = i < front;
-            walk::blocks_mut(std::slice::from_mut(block), &mut |b| {
+        let parts = [
+            (true, &document.front),
+            (false, &document.body),
+            (false, &document.appendices),
+        ];
+        for (in_front, blocks) in parts {
+            walk::blocks(blocks, &mut |b| {
                 if let Block::Heading(h) = b {
                     let Some(id) = h.id else { return };
                     let anchor = match &h.label {

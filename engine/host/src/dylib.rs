@@ -364,8 +364,9 @@ pub fn read_response(bytes: &[u8]) -> Result<SectionResponse, String> {
     serde_path_to_error::deserialize(&mut reader).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        let unknown_type = inner.to_string().starts_with("unknown variant");
-        if unknown_type && path.ends_with(".type") {
+        // A block's `type` is a plain tag: anything wrong there is a type
+        // of block this model does not have.
+        if path.ends_with(".type") {
             format!(
                 "returned a block of a type this engine does not know, at `{}`: {inner}; plugins return model blocks only, never raw markup for one output",
                 path.trim_end_matches(".type")
