@@ -157,12 +157,16 @@ pub fn render_input<'a>(assembled: &'a Assembled, display_date: &'a str) -> Rend
 /// The PDF's bytes, page count and Typst's warnings.
 type PdfResult = Result<(Vec<u8>, usize, Vec<TypstDiagnostic>), BuildError>;
 
-fn make_pdf(
+/// The document laid out in pages by Typst, with Typst's warnings.
+type LaidOut = (quire_typst::PagedDocument, Vec<TypstDiagnostic>);
+
+/// Lays the document out in pages (the PDF's layout, which the Word copy's
+/// contents take their page numbers from).
+fn lay_out(
     assembled: &Assembled,
     display_date: &str,
-    pdf_a: bool,
     split: &mut PdfTimings,
-) -> PdfResult {
+) -> Result<LaidOut, BuildError> {
     let project = &assembled.project;
     let started = Instant::now();
     let sources =
@@ -171,8 +175,19 @@ fn make_pdf(
         QuireWorld::new(&project.root, sources, &assembled.images).map_err(BuildError::Typst)?;
     split.emit = started.elapsed();
     let started = Instant::now();
-    let (pages, warnings) = quire_typst::compile(&world).map_err(BuildError::Typst)?;
+    let laid = quire_typst::compile(&world).map_err(BuildError::Typst)?;
     split.layout = started.elapsed();
+    Ok(laid)
+}
+
+/// Writes the laid-out pages as the PDF.
+fn make_pdf(
+    assembled: &Assembled,
+    (pages, warnings): LaidOut,
+    pdf_a: bool,
+    split: &mut PdfTimings,
+) -> PdfResult {
+    let project = &assembled.project;
     let started = Instant::now();
     let conformance = quire_typst::Conformance {
         accessible: project.manifest.output.pdf_ua,
@@ -253,7 +268,11 @@ pub struct PdfTimings {
     pub export: Duration,
 }
 
-fn make_docx(assembled: &Assembled, display_date: &str) -> Result<Vec<u8>, BuildError> {
+fn make_docx(
+    assembled: &Assembled,
+    display_date: &str,
+    contents_pages: &[String],
+) -> Result<Vec<u8>, BuildError> {
     let project = &assembled.project;
     let input = DocxInput {
         document: &assembled.document,
@@ -262,6 +281,7 @@ fn make_docx(assembled: &Assembled, display_date: &str) -> Result<Vec<u8>, Build
         images: &assembled.images,
         display_date,
         fonts_dir: &project.style_dir().join(&project.style.fonts_dir),
+        contents_pages,
     };
     quire_docx::render_docx(input).map_err(BuildError::Docx)
 }
@@ -297,28 +317,28 @@ pub fn make(manifest: &Path, options: &Options) -> Result<Made, BuildError> {
     let display_date = assembled.project.display_date();
     let formats = options.formats;
     stage("typesetting");
+    // Typst lays the document out first, for the PDF and for the page
+    // numbers of the Word copy's contents (the two break pages alike); then
+    // the PDF is written and the Word copy made in parallel.
+    let started = Instant::now();
+    let laid = lay_out(&assembled, &display_date, &mut timings.pdf_split)?;
+    let layout_time = started.elapsed();
+    let contents_pages = quire_typst::contents_pages(&laid.0);
     let (pdf, docx) = std::thread::scope(|scope| {
         let docx = scope.spawn(|| {
             let started = Instant::now();
             let result = formats
                 .docx
-                .then(|| make_docx(&assembled, &display_date))
+                .then(|| make_docx(&assembled, &display_date, &contents_pages))
                 .transpose();
             (result, started.elapsed())
         });
         let started = Instant::now();
         let pdf = formats
             .pdf
-            .then(|| {
-                make_pdf(
-                    &assembled,
-                    &display_date,
-                    options.pdf_a,
-                    &mut timings.pdf_split,
-                )
-            })
+            .then(|| make_pdf(&assembled, laid, options.pdf_a, &mut timings.pdf_split))
             .transpose();
-        let pdf = (pdf, started.elapsed());
+        let pdf = (pdf, layout_time + started.elapsed());
         (pdf, docx.join().expect("the Word back end does not panic"))
     });
     let ((pdf, pdf_time), (docx, docx_time)) = (pdf, docx);

@@ -275,6 +275,7 @@ pub fn assemble_profile(
     let options = ResolveOptions {
         numbered_depth: project.style.headings.numbered_depth,
         vocabulary: project.style.vocabulary.clone(),
+        table_widths: project.style.table_widths(),
     };
     let mut accepted_rules = Vec::new();
     let (document, resolve_errors) = resolve(document, options);

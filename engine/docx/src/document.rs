@@ -5,10 +5,11 @@
 
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, Footer, Footnote, Header,
-    Hyperlink, HyperlinkType, IndentLevel, InstrText, Level, LevelJc, LevelOverride, LevelText,
-    NumberFormat, Numbering, NumberingId, PageMargin, PageOrientationType, Paragraph, Pic, Run,
-    RunFonts, SectionProperty, Shading, SpecialIndentType, Start, Tab, TabValueType,
-    Table as DocxTable, TableCell, TableCellMargins, TableRow, VMergeType, WidthType,
+    Hyperlink, HyperlinkType, IndentLevel, InstrText, Level, LevelJc, LevelOverride,
+    LevelSuffixType, LevelText, NumberFormat, Numbering, NumberingId, PageMargin,
+    PageOrientationType, Paragraph, Pic, Run, RunFonts, SectionProperty, Shading,
+    SpecialIndentType, Start, Tab, TabValueType, Table as DocxTable, TableCell, TableCellMargins,
+    TableRow, VMergeType, WidthType,
 };
 use quire_files::image::ImageFormat;
 use std::collections::BTreeSet;
@@ -36,6 +37,10 @@ const BULLET_ABSTRACT: usize = 103;
 const ORDERED_ABSTRACT: usize = 104;
 /// Room inside every table cell, in twips (5 pt, as the PDF's cells).
 const CELL_PADDING: usize = 100;
+/// Room above and below a cell's text, in twips: the PDF's 5 pt less half
+/// the 0.5 pt rule, which LibreOffice adds to each row's height (the PDF
+/// draws its rules over the cells' edges).
+const CELL_PADDING_Y: usize = 95;
 /// Ordered lists each get their own `w:num` from here on, so each restarts.
 const FIRST_LIST_NUM: usize = 200;
 
@@ -221,7 +226,10 @@ fn numbering(mut docx: Docx, style: &Style) -> Docx {
                 LevelJc::new("left"),
             )
             .paragraph_style(&style_id)
-            .indent(Some(0), Some(SpecialIndentType::Hanging(0)), None, None),
+            .indent(Some(0), Some(SpecialIndentType::Hanging(0)), None, None)
+            // A space after the number, as the PDF's (a tab would reach
+            // the next default stop and wrap long headings).
+            .suffix(LevelSuffixType::Space),
         );
         let appendix_text = if level == 0 {
             format!("{} %1", style.vocabulary.appendix)
@@ -237,7 +245,8 @@ fn numbering(mut docx: Docx, style: &Style) -> Docx {
                 LevelText::new(&appendix_text),
                 LevelJc::new("left"),
             )
-            .indent(Some(0), Some(SpecialIndentType::Hanging(0)), None, None),
+            .indent(Some(0), Some(SpecialIndentType::Hanging(0)), None, None)
+            .suffix(LevelSuffixType::Space),
         );
     }
     let mut bullets = AbstractNumbering::new(BULLET_ABSTRACT);
@@ -262,8 +271,8 @@ fn numbering(mut docx: Docx, style: &Style) -> Docx {
             )
         };
         bullets = bullets.add_level(list_level("bullet", symbol.to_string()));
-        let format = ["decimal", "lowerLetter", "lowerRoman"][level % 3];
-        ordered = ordered.add_level(list_level(format, format!("%{}.", level + 1)));
+        // Numbers as the PDF's: 1., 2., 3. at every level.
+        ordered = ordered.add_level(list_level("decimal", format!("%{}.", level + 1)));
     }
     docx = docx
         .add_abstract_numbering(headings)
@@ -314,8 +323,10 @@ impl Builder<'_> {
         ));
     }
 
-    /// A table of contents already holding its entries (linked to the
-    /// headings' bookmarks); Word refreshes it, page numbers included, on open.
+    /// A table of contents already holding its entries: each links to its
+    /// heading's bookmark and ends in a `PAGEREF` field to it whose result
+    /// is the page the PDF (and so the Word copy, laid out alike) has the
+    /// heading on. The whole is a `TOC` field a clerk can refresh.
     fn contents(&mut self, out: &mut Vec<Child>) {
         out.push(para(
             Paragraph::new()
@@ -324,28 +335,35 @@ impl Builder<'_> {
                 .add_run(Run::new().add_text(&self.style.vocabulary.contents)),
         ));
         let entries: Vec<_> = self.anchors.toc_entries().to_vec();
+        let pages = self.input.contents_pages;
         let last = entries.len().saturating_sub(1);
         for (i, entry) in entries.iter().enumerate() {
             let mut p = Paragraph::new().style(&format!("TOC{}", entry.level));
             if i == 0 {
                 p = p
-                    .add_run(Run::new().add_field_char(FieldCharType::Begin, true))
+                    .add_run(Run::new().add_field_char(FieldCharType::Begin, false))
                     .add_run(Run::new().add_instr_text(InstrText::Unsupported(format!(
                         " TOC \\o \"1-{}\" \\h \\z \\u ",
                         self.style.headings.contents_depth
                     ))))
                     .add_run(Run::new().add_field_char(FieldCharType::Separate, false));
             }
+            // As Word writes a refreshed entry: the number and the title
+            // (a space between, as the heading's own numbering has), a
+            // tab to the dotted right-hand stop, the page.
             let text = match &entry.number {
-                Some(n) => format!("{n}\t{}", entry.text),
+                Some(n) => format!("{n} {}", entry.text),
                 None => entry.text.clone(),
             };
-            let mut link = Hyperlink::new(&entry.anchor, HyperlinkType::Anchor);
-            for (j, piece) in text.split('\t').enumerate() {
-                if j > 0 {
-                    link = link.add_run(Run::new().add_tab());
-                }
-                link = link.add_run(Run::new().add_text(piece));
+            let page = pages.get(i).map(String::as_str).unwrap_or_default();
+            let mut link = Hyperlink::new(&entry.anchor, HyperlinkType::Anchor)
+                .add_run(Run::new().add_text(text))
+                .add_run(Run::new().add_tab());
+            for run in field(
+                &format!("PAGEREF {} \\h", entry.anchor),
+                Run::new().add_text(page),
+            ) {
+                link = link.add_run(run);
             }
             p = p.add_hyperlink(link);
             if i == last {
@@ -537,17 +555,30 @@ impl Builder<'_> {
             Block::BulletList(items) => self.list(items, None, out, depth)?,
             Block::OrderedList { start, items } => self.list(items, Some(*start), out, depth)?,
             Block::DefinitionList(defs) => {
+                // As the PDF's: the term in bold, the separator and the
+                // first paragraph of its details run on in one paragraph
+                // with a hanging indent; further details follow, indented.
+                let separator = self.style.vocabulary.term_separator.clone();
                 for def in defs {
-                    let p = Paragraph::new().style("Term").keep_next(true);
-                    out.push(para(self.inlines(
+                    let p = Paragraph::new().style("Term");
+                    let mut p = self.inlines(
                         p,
                         &def.term,
                         Marks {
                             bold: true,
                             ..self.base
                         },
-                    )));
-                    for detail in &def.details {
+                    );
+                    let mut details = def.details.iter().peekable();
+                    if let Some(Block::Paragraph { content, .. }) = details.peek() {
+                        p = p.add_run(self.run(&separator, self.base));
+                        p = self.inlines(p, content, self.base);
+                        details.next();
+                    } else {
+                        p = p.keep_next(true);
+                    }
+                    out.push(para(p));
+                    for detail in details {
                         self.block(detail, out, depth + 1)?;
                     }
                 }
@@ -706,8 +737,9 @@ impl Builder<'_> {
     }
 
     /// A box's paragraphs with the look's room above and below the box as a
-    /// whole, not above and below each of its paragraphs (Word would put
-    /// the style's spacing between them too).
+    /// whole: the paragraphs inside are the paragraph spacing apart, and
+    /// the last leaves the look's room below (less the paragraph spacing
+    /// Word adds above what follows), as the PDF's box.
     fn spaced(&self, mut boxed: Vec<Child>, class: &str) -> Vec<Child> {
         let Some(look) = self.style.look(class) else {
             return boxed;
@@ -715,22 +747,37 @@ impl Builder<'_> {
         if look.space_before.is_none() && look.space_after.is_none() {
             return boxed;
         }
+        let gap = self.style.spacing.paragraph.pt();
         let last = boxed.len().saturating_sub(1);
         for (i, child) in boxed.iter_mut().enumerate() {
             if let Child::Paragraph(p) = child {
                 let mut spacing = docx_rs::LineSpacing::new();
                 if i > 0 && look.space_before.is_some() {
-                    spacing = spacing.before(0);
+                    spacing = spacing.before(styles::twips(gap));
                 }
-                if i < last && look.space_after.is_some() {
-                    spacing = spacing.after(styles::SPACE_AFTER);
+                if let (true, Some(after)) = (i == last, look.space_after) {
+                    spacing = spacing.after(styles::twips(after.pt() - gap));
                 }
-                if i > 0 || i < last {
+                if i > 0 || i == last {
                     **p = std::mem::take(&mut **p).line_spacing(spacing);
                 }
             }
         }
         boxed
+    }
+
+    /// The room the PDF leaves below a paragraph of this style: a
+    /// heading's own, or none (the next block's room above is the gap).
+    fn room_below(&self, p: &Paragraph) -> f64 {
+        let style = p.property.style.as_ref().map(|s| s.val.as_str());
+        match style.and_then(|id| id.strip_prefix("Heading")) {
+            Some(level) => {
+                let level: usize = level.parse().unwrap_or(1);
+                let size = self.style.sizes.headings[level.clamp(1, 4) - 1];
+                self.style.spacing.below_heading(size)
+            }
+            None => 0.0,
+        }
     }
 
     fn heading(&mut self, h: &Heading) -> Paragraph {
@@ -813,14 +860,25 @@ impl Builder<'_> {
     }
 
     fn table(&mut self, t: &Table, out: &mut Vec<Child>) -> Result<(), DocxError> {
+        let gap = self.style.spacing.paragraph.pt();
         if let (Some(caption), Some(number)) = (&t.caption, &t.number) {
-            let p = Paragraph::new().style("Caption").keep_next(true);
+            // The paragraph spacing between the caption and its table.
+            let p = Paragraph::new()
+                .style("Caption")
+                .keep_next(true)
+                .line_spacing(docx_rs::LineSpacing::new().after(styles::twips(gap)));
             let words = &self.style.vocabulary;
             let p = self.bookmarked(p, t.label.as_deref(), |p| {
                 caption_number(p, &words.table, SEQ_TABLE, number)
             });
             let p = p.add_run(Run::new().add_text(&words.caption_separator));
             out.push(para(self.inlines(p, caption, Marks::default())));
+        } else if let Some(Child::Paragraph(p)) = out.last_mut() {
+            // A table has no room above it in Word: the paragraph before
+            // leaves it, as the PDF does (its own room below included).
+            let below = self.room_below(p);
+            **p = std::mem::take(&mut **p)
+                .line_spacing(docx_rs::LineSpacing::new().after(styles::twips(below.max(gap))));
         }
         let grid = column_widths(t, self.text_width());
         let style = self.style;
@@ -828,6 +886,9 @@ impl Builder<'_> {
         let columns = grid.len();
         let mut covered = vec![0u32; columns];
         let mut rows = Vec::new();
+        // The header and the first two body rows stay on one page, as in
+        // the PDF: each row before the last of them keeps with the next.
+        let kept_rows = t.header.len() + t.body.len().min(2).saturating_sub(1);
         for (r, row) in t.header.iter().chain(t.body.iter()).enumerate() {
             if r == t.header.len() {
                 covered.iter_mut().for_each(|c| *c = 0);
@@ -897,7 +958,8 @@ impl Builder<'_> {
                 }
                 for child in paragraphs {
                     if let Child::Paragraph(p) = child {
-                        tc = tc.add_paragraph(p.style("TableText").align(alignment(align)));
+                        let p = p.style("TableText").align(alignment(align));
+                        tc = tc.add_paragraph(if r < kept_rows { p.keep_next(true) } else { p });
                     }
                 }
                 cells.push(tc);
@@ -916,9 +978,9 @@ impl Builder<'_> {
             .width(grid.iter().sum(), WidthType::Dxa)
             // The PDF's cells: 5 pt of room on every side of the text.
             .margins(TableCellMargins::new().margin(
+                CELL_PADDING_Y,
                 CELL_PADDING,
-                CELL_PADDING,
-                CELL_PADDING,
+                CELL_PADDING_Y,
                 CELL_PADDING,
             ));
         out.push(Child::Table(Box::new(table)));

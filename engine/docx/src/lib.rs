@@ -38,6 +38,12 @@ pub struct DocxInput<'a> {
     pub display_date: &'a str,
     /// The style's font folder: charts are rasterised with these fonts.
     pub fonts_dir: &'a Path,
+    /// The page number of each heading the contents list, in order, as the
+    /// PDF's contents print them (`quire_typst::contents_pages`). The Word
+    /// copy is laid out like the PDF, so its contents carry the same
+    /// numbers, and Word need not refresh them on opening. Empty: the
+    /// entries carry no numbers until the clerk refreshes the field.
+    pub contents_pages: &'a [String],
 }
 
 /// Why a Word file could not be written.

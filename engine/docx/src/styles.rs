@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 
 use docx_rs::{
     BorderType, Docx, LineSpacing, LineSpacingType, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, RunFonts, Shading, Style as WordStyle, StyleType, TableBorder,
-    TableBorderPosition, TableBorders, VertAlignType,
+    ParagraphBorders, RunFonts, Shading, SpecialIndentType, Style as WordStyle, StyleType, Tab,
+    TabLeaderType, TabValueType, TableBorder, TableBorderPosition, TableBorders, VertAlignType,
 };
 use quire_style::{Length, Look, Style};
 
@@ -31,8 +31,22 @@ fn fonts(family: &str) -> RunFonts {
         .east_asia(family)
 }
 
-/// The space after a paragraph unless its style says otherwise, in twips.
-pub const SPACE_AFTER: u32 = 160;
+/// Twips (twentieths of a point), Word's unit of length.
+pub fn twips(pt: f64) -> u32 {
+    (pt * 20.0).round().max(0.0) as u32
+}
+
+/// Lines exactly `height` times `size` points apart (Word's "exactly"
+/// spacing, which the PDF's lines match), with `before` points above the
+/// paragraph and nothing below: the room between two blocks is given once,
+/// above the second ([`quire_style::Spacing`]).
+pub fn exact_lines(size: f64, height: f64, before: f64) -> LineSpacing {
+    LineSpacing::new()
+        .line((size * height * 20.0).round() as i32)
+        .line_rule(LineSpacingType::Exact)
+        .before(twips(before))
+        .after(0)
+}
 
 /// The Word paragraph style id of a class with a look (`Class_vision`).
 pub fn class_style_id(class: &str) -> String {
@@ -44,7 +58,9 @@ pub fn class_style_id(class: &str) -> String {
 /// indented by it, so the box lines up with the text column as in the
 /// PDF), text and spacing. A side with no rule gets a rule in the fill's
 /// colour when there is padding, so the fill reaches round the text.
-fn look_style(id: &str, name: &str, look: &Look) -> WordStyle {
+fn look_style(id: &str, name: &str, look: &Look, style: &Style) -> WordStyle {
+    let spacing = &style.spacing;
+    let leading = style.sizes.leading;
     let mut st = WordStyle::new(id, StyleType::Paragraph)
         .name(name)
         .based_on("Normal")
@@ -62,15 +78,12 @@ fn look_style(id: &str, name: &str, look: &Look) -> WordStyle {
     if look.italic {
         st = st.italic();
     }
-    let mut spacing = LineSpacing::new();
-    if let Some(before) = look.space_before {
-        spacing = spacing.before(before.twips() as u32);
-    }
-    if let Some(after) = look.space_after {
-        spacing = spacing.after(after.twips() as u32);
-    }
-    if look.space_before.is_some() || look.space_after.is_some() {
-        st = st.line_spacing(spacing);
+    if let Some(size) = look.text_size {
+        // Lines keep the body's line height at the look's size.
+        let before = look.space_before.map_or(spacing.paragraph.pt(), Length::pt);
+        st = st.line_spacing(exact_lines(size, leading, before));
+    } else if let Some(before) = look.space_before {
+        st = st.line_spacing(LineSpacing::new().before(twips(before.pt())));
     }
     let space = look.padding.map_or(0.0, Length::pt);
     let mut borders = ParagraphBorders::with_empty();
@@ -119,6 +132,22 @@ fn look_style(id: &str, name: &str, look: &Look) -> WordStyle {
     }
     st.paragraph_property = pp;
     st
+}
+
+/// The width of a portrait page's text, in twips.
+pub fn text_width(style: &Style) -> u32 {
+    let (w, _) = style.page.paper.size();
+    twips(w - style.page.margin_left.pt() - style.page.margin_right.pt())
+}
+
+/// A heading's lines at `level`, with `before` points above it and the
+/// style's room below (less the paragraph spacing Word adds above the next
+/// paragraph).
+fn heading_lines(style: &Style, level: usize, before: f64) -> LineSpacing {
+    let size = style.sizes.headings[(level - 1).min(3)];
+    let sp = &style.spacing;
+    exact_lines(size, sp.heading_leading, before)
+        .after(twips(sp.below_heading(size) - sp.paragraph.pt()))
 }
 
 /// Thin rules in the style's rule colour around and between all cells.
@@ -172,7 +201,8 @@ fn footnote_reference() -> WordStyle {
 pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
     let s = &style.sizes;
     let body_size = half_points(s.body);
-    let line = ((s.leading * 240.0).round() as i32).max(240);
+    let sp = &style.spacing;
+    let gap = sp.paragraph.pt();
     let accent = hex(&style.colours.accent);
     let word_fonts = style.fonts.for_word();
     let heading_font = &word_fonts.headings;
@@ -192,43 +222,61 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
             .color(&accent),
         paragraph("Subtitle", "Subtitle").size(half_points(s.headings[1])),
         paragraph("TitleMeta", "Title Details"),
+        // List items follow each other with no room between them (the
+        // package marks the style's spacing contextual); the room above
+        // the list is the first item's.
         paragraph("ListParagraph", "List Paragraph"),
         paragraph("ListContinue", "List Continue").indent(Some(720), None, None, None),
-        paragraph("Term", "Term").bold(),
-        paragraph("Caption", "caption")
-            .bold()
-            .size(half_points(s.table + 1.0)),
-        // Pictures sit on single, automatic line spacing: the body's
-        // proportional spacing clips an inline picture in LibreOffice.
+        // A definition: its term, then the details run on, hanging by
+        // 1.5 em as in the PDF; items follow each other with no room
+        // between them (contextual spacing, set by the package).
+        paragraph("Term", "Term").indent(
+            Some(twips(1.5 * s.body) as i32),
+            Some(SpecialIndentType::Hanging(twips(1.5 * s.body) as i32)),
+            None,
+            None,
+        ),
+        paragraph("Caption", "caption").bold(),
+        // Pictures sit on single, automatic line spacing: an exact or
+        // proportional height clips an inline picture in LibreOffice.
         paragraph("Figure", "Figure").line_spacing(
             LineSpacing::new()
                 .line(240)
-                .line_rule(LineSpacingType::Auto),
+                .line_rule(LineSpacingType::Auto)
+                .before(twips(gap))
+                .after(0),
         ),
         paragraph("Quote", "Quote")
             .italic()
             .indent(Some(720), None, Some(720), None),
-        look_style("CalloutTitle", "Callout Title", &style.plain_callout()).bold(),
-        look_style("Callout", "Callout", &style.plain_callout()),
+        look_style(
+            "CalloutTitle",
+            "Callout Title",
+            &style.plain_callout(),
+            style,
+        )
+        .bold(),
+        look_style("Callout", "Callout", &style.plain_callout(), style),
         paragraph("TOCHeading", "TOC Heading")
             .fonts(fonts(heading_font))
             .size(half_points(s.headings[0]))
             .bold()
-            .color(&accent),
-        // Table text on single spacing with no gap after each paragraph, as
-        // the PDF's cells (its body's proportional spacing made the action
-        // plan two pages longer in Word).
+            .color(&accent)
+            .line_spacing(heading_lines(style, 1, 0.0)),
+        // Table text on its own line height with no room between a cell's
+        // paragraphs, as the PDF's cells.
         paragraph("TableText", "Table Text")
             .size(half_points(s.table))
-            .line_spacing(
-                LineSpacing::new()
-                    .line(240)
-                    .line_rule(LineSpacingType::Auto)
-                    .after(0),
-            ),
-        paragraph("Header", "header").size(half_points(s.table)),
-        paragraph("Footer", "footer").size(half_points(s.table)),
-        paragraph("FootnoteText", "footnote text").size(half_points(s.footnote)),
+            .line_spacing(exact_lines(s.table, sp.table_leading, 0.0)),
+        paragraph("Header", "header")
+            .size(half_points(s.table))
+            .line_spacing(exact_lines(s.table, sp.table_leading, 0.0)),
+        paragraph("Footer", "footer")
+            .size(half_points(s.table))
+            .line_spacing(exact_lines(s.table, sp.table_leading, 0.0)),
+        paragraph("FootnoteText", "footnote text")
+            .size(half_points(s.footnote))
+            .line_spacing(exact_lines(s.footnote, sp.footnote_leading, 0.0)),
         footnote_reference(),
         WordStyle::new("Hyperlink", StyleType::Character)
             .name("Hyperlink")
@@ -237,11 +285,23 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
     ];
     // One contents style for each level the contents list.
     for level in 1..=i32::from(style.headings.contents_depth) {
-        let toc = paragraph(&format!("TOC{level}"), &format!("toc {level}"));
-        styles.push(match level {
-            1 => toc,
-            _ => toc.indent(Some(440 * (level - 1)), None, None, None),
-        });
+        // The PDF's contents: 0.9 em above a chapter, 0.5 em above others.
+        let above = if level == 1 { 0.9 } else { 0.5 } * s.body;
+        let mut toc = paragraph(&format!("TOC{level}"), &format!("toc {level}"))
+            .line_spacing(exact_lines(s.body, s.leading, above));
+        // Page numbers at the right margin, dots leading to them.
+        toc.paragraph_property = toc.paragraph_property.clone().add_tab(
+            Tab::new()
+                .val(TabValueType::Right)
+                .leader(TabLeaderType::Dot)
+                .pos(text_width(style) as usize),
+        );
+        if level == 1 {
+            toc = toc.bold();
+        }
+        // Each level 1.5 em further in, as the PDF's contents.
+        let indent = twips(1.5 * s.body) as i32 * (level - 1);
+        styles.push(toc.indent(Some(indent), None, None, None));
     }
     for level in 1..=6usize {
         let size = s.headings[(level - 1).min(3)];
@@ -252,14 +312,15 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
             .bold()
             .color(&accent)
             .outline_lvl(level - 1);
-        // Room above and below as in the PDF (1.6 and 0.8 times the
-        // heading's size), so a heading never sits directly under a table.
-        let twips_per_pt = 20.0;
-        h = h.line_spacing(
-            LineSpacing::new()
-                .before((1.6 * size * twips_per_pt).round() as u32)
-                .after((0.8 * size * twips_per_pt).round() as u32),
-        );
+        // Room above and below as in the PDF, so a heading never sits
+        // directly under a table. A chapter that starts a page has none
+        // above it, as the PDF drops spacing at the top of a page.
+        let breaks = level == 1 && style.headings.break_before_chapter;
+        h = h.line_spacing(heading_lines(
+            style,
+            level,
+            if breaks { 0.0 } else { size * sp.heading_above },
+        ));
         h.paragraph_property = h
             .paragraph_property
             .clone()
@@ -283,6 +344,7 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
                 &class_style_id(class),
                 &format!("Class {class}"),
                 look,
+                style,
             ));
         }
     }
@@ -296,7 +358,7 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
     let mut docx = docx
         .default_fonts(fonts(&word_fonts.body))
         .default_size(body_size)
-        .default_line_spacing(LineSpacing::new().line(line).after(SPACE_AFTER));
+        .default_line_spacing(exact_lines(s.body, s.leading, gap));
     for st in styles {
         docx = docx.add_style(st);
     }

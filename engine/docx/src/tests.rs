@@ -127,6 +127,7 @@ fn render_in(doc: &ResolvedDocument, style: &Style) -> Vec<u8> {
         images: &quire_files::image::Images::new(),
         display_date: "30 June 2004",
         fonts_dir: &root.join("styles/fonts"),
+        contents_pages: &[],
     })
     .unwrap()
 }
@@ -213,6 +214,7 @@ fn figures_carry_their_alt_text() {
         images: &images,
         display_date: "",
         fonts_dir: &dir.path().join("fonts"),
+        contents_pages: &[],
     })
     .unwrap();
     schema_valid(&bytes);
@@ -424,7 +426,8 @@ fn a_table_class_look_reaches_its_cells_and_rules() {
 }
 
 #[test]
-fn footnote_numbers_are_superscript_headings_have_room_and_table_text_is_single_spaced() {
+fn footnote_numbers_are_superscript_and_every_line_height_is_the_pdfs() {
+    let house = Style::from_toml(include_str!("../../../styles/house.toml")).unwrap();
     let styles = part_text(&render(&sample()), "word/styles.xml");
     let style = |id: &str| {
         let start = styles
@@ -438,16 +441,51 @@ fn footnote_numbers_are_superscript_headings_have_room_and_table_text_is_single_
         "{}",
         style("FootnoteReference")
     );
+    // Exactly the style's line heights, in twips, as the PDF's lines.
+    let exact = |size: f64, height: f64| {
+        format!(
+            "w:line=\"{}\" w:lineRule=\"exact\"",
+            (size * height * 20.0).round()
+        )
+    };
+    let (sizes, spacing) = (&house.sizes, &house.spacing);
     for level in 1..=3 {
         let heading = style(&format!("Heading{level}"));
-        assert!(heading.contains("w:before=\""), "{heading}");
-        assert!(!heading.contains("w:before=\"0\""), "{heading}");
+        let size = sizes.headings[level - 1];
+        assert!(
+            heading.contains(&exact(size, spacing.heading_leading)),
+            "{heading}"
+        );
+        // A chapter starts a page, where the PDF has no room above it.
+        let above = if level == 1 {
+            0.0
+        } else {
+            size * spacing.heading_above
+        };
+        assert!(
+            heading.contains(&format!("w:before=\"{}\"", (above * 20.0).round())),
+            "{heading}"
+        );
     }
     let table = style("TableText");
     assert!(
-        table.contains("w:line=\"240\"") && table.contains("w:after=\"0\""),
+        table.contains(&exact(sizes.table, spacing.table_leading))
+            && table.contains("w:after=\"0\""),
         "{table}"
     );
+    let notes = style("FootnoteText");
+    assert!(
+        notes.contains(&exact(sizes.footnote, spacing.footnote_leading)),
+        "{notes}"
+    );
+    let defaults = &styles[styles.find("<w:pPrDefault>").unwrap()..];
+    let defaults = &defaults[..defaults.find("</w:pPrDefault>").unwrap()];
+    assert!(
+        defaults.contains(&exact(sizes.body, sizes.leading)),
+        "{defaults}"
+    );
+    assert!(defaults.contains("<w:widowControl/>"), "{defaults}");
+    assert!(style("ListParagraph").contains("<w:contextualSpacing/>"));
 }
 
 #[test]

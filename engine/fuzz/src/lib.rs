@@ -117,6 +117,7 @@ pub fn resolve(body: Vec<Block>, appendices: Vec<Block>) {
     let options = ResolveOptions {
         numbered_depth: STYLE.headings.numbered_depth,
         vocabulary: STYLE.vocabulary.clone(),
+        table_widths: STYLE.table_widths(),
     };
     let (_resolved, errors) = quire_model::resolve(document, options);
     for error in &errors {

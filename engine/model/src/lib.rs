@@ -13,6 +13,7 @@
 
 mod block;
 pub mod class;
+pub mod column_widths;
 mod inline;
 mod meta;
 mod origin;

@@ -9,12 +9,15 @@ use crate::{
 };
 
 /// Settings for [`resolve`], taken from the house style.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResolveOptions {
     /// Headings deeper than this are never numbered.
     pub numbered_depth: u8,
     /// The words cross-references and appendix numbers are made of.
     pub vocabulary: Vocabulary,
+    /// The text widths tables' automatic columns are settled in
+    /// ([`crate::column_widths`]).
+    pub table_widths: crate::column_widths::TextWidths,
 }
 
 impl Default for ResolveOptions {
@@ -22,6 +25,7 @@ impl Default for ResolveOptions {
         Self {
             numbered_depth: 3,
             vocabulary: Vocabulary::default(),
+            table_widths: crate::column_widths::TextWidths::default(),
         }
     }
 }
@@ -370,6 +374,9 @@ pub fn resolve(
     mut doc: Document,
     options: ResolveOptions,
 ) -> (ResolvedDocument, Vec<ResolveError>) {
+    for blocks in [&mut doc.front, &mut doc.body, &mut doc.appendices] {
+        crate::column_widths::settle(blocks, options.table_widths);
+    }
     let mut state = Numbering {
         options,
         ..Numbering::default()

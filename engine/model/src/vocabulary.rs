@@ -33,6 +33,8 @@ pub struct Vocabulary {
     /// What a cross-reference to a table without a caption (so without a
     /// number) reads.
     pub uncaptioned_table: String,
+    /// Between a defined term and its definition (`Hate crime: any…`).
+    pub term_separator: String,
 }
 
 impl Default for Vocabulary {
@@ -46,13 +48,14 @@ impl Default for Vocabulary {
             version: "Version".into(),
             caption_separator: ": ".into(),
             uncaptioned_table: "the table".into(),
+            term_separator: ": ".into(),
         }
     }
 }
 
 impl Vocabulary {
     /// Every word with its key (`table`), in the order they are declared.
-    pub fn entries(&self) -> [(&'static str, &str); 8] {
+    pub fn entries(&self) -> [(&'static str, &str); 9] {
         [
             ("table", &self.table),
             ("figure", &self.figure),
@@ -62,6 +65,7 @@ impl Vocabulary {
             ("version", &self.version),
             ("caption_separator", &self.caption_separator),
             ("uncaptioned_table", &self.uncaptioned_table),
+            ("term_separator", &self.term_separator),
         ]
     }
 

@@ -50,6 +50,70 @@ pub struct Style {
     /// outputs; a class with no entry is drawn plainly ([`classes`]).
     #[serde(default)]
     pub classes: Classes,
+    /// Vertical spacing: line heights and the room between blocks, the
+    /// same in both outputs so they break pages alike.
+    #[serde(default)]
+    pub spacing: Spacing,
+}
+
+/// Vertical spacing, which both renderers read so that the PDF and the
+/// Word copy put the same lines on each page.
+///
+/// Every line of a kind of text is exactly its size times its line height
+/// (Word's "exactly" line spacing), and the room between two blocks is
+/// given once, above the second (Word's space before; Typst's block
+/// spacing, which takes the larger of two neighbours' spacings where Word
+/// would add them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Spacing {
+    /// Room between paragraphs, and above lists, tables and figures.
+    pub paragraph: Length,
+    /// Room above a heading, as a multiple of the heading's size.
+    pub heading_above: f64,
+    /// Room below a heading, as a multiple of the heading's size (at least
+    /// the paragraph spacing).
+    pub heading_below: f64,
+    /// Line height of headings and the title, as a multiple of their size.
+    pub heading_leading: f64,
+    /// Line height of table text and running heads, as a multiple of its size.
+    pub table_leading: f64,
+    /// Line height of footnotes, as a multiple of their size.
+    pub footnote_leading: f64,
+}
+
+impl Default for Spacing {
+    fn default() -> Self {
+        Self {
+            paragraph: Length(6.0),
+            heading_above: 1.2,
+            heading_below: 0.5,
+            heading_leading: 1.2,
+            table_leading: 1.2,
+            footnote_leading: 1.2,
+        }
+    }
+}
+
+impl Style {
+    /// The text widths of portrait and landscape pages in ems of table
+    /// text, in which tables' automatic columns are settled.
+    pub fn table_widths(&self) -> quire_model::column_widths::TextWidths {
+        let (w, h) = self.page.paper.size();
+        let margins = self.page.margin_left.pt() + self.page.margin_right.pt();
+        quire_model::column_widths::TextWidths {
+            portrait: (w - margins) / self.sizes.table,
+            landscape: (h - margins) / self.sizes.table,
+        }
+    }
+}
+
+impl Spacing {
+    /// The room below a heading of `size` points, in points: never less
+    /// than the paragraph spacing, which Word adds to it.
+    pub fn below_heading(&self, size: f64) -> f64 {
+        (self.heading_below * size).max(self.paragraph.pt())
+    }
 }
 
 /// How charts are drawn.
@@ -459,10 +523,29 @@ impl Style {
                 return invalid(field, format!("{value} pt is out of range (4 to 96)"));
             }
         }
-        if !(0.8..=3.0).contains(&s.leading) {
+        let sp = &self.spacing;
+        for (field, value) in [
+            ("sizes.leading", s.leading),
+            ("spacing.heading_leading", sp.heading_leading),
+            ("spacing.table_leading", sp.table_leading),
+            ("spacing.footnote_leading", sp.footnote_leading),
+        ] {
+            if !(0.8..=3.0).contains(&value) {
+                return invalid(field, format!("{value} is out of range (0.8 to 3.0)"));
+            }
+        }
+        for (field, value) in [
+            ("spacing.heading_above", sp.heading_above),
+            ("spacing.heading_below", sp.heading_below),
+        ] {
+            if !(0.0..=4.0).contains(&value) {
+                return invalid(field, format!("{value} is out of range (0 to 4)"));
+            }
+        }
+        if !(0.0..=72.0).contains(&sp.paragraph.pt()) {
             return invalid(
-                "sizes.leading",
-                format!("{} is out of range (0.8 to 3.0)", s.leading),
+                "spacing.paragraph",
+                format!("{} pt is out of range (0 to 72)", sp.paragraph.pt()),
             );
         }
         if !(1..=6).contains(&self.headings.numbered_depth) {

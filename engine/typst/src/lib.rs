@@ -196,6 +196,36 @@ pub fn compile(world: &QuireWorld) -> Result<(PagedDocument, Vec<TypstDiagnostic
     }
 }
 
+/// The page number of each heading the contents list, in the contents'
+/// order, as the PDF's contents print them (the template leaves them as
+/// metadata labelled `quire-contents-pages`); empty if the document has no
+/// contents. The Word copy's contents carry the same numbers.
+pub fn contents_pages(pages: &PagedDocument) -> Vec<String> {
+    use typst::foundations::{Label, Repr, Value};
+    use typst::introspection::Introspector;
+    use typst::introspection::MetadataElem;
+    use typst::utils::PicoStr;
+    let Some(label) = Label::new(PicoStr::intern("quire-contents-pages")) else {
+        return Vec::new();
+    };
+    let Ok(found) = pages.introspector().query_label(label) else {
+        return Vec::new();
+    };
+    let Some(meta) = found.to_packed::<MetadataElem>() else {
+        return Vec::new();
+    };
+    match &meta.value {
+        Value::Array(numbers) => numbers
+            .iter()
+            .map(|n| match n {
+                Value::Str(s) => s.to_string(),
+                other => other.repr().to_string(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The PDF standards an export conforms to: PDF/UA-1 (accessible: tagged,
 /// titled, with alternative text, headings in order) unless turned off;
 /// PDF/A-2b (archival) when asked. Typst checks each while exporting, and

@@ -44,10 +44,10 @@ pub fn apply(
     if let Some(styles) = trees.get_mut("word/styles.xml") {
         style_defaults(styles, input);
         mark_normal_as_default(styles);
+        pagination_rules(styles);
         link_heading_numbering(styles, input.style.headings.numbered_depth);
     }
     if let Some(settings) = trees.get_mut("word/settings.xml") {
-        update_fields_on_open(settings);
         modern_compatibility_only(settings);
     }
     if let Some(app) = trees.get_mut("docProps/app.xml") {
@@ -75,6 +75,28 @@ pub fn apply(
     }
     parts.retain(|part| !dropped.contains(&part.name));
     Ok(())
+}
+
+/// Widow and orphan control for every paragraph, as the PDF's; list items
+/// with no room between them (Word's contextual spacing: none between
+/// paragraphs of one style), as the PDF's tight lists.
+fn pagination_rules(styles: &mut Element) {
+    let defaults = styles.find_or_insert("w:docDefaults");
+    let ppr = defaults
+        .find_or_insert("w:pPrDefault")
+        .find_or_insert("w:pPr");
+    ppr.remove_all("w:widowControl");
+    ppr.children
+        .push(Node::Element(Element::new("w:widowControl")));
+    for style in styles.elements_mut() {
+        let tight = matches!(style.get_attr("w:styleId"), Some("ListParagraph" | "Term"));
+        if style.name == "w:style" && tight {
+            let ppr = style.find_or_insert("w:pPr");
+            ppr.remove_all("w:contextualSpacing");
+            ppr.children
+                .push(Node::Element(Element::new("w:contextualSpacing")));
+        }
+    }
 }
 
 /// Normal is the default paragraph style, as Word's own files say.
@@ -520,14 +542,6 @@ fn link_heading_numbering(styles: &mut Element, depth: u8) {
             .child(Element::new("w:numId").attr("w:val", &HEADING_NUM.to_string()));
         ppr.children.push(Node::Element(num));
     }
-}
-
-/// Word refreshes fields (the contents' page numbers) when it opens the file.
-fn update_fields_on_open(settings: &mut Element) {
-    settings.remove_all("w:updateFields");
-    settings.children.push(Node::Element(
-        Element::new("w:updateFields").attr("w:val", "true"),
-    ));
 }
 
 /// Hyperlink relationship ids in reading order (docx-rs numbers them from a
