@@ -531,7 +531,15 @@ impl Builder<'_> {
         } else {
             sp.page_size(docx_rs::PageSize::new().width(w).height(h))
         };
-        Paragraph::new().section_property(sp)
+        // The paragraph ending a section is empty: one point high, so it
+        // never pushes the section's last line onto a page of its own.
+        Paragraph::new().section_property(sp).line_spacing(
+            docx_rs::LineSpacing::new()
+                .line(20)
+                .line_rule(docx_rs::LineSpacingType::Exact)
+                .before(0)
+                .after(0),
+        )
     }
 
     fn block(
@@ -766,20 +774,6 @@ impl Builder<'_> {
         boxed
     }
 
-    /// The room the PDF leaves below a paragraph of this style: a
-    /// heading's own, or none (the next block's room above is the gap).
-    fn room_below(&self, p: &Paragraph) -> f64 {
-        let style = p.property.style.as_ref().map(|s| s.val.as_str());
-        match style.and_then(|id| id.strip_prefix("Heading")) {
-            Some(level) => {
-                let level: usize = level.parse().unwrap_or(1);
-                let size = self.style.sizes.headings[level.clamp(1, 4) - 1];
-                self.style.spacing.below_heading(size)
-            }
-            None => 0.0,
-        }
-    }
-
     fn heading(&mut self, h: &Heading) -> Paragraph {
         let level = h.level.clamp(1, 6);
         let mut p = Paragraph::new().style(&format!("Heading{level}"));
@@ -875,10 +869,9 @@ impl Builder<'_> {
             out.push(para(self.inlines(p, caption, Marks::default())));
         } else if let Some(Child::Paragraph(p)) = out.last_mut() {
             // A table has no room above it in Word: the paragraph before
-            // leaves it, as the PDF does (its own room below included).
-            let below = self.room_below(p);
+            // leaves it, as the PDF's table has.
             **p = std::mem::take(&mut **p)
-                .line_spacing(docx_rs::LineSpacing::new().after(styles::twips(below.max(gap))));
+                .line_spacing(docx_rs::LineSpacing::new().after(styles::twips(gap)));
         }
         let grid = column_widths(t, self.text_width());
         let style = self.style;

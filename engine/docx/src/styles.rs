@@ -140,14 +140,11 @@ pub fn text_width(style: &Style) -> u32 {
     twips(w - style.page.margin_left.pt() - style.page.margin_right.pt())
 }
 
-/// A heading's lines at `level`, with `before` points above it and the
-/// style's room below (less the paragraph spacing Word adds above the next
-/// paragraph).
+/// A heading's lines at `level`, with `before` points above it (and, as
+/// every block, none below: the next block's room above is the gap).
 fn heading_lines(style: &Style, level: usize, before: f64) -> LineSpacing {
     let size = style.sizes.headings[(level - 1).min(3)];
-    let sp = &style.spacing;
-    exact_lines(size, sp.heading_leading, before)
-        .after(twips(sp.below_heading(size) - sp.paragraph.pt()))
+    exact_lines(size, style.spacing.heading_leading, before)
 }
 
 /// Thin rules in the style's rule colour around and between all cells.

@@ -62,18 +62,17 @@ pub struct Style {
 /// Every line of a kind of text is exactly its size times its line height
 /// (Word's "exactly" line spacing), and the room between two blocks is
 /// given once, above the second (Word's space before; Typst's block
-/// spacing, which takes the larger of two neighbours' spacings where Word
-/// would add them).
+/// spacing): Typst takes the larger of two neighbours' spacings, Word adds
+/// them and LibreOffice, reading a Word file, may take either, so a block
+/// never leaves room below itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Spacing {
     /// Room between paragraphs, and above lists, tables and figures.
     pub paragraph: Length,
-    /// Room above a heading, as a multiple of the heading's size.
+    /// Room above a heading, as a multiple of the heading's size. (Below a
+    /// heading is the room above what follows it: the paragraph spacing.)
     pub heading_above: f64,
-    /// Room below a heading, as a multiple of the heading's size (at least
-    /// the paragraph spacing).
-    pub heading_below: f64,
     /// Line height of headings and the title, as a multiple of their size.
     pub heading_leading: f64,
     /// Line height of table text and running heads, as a multiple of its size.
@@ -87,7 +86,6 @@ impl Default for Spacing {
         Self {
             paragraph: Length(6.0),
             heading_above: 1.2,
-            heading_below: 0.5,
             heading_leading: 1.2,
             table_leading: 1.2,
             footnote_leading: 1.2,
@@ -105,14 +103,6 @@ impl Style {
             portrait: (w - margins) / self.sizes.table,
             landscape: (h - margins) / self.sizes.table,
         }
-    }
-}
-
-impl Spacing {
-    /// The room below a heading of `size` points, in points: never less
-    /// than the paragraph spacing, which Word adds to it.
-    pub fn below_heading(&self, size: f64) -> f64 {
-        (self.heading_below * size).max(self.paragraph.pt())
     }
 }
 
@@ -534,13 +524,11 @@ impl Style {
                 return invalid(field, format!("{value} is out of range (0.8 to 3.0)"));
             }
         }
-        for (field, value) in [
-            ("spacing.heading_above", sp.heading_above),
-            ("spacing.heading_below", sp.heading_below),
-        ] {
-            if !(0.0..=4.0).contains(&value) {
-                return invalid(field, format!("{value} is out of range (0 to 4)"));
-            }
+        if !(0.0..=4.0).contains(&sp.heading_above) {
+            return invalid(
+                "spacing.heading_above",
+                format!("{} is out of range (0 to 4)", sp.heading_above),
+            );
         }
         if !(0.0..=72.0).contains(&sp.paragraph.pt()) {
             return invalid(

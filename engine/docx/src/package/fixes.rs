@@ -33,6 +33,7 @@ pub fn apply(
     }
     let footnote_ids = if let Some(doc) = trees.get_mut("word/document.xml") {
         sections(doc);
+        page_tops(doc);
         pictures(doc, &fixups.alt_texts)?;
         renumber_footnote_references(doc)
     } else {
@@ -75,6 +76,42 @@ pub fn apply(
     }
     parts.retain(|part| !dropped.contains(&part.name));
     Ok(())
+}
+
+/// A paragraph that starts a page after a break (a page break, a new
+/// section, its own page break before) has no room above it, as in the
+/// PDF, which drops the room above a block at the top of a page (Word and
+/// LibreOffice keep it after a break).
+fn page_tops(doc: &mut Element) {
+    let Some(body) = doc.find_mut("w:body") else {
+        return;
+    };
+    let mut fresh = false;
+    for child in body.elements_mut() {
+        if child.name != "w:p" {
+            fresh = false;
+            continue;
+        }
+        let ppr = child.find("w:pPr");
+        let breaks_before = ppr.is_some_and(|p| p.find("w:pageBreakBefore").is_some());
+        let ends_section = ppr.is_some_and(|p| p.find("w:sectPr").is_some());
+        if (fresh || breaks_before) && !ends_section {
+            let spacing = child.find_or_insert("w:pPr").find_or_insert("w:spacing");
+            spacing.set_attr("w:before", "0");
+        }
+        let mut page_break = false;
+        child.walk(&mut |el| {
+            page_break |= el.name == "w:br" && el.get_attr("w:type") == Some("page");
+        });
+        fresh = ends_section || page_break || (fresh && is_empty(child));
+    }
+}
+
+/// Whether a paragraph has no text, pictures or breaks.
+fn is_empty(p: &Element) -> bool {
+    let mut content = false;
+    p.walk(&mut |el| content |= matches!(el.name.as_str(), "w:t" | "w:drawing" | "w:br" | "w:tab"));
+    !content
 }
 
 /// Widow and orphan control for every paragraph, as the PDF's; list items
