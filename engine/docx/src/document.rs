@@ -1102,6 +1102,31 @@ impl Builder<'_> {
                     }
                     p
                 }
+                // A numbered heading: its number a `REF` to the heading's
+                // bookmark in full context (`\\w`: the heading numbering's
+                // own text, `2.1` or `Appendix A`), after the words before
+                // it (`Section `), so it follows the heading when a clerk
+                // renumbers in Word.
+                Some(t)
+                    if matches!(t.kind, TargetKind::Section | TargetKind::Appendix)
+                        && !t.number.is_empty()
+                        && t.display.ends_with(&t.number) =>
+                {
+                    let linked = Marks {
+                        link: true,
+                        ..marks
+                    };
+                    let lead = &t.display[..t.display.len() - t.number.len()];
+                    let mut p = p;
+                    if !lead.is_empty() {
+                        p = p.add_run(self.run(lead, linked));
+                    }
+                    let code = format!("REF {} \\w \\h", bookmark_name(label));
+                    for run in field(&code, self.run(&t.number, linked)) {
+                        p = p.add_run(run);
+                    }
+                    p
+                }
                 Some(t) => {
                     let link = Hyperlink::new(bookmark_name(label), HyperlinkType::Anchor).add_run(
                         self.run(

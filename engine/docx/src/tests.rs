@@ -62,6 +62,10 @@ fn unresolved_sample() -> Document {
         Block::paragraph(vec![
             Inline::Text("See ".into()),
             Inline::reference("tbl-actions"),
+            Inline::Text(", ".into()),
+            Inline::reference("sec-overview"),
+            Inline::Text(", ".into()),
+            Inline::reference("app-agencies"),
             Inline::Text(" and ".into()),
             Inline::link(
                 "https://www.southwark.gov.uk",
@@ -593,4 +597,36 @@ fn captions_number_by_seq_fields_and_references_are_ref_fields_showing_the_same_
         "{inside}"
     );
     assert!(!inside.contains(": "), "{inside}");
+}
+
+#[test]
+fn references_to_headings_are_ref_fields_to_their_numbers() {
+    let document = part_text(&render(&sample()), "word/document.xml");
+    // The field's result, between its `separate` and its `end`.
+    let result_of = |at: usize| {
+        let rest = &document[at..];
+        rest[rest.find("separate").unwrap()..rest.find("w:fldCharType=\"end\"").unwrap()]
+            .to_string()
+    };
+    // "Section " and then the heading's number, in full context, as a field
+    // whose result is the resolved number.
+    let at = document
+        .find(" REF _q_sec_overview \\w \\h ")
+        .expect("no REF field to the section");
+    assert_eq!(last_text(&document[..at]), "Section ");
+    assert!(result_of(at).contains(">1<"), "{}", result_of(at));
+    // An appendix's number is its numbering's whole text: "Appendix A".
+    let at = document
+        .find(" REF _q_app_agencies \\w \\h ")
+        .expect("no REF field to the appendix");
+    assert_eq!(last_text(&document[..at]), ", ");
+    assert!(result_of(at).contains(">Appendix A<"), "{}", result_of(at));
+}
+
+/// The text of the last `w:t` in `xml`.
+fn last_text(xml: &str) -> &str {
+    let start = xml.rfind("<w:t").unwrap();
+    let text = &xml[start..];
+    let open = text.find('>').unwrap() + 1;
+    &text[open..text.find("</w:t>").unwrap()]
 }
