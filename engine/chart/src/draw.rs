@@ -1,138 +1,721 @@
-//! The drawing: an SVG made with plotters' SVG backend, one unit per point.
+//! The drawing: an SVG laid out for the size it is printed at.
+//!
+//! The drawing is `style.width` by `style.height` units (more rows of
+//! panels make it taller) and is printed `style.printed_width` points
+//! wide, so one printed point is `width / printed_width` units: every text
+//! size and gap is worked out in printed points and scaled by that. Every
+//! bar and point carries its value; labels are measured with the house
+//! font's widths ([`crate::metrics`]) and placed so none overlaps another
+//! label or a bar. A chart whose smallest values would not read beside its
+//! largest is drawn as small multiples ([`crate::panels`]).
 
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use quire_model::{Chart, ChartKind};
 
-use crate::ChartStyle;
+use crate::axis::Axis;
+use crate::canvas::{Anchor, Bounds, Canvas, Label};
 use crate::describe::number;
+use crate::metrics::{ASCENT, DESCENT, line_height, width};
+use crate::panels::{MIN_MARK_MM, Panel, candidates};
+use crate::{ChartError, ChartStyle};
 
-/// `#rrggbb` as a plotters colour (black if it does not parse; the style
-/// checks its colours before charts are drawn).
-fn colour(hex: &str) -> RGBColor {
-    let (r, g, b) = quire_style::parse_hex(hex).unwrap_or((0, 0, 0));
-    RGBColor(r, g, b)
-}
+/// The smallest text in a chart, in points at printed size.
+pub const MIN_TEXT_PT: f64 = 8.0;
 
-/// The chart as a standalone SVG document, `style.width` by `style.height`
-/// points: value gridlines and axes, category labels, bars (side by side per
-/// category, one palette colour per series) or lines with markers, axis
-/// descriptions and, for more than one series, a legend. No title: the
+const MM: f64 = 72.0 / 25.4;
+
+/// The chart as a standalone SVG document: value gridlines and axes, bars
+/// (side by side per category, one palette colour per series) or lines
+/// with markers, each value labelled, category names, axis descriptions
+/// and, for more than one series, a legend; split into panels when its
+/// values differ too much in scale to read on one axis. No title: the
 /// caption is the figure's. The same chart always gives the same bytes.
-pub fn svg(chart: &Chart, style: &ChartStyle) -> String {
-    let mut out = String::new();
-    let size = (style.width.round() as u32, style.height.round() as u32);
-    // Writing SVG text to a String cannot fail; an error would only come
-    // from a degenerate size, which the style's checks rule out.
-    let _ = draw(chart, style, SVGBackend::with_string(&mut out, size));
-    out
+///
+/// Fails when the chart has too many bars or categories for the drawing's
+/// width to label them all legibly.
+pub fn svg(chart: &Chart, style: &ChartStyle) -> Result<String, ChartError> {
+    let whole = render(chart, style, &[Panel::whole(chart)])?;
+    if whole.unreadable == 0 {
+        return Ok(whole.svg);
+    }
+    let mut best = whole;
+    for panels in candidates(chart, best.shortest_share) {
+        let Ok(split) = render(chart, style, &panels) else {
+            continue;
+        };
+        if (split.unreadable, split.panels) < (best.unreadable, best.panels) {
+            best = split;
+        }
+    }
+    Ok(best.svg)
 }
 
-type DrawResult = Result<(), Box<dyn std::error::Error>>;
+/// A drawn chart, with what the choice between layouts needs.
+struct Rendered {
+    svg: String,
+    /// Non-zero values drawn shorter than the minimum.
+    unreadable: usize,
+    /// The share of the value axis the minimum length is, in the first
+    /// panel (for grouping values by scale).
+    shortest_share: f64,
+    panels: usize,
+}
 
-fn draw(chart: &Chart, style: &ChartStyle, backend: SVGBackend<'_>) -> DrawResult {
-    let root = backend.into_drawing_area();
-    root.fill(&colour(&style.background))?;
-    let text_colour = colour(&style.text_colour);
-    let axis = colour(&style.axis_colour);
-    let font = style.font_family.as_str();
-    let size = style.font_size;
-    let label_style = (font, size).into_font().color(&text_colour);
+/// Sizes, in drawing units.
+struct Metrics {
+    /// Text size.
+    text: f64,
+    /// The shortest readable mark.
+    mark: f64,
+}
 
-    let values = chart.series.iter().flat_map(|s| s.values.iter().copied());
-    let (low, high) = values.fold((0.0_f64, 0.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let high = if high <= 0.0 { 1.0 } else { high * 1.1 };
-    let low = if low < 0.0 { low * 1.1 } else { 0.0 };
-    let n = chart.categories.len() as f64;
-    // Lines put their points at category centres; bars fill each category.
-    let x_range = 0.0..n;
-
-    let legend = chart.series.len() > 1;
-    let mut builder = ChartBuilder::on(&root);
-    builder
-        .margin_top(if legend { size * 2.6 } else { size })
-        .margin_right(size)
-        .x_label_area_size(size * if chart.x_label.is_some() { 3.6 } else { 2.6 })
-        .y_label_area_size(size * if chart.y_label.is_some() { 6.0 } else { 4.0 });
-    let mut plot = builder.build_cartesian_2d(x_range, low..high)?;
-
-    let y_formatter = |v: &f64| number(*v);
-    let mut mesh = plot.configure_mesh();
-    mesh.disable_x_mesh()
-        .x_labels(0)
-        .y_labels(6)
-        .y_label_formatter(&y_formatter)
-        .label_style(label_style.clone())
-        .axis_desc_style(label_style.clone())
-        .axis_style(axis)
-        .bold_line_style(axis.mix(0.25))
-        .light_line_style(TRANSPARENT);
-    if let Some(x) = &chart.x_label {
-        mesh.x_desc(x.as_str());
+impl Metrics {
+    fn of(style: &ChartStyle) -> Metrics {
+        let unit = style.width / style.printed_width;
+        Metrics {
+            text: style.font_size.max(MIN_TEXT_PT) * unit,
+            mark: MIN_MARK_MM * MM * unit,
+        }
     }
-    if let Some(y) = &chart.y_label {
-        mesh.y_desc(y.as_str());
+    /// The height a text line takes, with its leading.
+    fn line(&self) -> f64 {
+        line_height(self.text) * 1.15
     }
-    mesh.draw()?;
+}
 
-    let palette: Vec<RGBColor> = style.palette.iter().map(|c| colour(c)).collect();
-    let series_count = chart.series.len() as f64;
-    for (s, series) in chart.series.iter().enumerate() {
-        let fill = palette[s % palette.len()];
-        match chart.kind {
-            ChartKind::Bar | ChartKind::GroupedBar => {
-                // Each category spans one unit: bars share its middle 80%.
-                let width = 0.8 / series_count;
-                plot.draw_series(series.values.iter().enumerate().map(move |(i, v)| {
-                    let x0 = i as f64 + 0.1 + width * s as f64;
-                    Rectangle::new([(x0, 0.0), (x0 + width, *v)], fill.filled())
-                }))?;
+fn problem(message: String) -> ChartError {
+    ChartError {
+        path: "categories".into(),
+        message,
+    }
+}
+
+/// Words of `text` in lines no wider than `room`; none if a word is wider.
+fn wrap(text: &str, size: f64, room: f64) -> Option<Vec<String>> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        if width(word, size) > room {
+            return None;
+        }
+        match lines.last_mut() {
+            Some(line) if width(&format!("{line} {word}"), size) <= room => {
+                line.push(' ');
+                line.push_str(word);
             }
-            ChartKind::Line => {
-                let points: Vec<(f64, f64)> = series
-                    .values
+            _ => lines.push(word.to_string()),
+        }
+    }
+    Some(lines)
+}
+
+/// A value as its label shows it: as the text writes it, with `%`.
+fn value_text(chart: &Chart, value: f64) -> String {
+    match chart.unit.as_deref() {
+        Some("%") => format!("{}%", number(value)),
+        _ => number(value),
+    }
+}
+
+/// Labels under the axis: for each, the centre and the room across.
+struct Under {
+    texts: Vec<(f64, f64, String)>,
+}
+
+/// How the labels under one panel's axis are set.
+enum UnderSet {
+    Lines(Vec<Vec<String>>),
+    Turned,
+}
+
+impl Under {
+    fn set(&self, m: &Metrics) -> Result<UnderSet, ChartError> {
+        let wrapped: Option<Vec<Vec<String>>> = self
+            .texts
+            .iter()
+            .map(|(_, room, text)| wrap(text, m.text, *room))
+            .collect();
+        if let Some(lines) = wrapped.filter(|l| l.iter().all(|l| l.len() <= 3)) {
+            return Ok(UnderSet::Lines(lines));
+        }
+        let room = self.texts.iter().map(|t| t.1).fold(f64::INFINITY, f64::min);
+        if room < line_height(m.text) {
+            return Err(problem(format!(
+                "{} labels under the axis do not fit the chart's width even turned upright",
+                self.texts.len()
+            )));
+        }
+        Ok(UnderSet::Turned)
+    }
+
+    fn height(&self, set: &UnderSet, m: &Metrics) -> f64 {
+        match set {
+            UnderSet::Lines(lines) => {
+                let most = lines.iter().map(Vec::len).max().unwrap_or(0);
+                most as f64 * m.line()
+            }
+            UnderSet::Turned => self
+                .texts
+                .iter()
+                .map(|(_, _, t)| width(t, m.text))
+                .fold(0.0, f64::max),
+        }
+    }
+}
+
+/// One panel's place and scale.
+struct Placed<'a> {
+    panel: &'a Panel,
+    left: f64,
+    plot_left: f64,
+    plot_right: f64,
+    axis: Axis,
+    turned_values: bool,
+}
+
+impl Placed<'_> {
+    fn slot(&self) -> f64 {
+        (self.plot_right - self.plot_left) / self.panel.categories.len() as f64
+    }
+    fn bar_width(&self) -> f64 {
+        self.slot() * 0.8 / self.panel.series.len() as f64
+    }
+    /// The centre of bar or point (`i`-th category, `j`-th series) across.
+    fn x(&self, kind: ChartKind, i: usize, j: usize) -> f64 {
+        let start = self.plot_left + self.slot() * i as f64;
+        match kind {
+            ChartKind::Line => start + self.slot() / 2.0,
+            _ => start + self.slot() * 0.1 + self.bar_width() * (j as f64 + 0.5),
+        }
+    }
+}
+
+fn weight(chart: &Chart, panel: &Panel) -> f64 {
+    let bars = match chart.kind {
+        ChartKind::Line => 1,
+        _ => panel.series.len(),
+    };
+    (panel.categories.len() * bars) as f64
+}
+
+/// The labels under a panel's axis: category names, or for a panel of one
+/// category the series' names under their bars.
+fn under(chart: &Chart, p: &Placed<'_>, m: &Metrics) -> Under {
+    let gap = m.text * 0.3;
+    let texts = if p.panel.single_category {
+        if p.panel.series.len() < 2 {
+            Vec::new()
+        } else {
+            p.panel
+                .series
+                .iter()
+                .enumerate()
+                .map(|(j, &s)| {
+                    (
+                        p.x(chart.kind, 0, j),
+                        p.bar_width() - gap,
+                        chart.series[s].name.clone(),
+                    )
+                })
+                .collect()
+        }
+    } else {
+        p.panel
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                let centre = p.plot_left + p.slot() * (i as f64 + 0.5);
+                (centre, p.slot() - gap, chart.categories[c].clone())
+            })
+            .collect()
+    };
+    Under { texts }
+}
+
+/// The room a value label needs beyond its bar's end or its point.
+fn value_room(chart: &Chart, panel: &Panel, turned: bool, m: &Metrics) -> f64 {
+    let gap = m.text * 0.3;
+    let marker = if chart.kind == ChartKind::Line {
+        marker(m)
+    } else {
+        0.0
+    };
+    let extent = if turned {
+        panel
+            .values(chart)
+            .map(|v| width(&value_text(chart, v), m.text))
+            .fold(0.0, f64::max)
+    } else {
+        line_height(m.text)
+    };
+    extent + gap + marker
+}
+
+fn marker(m: &Metrics) -> f64 {
+    m.text * 0.3
+}
+
+fn ticks_width(axis: &Axis, m: &Metrics) -> f64 {
+    let widest = axis
+        .ticks()
+        .iter()
+        .map(|v| width(&axis.label(*v), m.text))
+        .fold(0.0, f64::max);
+    widest + m.text * 0.7
+}
+
+/// Whether value labels of `p` must be turned to fit over their bars.
+fn turned_values(chart: &Chart, p: &Placed<'_>, m: &Metrics) -> Result<bool, ChartError> {
+    if chart.kind == ChartKind::Line {
+        return Ok(false);
+    }
+    let room = p.bar_width() - m.text * 0.25;
+    let widest = p
+        .panel
+        .values(chart)
+        .map(|v| width(&value_text(chart, v), m.text))
+        .fold(0.0, f64::max);
+    if widest <= room {
+        Ok(false)
+    } else if line_height(m.text) <= room {
+        Ok(true)
+    } else {
+        Err(problem(format!(
+            "{} bars are too many to label at the chart's width",
+            chart.categories.len() * chart.series.len()
+        )))
+    }
+}
+
+fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendered, ChartError> {
+    let m = Metrics::of(style);
+    let pad = m.text * 0.5;
+    let w = style.width;
+    let multiple = panels.len() > 1;
+
+    // The y axis description: turned at the left, or over the plot if it
+    // is longer than the plot is tall.
+    let mut top = pad;
+    let mut left = pad;
+    let mut y_desc: Option<Label> = None;
+    let rows_area_guess = style.height - 2.0 * pad - 4.0 * m.line();
+    if let Some(y) = &chart.y_label {
+        if width(y, m.text) <= rows_area_guess * 0.9 {
+            left += m.line();
+        } else {
+            y_desc = Some(Label::new(
+                y.clone(),
+                pad,
+                top + ASCENT * m.text,
+                m.text,
+                Anchor::Start,
+            ));
+            top += m.line();
+        }
+    }
+
+    // The legend, in lines across the top.
+    let palette = &style.palette;
+    let mut legend: Vec<(f64, f64, usize)> = Vec::new();
+    if chart.series.len() > 1 {
+        let swatch = m.text * 0.8;
+        let mut x = left;
+        let mut y = top;
+        for (s, series) in chart.series.iter().enumerate() {
+            let item = swatch + m.text * 0.35 + width(&series.name, m.text);
+            if x > left && x + item > w - pad {
+                x = left;
+                y += m.line();
+            }
+            legend.push((x, y, s));
+            x += item + m.text * 1.2;
+        }
+        top = y + m.line() + m.text * 0.4;
+    }
+    let bottom_desc = if chart.x_label.is_some() {
+        m.line()
+    } else {
+        0.0
+    };
+    let row_height = style.height - pad - top - bottom_desc;
+
+    // Panels in rows, as many across as leave each room.
+    let across_room = w - pad - left;
+    let per_row = ((across_room / (m.text * 13.0)).floor() as usize).clamp(1, panels.len().max(1));
+    let rows: Vec<&[Panel]> = panels.chunks(per_row).collect();
+    let height = top + row_height * rows.len() as f64 + bottom_desc + pad;
+    let mut canvas = Canvas::new(w, height, &style.font_family, &style.background);
+    let text = style.text_colour.as_str();
+    let mut unreadable = 0;
+    let mut shortest_share = 1.0;
+    let gap = m.text * 0.3;
+    let title_gap = m.text * 1.2;
+
+    for (r, row) in rows.iter().enumerate() {
+        let row_top = top + row_height * r as f64;
+        // Titles.
+        let panel_gap = if multiple { m.text * 1.5 } else { 0.0 };
+        let total_weight: f64 = row.iter().map(|p| weight(chart, p)).sum();
+        let shares: Vec<f64> = row
+            .iter()
+            .map(|p| weight(chart, p) / total_weight)
+            .collect();
+        // Lay out in passes: the widths of the tick labels depend on the
+        // axis, the axis on the plot's height, the height on the labels
+        // under the axis, and those on the plot's width.
+        let mut under_height = m.line();
+        let mut turned = vec![false; row.len()];
+        let mut placed: Vec<Placed<'_>> = Vec::new();
+        let mut title_lines: Vec<Vec<String>> = vec![Vec::new(); row.len()];
+        let mut plot_top = row_top;
+        let mut plot_bottom = row_top;
+        for _pass in 0..4 {
+            let title_height =
+                title_lines.iter().map(Vec::len).max().unwrap_or(0) as f64 * m.line();
+            plot_top = row_top
+                + if multiple {
+                    title_height + title_gap * 0.5
+                } else {
+                    ASCENT * m.text * 0.5
+                };
+            plot_bottom = row_top + row_height - under_height - gap * 2.0;
+            let plot_height = plot_bottom - plot_top;
+            if plot_height < m.text * 4.0 {
+                return Err(problem(
+                    "the chart's labels leave no room for the plot".into(),
+                ));
+            }
+            let axes: Vec<Axis> = row
+                .iter()
+                .zip(&turned)
+                .map(|(p, t)| {
+                    let (lo, hi) = p
+                        .values(chart)
+                        .fold((0.0_f64, 0.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+                    Axis::fit(lo, hi, plot_height, value_room(chart, p, *t, &m))
+                })
+                .collect();
+            let ticks: Vec<f64> = axes.iter().map(|a| ticks_width(a, &m)).collect();
+            let plots_width =
+                across_room - panel_gap * (row.len() - 1) as f64 - ticks.iter().sum::<f64>();
+            let mut x = left;
+            placed.clear();
+            for (i, p) in row.iter().enumerate() {
+                let plot_width = plots_width * shares[i];
+                placed.push(Placed {
+                    panel: p,
+                    left: x,
+                    plot_left: x + ticks[i],
+                    plot_right: x + ticks[i] + plot_width,
+                    axis: axes[i].clone(),
+                    turned_values: turned[i],
+                });
+                x += ticks[i] + plot_width + panel_gap;
+            }
+            let mut new_under: f64 = 0.0;
+            let mut new_turned = Vec::new();
+            let mut new_titles = Vec::new();
+            for p in &placed {
+                let u = under(chart, p, &m);
+                let set = u.set(&m)?;
+                new_under = new_under.max(u.height(&set, &m));
+                new_turned.push(turned_values(chart, p, &m)?);
+                let title = p.panel.title.as_deref().filter(|_| multiple).unwrap_or("");
+                let room = p.plot_right - p.left;
+                let lines = if title.is_empty() {
+                    Vec::new()
+                } else {
+                    wrap(title, m.text * crate::canvas::BOLD, room)
+                        .unwrap_or_else(|| vec![title.to_string()])
+                };
+                new_titles.push(lines);
+            }
+            let stable = (new_under - under_height).abs() < 1e-9
+                && new_turned == turned
+                && new_titles == title_lines;
+            under_height = new_under;
+            turned = new_turned;
+            title_lines = new_titles;
+            if stable {
+                break;
+            }
+        }
+
+        let plot_height = plot_bottom - plot_top;
+        for (i, p) in placed.iter().enumerate() {
+            // The title, over the panel.
+            let mut y = row_top + ASCENT * m.text;
+            for line in &title_lines[i] {
+                canvas.text(
+                    &Label::new(line.clone(), p.left, y, m.text, Anchor::Start).bold(),
+                    text,
+                    None,
+                );
+                y += m.line();
+            }
+            let y_of = |v: f64| plot_bottom - p.axis.share(v) * plot_height;
+            // Gridlines and their labels.
+            for v in p.axis.ticks() {
+                let y = y_of(v);
+                canvas.line(
+                    (p.plot_left, y),
+                    (p.plot_right, y),
+                    &style.axis_colour,
+                    0.5,
+                    0.3,
+                );
+                canvas.line(
+                    (p.plot_left - gap, y),
+                    (p.plot_left, y),
+                    &style.axis_colour,
+                    0.75,
+                    1.0,
+                );
+                let label = Label::new(
+                    p.axis.label(v),
+                    p.plot_left - gap * 1.5,
+                    y + (ASCENT - DESCENT) / 2.0 * m.text,
+                    m.text,
+                    Anchor::End,
+                );
+                canvas.text(&label, text, None);
+            }
+            canvas.line(
+                (p.plot_left, plot_top),
+                (p.plot_left, plot_bottom),
+                &style.axis_colour,
+                0.75,
+                1.0,
+            );
+            if r == 0 && i == 0 {
+                shortest_share = m.mark / plot_height;
+            }
+            unreadable += draw_values(chart, p, style, &m, &mut canvas, plot_top, plot_bottom);
+            // The zero line over the bars' feet.
+            let zero = y_of(0.0);
+            canvas.line(
+                (p.plot_left, zero),
+                (p.plot_right, zero),
+                &style.axis_colour,
+                0.75,
+                1.0,
+            );
+            // Labels under the axis.
+            let u = under(chart, p, &m);
+            match u.set(&m)? {
+                UnderSet::Lines(lines) => {
+                    for ((x, _, _), lines) in u.texts.iter().zip(lines) {
+                        let mut y = plot_bottom + gap * 2.0 + ASCENT * m.text;
+                        for line in lines {
+                            canvas.text(
+                                &Label::new(line, *x, y, m.text, Anchor::Middle),
+                                text,
+                                None,
+                            );
+                            y += m.line();
+                        }
+                    }
+                }
+                UnderSet::Turned => {
+                    for (x, _, t) in &u.texts {
+                        let x = x + (ASCENT - DESCENT) / 2.0 * m.text;
+                        let label =
+                            Label::new(t.clone(), x, plot_bottom + gap * 2.0, m.text, Anchor::End)
+                                .turned();
+                        canvas.text(&label, text, None);
+                    }
+                }
+            }
+        }
+        // The y axis description, turned, beside the row.
+        if let Some(y) = chart.y_label.as_deref().filter(|_| y_desc.is_none()) {
+            let centre = (plot_top + plot_bottom) / 2.0;
+            let x = pad + ASCENT * m.text;
+            canvas.text(
+                &Label::new(y, x, centre, m.text, Anchor::Middle).turned(),
+                text,
+                None,
+            );
+        }
+    }
+
+    if let Some(label) = &y_desc {
+        canvas.text(label, text, None);
+    }
+    for (x, y, s) in legend {
+        let swatch = m.text * 0.8;
+        let middle = y + m.line() / 2.0;
+        canvas.rect(
+            x,
+            middle - swatch / 2.0,
+            swatch,
+            swatch,
+            &palette[s % palette.len()],
+        );
+        let baseline = middle + (ASCENT - DESCENT) / 2.0 * m.text;
+        let name = &chart.series[s].name;
+        canvas.text(
+            &Label::new(
+                name.clone(),
+                x + swatch + m.text * 0.35,
+                baseline,
+                m.text,
+                Anchor::Start,
+            ),
+            text,
+            None,
+        );
+    }
+    if let Some(x) = &chart.x_label {
+        let centre = (left + w - pad) / 2.0;
+        let baseline = height - pad - DESCENT * m.text;
+        canvas.text(
+            &Label::new(x.clone(), centre, baseline, m.text, Anchor::Middle),
+            text,
+            None,
+        );
+    }
+    Ok(Rendered {
+        svg: canvas.finish(),
+        unreadable,
+        shortest_share,
+        panels: panels.len(),
+    })
+}
+
+/// Draws a panel's bars or lines and their value labels; returns how many
+/// non-zero values are drawn shorter than the minimum.
+fn draw_values(
+    chart: &Chart,
+    p: &Placed<'_>,
+    style: &ChartStyle,
+    m: &Metrics,
+    canvas: &mut Canvas,
+    plot_top: f64,
+    plot_bottom: f64,
+) -> usize {
+    let height = plot_bottom - plot_top;
+    let y_of = |v: f64| plot_bottom - p.axis.share(v) * height;
+    let zero = y_of(0.0);
+    let gap = m.text * 0.3;
+    let text = style.text_colour.as_str();
+    let mut unreadable = 0;
+    let short = |v: f64| v != 0.0 && (y_of(v) - zero).abs() < m.mark;
+    match chart.kind {
+        ChartKind::Bar | ChartKind::GroupedBar => {
+            let bar = p.bar_width();
+            for (j, &s) in p.panel.series.iter().enumerate() {
+                let fill = &style.palette[s % style.palette.len()];
+                for (i, &c) in p.panel.categories.iter().enumerate() {
+                    let v = chart.series[s].values[c];
+                    unreadable += usize::from(short(v));
+                    let x = p.x(chart.kind, i, j);
+                    let end = y_of(v);
+                    canvas.rect(x - bar / 2.0, end.min(zero), bar, (end - zero).abs(), fill);
+                    let words = value_text(chart, v);
+                    let label = if p.turned_values {
+                        let x = x + (ASCENT - DESCENT) / 2.0 * m.text;
+                        if v < 0.0 {
+                            Label::new(words, x, end + gap, m.text, Anchor::End).turned()
+                        } else {
+                            Label::new(words, x, end - gap, m.text, Anchor::Start).turned()
+                        }
+                    } else if v < 0.0 {
+                        Label::new(
+                            words,
+                            x,
+                            end + gap + ASCENT * m.text,
+                            m.text,
+                            Anchor::Middle,
+                        )
+                    } else {
+                        Label::new(
+                            words,
+                            x,
+                            end - gap - DESCENT * m.text,
+                            m.text,
+                            Anchor::Middle,
+                        )
+                    };
+                    canvas.text(&label, text, None);
+                }
+            }
+        }
+        ChartKind::Line => {
+            let radius = marker(m);
+            let mut marks: Vec<Bounds> = Vec::new();
+            let mut lines: Vec<(usize, Vec<(f64, f64)>)> = Vec::new();
+            for (j, &s) in p.panel.series.iter().enumerate() {
+                let points: Vec<(f64, f64)> = p
+                    .panel
+                    .categories
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| (i as f64 + 0.5, *v))
+                    .map(|(i, &c)| (p.x(chart.kind, i, j), y_of(chart.series[s].values[c])))
                     .collect();
-                plot.draw_series(points.iter().map(|p| Circle::new(*p, 4, fill.filled())))?;
-                plot.draw_series(LineSeries::new(points, fill.stroke_width(2)))?;
+                for (&c, &(x, y)) in p.panel.categories.iter().zip(&points) {
+                    unreadable += usize::from(short(chart.series[s].values[c]));
+                    marks.push(Bounds {
+                        left: x - radius,
+                        top: y - radius,
+                        right: x + radius,
+                        bottom: y + radius,
+                    });
+                }
+                lines.push((s, points));
+            }
+            for (s, points) in &lines {
+                let colour = &style.palette[s % style.palette.len()];
+                canvas.polyline(points, colour, (m.text * 0.2).max(1.5));
+                for point in points {
+                    canvas.circle(*point, radius, colour);
+                }
+            }
+            // Labels above their point, else below, else stacked clear of
+            // the labels already placed.
+            let plot = Bounds {
+                left: p.plot_left,
+                top: plot_top,
+                right: p.plot_right,
+                bottom: plot_bottom,
+            };
+            let mut placed: Vec<Bounds> = Vec::new();
+            for (s, points) in &lines {
+                for (&c, &(x, y)) in p.panel.categories.iter().zip(points) {
+                    let words = value_text(chart, chart.series[*s].values[c]);
+                    let above = Label::new(
+                        words.clone(),
+                        x,
+                        y - radius - gap - DESCENT * m.text,
+                        m.text,
+                        Anchor::Middle,
+                    );
+                    let below = Label::new(
+                        words.clone(),
+                        x,
+                        y + radius + gap + ASCENT * m.text,
+                        m.text,
+                        Anchor::Middle,
+                    );
+                    let clear = |l: &Label| {
+                        let b = l.bounds();
+                        b.within(&plot) && !placed.iter().chain(&marks).any(|o| o.overlaps(&b))
+                    };
+                    let label = if clear(&above) {
+                        above
+                    } else if clear(&below) {
+                        below
+                    } else {
+                        let mut l = above;
+                        while !clear(&l) && l.y > plot_top {
+                            l.y -= m.line() * 0.5;
+                        }
+                        l
+                    };
+                    placed.push(label.bounds());
+                    canvas.text(&label, text, Some(&style.background));
+                }
             }
         }
     }
-
-    // Category names under their bars or points.
-    let below = label_style.pos(Pos::new(HPos::Center, VPos::Top));
-    for (i, category) in chart.categories.iter().enumerate() {
-        let (x, y) = plot.backend_coord(&(i as f64 + 0.5, low));
-        root.draw(&Text::new(
-            category.as_str(),
-            (x, y + (size * 0.5) as i32),
-            below.clone(),
-        ))?;
-    }
-
-    // The legend sits above the plot, so it never covers a bar or a line.
-    if legend {
-        let (mut x, top) = plot.backend_coord(&(0.0, high));
-        let y = top - (size * 1.6) as i32;
-        let swatch = (size * 0.9) as i32;
-        let left = label_style.pos(Pos::new(HPos::Left, VPos::Center));
-        for (s, series) in chart.series.iter().enumerate() {
-            let fill = palette[s % palette.len()];
-            root.draw(&Rectangle::new(
-                [(x, y - swatch / 2), (x + swatch, y + swatch / 2)],
-                fill.filled(),
-            ))?;
-            root.draw(&Text::new(
-                series.name.as_str(),
-                (x + swatch + 4, y),
-                left.clone(),
-            ))?;
-            let estimate = series.name.chars().count() as f64 * size * 0.6;
-            x += swatch + 4 + estimate as i32 + (size * 1.5) as i32;
-        }
-    }
-    root.present()?;
-    Ok(())
+    unreadable
 }
