@@ -20,16 +20,24 @@ impl Axis {
     /// The axis for values from `min` to `max` on a plot `length` long that
     /// keeps `room` (the same unit as `length`) between the largest value's
     /// end and the top, and between the most negative value's end and the
-    /// bottom: room for a label outside the bar or point.
-    pub(crate) fn fit(min: f64, max: f64, length: f64, room: f64) -> Axis {
+    /// bottom: room for a label outside the bar or point; gridlines at
+    /// least `spacing` apart, so their labels never touch.
+    pub(crate) fn fit(min: f64, max: f64, length: f64, room: f64, spacing: f64) -> Axis {
         let (min, max) = (min.min(0.0), max.max(0.0));
         let usable = (length - 2.0 * room).max(length * 0.25);
         let mut target_low = min;
         let mut target_high = if max == min { 1.0 } else { max };
         loop {
-            let step = nice_step((target_high - target_low) / STEPS);
-            let low = (target_low / step).floor() * step;
-            let high = (target_high / step).ceil() * step;
+            let mut step = nice_step((target_high - target_low) / STEPS);
+            let (mut low, mut high);
+            loop {
+                low = (target_low / step).floor() * step;
+                high = (target_high / step).ceil() * step;
+                if step / (high - low) * length >= spacing || step / (high - low) >= 0.5 {
+                    break;
+                }
+                step = nice_step(step * 1.01 / 0.7);
+            }
             let axis = Axis { low, high, step };
             let span = high - low;
             let fits_top = max <= 0.0 || (max - low) / span * length + room <= length;
@@ -110,7 +118,9 @@ fn text_is_zero(text: &str) -> bool {
     text.chars().all(|c| matches!(c, '0' | '.' | ','))
 }
 
-/// A round step (1, 2, 2.5 or 5 times a power of ten) at least `rough`.
+/// A round step (1, 2, 2.5 or 5 times a power of ten) near `rough`: the
+/// smallest at least 0.7 of it, so an axis has from about four to seven
+/// steps rather than as few as three.
 fn nice_step(rough: f64) -> f64 {
     if rough <= 0.0 || !rough.is_finite() {
         return 1.0;
@@ -119,7 +129,7 @@ fn nice_step(rough: f64) -> f64 {
     [1.0, 2.0, 2.5, 5.0, 10.0]
         .into_iter()
         .map(|m| m * power)
-        .find(|s| *s >= rough * (1.0 - 1e-9))
+        .find(|s| *s >= rough * 0.7 * (1.0 - 1e-9))
         .unwrap_or(10.0 * power)
 }
 
@@ -129,20 +139,27 @@ mod tests {
 
     #[test]
     fn the_axis_runs_from_zero_to_a_round_number_past_the_largest_value() {
-        let axis = Axis::fit(58.0, 5640.0, 200.0, 0.0);
-        assert_eq!((axis.low, axis.high, axis.step), (0.0, 6000.0, 2000.0));
+        let axis = Axis::fit(58.0, 5640.0, 200.0, 0.0, 10.0);
+        assert_eq!((axis.low, axis.high, axis.step), (0.0, 6000.0, 1000.0));
         assert_eq!(axis.label(6000.0), "6,000");
-        assert_eq!(axis.ticks().len(), 4);
+        assert_eq!(axis.ticks().len(), 7);
     }
 
     #[test]
     fn the_axis_leaves_room_for_labels_at_both_ends() {
         let room = 20.0;
-        let axis = Axis::fit(-90.0, 100.0, 200.0, room);
+        let axis = Axis::fit(-90.0, 100.0, 200.0, room, 10.0);
         let top = (100.0 - axis.low) / (axis.high - axis.low) * 200.0;
         let bottom = (axis.high + 90.0) / (axis.high - axis.low) * 200.0;
         assert!(top + room <= 200.0, "{axis:?}");
         assert!(bottom + room <= 200.0, "{axis:?}");
+    }
+
+    #[test]
+    fn gridlines_keep_apart() {
+        let axis = Axis::fit(0.0, 470.0, 60.0, 0.0, 18.0);
+        let apart = axis.step / (axis.high - axis.low) * 60.0;
+        assert!(apart >= 18.0, "{axis:?}");
     }
 
     #[test]

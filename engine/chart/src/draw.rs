@@ -329,7 +329,8 @@ fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendere
             legend.push((x, y, s));
             x += item + m.text * 1.2;
         }
-        top = y + m.line() + m.text * 0.4;
+        // Clear of the panels' titles when there are panels.
+        top = y + m.line() + m.text * if multiple { 0.8 } else { 0.4 };
     }
     let bottom_desc = if chart.x_label.is_some() {
         m.line()
@@ -352,8 +353,9 @@ fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendere
 
     for (r, row) in rows.iter().enumerate() {
         let row_top = top + row_height * r as f64;
-        // Titles.
         let panel_gap = if multiple { m.text * 1.5 } else { 0.0 };
+        // A last row of fewer panels keeps the panels' width, not the row's.
+        let row_room = (across_room + panel_gap) * row.len() as f64 / per_row as f64 - panel_gap;
         let total_weight: f64 = row.iter().map(|p| weight(chart, p)).sum();
         let shares: Vec<f64> = row
             .iter()
@@ -391,12 +393,18 @@ fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendere
                     let (lo, hi) = p
                         .values(chart)
                         .fold((0.0_f64, 0.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-                    Axis::fit(lo, hi, plot_height, value_room(chart, p, *t, &m))
+                    Axis::fit(
+                        lo,
+                        hi,
+                        plot_height,
+                        value_room(chart, p, *t, &m),
+                        m.line() * 1.2,
+                    )
                 })
                 .collect();
             let ticks: Vec<f64> = axes.iter().map(|a| ticks_width(a, &m)).collect();
             let plots_width =
-                across_room - panel_gap * (row.len() - 1) as f64 - ticks.iter().sum::<f64>();
+                row_room - panel_gap * (row.len() - 1) as f64 - ticks.iter().sum::<f64>();
             let mut x = left;
             placed.clear();
             for (i, p) in row.iter().enumerate() {
@@ -636,7 +644,9 @@ fn draw_values(
                             Anchor::Middle,
                         )
                     };
-                    canvas.text(&label, text, None);
+                    // A band of background behind the glyphs keeps them clear of the
+                    // gridlines they cross.
+                    canvas.text(&label, text, Some(&style.background));
                 }
             }
         }
