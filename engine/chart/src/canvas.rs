@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::metrics::{ASCENT, DESCENT, width};
+use crate::metrics::{ASCENT, DESCENT, invisible, width};
 
 /// Where a text's `x` is: at its start, middle or end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,11 +136,11 @@ pub(crate) fn text_bounds(
     }
 }
 
-/// An SVG drawing being written.
+/// An SVG drawing being written; its height is known when it is finished.
 pub(crate) struct Canvas {
     width: f64,
-    height: f64,
     font: String,
+    background: String,
     body: String,
 }
 
@@ -154,9 +154,13 @@ fn n(v: f64) -> String {
     }
 }
 
+/// `text` as SVG character data. Invisible formatting characters (joiners,
+/// direction marks) are left out: the house fonts show nothing for them,
+/// and Typst cannot map some (a joiner after a backslash in bold) back to
+/// text, which PDF/UA forbids.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in text.chars().filter(|c| !invisible(*c)) {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -170,16 +174,14 @@ fn escape(text: &str) -> String {
 }
 
 impl Canvas {
-    /// A drawing `width` by `height` units, its text in `font`, on `background`.
-    pub(crate) fn new(width: f64, height: f64, font: &str, background: &str) -> Self {
-        let mut canvas = Canvas {
+    /// A drawing `width` units wide, its text in `font`, on `background`.
+    pub(crate) fn new(width: f64, font: &str, background: &str) -> Self {
+        Canvas {
             width,
-            height,
             font: font.to_string(),
+            background: background.to_string(),
             body: String::new(),
-        };
-        canvas.rect(0.0, 0.0, width, height, background);
-        canvas
+        }
     }
 
     /// A filled rectangle.
@@ -280,13 +282,15 @@ impl Canvas {
         );
     }
 
-    /// The finished SVG document.
-    pub(crate) fn finish(self) -> String {
+    /// The finished SVG document, `height` units tall, on its background.
+    pub(crate) fn finish(self, height: f64) -> String {
         format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\n{}</svg>\n",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\n\
+             <rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" fill=\"{}\"/>\n{}</svg>\n",
+            self.background,
             self.body,
             w = n(self.width),
-            h = n(self.height),
+            h = n(height),
         )
     }
 }

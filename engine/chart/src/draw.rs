@@ -14,9 +14,16 @@ use quire_model::{Chart, ChartKind};
 use crate::axis::Axis;
 use crate::canvas::{Anchor, Bounds, Canvas, Label};
 use crate::describe::number;
+use crate::fit::{lines, shorten, wrap};
 use crate::metrics::{ASCENT, DESCENT, line_height, width};
 use crate::panels::{MIN_MARK_MM, Panel, candidates};
 use crate::{ChartError, ChartStyle};
+
+/// The shortest a plot may be, in text sizes.
+const MIN_PLOT: f64 = 8.0;
+
+/// At most this many lines of a panel's title.
+const TITLE_LINES: usize = 3;
 
 /// The smallest text in a chart, in points at printed size.
 pub const MIN_TEXT_PT: f64 = 8.0;
@@ -89,24 +96,6 @@ fn problem(message: String) -> ChartError {
     }
 }
 
-/// Words of `text` in lines no wider than `room`; none if a word is wider.
-fn wrap(text: &str, size: f64, room: f64) -> Option<Vec<String>> {
-    let mut lines: Vec<String> = Vec::new();
-    for word in text.split_whitespace() {
-        if width(word, size) > room {
-            return None;
-        }
-        match lines.last_mut() {
-            Some(line) if width(&format!("{line} {word}"), size) <= room => {
-                line.push(' ');
-                line.push_str(word);
-            }
-            _ => lines.push(word.to_string()),
-        }
-    }
-    Some(lines)
-}
-
 /// A value as its label shows it: as the text writes it, with `%`.
 fn value_text(chart: &Chart, value: f64) -> String {
     match chart.unit.as_deref() {
@@ -118,45 +107,67 @@ fn value_text(chart: &Chart, value: f64) -> String {
 /// Labels under the axis: for each, the centre and the room across.
 struct Under {
     texts: Vec<(f64, f64, String)>,
+    /// True when the legend already names them (series under their bars):
+    /// left out rather than cut short if they do not fit.
+    optional: bool,
 }
 
-/// How the labels under one panel's axis are set.
+/// How the labels under one panel's axis are set: in lines under their
+/// bars or points, or turned to read upwards (each label's text as set).
 enum UnderSet {
     Lines(Vec<Vec<String>>),
-    Turned,
+    Turned(Vec<String>),
 }
 
+/// At most this many lines of a label under the axis.
+const UNDER_LINES: usize = 3;
+
 impl Under {
-    fn set(&self, m: &Metrics) -> Result<UnderSet, ChartError> {
+    /// Sets the labels: wrapped at spaces if that fits; else, where each
+    /// has room for a short word (six ems), wrapped with long words broken;
+    /// else turned upright, no longer than `most`.
+    fn set(&self, m: &Metrics, most: f64) -> Result<UnderSet, ChartError> {
         let wrapped: Option<Vec<Vec<String>>> = self
             .texts
             .iter()
             .map(|(_, room, text)| wrap(text, m.text, *room))
             .collect();
-        if let Some(lines) = wrapped.filter(|l| l.iter().all(|l| l.len() <= 3)) {
+        if let Some(lines) = wrapped.filter(|l| l.iter().all(|l| l.len() <= UNDER_LINES)) {
             return Ok(UnderSet::Lines(lines));
         }
+        if self.optional {
+            return Ok(UnderSet::Lines(vec![Vec::new(); self.texts.len()]));
+        }
         let room = self.texts.iter().map(|t| t.1).fold(f64::INFINITY, f64::min);
+        if room >= m.text * 6.0 {
+            return Ok(UnderSet::Lines(
+                self.texts
+                    .iter()
+                    .map(|(_, room, text)| lines(text, m.text, *room, UNDER_LINES))
+                    .collect(),
+            ));
+        }
         if room < line_height(m.text) {
             return Err(problem(format!(
                 "{} labels under the axis do not fit the chart's width even turned upright",
                 self.texts.len()
             )));
         }
-        Ok(UnderSet::Turned)
+        Ok(UnderSet::Turned(
+            self.texts
+                .iter()
+                .map(|(_, _, text)| shorten(text, m.text, most))
+                .collect(),
+        ))
     }
 
-    fn height(&self, set: &UnderSet, m: &Metrics) -> f64 {
+    fn height(set: &UnderSet, m: &Metrics) -> f64 {
         match set {
             UnderSet::Lines(lines) => {
                 let most = lines.iter().map(Vec::len).max().unwrap_or(0);
                 most as f64 * m.line()
             }
-            UnderSet::Turned => self
-                .texts
-                .iter()
-                .map(|(_, _, t)| width(t, m.text))
-                .fold(0.0, f64::max),
+            UnderSet::Turned(texts) => texts.iter().map(|t| width(t, m.text)).fold(0.0, f64::max),
         }
     }
 }
@@ -228,7 +239,10 @@ fn under(chart: &Chart, p: &Placed<'_>, m: &Metrics) -> Under {
             })
             .collect()
     };
-    Under { texts }
+    Under {
+        texts,
+        optional: p.panel.single_category,
+    }
 }
 
 /// The room a value label needs beyond its bar's end or its point.
@@ -303,7 +317,7 @@ fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendere
             left += m.line();
         } else {
             y_desc = Some(Label::new(
-                y.clone(),
+                shorten(y, m.text, w - 2.0 * pad),
                 pad,
                 top + ASCENT * m.text,
                 m.text,
@@ -315,18 +329,20 @@ fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendere
 
     // The legend, in lines across the top.
     let palette = &style.palette;
-    let mut legend: Vec<(f64, f64, usize)> = Vec::new();
+    let mut legend: Vec<(f64, f64, usize, String)> = Vec::new();
     if chart.series.len() > 1 {
         let swatch = m.text * 0.8;
         let mut x = left;
         let mut y = top;
+        let room = w - pad - left - swatch - m.text * 0.35;
         for (s, series) in chart.series.iter().enumerate() {
-            let item = swatch + m.text * 0.35 + width(&series.name, m.text);
+            let name = shorten(&series.name, m.text, room);
+            let item = swatch + m.text * 0.35 + width(&name, m.text);
             if x > left && x + item > w - pad {
                 x = left;
                 y += m.line();
             }
-            legend.push((x, y, s));
+            legend.push((x, y, s, name));
             x += item + m.text * 1.2;
         }
         // Clear of the panels' titles when there are panels.
@@ -337,14 +353,18 @@ fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendere
     } else {
         0.0
     };
-    let row_height = style.height - pad - top - bottom_desc;
+    let row_height = style.height - pad - top - bottom_desc - m.text * 0.3;
+    // Labels under the axis take at most this much of a row.
+    let under_most = row_height * 0.35;
 
     // Panels in rows, as many across as leave each room.
     let across_room = w - pad - left;
     let per_row = ((across_room / (m.text * 13.0)).floor() as usize).clamp(1, panels.len().max(1));
     let rows: Vec<&[Panel]> = panels.chunks(per_row).collect();
-    let height = top + row_height * rows.len() as f64 + bottom_desc + pad;
-    let mut canvas = Canvas::new(w, height, &style.font_family, &style.background);
+    let mut canvas = Canvas::new(w, &style.font_family, &style.background);
+    // Where the next row starts: rows grow past the style's height when
+    // their titles and labels leave too little room for the plot.
+    let mut row_top = top;
     let text = style.text_colour.as_str();
     let mut unreadable = 0;
     let mut shortest_share = 1.0;
@@ -352,7 +372,6 @@ fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendere
     let title_gap = m.text * 1.2;
 
     for (r, row) in rows.iter().enumerate() {
-        let row_top = top + row_height * r as f64;
         let panel_gap = if multiple { m.text * 1.5 } else { 0.0 };
         // A last row of fewer panels keeps the panels' width, not the row's.
         let row_room = (across_room + panel_gap) * row.len() as f64 / per_row as f64 - panel_gap;
@@ -379,13 +398,9 @@ fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendere
                 } else {
                     ASCENT * m.text * 0.5
                 };
-            plot_bottom = row_top + row_height - under_height - gap * 2.0;
+            plot_bottom =
+                (row_top + row_height - under_height - gap * 2.0).max(plot_top + MIN_PLOT * m.text);
             let plot_height = plot_bottom - plot_top;
-            if plot_height < m.text * 4.0 {
-                return Err(problem(
-                    "the chart's labels leave no room for the plot".into(),
-                ));
-            }
             let axes: Vec<Axis> = row
                 .iter()
                 .zip(&turned)
@@ -424,16 +439,15 @@ fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendere
             let mut new_titles = Vec::new();
             for p in &placed {
                 let u = under(chart, p, &m);
-                let set = u.set(&m)?;
-                new_under = new_under.max(u.height(&set, &m));
+                let set = u.set(&m, under_most)?;
+                new_under = new_under.max(Under::height(&set, &m));
                 new_turned.push(turned_values(chart, p, &m)?);
                 let title = p.panel.title.as_deref().filter(|_| multiple).unwrap_or("");
                 let room = p.plot_right - p.left;
                 let lines = if title.is_empty() {
                     Vec::new()
                 } else {
-                    wrap(title, m.text * crate::canvas::BOLD, room)
-                        .unwrap_or_else(|| vec![title.to_string()])
+                    lines(title, m.text * crate::canvas::BOLD, room, TITLE_LINES)
                 };
                 new_titles.push(lines);
             }
@@ -509,7 +523,7 @@ fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendere
             );
             // Labels under the axis.
             let u = under(chart, p, &m);
-            match u.set(&m)? {
+            match u.set(&m, under_most)? {
                 UnderSet::Lines(lines) => {
                     for ((x, _, _), lines) in u.texts.iter().zip(lines) {
                         let mut y = plot_bottom + gap * 2.0 + ASCENT * m.text;
@@ -523,12 +537,11 @@ fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendere
                         }
                     }
                 }
-                UnderSet::Turned => {
-                    for (x, _, t) in &u.texts {
+                UnderSet::Turned(texts) => {
+                    for ((x, _, _), t) in u.texts.iter().zip(texts) {
                         let x = x + (ASCENT - DESCENT) / 2.0 * m.text;
                         let label =
-                            Label::new(t.clone(), x, plot_bottom + gap * 2.0, m.text, Anchor::End)
-                                .turned();
+                            Label::new(t, x, plot_bottom + gap * 2.0, m.text, Anchor::End).turned();
                         canvas.text(&label, text, None);
                     }
                 }
@@ -538,18 +551,20 @@ fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendere
         if let Some(y) = chart.y_label.as_deref().filter(|_| y_desc.is_none()) {
             let centre = (plot_top + plot_bottom) / 2.0;
             let x = pad + ASCENT * m.text;
+            let y = shorten(y, m.text, plot_bottom - plot_top);
             canvas.text(
                 &Label::new(y, x, centre, m.text, Anchor::Middle).turned(),
                 text,
                 None,
             );
         }
+        row_top = plot_bottom + gap * 3.0 + under_height;
     }
 
     if let Some(label) = &y_desc {
         canvas.text(label, text, None);
     }
-    for (x, y, s) in legend {
+    for (x, y, s, name) in legend {
         let swatch = m.text * 0.8;
         let middle = y + m.line() / 2.0;
         canvas.rect(
@@ -560,10 +575,9 @@ fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendere
             &palette[s % palette.len()],
         );
         let baseline = middle + (ASCENT - DESCENT) / 2.0 * m.text;
-        let name = &chart.series[s].name;
         canvas.text(
             &Label::new(
-                name.clone(),
+                name,
                 x + swatch + m.text * 0.35,
                 baseline,
                 m.text,
@@ -575,15 +589,21 @@ fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendere
     }
     if let Some(x) = &chart.x_label {
         let centre = (left + w - pad) / 2.0;
-        let baseline = height - pad - DESCENT * m.text;
+        let baseline = row_top + bottom_desc - DESCENT * m.text;
         canvas.text(
-            &Label::new(x.clone(), centre, baseline, m.text, Anchor::Middle),
+            &Label::new(
+                shorten(x, m.text, w - pad - left),
+                centre,
+                baseline,
+                m.text,
+                Anchor::Middle,
+            ),
             text,
             None,
         );
     }
     Ok(Rendered {
-        svg: canvas.finish(),
+        svg: canvas.finish(row_top + bottom_desc + pad),
         unreadable,
         shortest_share,
         panels: panels.len(),

@@ -15,6 +15,7 @@ mod canvas;
 mod complete;
 mod describe;
 mod draw;
+mod fit;
 mod metrics;
 mod panels;
 

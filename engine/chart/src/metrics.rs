@@ -27,9 +27,27 @@ const ASCII: [u16; 95] = [
     334, 260, 334, 584, // { to ~
 ];
 
+/// True for the characters that take no room and show nothing: joiners,
+/// direction marks, zero-width spaces, the soft hyphen, the byte order mark.
+pub(crate) fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{feff}'
+    )
+}
+
 /// The advance width of `c`, in thousandths of an em.
 pub(crate) fn advance(c: char) -> u16 {
     match c {
+        c if invisible(c) => 0,
         ' '..='~' => ASCII[c as usize - 32],
         '\u{a0}' => 278,
         '£' | '€' | '–' | '•' => 556,

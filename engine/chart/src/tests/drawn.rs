@@ -190,8 +190,30 @@ fn scales() -> Chart {
     .series("Incidents", vec![5200.0, 12.0, 4100.0, 30.0, 2600.0, 0.0])
 }
 
+/// Labels no chart should have, but any may: a long word, markup, a
+/// script the width table does not know, long names and descriptions.
+fn awkward() -> Chart {
+    let long = "ZQ3ZŮw*q`ZQ3Z".repeat(6);
+    let described = "Incidents recorded by the police in each of the wards, ".repeat(5);
+    Chart::new(
+        ChartKind::GroupedBar,
+        vec![
+            long,
+            "<b>&amp;</b> \"quoted\"".into(),
+            "漢字漢字漢字漢字漢字漢字漢字漢字".into(),
+        ],
+    )
+    .series(
+        "A series with a name far longer than any legend has room for, on and on and on",
+        vec![3.0, 4000.0, 3800.0],
+    )
+    .series("Short", vec![5.0, 4200.0, 3900.0])
+    .labels(described.clone(), described)
+}
+
 fn charts() -> Vec<(&'static str, Chart)> {
     vec![
+        ("awkward", awkward()),
         ("incidents", incidents()),
         ("rates", rates()),
         ("change", change()),
@@ -432,4 +454,13 @@ fn a_chart_in_a_box_is_sized_for_the_narrower_column() {
             text.printed
         );
     }
+}
+
+#[test]
+fn invisible_formatting_characters_are_left_out_of_the_drawing() {
+    let mut chart = incidents();
+    chart.categories[0] = "Race\\\u{200d}crime\u{200e}".into();
+    let drawn = svg(&chart, &shipped()).unwrap();
+    assert!(drawn.contains("Race\\crime"), "{drawn}");
+    assert!(!drawn.contains('\u{200d}') && !drawn.contains('\u{200e}'));
 }
