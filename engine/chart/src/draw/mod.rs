@@ -9,15 +9,22 @@
 //! label or a bar. A chart whose smallest values would not read beside its
 //! largest is drawn as small multiples ([`crate::panels`]).
 
-use quire_model::{Chart, ChartKind};
+use quire_model::Chart;
 
 use crate::axis::Axis;
-use crate::canvas::{Anchor, Bounds, Canvas, Label};
-use crate::describe::number;
-use crate::fit::{lines, shorten, wrap};
+use crate::canvas::{Anchor, Canvas, Label};
+use crate::fit::{lines, shorten};
 use crate::metrics::{ASCENT, DESCENT, line_height, width};
 use crate::panels::{MIN_MARK_MM, Panel, candidates};
+
+mod marks;
+mod placed;
+mod under;
+
 use crate::{ChartError, ChartStyle};
+use marks::{draw_values, turned_values, value_room};
+use placed::{Placed, weight};
+use under::{Under, UnderSet, under};
 
 /// The shortest a plot may be, in text sizes.
 const MIN_PLOT: f64 = 8.0;
@@ -96,178 +103,6 @@ fn problem(message: String) -> ChartError {
     }
 }
 
-/// A value as its label shows it: as the text writes it, with `%`.
-fn value_text(chart: &Chart, value: f64) -> String {
-    match chart.unit.as_deref() {
-        Some("%") => format!("{}%", number(value)),
-        _ => number(value),
-    }
-}
-
-/// Labels under the axis: for each, the centre and the room across.
-struct Under {
-    texts: Vec<(f64, f64, String)>,
-    /// True when the legend already names them (series under their bars):
-    /// left out rather than cut short if they do not fit.
-    optional: bool,
-}
-
-/// How the labels under one panel's axis are set: in lines under their
-/// bars or points, or turned to read upwards (each label's text as set).
-enum UnderSet {
-    Lines(Vec<Vec<String>>),
-    Turned(Vec<String>),
-}
-
-/// At most this many lines of a label under the axis.
-const UNDER_LINES: usize = 3;
-
-impl Under {
-    /// Sets the labels: wrapped at spaces if that fits; else, where each
-    /// has room for a short word (six ems), wrapped with long words broken;
-    /// else turned upright, no longer than `most`.
-    fn set(&self, m: &Metrics, most: f64) -> Result<UnderSet, ChartError> {
-        let wrapped: Option<Vec<Vec<String>>> = self
-            .texts
-            .iter()
-            .map(|(_, room, text)| wrap(text, m.text, *room))
-            .collect();
-        if let Some(lines) = wrapped.filter(|l| l.iter().all(|l| l.len() <= UNDER_LINES)) {
-            return Ok(UnderSet::Lines(lines));
-        }
-        if self.optional {
-            return Ok(UnderSet::Lines(vec![Vec::new(); self.texts.len()]));
-        }
-        let room = self.texts.iter().map(|t| t.1).fold(f64::INFINITY, f64::min);
-        if room >= m.text * 6.0 {
-            return Ok(UnderSet::Lines(
-                self.texts
-                    .iter()
-                    .map(|(_, room, text)| lines(text, m.text, *room, UNDER_LINES))
-                    .collect(),
-            ));
-        }
-        if room < line_height(m.text) {
-            return Err(problem(format!(
-                "{} labels under the axis do not fit the chart's width even turned upright",
-                self.texts.len()
-            )));
-        }
-        Ok(UnderSet::Turned(
-            self.texts
-                .iter()
-                .map(|(_, _, text)| shorten(text, m.text, most))
-                .collect(),
-        ))
-    }
-
-    fn height(set: &UnderSet, m: &Metrics) -> f64 {
-        match set {
-            UnderSet::Lines(lines) => {
-                let most = lines.iter().map(Vec::len).max().unwrap_or(0);
-                most as f64 * m.line()
-            }
-            UnderSet::Turned(texts) => texts.iter().map(|t| width(t, m.text)).fold(0.0, f64::max),
-        }
-    }
-}
-
-/// One panel's place and scale.
-struct Placed<'a> {
-    panel: &'a Panel,
-    left: f64,
-    plot_left: f64,
-    plot_right: f64,
-    axis: Axis,
-    turned_values: bool,
-}
-
-impl Placed<'_> {
-    fn slot(&self) -> f64 {
-        (self.plot_right - self.plot_left) / self.panel.categories.len() as f64
-    }
-    fn bar_width(&self) -> f64 {
-        self.slot() * 0.8 / self.panel.series.len() as f64
-    }
-    /// The centre of bar or point (`i`-th category, `j`-th series) across.
-    fn x(&self, kind: ChartKind, i: usize, j: usize) -> f64 {
-        let start = self.plot_left + self.slot() * i as f64;
-        match kind {
-            ChartKind::Line => start + self.slot() / 2.0,
-            _ => start + self.slot() * 0.1 + self.bar_width() * (j as f64 + 0.5),
-        }
-    }
-}
-
-fn weight(chart: &Chart, panel: &Panel) -> f64 {
-    let bars = match chart.kind {
-        ChartKind::Line => 1,
-        _ => panel.series.len(),
-    };
-    (panel.categories.len() * bars) as f64
-}
-
-/// The labels under a panel's axis: category names, or for a panel of one
-/// category the series' names under their bars.
-fn under(chart: &Chart, p: &Placed<'_>, m: &Metrics) -> Under {
-    let gap = m.text * 0.3;
-    let texts = if p.panel.single_category {
-        if p.panel.series.len() < 2 {
-            Vec::new()
-        } else {
-            p.panel
-                .series
-                .iter()
-                .enumerate()
-                .map(|(j, &s)| {
-                    (
-                        p.x(chart.kind, 0, j),
-                        p.bar_width() - gap,
-                        chart.series[s].name.clone(),
-                    )
-                })
-                .collect()
-        }
-    } else {
-        p.panel
-            .categories
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| {
-                let centre = p.plot_left + p.slot() * (i as f64 + 0.5);
-                (centre, p.slot() - gap, chart.categories[c].clone())
-            })
-            .collect()
-    };
-    Under {
-        texts,
-        optional: p.panel.single_category,
-    }
-}
-
-/// The room a value label needs beyond its bar's end or its point.
-fn value_room(chart: &Chart, panel: &Panel, turned: bool, m: &Metrics) -> f64 {
-    let gap = m.text * 0.3;
-    let marker = if chart.kind == ChartKind::Line {
-        marker(m)
-    } else {
-        0.0
-    };
-    let extent = if turned {
-        panel
-            .values(chart)
-            .map(|v| width(&value_text(chart, v), m.text))
-            .fold(0.0, f64::max)
-    } else {
-        line_height(m.text)
-    };
-    extent + gap + marker
-}
-
-fn marker(m: &Metrics) -> f64 {
-    m.text * 0.3
-}
-
 fn ticks_width(axis: &Axis, m: &Metrics) -> f64 {
     let widest = axis
         .ticks()
@@ -275,29 +110,6 @@ fn ticks_width(axis: &Axis, m: &Metrics) -> f64 {
         .map(|v| width(&axis.label(*v), m.text))
         .fold(0.0, f64::max);
     widest + m.text * 0.7
-}
-
-/// Whether value labels of `p` must be turned to fit over their bars.
-fn turned_values(chart: &Chart, p: &Placed<'_>, m: &Metrics) -> Result<bool, ChartError> {
-    if chart.kind == ChartKind::Line {
-        return Ok(false);
-    }
-    let room = p.bar_width() - m.text * 0.25;
-    let widest = p
-        .panel
-        .values(chart)
-        .map(|v| width(&value_text(chart, v), m.text))
-        .fold(0.0, f64::max);
-    if widest <= room {
-        Ok(false)
-    } else if line_height(m.text) <= room {
-        Ok(true)
-    } else {
-        Err(problem(format!(
-            "{} bars are too many to label at the chart's width",
-            chart.categories.len() * chart.series.len()
-        )))
-    }
 }
 
 fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendered, ChartError> {
@@ -608,144 +420,4 @@ fn render(chart: &Chart, style: &ChartStyle, panels: &[Panel]) -> Result<Rendere
         shortest_share,
         panels: panels.len(),
     })
-}
-
-/// Draws a panel's bars or lines and their value labels; returns how many
-/// non-zero values are drawn shorter than the minimum.
-fn draw_values(
-    chart: &Chart,
-    p: &Placed<'_>,
-    style: &ChartStyle,
-    m: &Metrics,
-    canvas: &mut Canvas,
-    plot_top: f64,
-    plot_bottom: f64,
-) -> usize {
-    let height = plot_bottom - plot_top;
-    let y_of = |v: f64| plot_bottom - p.axis.share(v) * height;
-    let zero = y_of(0.0);
-    let gap = m.text * 0.3;
-    let text = style.text_colour.as_str();
-    let mut unreadable = 0;
-    let short = |v: f64| v != 0.0 && (y_of(v) - zero).abs() < m.mark;
-    match chart.kind {
-        ChartKind::Bar | ChartKind::GroupedBar => {
-            let bar = p.bar_width();
-            for (j, &s) in p.panel.series.iter().enumerate() {
-                let fill = &style.palette[s % style.palette.len()];
-                for (i, &c) in p.panel.categories.iter().enumerate() {
-                    let v = chart.series[s].values[c];
-                    unreadable += usize::from(short(v));
-                    let x = p.x(chart.kind, i, j);
-                    let end = y_of(v);
-                    canvas.rect(x - bar / 2.0, end.min(zero), bar, (end - zero).abs(), fill);
-                    let words = value_text(chart, v);
-                    let label = if p.turned_values {
-                        let x = x + (ASCENT - DESCENT) / 2.0 * m.text;
-                        if v < 0.0 {
-                            Label::new(words, x, end + gap, m.text, Anchor::End).turned()
-                        } else {
-                            Label::new(words, x, end - gap, m.text, Anchor::Start).turned()
-                        }
-                    } else if v < 0.0 {
-                        Label::new(
-                            words,
-                            x,
-                            end + gap + ASCENT * m.text,
-                            m.text,
-                            Anchor::Middle,
-                        )
-                    } else {
-                        Label::new(
-                            words,
-                            x,
-                            end - gap - DESCENT * m.text,
-                            m.text,
-                            Anchor::Middle,
-                        )
-                    };
-                    // A band of background behind the glyphs keeps them clear of the
-                    // gridlines they cross.
-                    canvas.text(&label, text, Some(&style.background));
-                }
-            }
-        }
-        ChartKind::Line => {
-            let radius = marker(m);
-            let mut marks: Vec<Bounds> = Vec::new();
-            let mut lines: Vec<(usize, Vec<(f64, f64)>)> = Vec::new();
-            for (j, &s) in p.panel.series.iter().enumerate() {
-                let points: Vec<(f64, f64)> = p
-                    .panel
-                    .categories
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &c)| (p.x(chart.kind, i, j), y_of(chart.series[s].values[c])))
-                    .collect();
-                for (&c, &(x, y)) in p.panel.categories.iter().zip(&points) {
-                    unreadable += usize::from(short(chart.series[s].values[c]));
-                    marks.push(Bounds {
-                        left: x - radius,
-                        top: y - radius,
-                        right: x + radius,
-                        bottom: y + radius,
-                    });
-                }
-                lines.push((s, points));
-            }
-            for (s, points) in &lines {
-                let colour = &style.palette[s % style.palette.len()];
-                canvas.polyline(points, colour, (m.text * 0.2).max(1.5));
-                for point in points {
-                    canvas.circle(*point, radius, colour);
-                }
-            }
-            // Labels above their point, else below, else stacked clear of
-            // the labels already placed.
-            let plot = Bounds {
-                left: p.plot_left,
-                top: plot_top,
-                right: p.plot_right,
-                bottom: plot_bottom,
-            };
-            let mut placed: Vec<Bounds> = Vec::new();
-            for (s, points) in &lines {
-                for (&c, &(x, y)) in p.panel.categories.iter().zip(points) {
-                    let words = value_text(chart, chart.series[*s].values[c]);
-                    let above = Label::new(
-                        words.clone(),
-                        x,
-                        y - radius - gap - DESCENT * m.text,
-                        m.text,
-                        Anchor::Middle,
-                    );
-                    let below = Label::new(
-                        words.clone(),
-                        x,
-                        y + radius + gap + ASCENT * m.text,
-                        m.text,
-                        Anchor::Middle,
-                    );
-                    let clear = |l: &Label| {
-                        let b = l.bounds();
-                        b.within(&plot) && !placed.iter().chain(&marks).any(|o| o.overlaps(&b))
-                    };
-                    let label = if clear(&above) {
-                        above
-                    } else if clear(&below) {
-                        below
-                    } else {
-                        let mut l = above;
-                        while !clear(&l) && l.y > plot_top {
-                            l.y -= m.line() * 0.5;
-                        }
-                        l
-                    };
-                    placed.push(label.bounds());
-                    canvas.text(&label, text, Some(&style.background));
-                }
-            }
-        }
-    }
-    unreadable
 }
