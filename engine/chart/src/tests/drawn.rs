@@ -211,8 +211,22 @@ fn awkward() -> Chart {
     .labels(described.clone(), described)
 }
 
+/// The case: 58 and 97 beside 6,000 on one axis.
+fn far_apart() -> Chart {
+    Chart::new(
+        ChartKind::Bar,
+        vec![
+            "Homophobic crime".into(),
+            "Transphobic crime".into(),
+            "Domestic violence".into(),
+        ],
+    )
+    .series("Incidents", vec![58.0, 97.0, 6000.0])
+}
+
 fn charts() -> Vec<(&'static str, Chart)> {
     vec![
+        ("far apart", far_apart()),
         ("awkward", awkward()),
         ("incidents", incidents()),
         ("rates", rates()),
@@ -363,6 +377,14 @@ fn values_far_apart_in_scale_get_panels_of_their_own() {
     );
     // Each panel has its own value axis, from its own zero.
     assert_eq!(drawing.texts.iter().filter(|t| t.words == "0").count(), 3);
+    let far = read(
+        &svg(&far_apart(), &shipped()).unwrap(),
+        shipped().printed_width,
+    );
+    assert!(
+        far.texts.iter().filter(|t| t.bold).count() >= 2,
+        "split into panels"
+    );
     // Values of one scale stay on one axis.
     let rates = read(&svg(&rates(), &shipped()).unwrap(), shipped().printed_width);
     assert!(rates.texts.iter().all(|t| !t.bold), "one panel, no titles");
