@@ -6,10 +6,16 @@
 
 use crate::ChartStyle;
 use quire_model::{Block, FigureContent, Inline, class, text};
-use quire_style::Style;
+use quire_style::{Look, Style};
 
-/// The drawing settings for charts in `style`.
+/// The drawing settings for charts in `style`. Both outputs print a chart
+/// across the column it stands in (the PDF at the full text width, the
+/// Word copy likewise), so its printed width is the portrait page's text
+/// width, whatever the drawing's own size: the narrowest it appears, as
+/// landscape pages only widen it.
 pub fn chart_style(style: &Style) -> ChartStyle {
+    let (paper, _) = style.page.paper.size();
+    let column = paper - style.page.margin_left.pt() - style.page.margin_right.pt();
     ChartStyle {
         font_family: style.fonts.body.clone(),
         font_size: style.sizes.table,
@@ -19,6 +25,20 @@ pub fn chart_style(style: &Style) -> ChartStyle {
         palette: style.charts.palette.clone(),
         width: style.charts.width.pt(),
         height: style.charts.height.pt(),
+        printed_width: column,
+    }
+}
+
+/// The same settings for a chart inside a box drawn in `look`: its column
+/// is narrower by the box's rules and padding.
+fn inside(drawing: &ChartStyle, look: &Look) -> ChartStyle {
+    let padding = look.padding.map_or(0.0, |p| p.pt());
+    let rules = look.border.as_ref().map_or(0.0, |r| 2.0 * r.width.pt())
+        + look.border_left.as_ref().map_or(0.0, |r| r.width.pt());
+    let printed_width = (drawing.printed_width - 2.0 * padding - rules).max(1.0);
+    ChartStyle {
+        printed_width,
+        ..drawing.clone()
     }
 }
 
@@ -45,7 +65,9 @@ fn complete_with(
                 let title = Inline::plain_text(&figure.caption);
                 crate::check(chart, drawing.palette.len())
                     .map_err(|e| format!("the chart “{title}”: {e}"))?;
-                chart.svg = Some(crate::svg(chart, drawing));
+                let drawn =
+                    crate::svg(chart, drawing).map_err(|e| format!("the chart “{title}”: {e}"))?;
+                chart.svg = Some(drawn);
                 figure.alt = crate::describe(chart, &title);
                 let note = source_note(chart.source.as_deref(), chart.illustrative);
                 let table = style.charts.data_tables.then(|| {
@@ -57,19 +79,24 @@ fn complete_with(
                 out.extend(note);
                 out.extend(table);
             }
-            Block::Div { class, blocks } => out.push(Block::Div {
-                class,
-                blocks: complete_with(blocks, style, drawing)?,
-            }),
+            Block::Div { class, blocks } => {
+                let boxed = style.look(&class).map(|look| inside(drawing, look));
+                let blocks = complete_with(blocks, style, boxed.as_ref().unwrap_or(drawing))?;
+                out.push(Block::Div { class, blocks });
+            }
             Block::Callout {
                 class,
                 title,
                 blocks,
-            } => out.push(Block::Callout {
-                class,
-                title,
-                blocks: complete_with(blocks, style, drawing)?,
-            }),
+            } => {
+                let look = style.look(&class).cloned();
+                let boxed = inside(drawing, &look.unwrap_or_else(|| style.plain_callout()));
+                out.push(Block::Callout {
+                    class,
+                    title,
+                    blocks: complete_with(blocks, style, &boxed)?,
+                });
+            }
             other => out.push(other),
         }
     }

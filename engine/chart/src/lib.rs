@@ -4,15 +4,25 @@
 //!
 //! The drawing's text names the house font family; the renderers typeset
 //! it (Typst keeps the SVG as vector graphics in the PDF, resvg rasterises
-//! it for Word), so plotters only estimates text sizes for its layout.
+//! it for Word), and the layout measures it with that font's widths. Every
+//! size is worked out for the width the chart is printed at, so no text
+//! prints smaller than [`MIN_TEXT_PT`]; every value is labelled; values
+//! too different in scale to read on one axis get panels of their own
+//! (small multiples, [`MIN_MARK_MM`]).
 
+mod axis;
+mod canvas;
 mod complete;
 mod describe;
 mod draw;
+mod fit;
+mod metrics;
+mod panels;
 
 pub use complete::{chart_style, complete};
 pub use describe::{data_table, describe, number};
-pub use draw::svg;
+pub use draw::{MIN_TEXT_PT, svg};
+pub use panels::MIN_MARK_MM;
 
 use quire_model::Chart;
 
@@ -21,7 +31,8 @@ use quire_model::Chart;
 pub struct ChartStyle {
     /// The font family of every label (`Liberation Sans`).
     pub font_family: String,
-    /// Size of tick and category labels, in points.
+    /// Size of every label, in points at printed size (never less than
+    /// [`MIN_TEXT_PT`]).
     pub font_size: f64,
     /// Colour of text (`#rrggbb`).
     pub text_colour: String,
@@ -31,10 +42,15 @@ pub struct ChartStyle {
     pub background: String,
     /// Series colours, in order (`#rrggbb`).
     pub palette: Vec<String>,
-    /// Width, in points.
+    /// The drawing's width, in its own units (the style's chart width in
+    /// points).
     pub width: f64,
-    /// Height, in points.
+    /// The drawing's height, in the same units (more for more rows of
+    /// panels).
     pub height: f64,
+    /// The width the drawing is printed at, in points: the column it
+    /// fills. Text and marks are sized for this width.
+    pub printed_width: f64,
 }
 
 /// A chart that cannot be drawn: which field, and what is wrong.

@@ -2,6 +2,8 @@ use quire_model::{Chart, ChartKind, text};
 
 use super::*;
 
+mod drawn;
+
 fn style() -> ChartStyle {
     ChartStyle {
         font_family: "Liberation Sans".into(),
@@ -12,6 +14,7 @@ fn style() -> ChartStyle {
         palette: vec!["#14213d".into(), "#a0451a".into(), "#2f9e8f".into()],
         width: 450.0,
         height: 250.0,
+        printed_width: 450.0,
     }
 }
 
@@ -109,8 +112,8 @@ fn numbers_are_written_the_british_way() {
 
 #[test]
 fn drawings_are_deterministic_and_have_one_bar_per_value() {
-    let first = svg(&incidents(), &style());
-    assert_eq!(first, svg(&incidents(), &style()));
+    let first = svg(&incidents(), &style()).unwrap();
+    assert_eq!(first, svg(&incidents(), &style()).unwrap());
     assert!(first.starts_with("<svg"), "{first}");
     // Six bars, in the two series colours.
     let bars = |fill: &str| first.matches(&format!("fill=\"{fill}\"")).count();
@@ -129,6 +132,6 @@ fn drawings_are_deterministic_and_have_one_bar_per_value() {
 
 #[test]
 fn drawings_match_their_snapshots() {
-    insta::assert_snapshot!("grouped_bar", svg(&incidents(), &style()));
-    insta::assert_snapshot!("line", svg(&rates(), &style()));
+    insta::assert_snapshot!("grouped_bar", svg(&incidents(), &style()).unwrap());
+    insta::assert_snapshot!("line", svg(&rates(), &style()).unwrap());
 }

@@ -118,7 +118,9 @@ pub struct Charts {
     /// Follow every chart with its data as a table, so nothing is only in a
     /// picture.
     pub data_tables: bool,
-    /// The drawing's width.
+    /// The drawing's width. Charts print across the text column, so with
+    /// `height` this gives the drawing's proportions; its text is sized for
+    /// the column.
     pub width: Length,
     /// The drawing's height.
     pub height: Length,
