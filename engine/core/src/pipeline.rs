@@ -129,6 +129,7 @@ pub fn assemble_profile(
 
     let mut meta = manifest.document.get_ref().clone();
     xml_chars::clean_meta(&mut meta);
+    typographic_meta(&mut meta);
     let mut prose = ProseRenderer::new();
     let mut document = Document::new(meta);
     let mut origins: Vec<(Part, Range<usize>, usize)> = Vec::new();
@@ -319,6 +320,26 @@ pub fn assemble_profile(
         warnings,
         accepted: accepted_rules,
     })
+}
+
+/// The manifest's words the document prints (the title page, the running
+/// header and footer), with typographic quotes and apostrophes, as prose and
+/// data are set.
+fn typographic_meta(meta: &mut quire_model::Meta) {
+    use quire_plugin::markdown::quotes::in_text;
+    for field in [&mut meta.title, &mut meta.author] {
+        *field = in_text(field);
+    }
+    for field in [
+        &mut meta.subtitle,
+        &mut meta.organisation,
+        &mut meta.subject,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        *field = in_text(field);
+    }
 }
 
 /// The size of what each of `sections` sections produced, from the

@@ -1,9 +1,9 @@
 //! Strategic aims and priorities: the vision, then each aim with its
 //! statement, its numbered priorities and the strands it serves.
 
-use quire_plugin::build::{inline_field, prose_field, section_heading};
+use quire_plugin::build::{inline_field, prose_field, section_heading, text};
 use quire_plugin::format::join_list;
-use quire_plugin::model::{Block, Heading, Inline, Origin, class, text};
+use quire_plugin::model::{Block, Heading, Inline, Origin, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     parse_data, strand_names, strands,
@@ -101,10 +101,11 @@ impl SectionPlugin for AimsPlugin {
                 continue;
             };
             blocks.push(Block::Paragraph {
-                content: vec![
-                    Inline::Strong(text("Strands served: ")),
-                    Inline::Text(join_list(&names, "and")),
-                ],
+                content: [
+                    vec![Inline::Strong(text("Strands served: "))],
+                    text(join_list(&names, "and")),
+                ]
+                .concat(),
                 class: Some(class::META.into()),
             });
         }

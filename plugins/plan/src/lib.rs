@@ -3,9 +3,9 @@
 
 use std::collections::HashSet;
 
-use quire_plugin::build::{inline_field, section_heading};
+use quire_plugin::build::{cell, inline_field, section_heading, text};
 use quire_plugin::format::{british_date, join_list};
-use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, class, text};
+use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, Strand,
     parse_data, strand_names, strands,
@@ -117,7 +117,7 @@ impl SectionPlugin for PlanPlugin {
         let mut errors = PluginErrors::new();
         for aim in &data.aims {
             let group =
-                Cell::text(format!("Aim {}: {}", aim.number, aim.title)).span(header.len() as u32);
+                cell(format!("Aim {}: {}", aim.number, aim.title)).span(header.len() as u32);
             body.push(Row {
                 cells: vec![group],
                 class: Some(class::GROUP.into()),
@@ -148,13 +148,13 @@ impl SectionPlugin for PlanPlugin {
                     continue;
                 };
                 body.push(Row::new(vec![
-                    Cell::text(&action.r#ref),
+                    cell(&action.r#ref),
                     Cell::inlines(action_text),
-                    Cell::text(&action.lead),
-                    Cell::text(join_list(&action.partners, "and")),
+                    cell(&action.lead),
+                    cell(join_list(&action.partners, "and")),
                     Cell::inlines(outcome),
-                    Cell::text(target),
-                    Cell::text(strands_cell(
+                    cell(target),
+                    cell(strands_cell(
                         &strands,
                         &action.strands,
                         &names,
@@ -173,7 +173,7 @@ impl SectionPlugin for PlanPlugin {
             Column::fr(1.3),
         ];
         let table = Table::new(columns)
-            .header(Row::new(header.iter().map(|h| Cell::text(*h)).collect()))
+            .header(Row::new(header.iter().map(|h| cell(*h)).collect()))
             .rows(body)
             .caption(text(&data.caption))
             .label(TABLE_LABEL)

@@ -2,9 +2,9 @@
 //! domestic violence): definition, what we know, our approach, priorities,
 //! key partners and the actions of the implementation plan that serve it.
 
-use quire_plugin::build::{heading, heading_at, inline_field, prose_field, section_heading};
+use quire_plugin::build::{heading, heading_at, inline_field, prose_field, section_heading, text};
 use quire_plugin::format::join_list;
-use quire_plugin::model::{Block, Inline, Origin, class, text};
+use quire_plugin::model::{Block, Inline, Origin, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     parse_data, strands,
