@@ -42,7 +42,7 @@ fn default_all_strands() -> String {
 /// every declared strand (and there are several), else the strands' names
 /// joined as a sentence lists them.
 fn strands_cell(strands: &[Strand], ids: &[String], names: &[String], all: &str) -> String {
-    let serves_all = strands.len() > 1 && strands.iter().all(|s| ids.iter().any(|id| *id == s.id));
+    let serves_all = strands.len() > 1 && strands.iter().all(|s| ids.contains(&s.id));
     if serves_all {
         all.to_string()
     } else {
