@@ -308,7 +308,7 @@ fn a_character_the_house_fonts_cannot_show_is_an_error_not_a_gap() {
         &[
             "the PDF cannot show `漢` (U+6F22), `字` (U+5B57)",
             "the style's fonts do not have them",
-            "`漢` is first found in section `overview`",
+            "`漢` is first written at sections/data/overview.toml:",
             "add a font that has them to the style's font folder",
             "the build stopped with 1 error",
         ],

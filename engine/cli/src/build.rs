@@ -186,9 +186,18 @@ fn make_pdf(
     )
     .map_err(|mut error| {
         for d in &mut error.diagnostics {
-            if let Some(first) = d.missing_glyphs.first()
-                && let Some(place) = where_is(assembled.document.document(), *first)
-            {
+            let Some(first) = d.missing_glyphs.first() else {
+                continue;
+            };
+            let written = assembled
+                .missing_glyphs
+                .iter()
+                .find(|(c, _)| c == first)
+                .and_then(|(_, place)| place.clone());
+            if let Some(place) = written {
+                d.hints
+                    .insert(0, format!("`{first}` is first written at {place}"));
+            } else if let Some(place) = where_is(assembled.document.document(), *first) {
                 d.hints
                     .insert(0, format!("`{first}` is first found {place}"));
             }
