@@ -128,3 +128,49 @@ fn both_outputs_have_typographic_apostrophes_but_code_keeps_its_own() {
         );
     }
 }
+
+#[test]
+fn a_character_the_template_or_typst_sets_in_a_fallback_font_is_a_warning() {
+    let p = copy_project();
+    let root = p.path();
+    let template = root.join("styles/quire.typ");
+    let house_markers = "marker: ([•], [–], [◦])";
+    edit(&template, house_markers, "marker: ([•], [‣], [◦])");
+    // Where the template writes it: found in the file, not assumed.
+    let text = std::fs::read_to_string(&template).unwrap();
+    let (line, at) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find("[‣]").map(|at| (i + 1, l[..at].chars().count() + 2)))
+        .unwrap();
+    let build = quire(root, &["--message-format", "short", "build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let said = stderr(&build);
+    let expected = format!(
+        "styles/quire.typ:{line}:{at}: warning: the PDF sets `‣` (U+2023) in Libertinus Serif, one of Typst's own fonts"
+    );
+    assert!(said.contains(&expected), "{expected} in:\n{said}");
+
+    // Typst's own default marker is the same `‣`: a warning with no place.
+    edit(&template, "marker: ([•], [‣], [◦])", "marker: ([•],)");
+    let text = std::fs::read_to_string(&template).unwrap();
+    std::fs::write(&template, text.replace(", marker: ([•],)", "")).unwrap();
+    let build = quire(root, &["--message-format", "short", "build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(
+        stderr(&build)
+            .contains("warning: the PDF sets `‣` (U+2023) in Libertinus Serif, one of Typst's own fonts: the style's fonts do not have it"),
+        "{}",
+        stderr(&build)
+    );
+
+    // The house template draws every character in the house fonts.
+    let clean = copy_project();
+    let build = quire(clean.path(), &["build"]);
+    assert!(build.status.success());
+    assert!(
+        !stderr(&build).contains("Typst's own fonts"),
+        "{}",
+        stderr(&build)
+    );
+}

@@ -171,7 +171,11 @@ fn make_pdf(
         QuireWorld::new(&project.root, sources, &assembled.images).map_err(BuildError::Typst)?;
     split.emit = started.elapsed();
     let started = Instant::now();
-    let (pages, warnings) = quire_typst::compile(&world).map_err(BuildError::Typst)?;
+    let (pages, mut warnings) = quire_typst::compile(&world).map_err(BuildError::Typst)?;
+    // What Typst set in its own fonts that the check before typesetting
+    // could not see (the template's own characters, Typst's markers).
+    let told: Vec<char> = assembled.missing_glyphs.iter().map(|(c, _)| *c).collect();
+    warnings.extend(quire_typst::fallback_warnings(&world, &pages, &told));
     split.layout = started.elapsed();
     let started = Instant::now();
     let conformance = quire_typst::Conformance {

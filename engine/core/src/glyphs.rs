@@ -8,7 +8,8 @@
 //! looked up in the face the style sets it in — the body, heading or mono
 //! family, bold or italic as the text is — and each one missing is a
 //! warning at the file, line and column where it was first written, naming
-//! the character and the face.
+//! the character and the face. A character another font of the style's
+//! folder has (one added for it, as the warning advises) is not one.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -197,7 +198,8 @@ pub struct Missing {
 }
 
 /// Every character of `document` that the face the style sets it in
-/// lacks, once per top-level block, character and face, in reading order.
+/// lacks, and no other face of the style's folder has, once per top-level
+/// block, character and face, in reading order.
 pub fn missing(document: &Document, style: &Style, faces: &[Face]) -> Vec<Missing> {
     let mut found: Vec<Missing> = Vec::new();
     let mut check = |block: Option<(Part, usize)>, text: &str, setting: Setting| {
@@ -205,7 +207,9 @@ pub fn missing(document: &Document, style: &Style, faces: &[Face]) -> Vec<Missin
             return;
         };
         for c in text.chars() {
-            if !needs_no_glyph(c) && !face.has(c) {
+            // A font the style's folder adds for such characters (the
+            // remedy the warning gives) is where Typst finds them.
+            if !needs_no_glyph(c) && !face.has(c) && !faces.iter().any(|f| f.has(c)) {
                 let m = Missing {
                     block,
                     character: c,
