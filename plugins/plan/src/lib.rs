@@ -8,7 +8,7 @@ use quire_plugin::format::{british_date, join_list};
 use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, Strand,
-    parse_data, strand_names, strands,
+    parse_data, serves_every_strand, strand_names, strands,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -42,8 +42,7 @@ fn default_all_strands() -> String {
 /// every declared strand (and there are several), else the strands' names
 /// joined as a sentence lists them.
 fn strands_cell(strands: &[Strand], ids: &[String], names: &[String], all: &str) -> String {
-    let serves_all = strands.len() > 1 && strands.iter().all(|s| ids.contains(&s.id));
-    if serves_all {
+    if serves_every_strand(strands, ids) {
         all.to_string()
     } else {
         join_list(names, "and")
