@@ -118,7 +118,7 @@ fn a_class_with_no_look_is_drawn_plainly() {
         "the vision's title comes before its text"
     );
     assert!(
-        text.contains("Strands served: Race crime"),
+        text.contains("Strands served: all strands"),
         "the strands line too"
     );
     if tool("pdftoppm", &["-v"]) {

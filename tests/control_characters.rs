@@ -150,7 +150,7 @@ fn control_characters_in_every_kind_of_field_become_line_breaks_or_warnings() {
         ),
         (
             "sections/data/process.toml",
-            "{ text = \"Levels of awareness",
+            "{ text = \"levels of awareness",
             "the character U+0003 ",
         ),
         (

@@ -3,7 +3,8 @@
 //! entities; bidirectional and zero-width controls; combining marks and
 //! right-to-left script — put in every kind of field at once (document
 //! metadata, a section title, a table cell, a chart's title and labels, a
-//! footnote, committee fields) come out literally in the PDF's text and the
+//! footnote, committee fields) come out literally (quotation marks and
+//! apostrophes typographic) in the PDF's text and the
 //! Word copy's text, and never execute. A property test does the same with
 //! arbitrary strings, one per kind of field.
 //!
@@ -129,7 +130,7 @@ fn visible(text: &str) -> String {
 /// when the value has right-to-left text (laid out, and so extracted, in
 /// visual order), as the same characters between the field's fences.
 fn in_pdf_text(pdf_text: &str, n: usize, value: &str) -> bool {
-    if pdf_text.contains(&squash(&visible(&fenced(n, value)))) {
+    if pdf_text.contains(&squash(&visible(&printed(n, value)))) {
         return true;
     }
     let right_to_left = value.chars().any(|c| {
@@ -146,7 +147,9 @@ fn in_pdf_text(pdf_text: &str, n: usize, value: &str) -> bool {
         chars.sort_unstable();
         chars
     };
-    let wanted = sorted(&squash(&visible(value)));
+    let wanted = sorted(&squash(&visible(&quire_plugin::markdown::quotes::in_text(
+        value,
+    ))));
     let fence = format!("ZQ{n}Z");
     let fences: Vec<usize> = pdf_text.match_indices(&fence).map(|(i, _)| i).collect();
     fences
@@ -157,6 +160,12 @@ fn in_pdf_text(pdf_text: &str, n: usize, value: &str) -> bool {
 /// The value field `n` gets: the string between fences naming the field.
 fn fenced(n: usize, value: &str) -> String {
     format!("ZQ{n}Z{value}ZQ{n}Z")
+}
+
+/// Field `n`'s value as it prints: fenced, with typographic quotes and
+/// apostrophes (text is set as a typesetter would; nothing else changes).
+fn printed(n: usize, value: &str) -> String {
+    quire_plugin::markdown::quotes::in_text(&fenced(n, value))
 }
 
 /// Puts `values[n]` in field `n` of a copy of the sample, builds the
@@ -246,7 +255,7 @@ fn assert_literal(project: &Path, values: &[String]) -> Result<(), String> {
         .map(|p| xml::parse(&p.bytes).unwrap())
         .unwrap();
     for (n, (field, value)) in FIELDS.iter().zip(values).enumerate() {
-        let expected = fenced(n, value);
+        let expected = printed(n, value);
         let kind = field.kind;
         if !in_pdf_text(&pdf_text, n, value) {
             return Err(format!("{kind}: {expected:?} is not in the PDF's text"));
@@ -299,7 +308,7 @@ fn a_character_the_house_fonts_cannot_show_is_an_error_not_a_gap() {
         &[
             "the PDF cannot show `漢` (U+6F22), `字` (U+5B57)",
             "the style's fonts do not have them",
-            "`漢` is first found in section `overview`",
+            "`漢` is first written at sections/data/overview.toml:",
             "add a font that has them to the style's font folder",
             "the build stopped with 1 error",
         ],
@@ -425,11 +434,11 @@ proptest! {
             for (n, (field, value)) in FIELDS.iter().zip(&values).enumerate() {
                 // What prints: line breaks and white space aside, the value
                 // less the characters XML forbids.
-                let kept: String = visible(value)
+                let kept: String = value
                     .chars()
                     .filter(|c| !quire_model::xml_chars::forbidden_in_xml(*c))
                     .collect();
-                let expected = squash(&fenced(n, &kept));
+                let expected = squash(&visible(&printed(n, &kept)));
                 prop_assert!(word.contains(&expected), "{}: {:?} is not in the Word text", field.kind, expected);
             }
         }

@@ -175,9 +175,13 @@ fn lay_out(
         QuireWorld::new(&project.root, sources, &assembled.images).map_err(BuildError::Typst)?;
     split.emit = started.elapsed();
     let started = Instant::now();
-    let laid = quire_typst::compile(&world).map_err(BuildError::Typst)?;
+    let (pages, mut warnings) = quire_typst::compile(&world).map_err(BuildError::Typst)?;
+    // What Typst set in its own fonts that the check before typesetting
+    // could not see (the template's own characters, Typst's markers).
+    let told: Vec<char> = assembled.missing_glyphs.iter().map(|(c, _)| *c).collect();
+    warnings.extend(quire_typst::fallback_warnings(&world, &pages, &told));
     split.layout = started.elapsed();
-    Ok(laid)
+    Ok((pages, warnings))
 }
 
 /// Writes the laid-out pages as the PDF.
@@ -201,9 +205,18 @@ fn make_pdf(
     )
     .map_err(|mut error| {
         for d in &mut error.diagnostics {
-            if let Some(first) = d.missing_glyphs.first()
-                && let Some(place) = where_is(assembled.document.document(), *first)
-            {
+            let Some(first) = d.missing_glyphs.first() else {
+                continue;
+            };
+            let written = assembled
+                .missing_glyphs
+                .iter()
+                .find(|(c, _)| c == first)
+                .and_then(|(_, place)| place.clone());
+            if let Some(place) = written {
+                d.hints
+                    .insert(0, format!("`{first}` is first written at {place}"));
+            } else if let Some(place) = where_is(assembled.document.document(), *first) {
                 d.hints
                     .insert(0, format!("`{first}` is first found {place}"));
             }

@@ -9,6 +9,7 @@ pub mod budget;
 pub mod data;
 pub mod diagnostic;
 pub mod dropped_chars;
+pub mod glyphs;
 pub mod images;
 pub mod manifest;
 pub mod origins;

@@ -23,6 +23,7 @@ use crate::budget;
 use crate::data::{self, DataFile};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::dropped_chars;
+use crate::glyphs;
 use crate::images;
 use crate::manifest::{Manifest, Profile, RuleLevel, SectionEntry, valid_id};
 use crate::origins::{self, SectionFiles};
@@ -57,6 +58,10 @@ pub struct Assembled {
     /// The accessibility rule broken by each problem the manifest accepts
     /// as a warning (`[accessibility]`); each is among the warnings too.
     pub accepted: Vec<AccessibilityRule>,
+    /// Each character the style's fonts lack, with where it is first
+    /// written (`sections/prose/intro.md:9:56`) when that is known; each
+    /// is among the warnings too.
+    pub missing_glyphs: Vec<(char, Option<String>)>,
 }
 
 /// Reads everything and builds the resolved document.
@@ -129,6 +134,7 @@ pub fn assemble_profile(
 
     let mut meta = manifest.document.get_ref().clone();
     xml_chars::clean_meta(&mut meta);
+    typographic_meta(&mut meta);
     let mut prose = ProseRenderer::new();
     let mut document = Document::new(meta);
     let mut origins: Vec<(Part, Range<usize>, usize)> = Vec::new();
@@ -313,13 +319,92 @@ pub fn assemble_profile(
     if !image_errors.is_empty() {
         return Err(Diagnostics(image_errors));
     }
+    let (glyph_warnings, missing_glyphs) = missing_glyphs(
+        &project,
+        &entries,
+        document.document(),
+        &origins,
+        &sources,
+        shared_file,
+    );
+    warnings.extend(glyph_warnings);
     Ok(Assembled {
+        missing_glyphs,
         document,
         project,
         images,
         warnings,
         accepted: accepted_rules,
     })
+}
+
+/// A warning for each character the style's fonts lack (see
+/// [`glyphs`]), where it was first written: in the files of the section
+/// that holds it (its prose, its data, the shared data), or the manifest
+/// for the document's title and the like. A character the files do not
+/// hold as written (a TOML escape, a word of the style's vocabulary) is
+/// told at the section's entry in the manifest. With the warnings, each
+/// character with the place it is first written.
+fn missing_glyphs(
+    project: &Project,
+    entries: &[&SectionEntry],
+    document: &Document,
+    origins: &[(Part, Range<usize>, usize)],
+    sources: &[SectionSources],
+    shared: Option<&SourceFile>,
+) -> (Vec<Diagnostic>, Vec<(char, Option<String>)>) {
+    let faces = glyphs::style_faces(project);
+    let manifest = &project.manifest_file;
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let mut places: Vec<(char, Option<String>)> = Vec::new();
+    for missing in glyphs::missing(document, &project.style, &faces) {
+        let section = missing
+            .block
+            .and_then(|(part, index)| section_of(origins, part, index));
+        let d = match section {
+            None => glyphs::warning(&missing, &[manifest])
+                .unwrap_or_else(|| glyphs::unplaced(&missing).in_file(manifest)),
+            Some(s) => {
+                let files = &sources[s].files;
+                let mut written: Vec<&SourceFile> = files.prose.iter().map(|(_, f)| f).collect();
+                written.extend(files.data.as_ref());
+                written.extend(shared);
+                glyphs::warning(&missing, &written)
+                    .unwrap_or_else(|| glyphs::warning_at(&missing, manifest, entries[s].id.span()))
+            }
+        };
+        if !places.iter().any(|(c, _)| *c == missing.character) {
+            let place = d.file.as_ref().map(|file| match &d.location {
+                Some(at) => format!("{}:{}:{}", file.display(), at.line, at.column),
+                None => file.display().to_string(),
+            });
+            places.push((missing.character, place));
+        }
+        if !warnings.contains(&d) {
+            warnings.push(d);
+        }
+    }
+    (warnings, places)
+}
+
+/// The manifest's words the document prints (the title page, the running
+/// header and footer), with typographic quotes and apostrophes, as prose and
+/// data are set.
+fn typographic_meta(meta: &mut quire_model::Meta) {
+    use quire_plugin::markdown::quotes::in_text;
+    for field in [&mut meta.title, &mut meta.author] {
+        *field = in_text(field);
+    }
+    for field in [
+        &mut meta.subtitle,
+        &mut meta.organisation,
+        &mut meta.subject,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        *field = in_text(field);
+    }
 }
 
 /// The size of what each of `sections` sections produced, from the

@@ -736,7 +736,7 @@ mod tests {
 
     /// The value as it prints: runs of white space holding a line feed or
     /// carriage return folded to one space, characters XML forbids left
-    /// out (but U+000B and U+000C, line breaks).
+    /// out (but U+000B and U+000C, line breaks), and quotes typographic.
     fn as_printed(value: &str) -> String {
         let mut out = String::new();
         let mut run = String::new();
@@ -755,9 +755,12 @@ mod tests {
             out.push(c);
         }
         out.pop();
-        out.chars()
+        let kept: String = out
+            .chars()
             .filter(|&c| quire_model::xml_chars::fate(c) != quire_model::xml_chars::CharFate::Drop)
-            .collect()
+            .collect();
+        // Printed as text is: with typographic quotes and apostrophes.
+        quire_plugin::markdown::quotes::in_text(&kept)
     }
 
     fn hostile_value() -> impl proptest::strategy::Strategy<Value = String> {

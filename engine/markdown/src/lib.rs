@@ -10,6 +10,10 @@
 //! - an image alone in its paragraph, `![alt text](path "Caption")`, is a figure.
 //!
 //! Raw HTML is kept as literal text: it is never passed through to an output.
+//!
+//! Quotation marks and apostrophes are typographic (‘ ’ “ ”) wherever text
+//! is written, escaped ones and values a template put in too, but never in
+//! code, addresses or labels: see [`quotes`].
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -18,7 +22,10 @@ use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEn
 use quire_model::xml_chars::{CharFate, fate};
 use quire_model::{
     Align, Block, Cell, Column, ColumnWidth, Figure, Heading, Inline, Origin, Row, Table, class,
+    walk,
 };
+
+pub mod quotes;
 
 /// A Markdown problem, with the 1-based line it is on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -69,7 +76,17 @@ pub fn to_blocks_located(
         notes: note_definitions(source, &events)?,
         open_notes: Vec::new(),
     };
-    converter.convert(&events, 0..events.len())
+    let mut blocks = converter.convert(&events, 0..events.len())?;
+    // pulldown-cmark's smart punctuation leaves escaped quotes straight,
+    // and a template's values arrive escaped; figures' alternative text
+    // and titles are not text to it at all.
+    quotes::in_blocks(&mut blocks);
+    walk::blocks_mut(&mut blocks, &mut |block| {
+        if let Block::Figure(figure) = block {
+            figure.alt = quotes::in_text(&figure.alt);
+        }
+    });
+    Ok(blocks)
 }
 
 /// Where each footnote's definition is among the events (the events

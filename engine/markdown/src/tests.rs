@@ -250,3 +250,36 @@ fn an_image_anywhere_but_alone_in_its_paragraph_is_refused() {
         assert!(to_blocks(src, 0).is_err(), "{src}");
     }
 }
+
+#[test]
+fn quotes_are_typographic_in_text_escaped_values_and_captions_but_not_in_code() {
+    let source = format!(
+        "# The partners' plan\n\nWe said \"{}\" in `it's \"code\"`.\n\n```\nx = 'verbatim'\n```\n\n![The borough's map](map.png \"Southwark's wards\")\n",
+        escape("Young people's services")
+    );
+    let blocks = to_blocks(&source, 0).unwrap();
+    let Block::Heading(heading) = &blocks[0] else {
+        panic!("a heading first: {blocks:?}")
+    };
+    assert_eq!(
+        Inline::plain_text(&heading.content),
+        "The partners\u{2019} plan"
+    );
+    assert_eq!(
+        para(&blocks[1..]),
+        [
+            Inline::Text("We said \u{201C}Young people\u{2019}s services\u{201D} in ".into()),
+            Inline::Code("it's \"code\"".into()),
+            Inline::Text(".".into()),
+        ]
+    );
+    assert_eq!(para(&blocks[2..]), [Inline::Code("x = 'verbatim'".into())]);
+    let Block::Figure(figure) = &blocks[3] else {
+        panic!("a figure last: {blocks:?}")
+    };
+    assert_eq!(
+        Inline::plain_text(&figure.caption),
+        "Southwark\u{2019}s wards"
+    );
+    assert_eq!(figure.alt, "The borough\u{2019}s map");
+}

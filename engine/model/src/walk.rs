@@ -29,6 +29,19 @@ pub fn inlines_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Inline)) {
     }
 }
 
+/// Calls `f` on every run of inline content in `blocks` (a paragraph's
+/// text, a heading's, a caption, a term, a callout's title, a quotation's
+/// attribution), at any depth and in footnotes too, in reading order. A
+/// footnote's blocks are runs of their own, not part of the run holding the
+/// footnote.
+pub fn inline_runs_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Vec<Inline>)) {
+    blocks_mut(blocks, &mut |block| {
+        for run in child_inlines_mut(block) {
+            f(run);
+        }
+    });
+}
+
 fn visit_inlines(inlines: &mut [Inline], f: &mut impl FnMut(&mut Inline)) {
     for inline in inlines {
         f(inline);

@@ -1,8 +1,32 @@
-//! Small builders for the block shapes sections share.
+//! Small builders for the block shapes sections share, and the way plain
+//! text from data enters the document: [`text`] and [`cell`] set its
+//! quotation marks and apostrophes typographically (‘ ’ “ ”), as Markdown
+//! fields ([`prose_field`], [`inline_field`]) and prose templates are set.
 
-use quire_model::{Block, Heading, Inline, Origin, class, text};
+use quire_model::{Block, Cell, Heading, Inline, Origin, class};
+
+use crate::markdown::quotes;
 
 use crate::{PluginError, SectionRequest, markdown};
+
+/// Plain text (a data field that is not Markdown, or the plugin's own
+/// words) as inline content, with typographic quotation marks and
+/// apostrophes: `partners' plan` reads `partners’ plan`. Use it, not the
+/// model's `text`, for everything a reader sees.
+pub fn text(words: impl AsRef<str>) -> Vec<Inline> {
+    vec![Inline::Text(quotes::in_text(words.as_ref()))]
+}
+
+/// A table cell holding one paragraph of plain text, set as [`text`] sets
+/// it (empty text gives an empty cell).
+pub fn cell(words: impl AsRef<str>) -> Cell {
+    let words = words.as_ref();
+    if words.is_empty() {
+        Cell::blocks(Vec::new())
+    } else {
+        Cell::inlines(text(words))
+    }
+}
 
 /// The section's top heading: level 1, numbered, labelled with the label the
 /// engine assigned (`sec-<id>`).
@@ -80,5 +104,29 @@ pub fn illustrative_note() -> Block {
             ),
         ],
         class: Some(class::NOTE.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_from_data_gets_typographic_quotes() {
+        assert_eq!(
+            text("Young people's \"services\""),
+            vec![Inline::Text(
+                "Young people\u{2019}s \u{201C}services\u{201D}".into()
+            )]
+        );
+        assert_eq!(
+            cell("the borough's"),
+            Cell::inlines(vec![Inline::Text("the borough\u{2019}s".into())])
+        );
+        assert_eq!(cell(""), Cell::blocks(Vec::new()));
+        let Block::Heading(h) = heading_at(2, "Partners' roles", "roles") else {
+            unreachable!()
+        };
+        assert_eq!(Inline::plain_text(&h.content), "Partners\u{2019} roles");
     }
 }

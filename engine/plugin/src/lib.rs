@@ -76,6 +76,13 @@ pub fn strands(request: &SectionRequest) -> Result<Vec<Strand>, PluginError> {
     Ok(shared.strands)
 }
 
+/// Whether `ids` name every strand of `strands` (and there are several),
+/// so that a section can say so in a word of its data ("All strands")
+/// rather than list every strand again.
+pub fn serves_every_strand(strands: &[Strand], ids: &[String]) -> bool {
+    strands.len() > 1 && strands.iter().all(|s| ids.contains(&s.id))
+}
+
 /// Looks up strand names for the ids at `path` (`actions[2].strands`);
 /// unknown ids are a data error listing the known ones.
 pub fn strand_names(
@@ -102,4 +109,22 @@ pub fn strand_names(
                 })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_strand_means_each_declared_one() {
+        let strand = |id: &str| Strand {
+            id: id.into(),
+            name: id.to_uppercase(),
+        };
+        let all = [strand("race"), strand("dv")];
+        let ids = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(serves_every_strand(&all, &ids(&["dv", "race"])));
+        assert!(!serves_every_strand(&all, &ids(&["race"])));
+        assert!(!serves_every_strand(&all[..1], &ids(&["race"])));
+    }
 }

@@ -19,12 +19,21 @@ type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
 /// The fonts loaded last, kept for the next build in this process (a watch
 /// loop, a benchmark): reading and parsing fonts is the slowest part of
 /// making a world, and they rarely change.
-static LOADED: Mutex<Option<(Fingerprint, Arc<FontStore>)>> = Mutex::new(None);
+static LOADED: Mutex<Option<(Fingerprint, Fonts)>> = Mutex::new(None);
+
+/// The fonts a world uses: the style folder's first, then Typst's own.
+#[derive(Clone)]
+pub struct Fonts {
+    /// Every font.
+    pub store: Arc<FontStore>,
+    /// The families of the style folder's fonts.
+    pub own_families: Vec<String>,
+}
 
 /// The fonts of `dir` inside the project folder (see [`load_fresh`]),
 /// reused from the previous build in this process while the folder's font
 /// files are unchanged.
-pub fn load(files: &ProjectRoot, dir: &Path) -> Result<Arc<FontStore>, TypstError> {
+pub fn load(files: &ProjectRoot, dir: &Path) -> Result<Fonts, TypstError> {
     let fingerprint = font_files(files, dir)?
         .into_iter()
         .map(|path| {
@@ -37,14 +46,14 @@ pub fn load(files: &ProjectRoot, dir: &Path) -> Result<Arc<FontStore>, TypstErro
     let mut loaded = LOADED
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((known, store)) = loaded.as_ref()
+    if let Some((known, fonts)) = loaded.as_ref()
         && *known == fingerprint
     {
-        return Ok(Arc::clone(store));
+        return Ok(fonts.clone());
     }
-    let store = Arc::new(load_fresh(files, dir)?);
-    *loaded = Some((fingerprint, Arc::clone(&store)));
-    Ok(store)
+    let fonts = load_fresh(files, dir)?;
+    *loaded = Some((fingerprint, fonts.clone()));
+    Ok(fonts)
 }
 
 /// The font files in `dir`, sorted by name.
@@ -61,7 +70,7 @@ fn font_files(files: &ProjectRoot, dir: &Path) -> Result<Vec<PathBuf>, TypstErro
 /// the font order is stable), then the embedded fallback fonts. Each is
 /// read like any project file: a link out of the project folder, a named
 /// pipe or an oversized file is refused.
-pub fn load_fresh(files: &ProjectRoot, dir: &Path) -> Result<FontStore, TypstError> {
+pub fn load_fresh(files: &ProjectRoot, dir: &Path) -> Result<Fonts, TypstError> {
     let paths = font_files(files, dir)?;
     if paths.is_empty() {
         return Err(TypstError::message(format!(
@@ -70,6 +79,7 @@ pub fn load_fresh(files: &ProjectRoot, dir: &Path) -> Result<FontStore, TypstErr
         )));
     }
     let mut store = FontStore::new();
+    let mut own_families: Vec<String> = Vec::new();
     for path in paths {
         let data = files.read(&path, FONT_FILE).map_err(|e| {
             TypstError::message(format!("cannot read the font `{}`: {e}", path.display()))
@@ -81,11 +91,20 @@ pub fn load_fresh(files: &ProjectRoot, dir: &Path) -> Result<FontStore, TypstErr
                 path.display()
             )));
         }
+        for font in &fonts {
+            let family = &font.info().family;
+            if !own_families.contains(family) {
+                own_families.push(family.clone());
+            }
+        }
         store.extend(fonts.into_iter().map(|f| {
             let info = f.info().clone();
             (f, info)
         }));
     }
     store.extend(typst_kit::fonts::embedded());
-    Ok(store)
+    Ok(Fonts {
+        store: Arc::new(store),
+        own_families,
+    })
 }

@@ -7,12 +7,14 @@
 //! of Typst syntax (`#`, `$`, `*`, `<label>`) is typeset literally.
 
 mod diagnostics;
+mod fallback;
 mod fonts;
 mod world;
 
 use std::path::{Path, PathBuf};
 
 pub use diagnostics::{TypstDiagnostic, TypstError};
+pub use fallback::fallback_warnings;
 use quire_files::ProjectRoot;
 use quire_files::image::Images;
 use quire_model::ResolvedDocument;

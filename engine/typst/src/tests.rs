@@ -124,3 +124,31 @@ fn the_template_never_evaluates_text() {
         );
     }
 }
+
+#[test]
+fn text_set_in_a_fallback_font_is_a_warning_unless_already_told() {
+    let style = house_style();
+    let (root, mut doc) = (repo(), unresolved());
+    doc.body
+        .push(Block::paragraph(text("A sub-bullet ‣ and a bullet •.")));
+    let doc = resolved(doc);
+    let styles = root.join("styles");
+    let files = ProjectRoot::new(&root).unwrap();
+    let sources = emit(input(&doc, &style, &files, &styles)).unwrap();
+    let world = QuireWorld::new(&files, sources, &Images::new()).unwrap();
+    let (pages, _) = compile(&world).unwrap();
+    let warnings = fallback_warnings(&world, &pages, &[]);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let w = &warnings[0];
+    assert!(!w.is_error);
+    assert!(
+        w.message.starts_with("the PDF sets `‣` (U+2023) in ")
+            && w.message
+                .ends_with("one of Typst's own fonts: the style's fonts do not have it"),
+        "{}",
+        w.message
+    );
+    // Text that came in as data has no place in the template to show.
+    assert_eq!(w.file, None);
+    assert!(fallback_warnings(&world, &pages, &['‣']).is_empty());
+}

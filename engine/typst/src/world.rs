@@ -35,6 +35,7 @@ static LIBRARY: LazyLock<LazyHash<Library>> =
 pub struct QuireWorld {
     library: &'static LazyHash<Library>,
     fonts: Arc<FontStore>,
+    own_families: Vec<String>,
     files: FileStore<ProjectFiles>,
 }
 
@@ -96,7 +97,10 @@ impl QuireWorld {
         images: &Images,
     ) -> Result<Self, TypstError> {
         let main = project_file(MAIN_PATH);
-        let fonts = fonts::load(files, &sources.fonts_dir)?;
+        let fonts::Fonts {
+            store: fonts,
+            own_families,
+        } = fonts::load(files, &sources.fonts_dir)?;
         // The sources move into the world: a 400-page model is megabytes of JSON.
         let mut generated = HashMap::from([
             (main, Bytes::new(sources.main.into_bytes())),
@@ -125,8 +129,15 @@ impl QuireWorld {
         Ok(Self {
             library: &LIBRARY,
             fonts,
+            own_families,
             files,
         })
+    }
+
+    /// The families of the style's font folder (Typst's own fonts, which
+    /// follow them, are the fallback).
+    pub fn own_families(&self) -> Vec<String> {
+        self.own_families.clone()
     }
 
     /// The project folder.

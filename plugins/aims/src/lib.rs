@@ -1,12 +1,12 @@
 //! Strategic aims and priorities: the vision, then each aim with its
 //! statement, its numbered priorities and the strands it serves.
 
-use quire_plugin::build::{inline_field, prose_field, section_heading};
+use quire_plugin::build::{inline_field, prose_field, section_heading, text};
 use quire_plugin::format::join_list;
-use quire_plugin::model::{Block, Heading, Inline, Origin, class, text};
+use quire_plugin::model::{Block, Heading, Inline, Origin, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
-    parse_data, strand_names, strands,
+    parse_data, serves_every_strand, strand_names, strands,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -17,7 +17,15 @@ struct Data {
     title: String,
     /// Markdown: the partnership's vision, shown boxed.
     vision: String,
+    /// What the line under an aim that serves every strand the shared data
+    /// declares says after "Strands served:", rather than naming them all.
+    #[serde(default = "default_all_strands")]
+    all_strands: String,
     aims: Vec<Aim>,
+}
+
+fn default_all_strands() -> String {
+    "all strands".into()
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -101,10 +109,15 @@ impl SectionPlugin for AimsPlugin {
                 continue;
             };
             blocks.push(Block::Paragraph {
-                content: vec![
-                    Inline::Strong(text("Strands served: ")),
-                    Inline::Text(join_list(&names, "and")),
-                ],
+                content: [
+                    vec![Inline::Strong(text("Strands served: "))],
+                    if serves_every_strand(&strands, &aim.strands) {
+                        text(&data.all_strands)
+                    } else {
+                        text(join_list(&names, "and"))
+                    },
+                ]
+                .concat(),
                 class: Some(class::META.into()),
             });
         }
@@ -123,6 +136,40 @@ mod tests {
     #[test]
     fn sample_blocks() {
         insta::assert_json_snapshot!(AimsPlugin.build(&request("aims", SAMPLE)).unwrap());
+    }
+
+    /// The text of each aim's "Strands served" line.
+    fn served(data: &str) -> Vec<String> {
+        let response = AimsPlugin.build(&request("aims", data)).unwrap();
+        response
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph { content, class } if class.as_deref() == Some(class::META) => {
+                    Some(Inline::plain_text(content))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_aim_for_every_strand_says_so_in_a_word() {
+        assert_eq!(
+            served(SAMPLE),
+            [
+                "Strands served: Race crime and Homophobic crime",
+                "Strands served: Domestic violence"
+            ]
+        );
+        let all = SAMPLE.replacen(
+            "strands = [\"race\", \"homophobic\"]",
+            "strands = [\"race\", \"domestic-violence\", \"homophobic\"]",
+            1,
+        );
+        assert_eq!(served(&all)[0], "Strands served: all strands");
+        let worded = format!("all_strands = \"every strand\"\n{all}");
+        assert_eq!(served(&worded)[0], "Strands served: every strand");
     }
 
     #[test]

@@ -3,11 +3,11 @@
 //! latest year, with the change worked out here, never typed in by hand.
 
 use quire_plugin::build::{
-    heading_at, illustrative, illustrative_note, prose_field, section_heading,
+    cell, heading_at, illustrative, illustrative_note, prose_field, section_heading, text,
 };
 use quire_plugin::chart::{ChartData, ChartType, SeriesData};
 use quire_plugin::format::{percent_change, point_change, signed_percent, thousands};
-use quire_plugin::model::{Block, Cell, Column, Inline, Origin, Row, Table, class, text};
+use quire_plugin::model::{Block, Cell, Column, Inline, Origin, Row, Table, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     parse_data,
@@ -233,7 +233,7 @@ fn table(data: &Data, strand: &StrandProgress) -> Table {
         Column::fr(2.2),
     ];
     Table::new(columns)
-        .header(Row::new(header.iter().map(|h| Cell::text(*h)).collect()))
+        .header(Row::new(header.iter().map(|h| cell(*h)).collect()))
         .rows(strand.measures.iter().map(row))
         .caption(text(format!(
             "{}: {} ({}) against {}",
@@ -259,11 +259,11 @@ fn row(m: &Measure) -> Row {
         text(&m.source)
     };
     Row::new(vec![
-        Cell::text(&m.measure),
-        Cell::text(value(m.baseline)),
-        Cell::text(value(m.latest)),
-        Cell::text(change),
-        Cell::text(force),
+        cell(&m.measure),
+        cell(value(m.baseline)),
+        cell(value(m.latest)),
+        cell(change),
+        cell(force),
         Cell::inlines(source),
     ])
 }

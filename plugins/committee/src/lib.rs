@@ -34,8 +34,8 @@
 //! table = { header = ["Background papers", "Held at", "Contact"], rows = [["…", "…", "…"]] }
 //! ```
 
-use quire_plugin::build::{inline_field, prose_field};
-use quire_plugin::model::{Block, Cell, Column, Heading, Row, Table, text};
+use quire_plugin::build::{self, inline_field, prose_field, text};
+use quire_plugin::model::{Block, Cell, Column, Heading, Row, Table};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     parse_data,
@@ -179,7 +179,7 @@ fn front_sheet(data: &Data) -> Result<Block, PluginError> {
         .enumerate()
         .map(|(i, row)| {
             Ok(Row::new(vec![
-                Cell::text(&row.label),
+                build::cell(&row.label),
                 cell(&format!("front_sheet[{i}].value"), &row.value)?,
             ]))
         })
@@ -318,7 +318,7 @@ fn table(columns: Vec<Column>, header: &[String], body: Vec<Row>) -> Block {
 /// A cell from Markdown; an empty value gives an empty cell.
 fn cell(path: &str, value: &str) -> Result<Cell, PluginError> {
     if value.trim().is_empty() {
-        Ok(Cell::text(""))
+        Ok(build::cell(""))
     } else {
         Ok(Cell::inlines(inline_field(path, value)?))
     }

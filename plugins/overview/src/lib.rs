@@ -2,13 +2,11 @@
 //! strands), the key figures with their sources, and the author's prose.
 
 use quire_plugin::build::{
-    heading, heading_at, illustrative, illustrative_note, inline_field, prose_field,
-    section_heading,
+    cell, heading, heading_at, illustrative, illustrative_note, inline_field, prose_field,
+    section_heading, text,
 };
 use quire_plugin::format::thousands;
-use quire_plugin::model::{
-    Block, Cell, Column, Definition, Inline, Origin, Row, Table, class, text,
-};
+use quire_plugin::model::{Block, Cell, Column, Definition, Inline, Origin, Row, Table, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     parse_data,
@@ -125,8 +123,8 @@ impl SectionPlugin for OverviewPlugin {
                     &format!("key_facts[{i}].description"),
                     &fact.description,
                 )?),
-                Cell::text(&fact.period),
-                Cell::text(&fact.source),
+                cell(&fact.period),
+                cell(&fact.source),
             ]));
         }
         let columns = vec![

@@ -1,8 +1,8 @@
 //! Partnership roles: who does what. One table — agency, role, contribution —
 //! grouped by sector (statutory, voluntary and community, partnership bodies).
 
-use quire_plugin::build::{inline_field, section_heading};
-use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, class, text};
+use quire_plugin::build::{cell, inline_field, section_heading, text};
+use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     parse_data,
@@ -75,7 +75,7 @@ impl SectionPlugin for PartnershipPlugin {
                 ));
             }
             body.push(Row {
-                cells: vec![Cell::text(&sector.name).span(3)],
+                cells: vec![cell(&sector.name).span(3)],
                 class: Some(class::GROUP.into()),
             });
             for (a, agency) in sector.agencies.iter().enumerate() {
@@ -85,7 +85,7 @@ impl SectionPlugin for PartnershipPlugin {
                     errors.keep(inline_field(&path("contribution"), &agency.contribution));
                 if let (Some(role), Some(contribution)) = (role, contribution) {
                     body.push(Row::new(vec![
-                        Cell::text(&agency.name),
+                        cell(&agency.name),
                         Cell::inlines(role),
                         Cell::inlines(contribution),
                     ]));
@@ -94,9 +94,9 @@ impl SectionPlugin for PartnershipPlugin {
         }
         let table = Table::new(vec![Column::fr(2.0), Column::fr(3.0), Column::fr(3.5)])
             .header(Row::new(vec![
-                Cell::text("Agency"),
-                Cell::text("Role"),
-                Cell::text("Contribution to this strategy"),
+                cell("Agency"),
+                cell("Role"),
+                cell("Contribution to this strategy"),
             ]))
             .rows(body)
             .caption(text(&data.caption))

@@ -3,12 +3,12 @@
 
 use std::collections::HashSet;
 
-use quire_plugin::build::{inline_field, section_heading};
+use quire_plugin::build::{cell, inline_field, section_heading, text};
 use quire_plugin::format::{british_date, join_list};
-use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, class, text};
+use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, class};
 use quire_plugin::{
-    PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
-    parse_data, strand_names, strands,
+    PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, Strand,
+    parse_data, serves_every_strand, strand_names, strands,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -22,12 +22,31 @@ struct Data {
     title: String,
     #[serde(default = "default_caption")]
     caption: String,
+    /// What the Strands column says for an action that serves every strand
+    /// the shared data declares, rather than naming them all in each row.
+    #[serde(default = "default_all_strands")]
+    all_strands: String,
     aims: Vec<Aim>,
     actions: Vec<Action>,
 }
 
 fn default_caption() -> String {
     "Implementation plan: actions by aim".into()
+}
+
+fn default_all_strands() -> String {
+    "All strands".into()
+}
+
+/// The words of an action's Strands cell: `all` when the action serves
+/// every declared strand (and there are several), else the strands' names
+/// joined as a sentence lists them.
+fn strands_cell(strands: &[Strand], ids: &[String], names: &[String], all: &str) -> String {
+    if serves_every_strand(strands, ids) {
+        all.to_string()
+    } else {
+        join_list(names, "and")
+    }
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -97,7 +116,7 @@ impl SectionPlugin for PlanPlugin {
         let mut errors = PluginErrors::new();
         for aim in &data.aims {
             let group =
-                Cell::text(format!("Aim {}: {}", aim.number, aim.title)).span(header.len() as u32);
+                cell(format!("Aim {}: {}", aim.number, aim.title)).span(header.len() as u32);
             body.push(Row {
                 cells: vec![group],
                 class: Some(class::GROUP.into()),
@@ -128,13 +147,18 @@ impl SectionPlugin for PlanPlugin {
                     continue;
                 };
                 body.push(Row::new(vec![
-                    Cell::text(&action.r#ref),
+                    cell(&action.r#ref),
                     Cell::inlines(action_text),
-                    Cell::text(&action.lead),
-                    Cell::text(join_list(&action.partners, "and")),
+                    cell(&action.lead),
+                    cell(join_list(&action.partners, "and")),
                     Cell::inlines(outcome),
-                    Cell::text(target),
-                    Cell::text(join_list(&names, "and")),
+                    cell(target),
+                    cell(strands_cell(
+                        &strands,
+                        &action.strands,
+                        &names,
+                        &data.all_strands,
+                    )),
                 ]));
             }
         }
@@ -148,7 +172,7 @@ impl SectionPlugin for PlanPlugin {
             Column::fr(1.3),
         ];
         let table = Table::new(columns)
-            .header(Row::new(header.iter().map(|h| Cell::text(*h)).collect()))
+            .header(Row::new(header.iter().map(|h| cell(*h)).collect()))
             .rows(body)
             .caption(text(&data.caption))
             .label(TABLE_LABEL)
@@ -203,6 +227,55 @@ mod tests {
     fn sample_blocks() {
         let response = PlanPlugin.build(&request("plan", SAMPLE)).unwrap();
         insta::assert_json_snapshot!(response);
+    }
+
+    /// The Strands cell of each action row, by its reference.
+    fn strands_cells(response: &SectionResponse) -> Vec<(String, String)> {
+        let Some(Block::Div { blocks, .. }) = response.blocks.last() else {
+            panic!("the plan ends with its wide table");
+        };
+        let Some(Block::Table(table)) = blocks.first() else {
+            panic!("the wide block holds the table");
+        };
+        table
+            .body
+            .iter()
+            .filter(|row| row.class.is_none())
+            .map(|row| {
+                let text = |i: usize| match &row.cells[i].content[..] {
+                    [Block::Paragraph { content, .. }] => {
+                        quire_plugin::model::Inline::plain_text(content)
+                    }
+                    other => panic!("a one-paragraph cell, not {other:?}"),
+                };
+                (text(0), text(6))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_action_for_every_strand_says_all_strands() {
+        let response = PlanPlugin.build(&request("plan", SAMPLE)).unwrap();
+        let cells = strands_cells(&response);
+        assert_eq!(
+            cells,
+            [
+                ("1a".to_string(), "Race crime".to_string()),
+                ("1b".to_string(), "All strands".to_string()),
+                ("2a".to_string(), "Domestic violence".to_string()),
+            ]
+        );
+        // Two of three strands are named; the data's own words for all.
+        let two = SAMPLE.replacen(
+            "strands = [\"race\", \"homophobic\", \"domestic-violence\"]",
+            "strands = [\"homophobic\", \"race\"]",
+            1,
+        );
+        let cells = strands_cells(&PlanPlugin.build(&request("plan", &two)).unwrap());
+        assert_eq!(cells[1].1, "Homophobic crime and Race crime");
+        let worded = format!("all_strands = \"Every strand\"\n{SAMPLE}");
+        let cells = strands_cells(&PlanPlugin.build(&request("plan", &worded)).unwrap());
+        assert_eq!(cells[1].1, "Every strand");
     }
 
     #[test]

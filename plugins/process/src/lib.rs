@@ -2,8 +2,8 @@
 //! as titled subsections with lists — and the agencies consulted, grouped
 //! (statutory, voluntary and community…), as an appendix.
 
-use quire_plugin::build::{heading, inline_field, prose_field, section_heading};
-use quire_plugin::model::{Block, Heading, Inline, ListItem, text};
+use quire_plugin::build::{heading, inline_field, prose_field, section_heading, text};
+use quire_plugin::model::{Block, Heading, Inline, ListItem};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     parse_data,

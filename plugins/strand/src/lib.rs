@@ -2,11 +2,9 @@
 //! domestic violence): definition, what we know, our approach, priorities,
 //! key partners and the actions of the implementation plan that serve it.
 
-use quire_plugin::build::{
-    bullets, heading, heading_at, inline_field, prose_field, section_heading,
-};
+use quire_plugin::build::{heading, heading_at, inline_field, prose_field, section_heading, text};
 use quire_plugin::format::join_list;
-use quire_plugin::model::{Block, Inline, Origin, class, text};
+use quire_plugin::model::{Block, Inline, Origin, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     parse_data, strands,
@@ -112,7 +110,14 @@ impl SectionPlugin for StrandPlugin {
             .enumerate()
             .map(|(i, p)| inline_field(&format!("priorities[{i}]"), p))
             .collect::<Result<Vec<_>, _>>()?;
-        blocks.push(bullets(priorities));
+        // Priorities are whole sentences, numbered as the aims' are.
+        blocks.push(Block::OrderedList {
+            start: 1,
+            items: priorities
+                .into_iter()
+                .map(|p| vec![Block::paragraph(p)])
+                .collect(),
+        });
         blocks.push(heading(2, "Key partners"));
         blocks.push(Block::paragraph(text(format!(
             "{}.",
