@@ -223,19 +223,28 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
     for n in b.numberings.drain(..) {
         docx = docx.add_numbering(n);
     }
-    let mut after_table = false;
+    // Whether the last child was a table, and whether it was kept whole.
+    let mut after_table: Option<bool> = None;
     for child in body {
         docx = match child {
-            Child::Paragraph(p) => docx.add_paragraph(*p),
-            // Two tables in a row would be one table to Word: an empty
-            // paragraph keeps them apart, as the PDF's space does.
-            Child::Table(t) if after_table => docx.add_paragraph(Paragraph::new()).add_table(*t),
-            Child::Table(t) => docx.add_table(*t),
+            Child::Paragraph(p) => {
+                after_table = None;
+                docx.add_paragraph(*p)
+            }
+            Child::Table(t, kept) => {
+                // Two tables in a row would be one table to Word: an empty
+                // paragraph keeps them apart, as the PDF's space does (and
+                // keeps two tables kept whole together, see `table`).
+                let docx = match after_table {
+                    Some(previous) => {
+                        docx.add_paragraph(Paragraph::new().keep_next(previous && kept))
+                    }
+                    None => docx,
+                };
+                after_table = Some(kept);
+                docx.add_table(*t)
+            }
         };
-        after_table = matches!(
-            docx.document.children.last(),
-            Some(docx_rs::DocumentChild::Table(_))
-        );
     }
     docx = b.page_setup(docx);
     Ok(Built {
@@ -246,7 +255,8 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
 
 enum Child {
     Paragraph(Box<Paragraph>),
-    Table(Box<DocxTable>),
+    /// A table, and whether it is kept whole on one page.
+    Table(Box<DocxTable>, bool),
 }
 
 fn para(p: Paragraph) -> Child {
@@ -1057,7 +1067,24 @@ impl Builder<'_> {
                 CELL_PADDING,
                 CELL_PADDING,
             ));
-        out.push(Child::Table(Box::new(table)));
+        // A table kept whole right after another (a report's audit trail:
+        // its details, then the grid of officers consulted) keeps with it:
+        // the one before keeps its last row with the next, so a short table
+        // never stands alone on a page of its own.
+        if t.keep_together
+            && let Some(Child::Table(previous, true)) = out.last_mut()
+            && let Some(docx_rs::TableChild::TableRow(row)) = previous.rows.last_mut()
+        {
+            for cell in &mut row.cells {
+                let docx_rs::TableRowChild::TableCell(cell) = cell;
+                for content in &mut cell.children {
+                    if let docx_rs::TableCellContent::Paragraph(p) = content {
+                        **p = std::mem::take(&mut **p).keep_next(true);
+                    }
+                }
+            }
+        }
+        out.push(Child::Table(Box::new(table), t.keep_together));
         for note in &t.notes {
             self.block(note, out, 0)?;
         }
