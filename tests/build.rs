@@ -223,8 +223,8 @@ fn a_broken_template_fails_without_touching_the_output() {
     let before = std::fs::read(&pdf).unwrap();
     common::edit(
         &project.path().join("styles/quire.typ"),
-        "#let title-page(doc, s) = {",
-        "#let title-page(doc, s) = {\n  let x = (1 +\n",
+        "#let title-page(doc, s, head) = {",
+        "#let title-page(doc, s, head) = {\n  let x = (1 +\n",
     );
     let out = quire(project.path(), &["build"]);
     let stderr = String::from_utf8_lossy(&out.stderr);

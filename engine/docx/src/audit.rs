@@ -24,7 +24,9 @@ pub enum DocxRule {
     Headings,
     /// Every picture has alternative text.
     ImageAlt,
-    /// Every table's first row is a header row repeated on each page.
+    /// Every table's first row is a header row repeated on each page, or
+    /// its first column heads its rows (a key-value table, `w:tblLook
+    /// w:firstColumn`).
     HeaderRows,
     /// No cell in a table's body is merged, except a row label spanning the
     /// whole row: merged cells leave screen readers unsure which column or
@@ -56,7 +58,7 @@ impl DocxRule {
             }
             DocxRule::ImageAlt => "every picture has alternative text (WCAG 1.1.1)",
             DocxRule::HeaderRows => {
-                "every table has a header row, repeated on each page (WCAG 1.3.1)"
+                "every table has a header row, repeated on each page, or heads its rows in its first column (WCAG 1.3.1)"
             }
             DocxRule::SimpleTables => {
                 "no merged cells in a table's body but full-width row labels (WCAG 1.3.1)"
@@ -265,13 +267,28 @@ fn tables(document: &Element) -> Vec<&Element> {
     out
 }
 
+/// Whether a table's first column heads its rows (Word's first-column
+/// table look, by its attribute or its bit in `w:val`).
+fn heads_its_rows(table: &Element) -> bool {
+    let Some(look) = table.find("w:tblPr").and_then(|p| p.find("w:tblLook")) else {
+        return false;
+    };
+    match look.get_attr("w:firstColumn") {
+        Some(v) => matches!(v, "1" | "true" | "on"),
+        None => look
+            .get_attr("w:val")
+            .and_then(|v| u32::from_str_radix(v, 16).ok())
+            .is_some_and(|bits| bits & 0x0080 != 0),
+    }
+}
+
 fn header_rows(document: &Element) -> Found {
     let tables = tables(document);
     let problems = tables
         .iter()
         .enumerate()
-        .filter(|(_, t)| !t.find("w:tr").is_some_and(is_header_row))
-        .map(|(i, _)| format!("table {} has no header row", i + 1))
+        .filter(|(_, t)| !t.find("w:tr").is_some_and(is_header_row) && !heads_its_rows(t))
+        .map(|(i, _)| format!("table {} has no header row and no header column", i + 1))
         .collect();
     (tables.len(), problems)
 }
@@ -470,7 +487,7 @@ mod tests {
         let plain = "<w:tc/><w:tc/><w:tc/>";
         assert_eq!(
             problems(&table(false, plain), DocxRule::HeaderRows),
-            ["table 1 has no header row"]
+            ["table 1 has no header row and no header column"]
         );
         let spans_two = r#"<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr></w:tc><w:tc/>"#;
         assert_eq!(
@@ -483,6 +500,26 @@ mod tests {
             1
         );
         assert!(problems(&table(true, plain), DocxRule::SimpleTables).is_empty());
+    }
+
+    /// A key-value table (a report's front sheet) has no header row: its
+    /// first column heads its rows, as Word's first-column look says.
+    #[test]
+    fn a_table_whose_first_column_heads_its_rows_needs_no_header_row() {
+        let plain = "<w:tc/><w:tc/><w:tc/>";
+        for look in [
+            r#"<w:tblLook w:firstRow="0" w:firstColumn="1"/>"#,
+            r#"<w:tblLook w:val="0680"/>"#,
+        ] {
+            let body = table(false, plain)
+                .replace("<w:tbl>", &format!("<w:tbl><w:tblPr>{look}</w:tblPr>"));
+            assert!(problems(&body, DocxRule::HeaderRows).is_empty(), "{look}");
+        }
+        let off = table(false, plain).replace(
+            "<w:tbl>",
+            r#"<w:tbl><w:tblPr><w:tblLook w:firstColumn="0" w:val="0080"/></w:tblPr>"#,
+        );
+        assert_eq!(problems(&off, DocxRule::HeaderRows).len(), 1);
     }
 
     #[test]

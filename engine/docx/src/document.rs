@@ -35,6 +35,16 @@ const HEADING_ABSTRACT: usize = 101;
 const APPENDIX_ABSTRACT: usize = 102;
 const BULLET_ABSTRACT: usize = 103;
 const ORDERED_ABSTRACT: usize = 104;
+/// The numbering of numbered paragraphs ([`class::NUMBERED`]), linked to
+/// their paragraph style: one sequence through the whole document.
+pub(crate) const NUMBERED_NUM: usize = 104;
+const NUMBERED_ABSTRACT: usize = 105;
+/// The paragraph style of numbered paragraphs.
+pub const NUMBERED_STYLE: &str = "NumberedParagraph";
+/// The bookmark round the document itself (its title page to its end)
+/// when front matter comes before it: the contents' field lists only the
+/// headings inside it (`TOC \b`). Hidden, as Word's own `_Toc` bookmarks are.
+pub const DOCUMENT_BOOKMARK: &str = "_QuireDocument";
 /// Room inside every table cell, in twips (5 pt, as the PDF's cells).
 const CELL_PADDING: usize = 100;
 /// Room above and below a cell's text, in twips: the PDF's 5 pt less half
@@ -71,6 +81,13 @@ pub struct Fixups {
     pub header_rows: std::collections::HashMap<String, usize>,
     /// Each picture's alternative text.
     pub alt_texts: std::collections::HashMap<String, String>,
+    /// The tables whose first column heads its rows (Word's first-column
+    /// table look).
+    pub row_header_tables: std::collections::HashSet<String>,
+    /// How many sections, from the first, start with a page that has no
+    /// running header or footer: the title page's, and the front matter's
+    /// before it when there is some (each is its own section).
+    pub title_sections: usize,
 }
 
 /// Text width in twips for portrait and landscape pages.
@@ -93,6 +110,8 @@ struct Builder<'a> {
     widths: Widths,
     landscape: bool,
     in_appendix: bool,
+    /// Writing the front matter (a committee report in front of the document).
+    in_front: bool,
     /// The classes with a look that paragraphs, callouts and divisions
     /// used: each gets a paragraph style.
     classes: BTreeSet<String>,
@@ -160,17 +179,38 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
         widths,
         landscape: false,
         in_appendix: false,
+        in_front: false,
         classes: BTreeSet::new(),
         base: Marks::default(),
     };
 
     let mut body: Vec<Child> = Vec::new();
-    // A profile's front matter (a committee report) comes before the document.
-    for block in input.document.front() {
+    // A profile's front matter (a committee report) comes before the
+    // document; what it gives the title page (`title-page` divisions) is set
+    // at the head of the title page.
+    let front = input.document.front();
+    let (on_title_page, report): (Vec<&Block>, Vec<&Block>) = front
+        .iter()
+        .partition(|b| matches!(b, Block::Div { class, .. } if class == class::TITLE_PAGE));
+    b.in_front = true;
+    for block in report {
         b.block(block, &mut body, 0)?;
     }
-    b.title_page(&mut body, !input.document.front().is_empty());
-    b.contents(&mut body);
+    let mut head = Vec::new();
+    for block in on_title_page {
+        b.block(block, &mut head, 0)?;
+    }
+    b.in_front = false;
+    // The front matter is a section of its own, so the document's title
+    // page starts a section and, like the front matter's first page, has
+    // no running header or footer.
+    let has_front = !front.is_empty();
+    if has_front {
+        body.push(para(b.section_break(false)));
+    }
+    b.fixups.title_sections = if has_front { 2 } else { 1 };
+    let scope = b.title_page(&mut body, has_front, head);
+    b.contents(&mut body, scope.is_some());
     for block in input.document.body() {
         b.block(block, &mut body, 0)?;
     }
@@ -178,17 +218,37 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
     for block in input.document.appendices() {
         b.block(block, &mut body, 0)?;
     }
+    if let Some(id) = scope {
+        close_bookmark(&mut body, id);
+    }
 
     let mut docx = Docx::new();
     docx = styles::apply(docx, style, &b.classes);
-    docx = numbering(docx, style);
+    docx = numbering(docx, style, b.classes.contains(class::NUMBERED));
     for n in b.numberings.drain(..) {
         docx = docx.add_numbering(n);
     }
+    // Whether the last child was a table, and whether it was kept whole.
+    let mut after_table: Option<bool> = None;
     for child in body {
         docx = match child {
-            Child::Paragraph(p) => docx.add_paragraph(*p),
-            Child::Table(t) => docx.add_table(*t),
+            Child::Paragraph(p) => {
+                after_table = None;
+                docx.add_paragraph(*p)
+            }
+            Child::Table(t, kept) => {
+                // Two tables in a row would be one table to Word: an empty
+                // paragraph keeps them apart, as the PDF's space does (and
+                // keeps two tables kept whole together, see `table`).
+                let docx = match after_table {
+                    Some(previous) => {
+                        docx.add_paragraph(Paragraph::new().keep_next(previous && kept))
+                    }
+                    None => docx,
+                };
+                after_table = Some(kept);
+                docx.add_table(*t)
+            }
         };
     }
     docx = b.page_setup(docx);
@@ -200,16 +260,27 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
 
 enum Child {
     Paragraph(Box<Paragraph>),
-    Table(Box<DocxTable>),
+    /// A table, and whether it is kept whole on one page.
+    Table(Box<DocxTable>, bool),
 }
 
 fn para(p: Paragraph) -> Child {
     Child::Paragraph(Box::new(p))
 }
 
+/// Ends bookmark `id` with the document's last paragraph (a new, empty one
+/// if the document ends with a table).
+fn close_bookmark(body: &mut Vec<Child>, id: usize) {
+    match body.last_mut() {
+        Some(Child::Paragraph(p)) => **p = std::mem::take(&mut **p).add_bookmark_end(id),
+        _ => body.push(para(Paragraph::new().add_bookmark_end(id))),
+    }
+}
+
 /// The heading numbering (linked to the heading styles), appendix numbering,
-/// bullets and the ordered-list template.
-fn numbering(mut docx: Docx, style: &Style) -> Docx {
+/// bullets, the ordered-list template and, when the document has numbered
+/// paragraphs, their numbering (linked to their style).
+fn numbering(mut docx: Docx, style: &Style, numbered_paragraphs: bool) -> Docx {
     let depth = usize::from(style.headings.numbered_depth).min(6);
     let mut headings = AbstractNumbering::new(HEADING_ABSTRACT);
     let mut appendix = AbstractNumbering::new(APPENDIX_ABSTRACT);
@@ -274,6 +345,26 @@ fn numbering(mut docx: Docx, style: &Style) -> Docx {
         // Numbers as the PDF's: 1., 2., 3. at every level.
         ordered = ordered.add_level(list_level("decimal", format!("%{}.", level + 1)));
     }
+    if numbered_paragraphs {
+        let indent = quire_style::NUMBERED_INDENT.twips() as i32;
+        let level = Level::new(
+            0,
+            Start::new(1),
+            NumberFormat::new("decimal"),
+            LevelText::new("%1."),
+            LevelJc::new("left"),
+        )
+        .paragraph_style(NUMBERED_STYLE)
+        .indent(
+            Some(indent),
+            Some(SpecialIndentType::Hanging(indent)),
+            None,
+            None,
+        );
+        docx = docx
+            .add_abstract_numbering(AbstractNumbering::new(NUMBERED_ABSTRACT).add_level(level))
+            .add_numbering(Numbering::new(NUMBERED_NUM, NUMBERED_ABSTRACT));
+    }
     docx = docx
         .add_abstract_numbering(headings)
         .add_abstract_numbering(appendix)
@@ -286,15 +377,26 @@ fn numbering(mut docx: Docx, style: &Style) -> Docx {
 }
 
 impl Builder<'_> {
-    /// The title page; on a new page when front matter precedes it.
-    fn title_page(&mut self, out: &mut Vec<Child>, new_page: bool) {
+    /// The title page, with what front matter gives it (`head`: the
+    /// heading that makes the document a report's appendix) at its head.
+    /// After front matter (`after_front`, which ends with a section break,
+    /// so the page is new), a bookmark ([`DOCUMENT_BOOKMARK`]) starts at the
+    /// title: its id is returned, for the bookmark's end after the
+    /// document's last block.
+    fn title_page(
+        &mut self,
+        out: &mut Vec<Child>,
+        after_front: bool,
+        head: Vec<Child>,
+    ) -> Option<usize> {
         let meta = &self.input.document.meta();
-        out.push(para(
-            Paragraph::new()
-                .style("Title")
-                .page_break_before(new_page)
-                .add_run(Run::new().add_text(&meta.title)),
-        ));
+        out.extend(head);
+        let mut title = Paragraph::new().style("Title");
+        let scope = after_front.then(|| self.next_bookmark());
+        if let Some(id) = scope {
+            title = title.add_bookmark_start(id, DOCUMENT_BOOKMARK);
+        }
+        out.push(para(title.add_run(Run::new().add_text(&meta.title))));
         if let Some(subtitle) = &meta.subtitle {
             out.push(para(
                 Paragraph::new()
@@ -321,13 +423,18 @@ impl Builder<'_> {
                 .style("TitleMeta")
                 .add_run(Run::new().add_text(line)),
         ));
+        scope
     }
 
     /// A table of contents already holding its entries: each links to its
     /// heading's bookmark and ends in a `PAGEREF` field to it whose result
     /// is the page the PDF (and so the Word copy, laid out alike) has the
     /// heading on. The whole is a `TOC` field a clerk can refresh.
-    fn contents(&mut self, out: &mut Vec<Child>) {
+    /// `scoped`: front matter precedes the document, so the field lists only
+    /// the headings inside the document's bookmark (`\b`, for Word; the
+    /// front matter's headings are also out of the outline, for LibreOffice,
+    /// which ignores `\b`).
+    fn contents(&mut self, out: &mut Vec<Child>, scoped: bool) {
         out.push(para(
             Paragraph::new()
                 .style("TOCHeading")
@@ -343,8 +450,13 @@ impl Builder<'_> {
                 p = p
                     .add_run(Run::new().add_field_char(FieldCharType::Begin, false))
                     .add_run(Run::new().add_instr_text(InstrText::Unsupported(format!(
-                        " TOC \\o \"1-{}\" \\h \\z \\u ",
-                        self.style.headings.contents_depth
+                        " TOC \\o \"1-{}\"{} \\h \\z \\u ",
+                        self.style.headings.contents_depth,
+                        if scoped {
+                            format!(" \\b {DOCUMENT_BOOKMARK}")
+                        } else {
+                            String::new()
+                        }
                     ))))
                     .add_run(Run::new().add_field_char(FieldCharType::Separate, false));
             }
@@ -550,11 +662,18 @@ impl Builder<'_> {
     ) -> Result<(), DocxError> {
         match block {
             Block::Paragraph { content, class } => {
-                // A class with no look is drawn plainly.
-                let style_id = match class.as_deref().and_then(|c| self.class_style(c)) {
-                    Some(id) => id,
-                    None if depth > 0 => "ListContinue".into(),
-                    None => "BodyText".into(),
+                // A numbered paragraph's style numbers it, whatever its look;
+                // a class with no look is drawn plainly.
+                let style_id = if class.as_deref() == Some(class::NUMBERED) {
+                    // Noted, so the style and its numbering are made.
+                    self.classes.insert(class::NUMBERED.to_string());
+                    NUMBERED_STYLE.into()
+                } else {
+                    match class.as_deref().and_then(|c| self.class_style(c)) {
+                        Some(id) => id,
+                        None if depth > 0 => "ListContinue".into(),
+                        None => "BodyText".into(),
+                    }
                 };
                 let p = Paragraph::new().style(&style_id);
                 out.push(para(self.inlines(p, content, self.base)));
@@ -777,6 +896,14 @@ impl Builder<'_> {
     fn heading(&mut self, h: &Heading) -> Paragraph {
         let level = h.level.clamp(1, 6);
         let mut p = Paragraph::new().style(&format!("Heading{level}"));
+        if self.in_front {
+            // Front matter runs on, whatever the style says of chapters.
+            // And it stays out of the outline LibreOffice builds its
+            // contents from (it ignores the contents field's `\b`); Word
+            // keeps a heading style's own level, so the heading stays in its
+            // navigation.
+            p = p.page_break_before(false).outline_lvl(9);
+        }
         let numbered = h.number.is_some();
         if !numbered {
             // numId 0 switches the style's numbering off for this heading.
@@ -880,8 +1007,10 @@ impl Builder<'_> {
         let mut covered = vec![0u32; columns];
         let mut rows = Vec::new();
         // The header and the first two body rows stay on one page, as in
-        // the PDF: each row before the last of them keeps with the next.
+        // the PDF: each row before the last of them keeps with the next
+        // (every row but the last, in a table kept whole).
         let kept_rows = t.header.len() + t.body.len().min(2).saturating_sub(1);
+        let last_row = t.header.len() + t.body.len() - 1;
         for (r, row) in t.header.iter().chain(t.body.iter()).enumerate() {
             if r == t.header.len() {
                 covered.iter_mut().for_each(|c| *c = 0);
@@ -902,6 +1031,10 @@ impl Builder<'_> {
             }
             .with_look(table_look)
             .with_look(row_look);
+            // A key-value table's first cell heads its row: drawn as header cells are.
+            let row_header = t.row_headers && !in_header;
+            // A table kept whole: every row keeps with the next.
+            let keep = (t.keep_together && r < last_row) || r < kept_rows;
             let mut cells = Vec::new();
             let mut col = 0;
             let mut source = row.cells.iter();
@@ -925,6 +1058,16 @@ impl Builder<'_> {
                 if span > 1 {
                     tc = tc.grid_span(span);
                 }
+                let heads_row = row_header && col == 0;
+                let fill = if heads_row {
+                    Some(&self.style.colours.table_header)
+                } else {
+                    fill
+                };
+                let marks = Marks {
+                    bold: marks.bold || heads_row,
+                    ..marks
+                };
                 if cell.rowspan > 1 {
                     tc = tc.vertical_merge(VMergeType::Restart);
                     for c in &mut covered[col..col + span] {
@@ -952,7 +1095,7 @@ impl Builder<'_> {
                 for child in paragraphs {
                     if let Child::Paragraph(p) = child {
                         let p = p.style("TableText").align(alignment(align));
-                        tc = tc.add_paragraph(if r < kept_rows { p.keep_next(true) } else { p });
+                        tc = tc.add_paragraph(if keep { p.keep_next(true) } else { p });
                     }
                 }
                 cells.push(tc);
@@ -964,6 +1107,9 @@ impl Builder<'_> {
             t.id.ok_or_else(|| DocxError::Identity("a table".into()))?
                 .to_string();
         self.fixups.header_rows.insert(key.clone(), t.header.len());
+        if t.row_headers {
+            self.fixups.row_header_tables.insert(key.clone());
+        }
         let table = DocxTable::new(rows)
             .style(format!("{TABLE_STYLE}{TABLE_MARK}{key}"))
             .set_borders(styles::table_borders_for(self.style, table_look))
@@ -976,7 +1122,24 @@ impl Builder<'_> {
                 CELL_PADDING_Y,
                 CELL_PADDING,
             ));
-        out.push(Child::Table(Box::new(table)));
+        // A table kept whole right after another (a report's audit trail:
+        // its details, then the grid of officers consulted) keeps with it:
+        // the one before keeps its last row with the next, so a short table
+        // never stands alone on a page of its own.
+        if t.keep_together
+            && let Some(Child::Table(previous, true)) = out.last_mut()
+            && let Some(docx_rs::TableChild::TableRow(row)) = previous.rows.last_mut()
+        {
+            for cell in &mut row.cells {
+                let docx_rs::TableRowChild::TableCell(cell) = cell;
+                for content in &mut cell.children {
+                    if let docx_rs::TableCellContent::Paragraph(p) = content {
+                        **p = std::mem::take(&mut **p).keep_next(true);
+                    }
+                }
+            }
+        }
+        out.push(Child::Table(Box::new(table), t.keep_together));
         for note in &t.notes {
             self.block(note, out, 0)?;
         }

@@ -147,6 +147,33 @@ fn heading_lines(style: &Style, level: usize, before: f64) -> LineSpacing {
     exact_lines(size, style.spacing.heading_leading, before)
 }
 
+/// The style of numbered paragraphs: body text (in the class's look, if
+/// the style gives one) numbered by the numbering linked to it, with the
+/// number hanging in [`quire_style::NUMBERED_INDENT`]. A paragraph a clerk
+/// starts after one is numbered too, and takes the next number.
+fn numbered_style(look: Option<&Look>, style: &Style) -> WordStyle {
+    let id = crate::document::NUMBERED_STYLE;
+    let st = match look {
+        Some(look) => look_style(id, "Numbered Paragraph", look, style),
+        None => WordStyle::new(id, StyleType::Paragraph)
+            .name("Numbered Paragraph")
+            .based_on("Normal")
+            .q_format(true),
+    };
+    let indent = quire_style::NUMBERED_INDENT.twips() as i32;
+    let mut st = st.next(id).indent(
+        Some(indent),
+        Some(docx_rs::SpecialIndentType::Hanging(indent)),
+        None,
+        None,
+    );
+    st.paragraph_property = st.paragraph_property.clone().numbering(
+        docx_rs::NumberingId::new(crate::document::NUMBERED_NUM),
+        docx_rs::IndentLevel::new(0),
+    );
+    st
+}
+
 /// Thin rules in the style's rule colour around and between all cells.
 pub fn table_borders(style: &Style) -> TableBorders {
     ruled_table(&hex(&style.colours.rule), 4)
@@ -334,9 +361,12 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
             st.paragraph_property = st.paragraph_property.clone().keep_next(true);
         }
     }
-    // One style for each class with a look that the document used.
+    // One style for each class with a look that the document used; numbered
+    // paragraphs get theirs, numbered, with or without a look.
     for class in classes {
-        if let Some(look) = style.look(class) {
+        if class == quire_model::class::NUMBERED {
+            styles.push(numbered_style(style.look(class), style));
+        } else if let Some(look) = style.look(class) {
             styles.push(look_style(
                 &class_style_id(class),
                 &format!("Class {class}"),

@@ -7,6 +7,7 @@ use quire_model::{
 use quire_style::Style;
 
 use super::*;
+use crate::document::{DOCUMENT_BOOKMARK, NUMBERED_NUM, NUMBERED_STYLE};
 
 fn repo() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -629,4 +630,122 @@ fn last_text(xml: &str) -> &str {
     let text = &xml[start..];
     let open = text.find('>').unwrap() + 1;
     &text[open..text.find("</w:t>").unwrap()]
+}
+
+/// The sample with a committee report in front: a heading, two numbered
+/// paragraphs either side of a heading, a key-value table kept whole right
+/// after a grid, and the appendix heading for the title page.
+fn with_front_matter() -> ResolvedDocument {
+    let mut doc = unresolved_sample();
+    let numbered = |s: &str| Block::Paragraph {
+        content: text(s),
+        class: Some(class::NUMBERED.into()),
+    };
+    let grid = Table::new(vec![Column::fr(1.0), Column::fr(1.0)])
+        .header(Row::new(vec![Cell::text("Officer"), Cell::text("Sought")]))
+        .rows([Row::new(vec![Cell::text("Solicitor"), Cell::text("Yes")])]);
+    let details = Table::new(vec![Column::fr(1.0), Column::fr(2.0)])
+        .with_row_headers()
+        .kept_together()
+        .rows([
+            Row::new(vec![Cell::text("Item no."), Cell::text("7")]),
+            Row::new(vec![Cell::text("Version"), Cell::text("1")]),
+        ]);
+    doc.front = vec![
+        Block::Heading(Heading::new(1, text("Report")).unnumbered()),
+        numbered("First."),
+        Block::Heading(Heading::new(2, text("Background")).unnumbered()),
+        numbered("Second."),
+        Block::Table(grid),
+        Block::Table(details),
+        Block::Div {
+            class: class::TITLE_PAGE.into(),
+            blocks: vec![Block::Heading(
+                Heading::new(1, text("Appendix 1")).unnumbered(),
+            )],
+        },
+    ];
+    resolved(doc)
+}
+
+#[test]
+fn front_matter_scopes_the_contents_numbers_its_paragraphs_and_heads_the_title_page() {
+    let bytes = render(&with_front_matter());
+    schema_valid(&bytes);
+    let document = part_text(&bytes, "word/document.xml");
+    let styles = part_text(&bytes, "word/styles.xml");
+    // The contents field lists the document's headings only: Word by the
+    // bookmark from the title on, LibreOffice by the report's headings
+    // being out of the outline.
+    assert!(
+        document.contains(&format!("\\b {DOCUMENT_BOOKMARK} ")),
+        "the TOC field is scoped"
+    );
+    let title = document.find("w:val=\"Title\"").unwrap();
+    let start = document
+        .find(&format!("w:name=\"{DOCUMENT_BOOKMARK}\""))
+        .unwrap();
+    assert!(
+        start > title && start - title < 400,
+        "the bookmark opens at the title"
+    );
+    assert_eq!(
+        document[..title]
+            .matches("<w:outlineLvl w:val=\"9\"/>")
+            .count(),
+        3
+    );
+    assert!(!document[title..].contains("<w:outlineLvl"));
+    // "Appendix 1" is the title page's first paragraph, after the report's
+    // section break.
+    let appendix = document.find(">Appendix 1<").unwrap();
+    let break_at = document[..appendix].rfind("<w:sectPr").unwrap();
+    assert!(
+        document[break_at..appendix].matches("<w:p>").count()
+            + document[break_at..appendix].matches("<w:p ").count()
+            == 1
+    );
+    assert!(appendix < title);
+    // Both numbered paragraphs take the style that the numbering is linked to.
+    assert_eq!(document.matches("w:val=\"NumberedParagraph\"").count(), 2);
+    let style = style_element(&styles, NUMBERED_STYLE).unwrap();
+    assert!(
+        style.contains(&format!("<w:numId w:val=\"{NUMBERED_NUM}\"/>")),
+        "{style}"
+    );
+    // The key-value table: first-column look, no header row, kept whole,
+    // apart from the grid before it.
+    let look = document
+        .find("w:firstColumn=\"1\"")
+        .expect("a first-column look");
+    let table_start = document[..look].rfind("<w:tbl>").unwrap();
+    let table_end = table_start + document[table_start..].find("</w:tbl>").unwrap();
+    let table = &document[table_start..table_end];
+    assert!(!table.contains("w:tblHeader"));
+    assert_eq!(
+        table.matches("<w:keepNext").count(),
+        2,
+        "the first row's two cells"
+    );
+    let before = &document[..table_start];
+    assert!(
+        !before.trim_end().ends_with("</w:tbl>"),
+        "two tables would merge"
+    );
+    // (The sample's own action table merges cells on purpose; only the
+    // header rule matters here.)
+    let audit = crate::audit::audit(&bytes).unwrap();
+    let headers = audit.result(crate::audit::DocxRule::HeaderRows);
+    assert!(headers.problems.is_empty(), "{headers:#?}");
+    assert_eq!(headers.checked, 3);
+}
+
+#[test]
+fn without_front_matter_the_contents_are_whole_and_no_numbering_is_made() {
+    let bytes = render(&sample());
+    let document = part_text(&bytes, "word/document.xml");
+    assert!(document.contains(" TOC \\o "));
+    assert!(!document.contains("\\b "));
+    assert!(!document.contains("<w:outlineLvl"));
+    assert!(style_element(&part_text(&bytes, "word/styles.xml"), NUMBERED_STYLE).is_none());
 }

@@ -8,8 +8,9 @@
 //! may give any class name, and these constants are the ones the shipped
 //! sections use, named once so that a typo is a compile error.
 //!
-//! Only [`WIDE`] (landscape pages) and [`CODE`] (verbatim text) also carry
-//! structure that renderers act on whatever the style says.
+//! Only [`WIDE`] (landscape pages), [`CODE`] (verbatim text), [`NUMBERED`]
+//! (numbered paragraphs) and [`TITLE_PAGE`] (the head of the title page)
+//! also carry structure that renderers act on whatever the style says.
 
 /// A paragraph of small print: a table's or a chart's source, the warning
 /// under figures that are illustrative.
@@ -32,6 +33,21 @@ pub const ILLUSTRATIVE: &str = "illustrative";
 /// its look.
 pub const WIDE: &str = "wide";
 
+/// A paragraph numbered in one sequence, 1, 2, 3…, that runs on through
+/// headings and sections, as councils number every paragraph of a
+/// committee report. The number hangs in an indent at the start of the
+/// text column (its width is the style's). The Word copy numbers it natively (a
+/// paragraph style with its own numbering, so a paragraph a clerk adds
+/// after one takes the next number); the PDF counts the same paragraphs in
+/// the same order, so both show the same numbers.
+pub const NUMBERED: &str = "numbered";
+
+/// A division of the front matter whose blocks are set at the head of the
+/// document's title page rather than on a page of their own: the heading
+/// that makes the document an appendix of the committee report in front of
+/// it ("Appendix 1"). Elsewhere it is drawn as its blocks.
+pub const TITLE_PAGE: &str = "title-page";
+
 /// A callout giving the definition a strand of the strategy works to.
 pub const DEFINITION: &str = "definition";
 
@@ -52,9 +68,11 @@ pub const MONITORING: &str = "monitoring";
 pub const ACTION_PLAN: &str = "action-plan";
 
 /// Every class above, for checks that a style covers them.
-pub const ALL: [&str; 11] = [
+pub const ALL: [&str; 13] = [
     NOTE,
     CODE,
+    NUMBERED,
+    TITLE_PAGE,
     GROUP,
     ILLUSTRATIVE,
     WIDE,
@@ -68,4 +86,4 @@ pub const ALL: [&str; 11] = [
 
 /// Classes that carry structure as well as a look: renderers act on them
 /// with or without a style entry.
-pub const STRUCTURAL: [&str; 2] = [WIDE, CODE];
+pub const STRUCTURAL: [&str; 4] = [WIDE, CODE, NUMBERED, TITLE_PAGE];

@@ -22,6 +22,18 @@ pub struct Table {
     /// Header rows, repeated on every page.
     #[serde(default)]
     pub header: Vec<Row>,
+    /// Whether the first cell of every body row heads its row: a key-value
+    /// table (a report's front sheet, "Item no. | 7"), which needs no header
+    /// row. Renderers mark those cells as row headers (a tagged PDF's
+    /// row-scoped header cells, Word's first-column table look) and draw
+    /// them as header cells.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub row_headers: bool,
+    /// Whether the table is kept whole on one page, moving to the next page
+    /// rather than splitting (a short table such as a report's audit trail).
+    /// A table taller than a page still splits.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub keep_together: bool,
     /// Body rows.
     pub body: Vec<Row>,
     /// Notes printed under the table (sources, "illustrative" warnings).
@@ -50,6 +62,8 @@ impl Table {
             label: None,
             columns,
             header: Vec::new(),
+            row_headers: false,
+            keep_together: false,
             body: Vec::new(),
             notes: Vec::new(),
             class: None,
@@ -57,6 +71,19 @@ impl Table {
             number: None,
             id: None,
         }
+    }
+
+    /// The same table, with the first cell of each body row heading its row
+    /// (a key-value table; see [`Table::row_headers`]).
+    pub fn with_row_headers(mut self) -> Self {
+        self.row_headers = true;
+        self
+    }
+
+    /// The same table, kept whole on one page (see [`Table::keep_together`]).
+    pub fn kept_together(mut self) -> Self {
+        self.keep_together = true;
+        self
     }
 
     /// The same table with one more header row.
@@ -177,6 +204,10 @@ pub struct Cell {
     /// Overrides the column's alignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub align: Option<Align>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn one() -> u32 {

@@ -16,6 +16,10 @@ pub use quire_model::Vocabulary;
 
 use serde::{Deserialize, Serialize};
 
+/// The hanging indent a numbered paragraph's number sits in
+/// (`quire_model::class::NUMBERED`), in both outputs: half an inch.
+pub const NUMBERED_INDENT: Length = Length(36.0);
+
 /// A parsed house-style file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -825,8 +829,9 @@ mod tests {
         for (name, source) in [("house", SHIPPED), ("committee", COMMITTEE)] {
             let style = Style::from_toml(source).unwrap();
             for class in quire_model::class::ALL {
-                // Landscape pages are all `wide` asks for.
-                if class == quire_model::class::WIDE {
+                // Structural classes (landscape pages, numbered paragraphs…)
+                // are drawn whether or not the style gives them a look.
+                if quire_model::class::STRUCTURAL.contains(&class) {
                     continue;
                 }
                 assert!(style.look(class).is_some(), "{name}: no [classes.{class}]");

@@ -109,7 +109,11 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
         "class": {
             "wide": quire_model::class::WIDE,
             "code": quire_model::class::CODE,
+            "numbered": quire_model::class::NUMBERED,
+            "title_page": quire_model::class::TITLE_PAGE,
         },
+        // The hanging indent of a numbered paragraph's number, in points.
+        "numbered_indent": quire_style::NUMBERED_INDENT.pt(),
         // A callout whose class has no look is drawn as this box.
         "plain_callout": input.style.plain_callout(),
         "date": input.display_date,

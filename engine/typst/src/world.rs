@@ -13,7 +13,7 @@ use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
-use typst::{Library, LibraryExt, World};
+use typst::{Feature, Library, LibraryExt, World};
 use typst_kit::files::{FileLoader, FileStore};
 use typst_kit::fonts::FontStore;
 
@@ -27,9 +27,16 @@ pub const DOCUMENT_PATH: &str = "/.quire/document.json";
 pub const STYLE_PATH: &str = "/.quire/style.json";
 
 /// Typst's standard library, built once per process and shared by every
-/// world (a watch loop makes one per rebuild).
-static LIBRARY: LazyLock<LazyHash<Library>> =
-    LazyLock::new(|| LazyHash::new(Library::builder().build()));
+/// world (a watch loop makes one per rebuild). With Typst's accessibility
+/// extras, for the row-scoped header cells of key-value tables
+/// (`pdf.header-cell`).
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| {
+    LazyHash::new(
+        Library::builder()
+            .with_features([Feature::A11yExtras].into_iter().collect())
+            .build(),
+    )
+});
 
 /// A Typst world for one document project.
 pub struct QuireWorld {

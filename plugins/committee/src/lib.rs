@@ -1,24 +1,35 @@
 //! A council committee report, placed in front of the document it presents:
-//! on a new page, the report title, a front-sheet table (item no., classification, date,
+//! the report title, a front sheet (item no., classification, date,
 //! meeting…), then the report's parts in order (recommendations, background
 //! information, key issues for consideration, supplementary advice from other
-//! officers, background documents, appendices, audit trail), and finally a
-//! page break and the heading of the appendix that the document itself
-//! becomes.
+//! officers, background documents, appendices, audit trail), and finally the
+//! heading that makes the document itself the report's appendix, set at the
+//! head of the document's title page.
 //!
 //! Councils differ, so nothing about the report's shape is in code: every
 //! field's label, every part's heading and the order of both come from the
 //! data file. Every heading the plugin emits is unnumbered, so the chapters
 //! of the document after it keep their numbers 1, 2, 3…
 //!
+//! - `numbered_paragraphs = true` numbers every paragraph of the report in one
+//!   sequence through its headings (recommendations first, then background,
+//!   key issues…), as many councils do ([`class::NUMBERED`]); numbered items
+//!   then take their place in that sequence.
+//! - The front sheet and any `details` are key-value tables: no header row,
+//!   the label heading each row. A value is Markdown, or `document =
+//!   "version"` (or `title`, `author`, `organisation`) to print the
+//!   document's own value, so the report and the running header cannot
+//!   disagree. `illustrative = true` marks a value not taken from a source.
+//! - Short tables (up to [`KEEP_WHOLE_ROWS`] rows) are kept whole on one page.
+//!
 //! ```toml
 //! title = "Hate Crime Strategy 2004–2007"
-//! front_sheet_header = ["Item", "Detail"]     # optional; this is the default
+//! numbered_paragraphs = true
 //! front_sheet = [
 //!   { label = "Item no.", value = "7" },
-//!   { label = "Classification", value = "Open" },
+//!   { label = "Telephone", value = "020 7946 0123", illustrative = true },
 //! ]
-//! appendix_heading = "Appendix 1: Hate Crime Strategy 2004–2007"
+//! appendix_heading = "Appendix 1"
 //!
 //! [[parts]]
 //! heading = "Recommendations"
@@ -30,12 +41,16 @@
 //! subsections = [ { heading = "Policy implications", text = "…" } ]
 //!
 //! [[parts]]
-//! heading = "Background documents"
-//! table = { header = ["Background papers", "Held at", "Contact"], rows = [["…", "…", "…"]] }
+//! heading = "Audit trail"
+//! details = [ { label = "Version", document = "version" } ]
+//! tables = [
+//!   { header = ["Officer", "Title", "Comments sought", "Comments included"], rows = [["…", "…", "Yes", "Yes"]] },
+//!   { details = [ { label = "Date final report sent", value = "2 July 2004" } ] },
+//! ]
 //! ```
 
-use quire_plugin::build::{self, inline_field, prose_field, text};
-use quire_plugin::model::{Block, Cell, Column, Heading, Row, Table};
+use quire_plugin::build::{self, illustrative, inline_field, prose_field, text};
+use quire_plugin::model::{Block, Cell, Column, Heading, Inline, Meta, Row, Table, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     parse_data,
@@ -43,42 +58,77 @@ use quire_plugin::{
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+/// Tables of at most this many rows are kept whole on one page.
+pub const KEEP_WHOLE_ROWS: usize = 12;
+
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Data {
     /// The report title: the section's level-1 heading.
     title: String,
-    /// The front sheet's header row (two cells). Every table has exactly one
-    /// header row, so screen readers and Word can name the columns.
-    #[serde(default = "default_front_sheet_header")]
-    front_sheet_header: [String; 2],
-    /// The front sheet's rows, in order: label and value (Markdown).
-    front_sheet: Vec<FrontSheetRow>,
+    /// Number every paragraph of the report 1, 2, 3… through its headings
+    /// (numbered items included), as many councils' reports are.
+    #[serde(default)]
+    numbered_paragraphs: bool,
+    /// The front sheet: a key-value table (no header row; each label heads
+    /// its row), in order.
+    front_sheet: Vec<KeyValue>,
     /// The report's parts, in order.
     #[serde(default)]
     parts: Vec<Part>,
-    /// The heading of the appendix that follows the report (the document
-    /// itself): after a page break, level 1, unnumbered. Left out: the report
-    /// ends with its last part.
+    /// The heading that makes the document after the report its appendix
+    /// (`Appendix 1`): level 1, unnumbered, set at the head of the
+    /// document's title page. Left out: the report ends with its last part.
     #[serde(default)]
     appendix_heading: Option<String>,
 }
 
-fn default_front_sheet_header() -> [String; 2] {
-    ["Item".into(), "Detail".into()]
-}
-
+/// One row of a key-value table: a label and its value.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct FrontSheetRow {
+struct KeyValue {
     /// Plain text (`Item no.`).
     label: String,
-    /// Markdown (`Strategic Director of Community Services`).
-    value: String,
+    /// Markdown (`Strategic Director of Community Services`). Give this or
+    /// `document`.
+    #[serde(default)]
+    value: Option<String>,
+    /// The document's own value instead of a typed one.
+    #[serde(default)]
+    document: Option<DocumentField>,
+    /// The value is not taken from a published source: it is marked
+    /// "(illustrative)".
+    #[serde(default)]
+    illustrative: bool,
+}
+
+/// A value of the document's metadata (the manifest's `[document]`).
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+enum DocumentField {
+    /// The document's title.
+    Title,
+    /// Its author.
+    Author,
+    /// Its organisation (the author when there is none).
+    Organisation,
+    /// Its version, as the running header and the title page print it.
+    Version,
+}
+
+impl DocumentField {
+    fn value(self, meta: &Meta) -> &str {
+        match self {
+            DocumentField::Title => &meta.title,
+            DocumentField::Author => &meta.author,
+            DocumentField::Organisation => meta.organisation.as_deref().unwrap_or(&meta.author),
+            DocumentField::Version => &meta.version,
+        }
+    }
 }
 
 /// One part of the report: a level-2 heading and, in this order, its text,
-/// its list, its table and its subsections.
+/// its list, its details, its tables and its subsections.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Part {
@@ -92,21 +142,33 @@ struct Part {
     /// Whether the items are numbered (recommendations) or bulleted.
     #[serde(default)]
     numbered: bool,
-    /// A table with one header row.
+    /// A key-value table (no header row).
+    #[serde(default)]
+    details: Vec<KeyValue>,
+    /// A table (the one-table form of `tables`).
     #[serde(default)]
     table: Option<TableData>,
+    /// Tables, in order, after `table`.
+    #[serde(default)]
+    tables: Vec<TableData>,
     /// Level-3 subsections (policy implications, legal…).
     #[serde(default)]
     subsections: Vec<Subsection>,
 }
 
+/// A grid (`header` and `rows`) or a key-value table (`details`).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct TableData {
     /// The header row: one plain-text cell per column.
+    #[serde(default)]
     header: Vec<String>,
     /// Body rows, each as long as the header; cells are Markdown.
+    #[serde(default)]
     rows: Vec<Vec<String>>,
+    /// Instead of `header` and `rows`: a key-value table.
+    #[serde(default)]
+    details: Vec<KeyValue>,
     /// Relative column widths, one per column; equal when left out.
     #[serde(default)]
     widths: Vec<f64>,
@@ -141,23 +203,42 @@ impl SectionPlugin for CommitteePlugin {
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
         let data: Data = parse_data(&request.data)?;
+        let report = Report {
+            meta: &request.meta,
+            numbered_paragraphs: data.numbered_paragraphs,
+        };
         // The report is front matter: it comes first, before the document's
-        // title page, which then follows its appendix heading.
+        // title page, which then carries its appendix heading.
         let mut blocks = vec![Block::Heading(
             Heading::new(1, text(&data.title))
                 .with_label(request.section.label.clone())
                 .unnumbered(),
         )];
-        blocks.push(front_sheet(&data)?);
+        if data.front_sheet.is_empty() {
+            return Err(PluginError::data(
+                "front_sheet",
+                "the front sheet needs at least one row (`{ label = \"Item no.\", value = \"7\" }`)",
+            )
+            .into());
+        }
+        blocks.push(report.key_values(&data.front_sheet, "front_sheet", 1.0)?);
         for (p, part) in data.parts.iter().enumerate() {
-            blocks.extend(build_part(part, &format!("parts[{p}]"))?);
+            blocks.extend(report.part(part, &format!("parts[{p}]"))?);
         }
         if let Some(appendix) = &data.appendix_heading {
-            blocks.push(Block::PageBreak);
-            blocks.push(Block::Heading(Heading::new(1, text(appendix)).unnumbered()));
+            blocks.push(Block::Div {
+                class: class::TITLE_PAGE.into(),
+                blocks: vec![Block::Heading(Heading::new(1, text(appendix)).unnumbered())],
+            });
         }
         Ok(SectionResponse::new(blocks))
     }
+}
+
+/// What every part of one report shares.
+struct Report<'a> {
+    meta: &'a Meta,
+    numbered_paragraphs: bool,
 }
 
 /// An unnumbered heading: the report's headings leave the document's
@@ -166,90 +247,190 @@ fn heading(level: u8, title: &str) -> Block {
     Block::Heading(Heading::new(level, text(title)).unnumbered())
 }
 
-fn front_sheet(data: &Data) -> Result<Block, PluginError> {
-    if data.front_sheet.is_empty() {
-        return Err(PluginError::data(
-            "front_sheet",
-            "the front sheet needs at least one row (`{ label = \"Item no.\", value = \"7\" }`)",
-        ));
+impl Report<'_> {
+    /// Markdown text; with numbered paragraphs, each of its own paragraphs
+    /// (not those in lists or boxes) takes the next number.
+    fn prose(&self, path: &str, source: &str, offset: u8) -> Result<Vec<Block>, PluginError> {
+        let mut blocks = prose_field(path, source, offset)?;
+        if self.numbered_paragraphs {
+            for block in &mut blocks {
+                if let Block::Paragraph {
+                    class: c @ None, ..
+                } = block
+                {
+                    *c = Some(class::NUMBERED.into());
+                }
+            }
+        }
+        Ok(blocks)
     }
-    let body = data
-        .front_sheet
-        .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            Ok(Row::new(vec![
-                build::cell(&row.label),
-                cell(&format!("front_sheet[{i}].value"), &row.value)?,
-            ]))
-        })
-        .collect::<Result<_, PluginError>>()?;
-    Ok(table(
-        vec![Column::fr(1.0), Column::fr(2.0)],
-        &data.front_sheet_header,
-        body,
-    ))
-}
 
-fn build_part(part: &Part, path: &str) -> Result<Vec<Block>, PluginError> {
-    let field = |f: &str| format!("{path}.{f}");
-    if part.text.trim().is_empty()
-        && part.items.is_empty()
-        && part.table.is_none()
-        && part.subsections.is_empty()
-    {
-        return Err(PluginError::data(
-            path,
-            format!(
-                "the part `{}` is empty: give it `text`, `items`, a `table` or `subsections`",
-                part.heading
-            ),
-        ));
-    }
-    if part.numbered && part.items.is_empty() {
-        return Err(PluginError::data(
-            field("numbered"),
-            "`numbered` numbers the part's `items`, but it has none",
-        ));
-    }
-    let mut blocks = vec![heading(2, &part.heading)];
-    blocks.extend(prose_field(&field("text"), &part.text, 2)?);
-    if !part.items.is_empty() {
-        let items = part
-            .items
+    /// A key-value table: each label heads its row; the value column is
+    /// `value_share` times as wide as the label column's share of 1.
+    fn key_values(
+        &self,
+        rows: &[KeyValue],
+        path: &str,
+        label_share: f64,
+    ) -> Result<Block, PluginError> {
+        let body = rows
             .iter()
             .enumerate()
-            .map(|(i, item)| {
-                let content = inline_field(&format!("{path}.items[{i}]"), item)?;
-                Ok(vec![Block::paragraph(content)])
+            .map(|(i, row)| {
+                let value = self.value(row, &format!("{path}[{i}]"))?;
+                Ok(Row::new(vec![build::cell(&row.label), value]))
             })
             .collect::<Result<Vec<_>, PluginError>>()?;
-        blocks.push(if part.numbered {
-            Block::OrderedList { start: 1, items }
+        Ok(keep_short(
+            Table::new(vec![Column::fr(label_share), Column::fr(2.0)])
+                .with_row_headers()
+                .rows(body),
+        ))
+    }
+
+    /// The value cell of a key-value row.
+    fn value(&self, row: &KeyValue, path: &str) -> Result<Cell, PluginError> {
+        let content: Vec<Inline> = match (&row.value, row.document) {
+            (Some(_), Some(_)) => {
+                return Err(PluginError::data(
+                    path,
+                    format!(
+                        "`{}` has both a `value` and a `document` value: give one",
+                        row.label
+                    ),
+                ));
+            }
+            (None, None) => {
+                return Err(PluginError::data(
+                    path,
+                    format!(
+                        "`{}` has no value: give `value = \"…\"` (or `value = \"\"` for an empty cell), or `document = \"version\"`",
+                        row.label
+                    ),
+                ));
+            }
+            (Some(value), None) if value.trim().is_empty() => return Ok(Cell::text("")),
+            (Some(value), None) => inline_field(&format!("{path}.value"), value)?,
+            (None, Some(field)) => text(field.value(self.meta)),
+        };
+        Ok(Cell::inlines(if row.illustrative {
+            vec![illustrative(content)]
         } else {
-            Block::BulletList(items)
-        });
+            content
+        }))
     }
-    if let Some(data) = &part.table {
-        blocks.push(part_table(data, &field("table"))?);
+
+    fn part(&self, part: &Part, path: &str) -> Result<Vec<Block>, PluginError> {
+        let field = |f: &str| format!("{path}.{f}");
+        if part.text.trim().is_empty()
+            && part.items.is_empty()
+            && part.details.is_empty()
+            && part.table.is_none()
+            && part.tables.is_empty()
+            && part.subsections.is_empty()
+        {
+            return Err(PluginError::data(
+                path,
+                format!(
+                    "the part `{}` is empty: give it `text`, `items`, `details`, a `table` or `subsections`",
+                    part.heading
+                ),
+            ));
+        }
+        if part.numbered && part.items.is_empty() {
+            return Err(PluginError::data(
+                field("numbered"),
+                "`numbered` numbers the part's `items`, but it has none",
+            ));
+        }
+        let mut blocks = vec![heading(2, &part.heading)];
+        blocks.extend(self.prose(&field("text"), &part.text, 2)?);
+        if !part.items.is_empty() {
+            let items = part
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| inline_field(&format!("{path}.items[{i}]"), item))
+                .collect::<Result<Vec<_>, PluginError>>()?;
+            if part.numbered && self.numbered_paragraphs {
+                // Numbered items take their place in the report's sequence.
+                blocks.extend(items.into_iter().map(|content| Block::Paragraph {
+                    content,
+                    class: Some(class::NUMBERED.into()),
+                }));
+            } else {
+                let items = items
+                    .into_iter()
+                    .map(|i| vec![Block::paragraph(i)])
+                    .collect();
+                blocks.push(if part.numbered {
+                    Block::OrderedList { start: 1, items }
+                } else {
+                    Block::BulletList(items)
+                });
+            }
+        }
+        if !part.details.is_empty() {
+            blocks.push(self.key_values(&part.details, &field("details"), 1.0)?);
+        }
+        let tables = part.table.iter().map(|t| (t, field("table"))).chain(
+            part.tables
+                .iter()
+                .enumerate()
+                .map(|(t, data)| (data, format!("{path}.tables[{t}]"))),
+        );
+        for (data, at) in tables {
+            blocks.push(self.part_table(data, &at)?);
+        }
+        for (s, sub) in part.subsections.iter().enumerate() {
+            blocks.push(heading(3, &sub.heading));
+            blocks.extend(self.prose(&format!("{path}.subsections[{s}].text"), &sub.text, 3)?);
+        }
+        Ok(blocks)
     }
-    for (s, sub) in part.subsections.iter().enumerate() {
-        blocks.push(heading(3, &sub.heading));
-        blocks.extend(prose_field(
-            &format!("{path}.subsections[{s}].text"),
-            &sub.text,
-            3,
-        )?);
+
+    fn part_table(&self, data: &TableData, path: &str) -> Result<Block, PluginError> {
+        if !data.details.is_empty() {
+            if !data.header.is_empty() || !data.rows.is_empty() {
+                return Err(PluginError::data(
+                    path,
+                    "a table is a grid (`header` and `rows`) or a key-value table (`details`), not both",
+                ));
+            }
+            let label_share = match data.widths.as_slice() {
+                [] => 1.0,
+                [label, value] if *label > 0.0 && *value > 0.0 => 2.0 * label / value,
+                _ => {
+                    return Err(PluginError::data(
+                        format!("{path}.widths"),
+                        "a key-value table has two columns: give two positive widths (label, value)",
+                    ));
+                }
+            };
+            return self.key_values(&data.details, &format!("{path}.details"), label_share);
+        }
+        grid(data, path)
     }
-    Ok(blocks)
 }
 
-fn part_table(data: &TableData, path: &str) -> Result<Block, PluginError> {
+/// A table kept whole on one page when it is short.
+fn keep_short(table: Table) -> Block {
+    Block::Table(
+        if table.header.len() + table.body.len() <= KEEP_WHOLE_ROWS {
+            table.kept_together()
+        } else {
+            table
+        },
+    )
+}
+
+/// A table with a header row naming its columns.
+fn grid(data: &TableData, path: &str) -> Result<Block, PluginError> {
     let columns = data.header.len();
     if columns == 0 {
         return Err(PluginError::data(
             format!("{path}.header"),
-            "a table needs a header row naming its columns",
+            "a table needs a header row naming its columns (or `details` for a key-value table)",
         ));
     }
     if data.rows.is_empty() {
@@ -297,22 +478,14 @@ fn part_table(data: &TableData, path: &str) -> Result<Block, PluginError> {
                 .collect::<Result<_, _>>()?;
             Ok(Row::new(cells))
         })
-        .collect::<Result<_, PluginError>>()?;
-    Ok(table(
-        widths.into_iter().map(Column::fr).collect(),
-        &data.header,
-        body,
-    ))
-}
-
-/// A table with exactly one header row and no caption (so it is not
-/// numbered among the document's tables).
-fn table(columns: Vec<Column>, header: &[String], body: Vec<Row>) -> Block {
-    Block::Table(
-        Table::new(columns)
-            .header(Row::new(header.iter().map(Cell::text).collect()))
+        .collect::<Result<Vec<_>, PluginError>>()?;
+    // Exactly one header row and no caption (so it is not numbered among
+    // the document's tables).
+    Ok(keep_short(
+        Table::new(widths.into_iter().map(Column::fr).collect())
+            .header(Row::new(data.header.iter().map(Cell::text).collect()))
             .rows(body),
-    )
+    ))
 }
 
 /// A cell from Markdown; an empty value gives an empty cell.
@@ -355,8 +528,90 @@ mod tests {
     fn the_shipped_report_builds() {
         let blocks = build(SHIPPED).unwrap().blocks;
         assert!(matches!(blocks[0], Block::Heading(_)));
-        assert!(matches!(blocks.last(), Some(Block::Heading(h)) if h.level == 1));
-        assert!(matches!(blocks[blocks.len() - 2], Block::PageBreak));
+        // The appendix heading goes to the head of the document's title
+        // page: no page of its own, no page break.
+        assert!(matches!(blocks.last(), Some(Block::Div { class, blocks })
+            if class == class::TITLE_PAGE
+                && matches!(&blocks[..], [Block::Heading(h)] if h.level == 1)));
+        assert!(!blocks.iter().any(|b| matches!(b, Block::PageBreak)));
+    }
+
+    /// With `numbered_paragraphs`, every paragraph of the report's parts is
+    /// numbered, recommendations first, and nothing else is: not headings,
+    /// not table cells, not bullets.
+    #[test]
+    fn numbered_paragraphs_number_every_paragraph_of_the_parts() {
+        let numbered = format!("numbered_paragraphs = true\n{SAMPLE}");
+        let blocks = build(&numbered).unwrap().blocks;
+        let classes: Vec<Option<&str>> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph { class, .. } => Some(class.as_deref()),
+                _ => None,
+            })
+            .collect();
+        // 2 recommendations, the key issues' text, 3 paragraphs of subsections.
+        assert_eq!(classes, [Some(class::NUMBERED); 6]);
+        assert!(
+            !blocks
+                .iter()
+                .any(|b| matches!(b, Block::OrderedList { .. }))
+        );
+        assert!(blocks.iter().any(|b| matches!(b, Block::BulletList(_))));
+        // Without it, the recommendations are an ordered list and nothing is numbered.
+        let plain = build(SAMPLE).unwrap().blocks;
+        assert!(
+            plain
+                .iter()
+                .all(|b| !matches!(b, Block::Paragraph { class: Some(_), .. }))
+        );
+        assert!(plain.iter().any(|b| matches!(b, Block::OrderedList { .. })));
+    }
+
+    #[test]
+    fn a_document_value_is_the_documents_own() {
+        let data = SAMPLE.replacen(
+            r#"{ label = "Classification", value = "Open" },"#,
+            r#"{ label = "Version", document = "version" },"#,
+            1,
+        );
+        assert_ne!(data, SAMPLE, "the sample changed: update this test");
+        let blocks = build(&data).unwrap().blocks;
+        let Block::Table(sheet) = &blocks[1] else {
+            panic!("the front sheet comes second")
+        };
+        let version = &sheet.body[1].cells[1].content;
+        assert_eq!(version, &vec![Block::paragraph(text(&meta().version))]);
+
+        let both = SAMPLE.replacen(
+            r#"value = "Open" },"#,
+            r#"value = "Open", document = "version" },"#,
+            1,
+        );
+        let (path, message) = data_error(&both);
+        assert_eq!(path, "front_sheet[1]");
+        assert!(
+            message.contains("both a `value` and a `document`"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_illustrative_value_says_so() {
+        let data = SAMPLE.replacen(
+            r#"{ label = "Item no.", value = "7" },"#,
+            r#"{ label = "Telephone", value = "020 7946 0123", illustrative = true },"#,
+            1,
+        );
+        let blocks = build(&data).unwrap().blocks;
+        let Block::Table(sheet) = &blocks[1] else {
+            panic!("the front sheet comes second")
+        };
+        let Block::Paragraph { content, .. } = &sheet.body[0].cells[1].content[0] else {
+            panic!("a paragraph")
+        };
+        assert!(matches!(&content[0], Inline::Span { class, .. } if class == class::ILLUSTRATIVE));
+        assert_eq!(Inline::plain_text(content), "020 7946 0123 (illustrative)");
     }
 
     #[test]
@@ -383,8 +638,11 @@ mod tests {
         assert!(message.contains("unknown field `headng`"), "{message}");
     }
 
+    /// Grids have one header row; key-value tables (the front sheet,
+    /// details) have none, and their labels head their rows. No table has a
+    /// caption, and short ones are kept whole.
     #[test]
-    fn every_table_has_one_header_row_and_no_caption() {
+    fn grids_have_one_header_row_and_key_value_tables_row_headers() {
         let blocks = build(SAMPLE).unwrap().blocks;
         let tables: Vec<&Table> = blocks
             .iter()
@@ -393,12 +651,49 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(tables.len(), 3);
-        for t in tables {
+        assert_eq!(tables.len(), 4);
+        let (key_values, grids): (Vec<&Table>, Vec<&Table>) =
+            tables.iter().partition(|t| t.row_headers);
+        assert_eq!((key_values.len(), grids.len()), (2, 2));
+        for t in key_values {
+            assert!(t.header.is_empty());
+            assert_eq!(t.columns.len(), 2);
+        }
+        for t in grids {
             assert_eq!(t.header.len(), 1);
             assert_eq!(t.header[0].cells.len(), t.columns.len());
-            assert!(t.caption.is_none() && t.label.is_none());
         }
+        for t in tables {
+            assert!(t.caption.is_none() && t.label.is_none());
+            assert!(t.keep_together, "short tables are kept whole");
+        }
+    }
+
+    #[test]
+    fn a_long_table_is_not_kept_whole() {
+        let rows = [r#"["a", "b"]"#; KEEP_WHOLE_ROWS].join(", ");
+        let data = format!(
+            "title = \"T\"\nfront_sheet = [{{ label = \"a\", value = \"b\" }}]\n[[parts]]\nheading = \"H\"\ntable = {{ header = [\"x\", \"y\"], rows = [{rows}] }}\n"
+        );
+        let blocks = build(&data).unwrap().blocks;
+        let Some(Block::Table(t)) = blocks.last() else {
+            panic!("the part's table comes last")
+        };
+        assert_eq!(t.header.len() + t.body.len(), KEEP_WHOLE_ROWS + 1);
+        assert!(!t.keep_together);
+    }
+
+    #[test]
+    fn a_table_is_a_grid_or_key_values_not_both() {
+        let bad = SAMPLE.replacen(
+            r#"table = { header = ["No.", "Title"], widths = [1, 3], rows = ["#,
+            r#"table = { details = [{ label = "a", value = "b" }], header = ["No.", "Title"], widths = [1, 3], rows = ["#,
+            1,
+        );
+        assert_ne!(bad, SAMPLE, "the sample changed: update this test");
+        let (path, message) = data_error(&bad);
+        assert_eq!(path, "parts[2].table");
+        assert!(message.contains("not both"), "{message}");
     }
 
     #[test]
@@ -456,6 +751,10 @@ mod tests {
         let blocks = build(SAMPLE).unwrap().blocks;
         let headings: Vec<(u8, String, Option<&str>)> = blocks
             .iter()
+            .flat_map(|b| match b {
+                Block::Div { blocks, .. } => blocks.iter().collect(),
+                other => vec![other],
+            })
             .filter_map(|b| match b {
                 Block::Heading(h) => {
                     Some((h.level, Inline::plain_text(&h.content), h.label.as_deref()))
@@ -471,16 +770,9 @@ mod tests {
                 Some("sec-committee-report")
             ))
         );
-        assert_eq!(
-            headings.last(),
-            Some(&(
-                1,
-                "Appendix 1: Hate Crime Strategy 2004–2007".to_string(),
-                None
-            ))
-        );
+        assert_eq!(headings.last(), Some(&(1, "Appendix 1".to_string(), None)));
         let levels: Vec<u8> = headings.iter().map(|h| h.0).collect();
-        assert_eq!(levels, [1, 2, 2, 3, 3, 2, 2, 1]);
+        assert_eq!(levels, [1, 2, 2, 3, 3, 2, 2, 2, 1]);
     }
 
     #[test]

@@ -28,12 +28,13 @@ pub fn apply(
     // Tables and pictures may stand in the body, headers, footers and notes.
     for (name, tree) in trees.iter_mut() {
         if name.starts_with("word/") && !name.contains("_rels") {
-            flag_header_rows(tree, &fixups.header_rows)?;
+            flag_header_rows(tree, fixups)?;
         }
     }
     let footnote_ids = if let Some(doc) = trees.get_mut("word/document.xml") {
-        sections(doc);
+        sections(doc, fixups.title_sections);
         page_tops(doc);
+        after_headings(doc);
         pictures(doc, &fixups.alt_texts)?;
         renumber_footnote_references(doc)
     } else {
@@ -104,6 +105,38 @@ fn page_tops(doc: &mut Element) {
             page_break |= el.name == "w:br" && el.get_attr("w:type") == Some("page");
         });
         fresh = ends_section || page_break || (fresh && is_empty(child));
+    }
+}
+
+/// The paragraph right after a heading has no widow or orphan control, as
+/// in the PDF: LibreOffice does not take a heading along when it moves the
+/// paragraph after it whole (its keep-with-next is then broken), so the
+/// two outputs would break pages apart there.
+fn after_headings(doc: &mut Element) {
+    let Some(body) = doc.find_mut("w:body") else {
+        return;
+    };
+    let mut after_heading = false;
+    for child in body.elements_mut() {
+        if child.name != "w:p" {
+            after_heading = false;
+            continue;
+        }
+        let style = child
+            .find("w:pPr")
+            .and_then(|p| p.find("w:pStyle"))
+            .and_then(|s| s.get_attr("w:val"))
+            .unwrap_or_default()
+            .to_string();
+        let heading = style.starts_with("Heading");
+        if after_heading && !heading {
+            let ppr = child.find_or_insert("w:pPr");
+            ppr.remove_all("w:widowControl");
+            ppr.children.push(Node::Element(
+                Element::new("w:widowControl").attr("w:val", "0"),
+            ));
+        }
+        after_heading = heading;
     }
 }
 
@@ -214,13 +247,13 @@ fn strip_w14(el: &mut Element) {
 }
 
 /// Marks each table's header rows as rows that repeat on every page
-/// (`w:tblHeader`), which docx-rs cannot say. The table is known by the
-/// node id in its style reference (`QuireTable--n7`), put back to the
-/// plain style here; a table without one is an error, never a guess.
-fn flag_header_rows(
-    doc: &mut Element,
-    header_rows: &HashMap<String, usize>,
-) -> Result<(), DocxError> {
+/// (`w:tblHeader`), and the first column of a table whose first column
+/// heads its rows as such (`w:tblLook w:firstColumn`, with no first-row
+/// look), which docx-rs cannot say. The table is known by the node id in
+/// its style reference (`QuireTable--n7`), put back to the plain style
+/// here; a table without one is an error, never a guess.
+fn flag_header_rows(doc: &mut Element, fixups: &Fixups) -> Result<(), DocxError> {
+    let header_rows = &fixups.header_rows;
     let mut lost = None;
     doc.walk_mut(&mut |el| {
         if el.name != "w:tbl" {
@@ -239,6 +272,27 @@ fn flag_header_rows(
             lost = Some(key.unwrap_or_else(|| "a table with no identity".into()));
             return;
         };
+        if key
+            .as_ref()
+            .is_some_and(|k| fixups.row_header_tables.contains(k))
+        {
+            let pr = el.find_or_insert("w:tblPr");
+            pr.remove_all("w:tblLook");
+            let first_row = if *count > 0 { "1" } else { "0" };
+            // The bits of w:val: first row 0x20, first column 0x80, no
+            // banding 0x600.
+            let bits = 0x0680 | if *count > 0 { 0x0020 } else { 0 };
+            pr.children.push(Node::Element(
+                Element::new("w:tblLook")
+                    .attr("w:val", &format!("{bits:04X}"))
+                    .attr("w:firstRow", first_row)
+                    .attr("w:lastRow", "0")
+                    .attr("w:firstColumn", "1")
+                    .attr("w:lastColumn", "0")
+                    .attr("w:noHBand", "1")
+                    .attr("w:noVBand", "1"),
+            ));
+        }
         for row in el.elements_mut().filter(|e| e.name == "w:tr").take(*count) {
             let pr = row.find_or_insert("w:trPr");
             pr.remove_all("w:tblHeader");
@@ -254,9 +308,10 @@ fn flag_header_rows(
 }
 
 /// Every section keeps the running header and footer: docx-rs only puts
-/// them on the document's last section. The title page's blank first-page
-/// header belongs to the first section only.
-fn sections(doc: &mut Element) {
+/// them on the document's last section. The blank first-page header and
+/// footer belong to the first `title_sections` sections only (the title
+/// page's, and the front matter's when it is a section of its own).
+fn sections(doc: &mut Element, title_sections: usize) {
     let Some(body) = doc.find_mut("w:body") else {
         return;
     };
@@ -268,11 +323,13 @@ fn sections(doc: &mut Element) {
         .filter(|e| e.name == "w:headerReference" || e.name == "w:footerReference")
         .cloned()
         .collect();
-    let mut first = true;
+    let mut index = 0;
     body.walk_mut(&mut |el| {
         if el.name != "w:sectPr" {
             return;
         }
+        let first = index < title_sections.max(1);
+        index += 1;
         el.children.retain(|n| {
             !matches!(n, Node::Element(e) if e.name == "w:headerReference" || e.name == "w:footerReference" || e.name == "w:titlePg")
         });
@@ -284,7 +341,6 @@ fn sections(doc: &mut Element) {
         if first {
             el.children.push(Node::Element(Element::new("w:titlePg")));
         }
-        first = false;
     });
 }
 
@@ -510,10 +566,13 @@ fn footnotes(notes: &mut Element, ids: &HashMap<String, String>) {
                 Element::new("w:p")
                     .child(
                         Element::new("w:pPr").child(
+                            // Exactly 12 pt, as the PDF's clearance above
+                            // its notes (the template's `clearance`).
                             Element::new("w:spacing")
+                                .attr("w:before", "0")
                                 .attr("w:after", "0")
                                 .attr("w:line", "240")
-                                .attr("w:lineRule", "auto"),
+                                .attr("w:lineRule", "exact"),
                         ),
                     )
                     .child(Element::new("w:r").child(Element::new(mark))),
