@@ -154,7 +154,7 @@ fn a_character_the_template_or_typst_sets_in_a_fallback_font_is_a_warning() {
     // Typst's own default marker is the same `‣`: a warning with no place.
     edit(&template, "marker: ([•], [‣], [◦])", "marker: ([•],)");
     let text = std::fs::read_to_string(&template).unwrap();
-    std::fs::write(&template, text.replace(", marker: ([•],)", "")).unwrap();
+    std::fs::write(&template, text.replace(", marker: ([•],).map(hung)", "")).unwrap();
     let build = quire(root, &["--message-format", "short", "build"]);
     assert!(build.status.success(), "{}", stderr(&build));
     assert!(

@@ -284,7 +284,7 @@ pub struct PdfTimings {
 fn make_docx(
     assembled: &Assembled,
     display_date: &str,
-    contents_pages: &[String],
+    contents_pages: &(dyn Fn() -> Vec<String> + Sync),
 ) -> Result<Vec<u8>, BuildError> {
     let project = &assembled.project;
     let input = DocxInput {
@@ -330,13 +330,24 @@ pub fn make(manifest: &Path, options: &Options) -> Result<Made, BuildError> {
     let display_date = assembled.project.display_date();
     let formats = options.formats;
     stage("typesetting");
-    // Typst lays the document out first, for the PDF and for the page
-    // numbers of the Word copy's contents (the two break pages alike); then
-    // the PDF is written and the Word copy made in parallel.
-    let started = Instant::now();
-    let laid = lay_out(&assembled, &display_date, &mut timings.pdf_split)?;
-    let layout_time = started.elapsed();
-    let contents_pages = quire_typst::contents_pages(&laid.0);
+    // The Word copy is made while Typst lays the document out; it waits for
+    // the layout only for its contents' page numbers (the two break pages
+    // alike), which it adds last. Then the PDF is written.
+    let (layout_done, layout_pages) = std::sync::mpsc::channel::<Vec<String>>();
+    let layout_pages = std::sync::Mutex::new(layout_pages);
+    let waited = std::sync::Mutex::new(Duration::ZERO);
+    let contents_pages = || {
+        let started = Instant::now();
+        let pages = layout_pages
+            .lock()
+            .ok()
+            .and_then(|r| r.recv().ok())
+            .unwrap_or_default();
+        if let Ok(mut waited) = waited.lock() {
+            *waited += started.elapsed();
+        }
+        pages
+    };
     let (pdf, docx) = std::thread::scope(|scope| {
         let docx = scope.spawn(|| {
             let started = Instant::now();
@@ -347,13 +358,30 @@ pub fn make(manifest: &Path, options: &Options) -> Result<Made, BuildError> {
             (result, started.elapsed())
         });
         let started = Instant::now();
-        let pdf = formats
-            .pdf
-            .then(|| make_pdf(&assembled, laid, options.pdf_a, &mut timings.pdf_split))
-            .transpose();
-        let pdf = (pdf, layout_time + started.elapsed());
+        let pdf = match lay_out(&assembled, &display_date, &mut timings.pdf_split) {
+            Ok(laid) => {
+                // A Word copy that is not wanted never asks; the send fails.
+                let _ = layout_done.send(quire_typst::contents_pages(&laid.0));
+                formats
+                    .pdf
+                    .then(|| make_pdf(&assembled, laid, options.pdf_a, &mut timings.pdf_split))
+                    .transpose()
+            }
+            Err(error) => {
+                // The Word copy stops waiting (its result is not used).
+                drop(layout_done);
+                Err(error)
+            }
+        };
+        let pdf = (pdf, started.elapsed());
         (pdf, docx.join().expect("the Word back end does not panic"))
     });
+    // The Word copy's own time, not its wait for the layout.
+    let docx = (
+        docx.0,
+        docx.1
+            .saturating_sub(waited.into_inner().unwrap_or_default()),
+    );
     let ((pdf, pdf_time), (docx, docx_time)) = (pdf, docx);
     timings.pdf = pdf_time;
     timings.docx = docx_time;

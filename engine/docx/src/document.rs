@@ -210,14 +210,20 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
     }
     b.fixups.title_sections = if has_front { 2 } else { 1 };
     let scope = b.title_page(&mut body, has_front, head);
-    b.contents(&mut body, scope.is_some());
+    // The document first, the contents last: their page numbers come from
+    // the PDF's layout, which may still be under way (`contents_pages`
+    // waits for it), so the rest is made meanwhile.
+    let mut document = Vec::new();
     for block in input.document.body() {
-        b.block(block, &mut body, 0)?;
+        b.block(block, &mut document, 0)?;
     }
     b.in_appendix = true;
     for block in input.document.appendices() {
-        b.block(block, &mut body, 0)?;
+        b.block(block, &mut document, 0)?;
     }
+    let pages = (input.contents_pages)();
+    b.contents(&mut body, scope.is_some(), &pages);
+    body.append(&mut document);
     if let Some(id) = scope {
         close_bookmark(&mut body, id);
     }
@@ -434,7 +440,7 @@ impl Builder<'_> {
     /// the headings inside the document's bookmark (`\b`, for Word; the
     /// front matter's headings are also out of the outline, for LibreOffice,
     /// which ignores `\b`).
-    fn contents(&mut self, out: &mut Vec<Child>, scoped: bool) {
+    fn contents(&mut self, out: &mut Vec<Child>, scoped: bool, pages: &[String]) {
         out.push(para(
             Paragraph::new()
                 .style("TOCHeading")
@@ -442,7 +448,6 @@ impl Builder<'_> {
                 .add_run(Run::new().add_text(&self.style.vocabulary.contents)),
         ));
         let entries: Vec<_> = self.anchors.toc_entries().to_vec();
-        let pages = self.input.contents_pages;
         let last = entries.len().saturating_sub(1);
         for (i, entry) in entries.iter().enumerate() {
             let mut p = Paragraph::new().style(&format!("TOC{}", entry.level));

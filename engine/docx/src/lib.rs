@@ -24,7 +24,7 @@ use quire_model::ResolvedDocument;
 use quire_style::Style;
 
 /// Everything the Word back end needs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct DocxInput<'a> {
     /// The resolved document.
     pub document: &'a ResolvedDocument,
@@ -41,9 +41,20 @@ pub struct DocxInput<'a> {
     /// The page number of each heading the contents list, in order, as the
     /// PDF's contents print them (`quire_typst::contents_pages`). The Word
     /// copy is laid out like the PDF, so its contents carry the same
-    /// numbers, and Word need not refresh them on opening. Empty: the
-    /// entries carry no numbers until the clerk refreshes the field.
-    pub contents_pages: &'a [String],
+    /// numbers, and Word need not refresh them on opening. Called once, when
+    /// the rest of the document is made (it may wait for the PDF's layout).
+    /// None: the entries carry no numbers until the clerk refreshes the field.
+    pub contents_pages: &'a (dyn Fn() -> Vec<String> + Sync),
+}
+
+impl std::fmt::Debug for DocxInput<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocxInput")
+            .field("document", &self.document.meta().title)
+            .field("display_date", &self.display_date)
+            .field("fonts_dir", &self.fonts_dir)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why a Word file could not be written.

@@ -132,7 +132,7 @@ fn render_in(doc: &ResolvedDocument, style: &Style) -> Vec<u8> {
         images: &quire_files::image::Images::new(),
         display_date: "30 June 2004",
         fonts_dir: &root.join("styles/fonts"),
-        contents_pages: &[],
+        contents_pages: &Vec::new,
     })
     .unwrap()
 }
@@ -219,7 +219,7 @@ fn figures_carry_their_alt_text() {
         images: &images,
         display_date: "",
         fonts_dir: &dir.path().join("fonts"),
-        contents_pages: &[],
+        contents_pages: &Vec::new,
     })
     .unwrap();
     schema_valid(&bytes);

@@ -329,7 +329,8 @@ fn the_committee_style_is_arial_12pt() {
     assert_eq!(style.fonts.headings, "Liberation Sans");
     assert_eq!((style.sizes.body, style.sizes.table), (12.0, 12.0));
     assert!(style.text_contrast() >= 7.0);
-    assert!(!style.headings.break_before_chapter);
+    // The appended strategy's chapters start new pages, as in the strategy.
+    assert!(style.headings.break_before_chapter);
     // Same template and fonts as the house style, found next to it.
     assert_eq!(
         (&style.template, &style.fonts_dir),
