@@ -2,8 +2,8 @@
 //! the PDF. For the strategy and for the committee paper: at least 90% of
 //! the chapter and section headings land on the PDF's page, every page
 //! number the Word contents carry is the page LibreOffice puts the heading
-//! on, each figure's page shows its chart, and the page counts are within
-//! 5% of each other. LibreOffice finds the shipped fonts (Liberation Sans,
+//! on, no table's caption ends a page, each figure's page shows its chart,
+//! and the page counts are within 5% of each other. LibreOffice finds the shipped fonts (Liberation Sans,
 //! which the Word copy names as Arial) through a fontconfig file of the
 //! test's own.
 
@@ -345,11 +345,32 @@ fn check(profile: Option<&str>, name: &str, style: &str) {
         "PDF {pdf_count} pages, Word copy {word_count}"
     );
 
-    // Each figure's page shows its chart: the first series' colour.
     let style = quire_style::Style::from_toml(
         &std::fs::read_to_string(common::repo().join("styles").join(style)).unwrap(),
     )
     .unwrap();
+
+    // A table's caption never ends a page: it stands on the page of its
+    // table's header and first two rows (at least three more lines).
+    for (what, pages) in [("PDF", &pdf_pages), ("Word copy", &word_pages)] {
+        for (i, page) in pages.iter().enumerate() {
+            // The running header and footer are the first and last lines.
+            let body: Vec<&String> = page.iter().filter(|l| !l.is_empty()).collect();
+            let body = &body[1.min(body.len())..body.len().saturating_sub(1)];
+            for (at, line) in body.iter().enumerate() {
+                let caption = line.starts_with(&format!("{} ", style.vocabulary.table))
+                    && line.contains(": ");
+                assert!(
+                    !caption || body.len() - at > 3,
+                    "page {} of the {what} ends {} line(s) after the caption {line:?}",
+                    i + 1,
+                    body.len() - at - 1
+                );
+            }
+        }
+    }
+
+    // Each figure's page shows its chart: the first series' colour.
     let series = colour(&style.charts.palette[0]);
     let mut figures = 0;
     for (i, page) in word_pages.iter().enumerate() {
