@@ -58,6 +58,9 @@ pub struct Options {
     /// Told, with the output folder, when the build has to wait for another
     /// build writing into the same folder.
     pub waiting: Option<fn(&Path)>,
+    /// Every warning is an error (`--deny warnings`): a build with any
+    /// writes nothing.
+    pub deny_warnings: bool,
 }
 
 /// What a successful build wrote and how long each stage took.
@@ -410,6 +413,9 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
         docx,
         mut timings,
     } = make(manifest, options)?;
+    if options.deny_warnings {
+        deny_warnings(&assembled.warnings, pdf.as_ref().map(|p| p.2.as_slice()))?;
+    }
     if let Some(progress) = options.progress {
         progress("writing");
     }
@@ -461,6 +467,45 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
     })
 }
 
+/// With `--deny warnings`: the build's warnings, if it has any, as the
+/// errors that stop it (the pipeline's first, else Typst's).
+fn deny_warnings(
+    warnings: &[Diagnostic],
+    typst: Option<&[TypstDiagnostic]>,
+) -> Result<(), BuildError> {
+    let hint = "an error because warnings are denied (`--deny warnings`)";
+    if !warnings.is_empty() {
+        let errors = warnings
+            .iter()
+            .map(|w| {
+                let hint = match &w.hint {
+                    Some(own) => format!("{own}; {hint}"),
+                    None => hint.to_string(),
+                };
+                Diagnostic {
+                    severity: quire_core::Severity::Error,
+                    ..w.clone()
+                }
+                .with_hint(hint)
+            })
+            .collect();
+        return Err(BuildError::Project(quire_core::Diagnostics(errors)));
+    }
+    if let Some(typst) = typst.filter(|t| !t.is_empty()) {
+        let diagnostics = typst
+            .iter()
+            .map(|w| {
+                let mut e = w.clone();
+                e.is_error = true;
+                e.hints.push(hint.to_string());
+                e
+            })
+            .collect();
+        return Err(BuildError::Typst(quire_typst::TypstError { diagnostics }));
+    }
+    Ok(())
+}
+
 /// Runs `quire build` and reports it. Exit code 0 on success, 1 when the
 /// document has errors (nothing is written then).
 pub fn run(manifest: Option<PathBuf>, mut options: Options, ui: &Ui) -> ExitCode {
@@ -507,7 +552,11 @@ pub fn run(manifest: Option<PathBuf>, mut options: Options, ui: &Ui) -> ExitCode
 /// The closing line of a run that found errors.
 pub fn stopped(ui: &Ui, count: usize, what: &str, after: &str) {
     let plural = if count == 1 { "" } else { "s" };
-    let message = format!("{what} stopped with {count} error{plural}; {after}");
+    let message = if after.is_empty() {
+        format!("{what} stopped with {count} error{plural}")
+    } else {
+        format!("{what} stopped with {count} error{plural}; {after}")
+    };
     ui.reporter
         .eprint(&ui.reporter.render_message(true, &message));
 }

@@ -68,6 +68,18 @@ pub fn check(manifest: &Path) -> Result<Checked, Diagnostics> {
 pub fn run(manifest: Option<PathBuf>, ui: &Ui) -> ExitCode {
     let manifest = manifest.unwrap_or_else(default_manifest);
     match check(&manifest) {
+        Ok(checked) if ui.deny_warnings && !checked.warnings.is_empty() => {
+            for w in &checked.warnings {
+                let denied = Diagnostic {
+                    severity: Severity::Error,
+                    ..w.clone()
+                }
+                .with_hint("an error because warnings are denied (`--deny warnings`)");
+                ui.reporter.eprint(&ui.reporter.render(&denied));
+            }
+            stopped(ui, checked.warnings.len(), "the check", "");
+            ExitCode::from(EXIT_ERRORS)
+        }
         Ok(checked) => {
             for w in &checked.warnings {
                 ui.reporter.eprint(&ui.reporter.render(w));
@@ -89,12 +101,8 @@ pub fn run(manifest: Option<PathBuf>, ui: &Ui) -> ExitCode {
             for d in &diagnostics.0 {
                 ui.reporter.eprint(&ui.reporter.render(d));
             }
-            stopped(
-                ui,
-                diagnostics.error_count(),
-                "the check",
-                "nothing was written",
-            );
+            // A check never writes, so there is nothing to say of outputs.
+            stopped(ui, diagnostics.error_count(), "the check", "");
             ExitCode::from(EXIT_ERRORS)
         }
     }

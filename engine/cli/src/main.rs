@@ -43,11 +43,22 @@ struct Cli {
     /// Also print timings per stage.
     #[arg(short, long, global = true, conflicts_with = "quiet")]
     verbose: bool,
+    /// Make warnings errors (`--deny warnings`), for CI: `build` and
+    /// `watch` then write nothing and `check` fails when there are any.
+    #[arg(long, global = true, value_enum, value_name = "WHAT")]
+    deny: Vec<Denied>,
     /// Also load the plugin libraries in this folder, outside the project
     /// (plugins run as part of the build: only name a folder you trust).
     /// May be given more than once.
     #[arg(long, global = true, value_name = "DIR")]
     plugin_dir: Vec<PathBuf>,
+}
+
+/// What `--deny` makes errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Denied {
+    /// Every warning.
+    Warnings,
 }
 
 #[derive(Debug, Subcommand)]
@@ -181,6 +192,7 @@ impl BuildArgs {
                     quire_core::source::shown_path(dir).display()
                 )
             }),
+            deny_warnings: false,
         };
         (self.manifest, options)
     }
@@ -195,7 +207,8 @@ fn main() -> ExitCode {
         std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
     );
     let cli = Cli::parse();
-    let ui = Ui::new(cli.message_format, cli.color, cli.quiet, cli.verbose);
+    let mut ui = Ui::new(cli.message_format, cli.color, cli.quiet, cli.verbose);
+    ui.deny_warnings = cli.deny.contains(&Denied::Warnings);
     for dir in &cli.plugin_dir {
         // Said even with --quiet: code from outside the project will run.
         eprintln!(
@@ -223,11 +236,13 @@ fn main() -> ExitCode {
             a11y: true,
         } => quire::a11y::run(manifest, &ui),
         Command::Build(args) => {
-            let (manifest, options) = args.split();
+            let (manifest, mut options) = args.split();
+            options.deny_warnings = ui.deny_warnings;
             quire::build::run(manifest, options, &ui)
         }
         Command::Watch(args) => {
-            let (manifest, options) = args.split();
+            let (manifest, mut options) = args.split();
+            options.deny_warnings = ui.deny_warnings;
             quire::watch::run(manifest, options, &ui)
         }
         Command::Init { dir, example } => match quire::init::init(&dir, example) {

@@ -24,6 +24,8 @@ pub struct Ui {
     pub quiet: bool,
     /// Timings per stage, and what was loaded.
     pub verbose: bool,
+    /// Warnings are errors (`--deny warnings`).
+    pub deny_warnings: bool,
 }
 
 impl Default for Ui {
@@ -39,6 +41,7 @@ impl Ui {
             reporter: Reporter::new(format, color.for_stderr()),
             quiet,
             verbose,
+            deny_warnings: false,
         }
     }
 

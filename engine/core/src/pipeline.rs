@@ -319,6 +319,11 @@ pub fn assemble_profile(
     if !image_errors.is_empty() {
         return Err(Diagnostics(image_errors));
     }
+    // Content that would print empty: warnings at their places.
+    warnings.extend(document.warnings().iter().map(|e| Diagnostic {
+        severity: Severity::Warning,
+        ..locate_resolve_error(&project, &entries, e, &origins, &sources, shared_file)
+    }));
     let (glyph_warnings, missing_glyphs) = missing_glyphs(
         &project,
         &entries,

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+mod empty;
+
 use crate::{
     Block, Document, Inline, Meta, NodeId, Origin, RefTarget, TableShapeError, TargetKind,
     Vocabulary, walk,
@@ -158,6 +160,48 @@ pub enum ResolveError {
         /// Where it is.
         at: Position,
     },
+    /// A heading has nothing under it before the next heading of its level
+    /// or above (a warning).
+    #[error(
+        "the heading “{title}” has nothing under it: write what goes there, or leave the heading out"
+    )]
+    EmptySection {
+        /// The heading's text.
+        title: String,
+        /// Where it is.
+        at: Position,
+    },
+    /// A table has no rows under its header (a warning).
+    #[error("{what} has no rows under its header")]
+    EmptyTable {
+        /// `the table “its caption”`, or `a table`.
+        what: String,
+        /// Where it is.
+        at: Position,
+    },
+    /// A list has no items, or only empty ones (a warning).
+    #[error("a list has no items, or only empty ones")]
+    EmptyList {
+        /// Where it is.
+        at: Position,
+    },
+    /// A box (a callout) has nothing in it (a warning).
+    #[error("{what} has nothing in it")]
+    EmptyBox {
+        /// `the box “its title”`, or `a box`.
+        what: String,
+        /// Where it is.
+        at: Position,
+    },
+    /// A paragraph has no words, only marks (a "." left after an empty
+    /// value; a warning).
+    #[error("a paragraph prints only “{text}”: was a value it was written around left empty?")]
+    NoWords {
+        /// What it prints.
+        text: String,
+        /// Where it is.
+        at: Position,
+    },
     /// A footnote holds a block that footnotes cannot hold in every output
     /// (a table, a figure, a heading, a box or a page break).
     #[error(
@@ -198,7 +242,12 @@ impl ResolveError {
             | ResolveError::MissingAlt { at, .. }
             | ResolveError::VagueLinkText { at, .. }
             | ResolveError::TableShape { at, .. }
-            | ResolveError::InFootnote { at, .. } => at,
+            | ResolveError::InFootnote { at, .. }
+            | ResolveError::EmptySection { at, .. }
+            | ResolveError::EmptyTable { at, .. }
+            | ResolveError::EmptyList { at }
+            | ResolveError::EmptyBox { at, .. }
+            | ResolveError::NoWords { at, .. } => at,
         }
     }
 
@@ -210,6 +259,20 @@ impl ResolveError {
             | ResolveError::InvalidLabel { label, .. } => Some(label),
             _ => None,
         }
+    }
+
+    /// Whether the problem is a warning whatever the manifest says: content
+    /// that would print empty. The document is made all the same (unless
+    /// the build denies warnings).
+    pub fn is_warning(&self) -> bool {
+        matches!(
+            self,
+            ResolveError::EmptySection { .. }
+                | ResolveError::EmptyTable { .. }
+                | ResolveError::EmptyList { .. }
+                | ResolveError::EmptyBox { .. }
+                | ResolveError::NoWords { .. }
+        )
     }
 
     /// The accessibility rule the problem breaks, if it is one.
@@ -311,9 +374,18 @@ impl AccessibilityRule {
 pub struct ResolvedDocument {
     document: Document,
     origins: Vec<Option<Origin>>,
+    warnings: Vec<ResolveError>,
 }
 
 impl ResolvedDocument {
+    /// Content that would print empty (a heading with nothing under it, a
+    /// table with no rows, an empty list or box, a paragraph with no
+    /// words): warnings, each at its place
+    /// ([`ResolveError::is_warning`]). The document is whole all the same.
+    pub fn warnings(&self) -> &[ResolveError] {
+        &self.warnings
+    }
+
     /// The resolved document.
     pub fn document(&self) -> &Document {
         &self.document
@@ -377,6 +449,14 @@ pub fn resolve(
     for blocks in [&mut doc.front, &mut doc.body, &mut doc.appendices] {
         crate::column_widths::settle(blocks, options.table_widths);
     }
+    let mut empty = Vec::new();
+    for (part, blocks) in [
+        (Part::Front, &doc.front),
+        (Part::Body, &doc.body),
+        (Part::Appendices, &doc.appendices),
+    ] {
+        empty::check(part, blocks, &mut empty);
+    }
     let mut state = Numbering {
         options,
         ..Numbering::default()
@@ -436,6 +516,7 @@ pub fn resolve(
     let resolved = ResolvedDocument {
         document: doc,
         origins,
+        warnings: empty,
     };
     (resolved, errors)
 }

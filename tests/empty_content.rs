@@ -1,0 +1,107 @@
+//! End to end: content that would print empty — a heading with nothing
+//! under it, a table with only its header row, a paragraph with no words —
+//! is a warning at the author's line in `check` and `build` (which still
+//! writes both outputs), and `--deny warnings` makes every warning an error:
+//! `build` writes nothing and `check` fails.
+
+use crate::common;
+
+use common::{append, copy_project, quire};
+
+/// The shipped strategy with an empty section, a header-only table and a
+/// stray "." appended to the governance prose; returns the project and the
+/// lines of the heading and the table.
+fn project_with_empty_content() -> (tempfile::TempDir, [usize; 2]) {
+    let project = copy_project();
+    let file = project.path().join("sections/prose/governance.md");
+    let before = std::fs::read_to_string(&file).unwrap().lines().count();
+    append(
+        &file,
+        "\n## Nothing here yet\n\n## Figures to come\n\n| Year | Incidents |\n|---|---|\n\n.\n",
+    );
+    // Appending starts with a blank line: the heading is two lines on.
+    let heading = before + 2;
+    (project, [heading, heading + 4])
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn empty_content_is_a_warning_at_its_line_and_the_build_goes_on() {
+    let (project, [heading, table]) = project_with_empty_content();
+    let p = project.path();
+    let file = "sections/prose/governance.md";
+    let check = quire(p, &["--message-format", "short", "check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let said = stderr(&check);
+    // Headings and tables at their lines; a paragraph (which carries no
+    // place of its own yet) at its section's line in the manifest.
+    let section = 1 + std::fs::read_to_string(p.join("sections/quire.toml"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("\"governance\""))
+        .unwrap();
+    for (place, words) in [
+        (
+            format!("{file}:{heading}"),
+            "the heading “Nothing here yet” has nothing under it",
+        ),
+        (
+            format!("{file}:{table}"),
+            "a table has no rows under its header",
+        ),
+        (
+            format!("sections/quire.toml:{section}"),
+            "a paragraph prints only “.”",
+        ),
+    ] {
+        let expected = format!("{place}:");
+        assert!(
+            said.lines()
+                .any(|l| l.starts_with(&expected) && l.contains("warning") && l.contains(words)),
+            "{expected} … {words} in:\n{said}"
+        );
+    }
+    // "Figures to come" has its table under it: not empty.
+    assert!(!said.contains("“Figures to come” has nothing"), "{said}");
+
+    let build = quire(p, &["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(stderr(&build).contains("has nothing under it"));
+    assert!(p.join("out/hate-crime-strategy.pdf").exists());
+    assert!(p.join("out/hate-crime-strategy.docx").exists());
+}
+
+#[test]
+fn deny_warnings_makes_them_errors_and_nothing_is_written() {
+    let (project, [heading, ..]) = project_with_empty_content();
+    let p = project.path();
+    let build = quire(p, &["--deny", "warnings", "build"]);
+    assert_eq!(build.status.code(), Some(1), "{}", stderr(&build));
+    let said = stderr(&build);
+    assert!(
+        said.contains(&format!("sections/prose/governance.md:{heading}:")),
+        "{said}"
+    );
+    assert!(
+        said.contains("warnings are denied (`--deny warnings`)"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("warning:"),
+        "every warning is an error:\n{said}"
+    );
+    assert!(!p.join("out").exists(), "a denied build writes nothing");
+
+    let check = quire(p, &["check", "--deny", "warnings"]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    assert!(stderr(&check).contains("the check stopped with 3 errors"));
+    assert!(!stderr(&check).contains("nothing was written"));
+
+    // Without the empty content, denying warnings changes nothing.
+    let clean = copy_project();
+    let build = quire(clean.path(), &["--deny", "warnings", "build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+}
