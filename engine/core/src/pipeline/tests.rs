@@ -406,7 +406,7 @@ fn characters_a_plugin_makes_are_cleaned_and_the_plugin_named() {
     let mut registry = registry();
     registry.register(Arc::new(Noisy));
     let assembled = assemble(&manifest, &registry).unwrap();
-    let [warning] = assembled.warnings.as_slice() else {
+    let [warning] = about_characters(&assembled.warnings)[..] else {
         panic!("{:?}", assembled.warnings)
     };
     assert!(
@@ -434,6 +434,15 @@ fn characters_a_plugin_makes_are_cleaned_and_the_plugin_named() {
     );
 }
 
+/// The warnings other than the stub sections' empty headings (a stub
+/// section is a heading alone).
+fn about_characters(warnings: &[Diagnostic]) -> Vec<&Diagnostic> {
+    warnings
+        .iter()
+        .filter(|w| !w.message.contains("has nothing under it"))
+        .collect()
+}
+
 #[test]
 fn characters_in_the_manifest_s_document_table_are_reported_and_cleaned() {
     let (_dir, manifest) = project(|m| {
@@ -443,7 +452,7 @@ fn characters_in_the_manifest_s_document_table_are_reported_and_cleaned() {
         )
     });
     let assembled = assemble(&manifest, &registry()).unwrap();
-    let [warning] = assembled.warnings.as_slice() else {
+    let [warning] = about_characters(&assembled.warnings)[..] else {
         panic!("{:?}", assembled.warnings)
     };
     assert!(
