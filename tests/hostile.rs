@@ -433,9 +433,11 @@ proptest! {
             .concat()));
             for (n, (field, value)) in FIELDS.iter().zip(&values).enumerate() {
                 // What prints: line breaks and white space aside, the value
-                // less the characters XML forbids.
+                // less the characters XML forbids. U+000B and U+000C are line
+                // breaks, so a quote after one opens (“), as after a space.
                 let kept: String = value
                     .chars()
+                    .map(|c| if matches!(c, '\u{B}' | '\u{C}') { ' ' } else { c })
                     .filter(|c| !quire_model::xml_chars::forbidden_in_xml(*c))
                     .collect();
                 let expected = squash(&visible(&printed(n, &kept)));

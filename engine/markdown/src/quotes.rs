@@ -126,11 +126,11 @@ fn convert(chars: &[char]) -> Vec<char> {
 }
 
 /// Characters a quotation mark's neighbours are read through: controls
-/// (but white space), which the model drops, and the invisible format
-/// characters (zero-width spaces and joiners, direction marks, the byte
-/// order mark).
+/// (but white space) and the other characters XML forbids (`U+FFFE`),
+/// which the model drops, and the invisible format characters (zero-width
+/// spaces and joiners, direction marks, the byte order mark).
 fn is_transparent(c: char) -> bool {
-    (c.is_control() && !c.is_whitespace())
+    ((c.is_control() || quire_model::xml_chars::forbidden_in_xml(c)) && !c.is_whitespace())
         || matches!(
             c,
             '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
@@ -164,6 +164,12 @@ fn in_an_address(chars: &[char], i: usize) -> bool {
 mod tests {
     use super::*;
     use quire_model::text;
+
+    #[test]
+    fn characters_the_model_drops_are_read_through() {
+        // U+FFFE is dropped from the outputs: the quote follows `[`.
+        assert_eq!(in_text("[\u{FFFE}\"x"), "[\u{FFFE}\u{201C}x");
+    }
 
     #[test]
     fn apostrophes_and_quotes_become_typographic() {
