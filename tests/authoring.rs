@@ -251,3 +251,54 @@ fn watch_rebuilds_on_change_keeps_the_last_good_output_on_error_and_recovers() {
         "the fixed value is in the PDF"
     );
 }
+
+#[test]
+fn the_starter_names_no_council_and_its_running_text_comes_from_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = quire(dir.path(), &["init", "ours"]);
+    assert!(made.status.success());
+    let project = dir.path().join("ours");
+    common::edit(
+        &project.join("sections/quire.toml"),
+        "author = \"Your organisation\"",
+        "author = \"Northshire Community Safety Partnership\"\norganisation = \"Northshire Council\"",
+    );
+    // Nothing of Southwark in the starter's files…
+    for file in [
+        "styles/house.toml",
+        "styles/committee.toml",
+        "sections/quire.toml",
+    ] {
+        let text = std::fs::read_to_string(project.join(file)).unwrap();
+        assert!(!text.contains("Southwark"), "{file} names Southwark");
+    }
+    // …nor in what it prints, and the footer names the manifest's author.
+    let built = quire(&project, &["build"]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let pdf = pdf_text(&project.join("out/ours.pdf"));
+    assert!(!pdf.contains("Southwark"), "{pdf}");
+    assert!(
+        pdf.contains("Northshire Community Safety Partnership Page 2"),
+        "{pdf}"
+    );
+    let docx = std::fs::read(project.join("out/ours.docx")).unwrap();
+    let parts = quire_docx::package::read_parts(&docx).unwrap();
+    let footers: String = parts
+        .iter()
+        .filter(|p| p.name.starts_with("word/footer"))
+        .map(|p| String::from_utf8_lossy(&p.bytes).into_owned())
+        .collect();
+    assert!(
+        footers.contains(">Northshire Community Safety Partnership<"),
+        "{footers}"
+    );
+    assert!(
+        parts
+            .iter()
+            .all(|p| !String::from_utf8_lossy(&p.bytes).contains("Southwark"))
+    );
+}

@@ -561,6 +561,8 @@ impl Builder<'_> {
                 Piece::Title => &meta.title,
                 Piece::Version => &meta.version,
                 Piece::Date => self.input.display_date,
+                Piece::Author => &meta.author,
+                Piece::Organisation => meta.organisation.as_deref().unwrap_or(&meta.author),
                 Piece::Page => {
                     runs.extend(field_runs("PAGE"));
                     continue;

@@ -16,16 +16,23 @@ pub enum Piece<'a> {
     Version,
     /// `{date}`: the document's date as readers see it.
     Date,
+    /// `{author}`: the document's author (the body that publishes it).
+    Author,
+    /// `{organisation}`: the document's organisation, or its author when it
+    /// names none.
+    Organisation,
     /// `{page}`: the page number.
     Page,
     /// `{pages}`: the number of pages.
     Pages,
 }
 
-const PLACEHOLDERS: [(&str, Piece<'static>); 5] = [
+const PLACEHOLDERS: [(&str, Piece<'static>); 7] = [
     ("{title}", Piece::Title),
     ("{version}", Piece::Version),
     ("{date}", Piece::Date),
+    ("{author}", Piece::Author),
+    ("{organisation}", Piece::Organisation),
     ("{pages}", Piece::Pages),
     ("{page}", Piece::Page),
 ];
@@ -76,6 +83,10 @@ mod tests {
         assert_eq!(
             pieces("{title}{version}, {date}"),
             [Piece::Title, Piece::Version, Piece::Text(", "), Piece::Date]
+        );
+        assert_eq!(
+            pieces("{author} for {organisation}"),
+            [Piece::Author, Piece::Text(" for "), Piece::Organisation]
         );
     }
 

@@ -90,6 +90,8 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
                 Piece::Title => serde_json::json!({ "field": "title" }),
                 Piece::Version => serde_json::json!({ "field": "version" }),
                 Piece::Date => serde_json::json!({ "field": "date" }),
+                Piece::Author => serde_json::json!({ "field": "author" }),
+                Piece::Organisation => serde_json::json!({ "field": "organisation" }),
                 Piece::Page => serde_json::json!({ "field": "page" }),
                 Piece::Pages => serde_json::json!({ "field": "pages" }),
             })

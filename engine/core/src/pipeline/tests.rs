@@ -347,7 +347,16 @@ fn the_committee_style_is_arial_12pt() {
             let close = rest[open..].find('}').expect("closed placeholder") + open;
             let name = &rest[open + 1..close];
             assert!(
-                ["title", "version", "date", "page", "pages"].contains(&name),
+                [
+                    "title",
+                    "author",
+                    "organisation",
+                    "version",
+                    "date",
+                    "page",
+                    "pages"
+                ]
+                .contains(&name),
                 "unknown placeholder `{{{name}}}`"
             );
             rest = &rest[close + 1..];
