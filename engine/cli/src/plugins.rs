@@ -40,6 +40,15 @@ pub fn project_registry(manifest: &Path) -> Result<Registry, PluginsError> {
 /// One line per plugin: name, version, where it comes from, what it is for.
 pub fn listing(registry: &Registry) -> String {
     let mut out = String::new();
+    // The names' column is as wide as the longest name (12 at least), so a
+    // long name never pushes its line out of step.
+    let width = registry
+        .names()
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(12);
     for name in registry.names() {
         let Some(plugin) = registry.get(name) else {
             continue;
@@ -51,7 +60,7 @@ pub fn listing(registry: &Registry) -> String {
             _ => "built-in".to_string(),
         };
         out.push_str(&format!(
-            "{name:<12} {:<8} {origin}\n{:<12} {}\n",
+            "{name:<width$} {:<8} {origin}\n{:<width$} {}\n",
             info.version, "", info.description
         ));
         let mut needs = Vec::new();
@@ -63,7 +72,7 @@ pub fn listing(registry: &Registry) -> String {
             needs.push(format!("prose slots {}", slots.join(", ")));
         }
         if !needs.is_empty() {
-            out.push_str(&format!("{:<12} takes {}\n", "", needs.join("; ")));
+            out.push_str(&format!("{:<width$} takes {}\n", "", needs.join("; ")));
         }
     }
     out
@@ -142,6 +151,44 @@ mod tests {
             schema(&registry, "nope"),
             Err(PluginsError::Unknown { .. })
         ));
+    }
+
+    /// A plugin with a long name, for the listing's columns.
+    struct LongName;
+
+    impl quire_plugin::SectionPlugin for LongName {
+        fn info(&self) -> quire_plugin::PluginInfo {
+            quire_plugin::PluginInfo::new("community-safety-themes", "1.2.3", "Themes")
+        }
+
+        fn build(
+            &self,
+            _: &quire_plugin::SectionRequest,
+        ) -> Result<quire_plugin::SectionResponse, quire_plugin::PluginErrors> {
+            Ok(quire_plugin::SectionResponse::default())
+        }
+    }
+
+    #[test]
+    fn a_long_name_widens_the_names_column_for_every_line() {
+        let mut registry = builtins::registry();
+        registry.register(std::sync::Arc::new(LongName));
+        let listing = listing(&registry);
+        // Every version starts in one column, and every description too.
+        let version_at = |line: &str| line.find(|c: char| c.is_ascii_digit());
+        let columns: Vec<_> = listing
+            .lines()
+            .filter(|l| !l.starts_with(' '))
+            .map(version_at)
+            .collect();
+        assert!(columns.windows(2).all(|w| w[0] == w[1]), "{listing}");
+        let indents: Vec<usize> = listing
+            .lines()
+            .filter(|l| l.starts_with(' ') && !l.trim_start().starts_with("takes"))
+            .map(|l| l.len() - l.trim_start().len())
+            .collect();
+        assert!(indents.windows(2).all(|w| w[0] == w[1]), "{listing}");
+        assert_eq!(indents[0], "community-safety-themes".len() + 1, "{listing}");
     }
 
     #[test]

@@ -234,13 +234,18 @@ pub(crate) fn open_library(path: PathBuf) -> Result<(&'static PluginTable, Vec<u
     match call(table, OP_INFO, &[]) {
         (Some(Status::Ok), bytes) => Ok((table, bytes)),
         (other, bytes) => {
-            let status = match other {
-                Some(status) => format!("{status:?}"),
-                None => "an unknown status".into(),
+            // In words, not the status's Rust name.
+            let what = match other {
+                Some(Status::Panicked) => "it panicked while describing itself",
+                Some(Status::PluginError) => "it reported an error while describing itself",
+                Some(Status::BadRequest | Status::UnknownOperation) => {
+                    "it refused to describe itself"
+                }
+                Some(Status::Ok) | None => "it answered with a status no plugin uses",
             };
             Err(LoadError::BadInfo {
                 path,
-                message: format!("it answered {status}: {}", String::from_utf8_lossy(&bytes)),
+                message: format!("{what}: {}", String::from_utf8_lossy(&bytes)),
             })
         }
     }
