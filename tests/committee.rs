@@ -80,6 +80,17 @@ impl Paper {
         toml::from_str(&text).unwrap()
     }
 
+    /// The report's part headed `heading`, from the data.
+    fn data_part(&self, heading: &str) -> toml::Value {
+        self.data()["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["heading"].as_str() == Some(heading))
+            .unwrap()
+            .clone()
+    }
+
     /// The PDF's pages as `pdftotext -layout` gives them, or `None` when
     /// pdftotext is not installed here.
     fn pdf_pages(&self) -> Option<Vec<String>> {
@@ -383,13 +394,7 @@ fn the_front_sheet_is_a_key_value_table_without_a_header_row() {
 #[test]
 fn the_audit_trail_is_the_grid_of_officers_consulted() {
     let paper = Paper::shipped();
-    let data = paper.data();
-    let audit = data["parts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["heading"].as_str() == Some("Audit trail"))
-        .unwrap();
+    let audit = paper.data_part("Audit trail");
     let grid = audit["tables"]
         .as_array()
         .unwrap()
@@ -568,13 +573,7 @@ fn short_tables_keep_their_rows_on_one_page() {
     let Some(pages) = paper.pdf_pages() else {
         return;
     };
-    let data = paper.data();
-    let audit = data["parts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["heading"].as_str() == Some("Audit trail"))
-        .unwrap();
+    let audit = paper.data_part("Audit trail");
     let details = audit["details"].as_array().unwrap();
     let first = details.first().unwrap()["label"].as_str().unwrap();
     let last = details.last().unwrap()["label"].as_str().unwrap();

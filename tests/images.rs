@@ -7,9 +7,7 @@
 
 use crate::common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use common::{copy_project, edit, no_crash, quire};
 
@@ -103,23 +101,8 @@ fn an_unusable_image_is_an_error_at_its_line_in_every_command() {
 fn watch_reports_an_unusable_image_and_goes_on_watching() {
     let project = copy_project();
     with_figure(project.path(), "words.png", b"not a picture");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .arg("watch")
-        .current_dir(project.path())
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
     // The first build failed and the watcher waits for changes.
-    for line in stdout.lines() {
-        if line.unwrap().contains("watching for changes") {
-            break;
-        }
-    }
-    let _ = child.kill();
-    let out = child.wait_with_output().unwrap();
+    let out = common::first_watch(project.path(), &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("the image `words.png` is not an image"),

@@ -178,32 +178,13 @@ fn a_character_the_template_or_typst_sets_in_a_fallback_font_is_a_warning() {
 #[cfg(unix)]
 #[test]
 fn watch_warns_about_a_character_the_house_fonts_lack() {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
-
     let p = copy_project();
     edit(
         &p.path().join("sections/prose/foreword.md"),
         FOREWORD_LINE,
         "Southwark ‣ is one of the most diverse places",
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args(["--message-format", "short", "watch"])
-        .current_dir(p.path())
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    // The first build is done and the watcher waits for changes.
-    for line in stdout.lines() {
-        if line.unwrap().contains("watching for changes") {
-            break;
-        }
-    }
-    let _ = child.kill();
-    let out = child.wait_with_output().unwrap();
+    let out = common::first_watch(p.path(), &["--message-format", "short"]);
     let said = stderr(&out);
     assert!(
         said.contains(

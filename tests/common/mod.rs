@@ -166,3 +166,28 @@ pub fn no_crash(output: &Output, what: &str) -> String {
     );
     stderr
 }
+
+/// Runs `quire <args> watch` in `project` until its first build is done
+/// and it waits for changes, then stops it; returns what it printed.
+#[cfg(unix)]
+pub fn first_watch(project: &Path, args: &[&str]) -> Output {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(args)
+        .arg("watch")
+        .current_dir(project)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    for line in stdout.lines() {
+        if line.unwrap().contains("watching for changes") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    child.wait_with_output().unwrap()
+}

@@ -27,9 +27,7 @@ pub(crate) struct Label {
     pub bold: bool,
 }
 
-/// How much wider than the regular face the bold one can be, character
-/// for character (Liberation Sans Bold's `"`: 474 against 355).
-pub(crate) const BOLD: f64 = 1.34;
+pub(crate) use quire_model::text_width::BOLD;
 
 /// A box: left, top, right, bottom.
 #[derive(Debug, Clone, Copy, PartialEq)]

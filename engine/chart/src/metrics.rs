@@ -1,69 +1,21 @@
 //! How wide and tall text is, for laying labels out without overlaps.
 //!
-//! The widths are Arial's, which Liberation Sans (the house font) and
-//! Helvetica share glyph for glyph: the renderers typeset the drawing's
-//! text with the house fonts, so a label measured here takes the same room
-//! on the page. A test checks the table against the shipped font file.
-//! A character the table does not know is taken as a full em, so an
-//! unknown glyph can only make a label's box too large, never too small.
+//! The widths are the model's ([`quire_model::text_width`]: Arial's, which
+//! Liberation Sans, the house font, shares glyph for glyph): the renderers
+//! typeset the drawing's text with the house fonts, so a label measured
+//! here takes the same room on the page. The tests below check the table
+//! against the shipped font files.
 
 /// Height above the baseline, as a fraction of the font size.
 pub(crate) const ASCENT: f64 = 0.905;
 /// Depth below the baseline, as a fraction of the font size.
 pub(crate) const DESCENT: f64 = 0.212;
 
-/// Advance widths of the printable ASCII characters (space to `~`), in
-/// thousandths of an em.
-const ASCII: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278,
-    278, // space to /
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, // 0 to 9
-    278, 278, 584, 584, 584, 556, 1015, // : to @
-    667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, // A to M
-    722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, // N to Z
-    278, 278, 278, 469, 556, 333, // [ to `
-    556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, // a to m
-    556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, // n to z
-    334, 260, 334, 584, // { to ~
-];
-
-/// True for the characters that take no room and show nothing: joiners,
-/// direction marks, zero-width spaces, the soft hyphen, the byte order mark.
-pub(crate) fn invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{ad}'
-            | '\u{34f}'
-            | '\u{61c}'
-            | '\u{180e}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206f}'
-            | '\u{feff}'
-    )
-}
-
-/// The advance width of `c`, in thousandths of an em.
-pub(crate) fn advance(c: char) -> u16 {
-    match c {
-        c if invisible(c) => 0,
-        ' '..='~' => ASCII[c as usize - 32],
-        '\u{a0}' => 278,
-        '£' | '€' | '–' | '•' => 556,
-        '—' | '…' => 1000,
-        '‘' | '’' => 222,
-        '“' | '”' => 333,
-        '°' => 400,
-        '×' => 584,
-        _ => 1000,
-    }
-}
+pub(crate) use quire_model::text_width::invisible;
 
 /// The width of `text` set at `size`, in the size's unit.
 pub(crate) fn width(text: &str, size: f64) -> f64 {
-    let thousandths: u32 = text.chars().map(|c| u32::from(advance(c))).sum();
-    f64::from(thousandths) / 1000.0 * size
+    quire_model::text_width::ems(text) * size
 }
 
 /// The height of one line of text at `size`: ascent and descent.
@@ -74,6 +26,7 @@ pub(crate) fn line_height(size: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quire_model::text_width::advance;
 
     /// The table is the house font's: every printable ASCII character of
     /// the shipped Liberation Sans advances as the table says, and its

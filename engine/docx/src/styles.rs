@@ -237,6 +237,11 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
             .based_on("Normal")
             .q_format(true)
     };
+    let small = |id: &str, name: &str| {
+        paragraph(id, name)
+            .size(half_points(s.table))
+            .line_spacing(exact_lines(s.table, sp.table_leading, 0.0))
+    };
     let mut styles = vec![
         paragraph("BodyText", "Body Text").next("BodyText"),
         paragraph("Title", "Title")
@@ -287,17 +292,11 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
             .bold()
             .color(&accent)
             .line_spacing(heading_lines(style, 1, 0.0)),
-        // Table text on its own line height with no room between a cell's
-        // paragraphs, as the PDF's cells.
-        paragraph("TableText", "Table Text")
-            .size(half_points(s.table))
-            .line_spacing(exact_lines(s.table, sp.table_leading, 0.0)),
-        paragraph("Header", "header")
-            .size(half_points(s.table))
-            .line_spacing(exact_lines(s.table, sp.table_leading, 0.0)),
-        paragraph("Footer", "footer")
-            .size(half_points(s.table))
-            .line_spacing(exact_lines(s.table, sp.table_leading, 0.0)),
+        // Table text (and the running text, set as small) on its own line
+        // height with no room between a cell's paragraphs, as the PDF's.
+        small("TableText", "Table Text"),
+        small("Header", "header"),
+        small("Footer", "footer"),
         paragraph("FootnoteText", "footnote text")
             .size(half_points(s.footnote))
             .line_spacing(exact_lines(s.footnote, sp.footnote_leading, 0.0)),

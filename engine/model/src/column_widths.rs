@@ -11,11 +11,11 @@
 //! proportion; otherwise each column gets its least width and a share of
 //! what is left in proportion to how much more it could use. A column
 //! given as a fraction keeps its share, but never less than its longest
-//! word (the others give way). Text is measured with the sans-serif
-//! metrics the house fonts share (Arial's, which Liberation Sans matches),
-//! with room for bold; a character outside them counts as 0.6 em.
+//! word (the others give way). Text is measured with
+//! [`crate::text_width`]; header rows, which are bold, with its room for
+//! bold.
 
-use crate::{Block, Column, ColumnWidth, Inline, Table, class};
+use crate::{Block, Column, ColumnWidth, Inline, Table, class, text_width};
 
 /// The widths tables are laid out in, in ems of the table text.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,43 +39,9 @@ impl Default for TextWidths {
 /// Room either side of a cell's text (the renderers' 5 pt insets), in ems,
 /// with a little to spare.
 const PADDING: f64 = 1.1;
-/// How much wider than regular text a word may be set (bold header rows).
-const BOLD: f64 = 1.1;
 /// The least share a `fraction` column gets, in ems per unit of fraction,
 /// when auto columns stand beside it.
 const FRACTION_EM: f64 = 6.0;
-
-/// Advance widths of the printable ASCII characters (space to `~`) in
-/// thousandths of an em: Arial's and Helvetica's, which Liberation Sans
-/// shares.
-const WIDTHS: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278,
-    278, // space to /
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, // 0 to 9
-    278, 278, 584, 584, 584, 556, 1015, // : to @
-    667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, // A to M
-    722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, // N to Z
-    278, 278, 278, 469, 556, 333, // [ to `
-    556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, // a to m
-    556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, // n to z
-    334, 260, 334, 584, // { to ~
-];
-
-/// The width of `text` on one line, in ems.
-fn text_width(text: &str) -> f64 {
-    text.chars()
-        .map(|c| match c {
-            ' '..='~' => f64::from(WIDTHS[c as usize - 32]) / 1000.0,
-            '\u{2018}' | '\u{2019}' => 0.222,
-            '\u{201c}' | '\u{201d}' => 0.333,
-            '\u{2013}' => 0.556,
-            '\u{2014}' => 1.0,
-            '\u{a3}' => 0.556,
-            _ => 0.6,
-        })
-        .sum::<f64>()
-        * BOLD
-}
 
 /// Settles the auto columns of every table in `blocks`.
 pub fn settle(blocks: &mut [Block], widths: TextWidths) {
@@ -212,7 +178,10 @@ fn measure(table: &Table) -> (Vec<f64>, Vec<f64>) {
     let n = table.columns.len();
     let mut least = vec![PADDING; n];
     let mut most = vec![PADDING; n];
-    for row in table.header.iter().chain(&table.body) {
+    let header = table.header.len();
+    for (r, row) in table.header.iter().chain(&table.body).enumerate() {
+        let bold = if r < header { text_width::BOLD } else { 1.0 };
+        let measured = |text: &str| text_width::ems(text) * bold;
         let mut col = 0;
         for cell in &row.cells {
             if col >= n {
@@ -220,8 +189,8 @@ fn measure(table: &Table) -> (Vec<f64>, Vec<f64>) {
             }
             if cell.colspan <= 1 {
                 let text = cell_text(&cell.content);
-                let word = text.split_whitespace().map(text_width).fold(0.0, f64::max);
-                let line = text.lines().map(text_width).fold(0.0, f64::max);
+                let word = text.split_whitespace().map(measured).fold(0.0, f64::max);
+                let line = text.lines().map(measured).fold(0.0, f64::max);
                 least[col] = least[col].max(word + PADDING);
                 most[col] = most[col].max(line + PADDING);
             }
@@ -245,22 +214,22 @@ fn cell_text(blocks: &[Block]) -> String {
     lines.join("\n")
 }
 
-/// The columns of `table`, once settled (for tests and renderers).
-pub fn widths(table: &Table) -> Vec<f64> {
-    table
-        .columns
-        .iter()
-        .map(|c: &Column| match c.width {
-            ColumnWidth::Fraction(f) => f,
-            ColumnWidth::Auto => 1.0,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{Cell, Row};
+
+    /// The columns of `table`, once settled.
+    fn widths(table: &Table) -> Vec<f64> {
+        table
+            .columns
+            .iter()
+            .map(|c: &Column| match c.width {
+                ColumnWidth::Fraction(f) => f,
+                ColumnWidth::Auto => 1.0,
+            })
+            .collect()
+    }
 
     fn table(rows: &[&[&str]]) -> Table {
         let row = |cells: &[&str]| Row::new(cells.iter().map(|t| Cell::text(*t)).collect());
@@ -288,7 +257,7 @@ mod tests {
         let total: f64 = w.iter().sum();
         // "2000/01" is never broken.
         assert!(
-            w[2] / total * 45.0 >= text_width("2000/01") + PADDING - 1e-9,
+            w[2] / total * 45.0 >= text_width::ems("2000/01") + PADDING - 1e-9,
             "{w:?}"
         );
         // The long column takes what is left.
@@ -313,14 +282,7 @@ mod tests {
         t.columns = vec![Column::fr(1.0), Column::fr(30.0)];
         settle_table(&mut t, 40.0);
         let w = widths(&t);
-        assert!(w[0] >= text_width("2000/01") + PADDING - 0.01, "{w:?}");
+        assert!(w[0] >= text_width::ems("2000/01") + PADDING - 0.01, "{w:?}");
         assert!((w.iter().sum::<f64>() - 40.0).abs() < 0.05, "{w:?}");
-    }
-
-    #[test]
-    fn widths_are_measured_with_the_fonts_metrics() {
-        // `m` is wider than `i`; digits share one width.
-        assert!(text_width("mmm") > text_width("iii") * 3.0);
-        assert_eq!(text_width("0"), text_width("9"));
     }
 }

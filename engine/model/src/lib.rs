@@ -20,6 +20,7 @@ mod origin;
 pub mod resolve;
 pub mod size;
 mod table;
+pub mod text_width;
 mod vocabulary;
 pub mod walk;
 pub mod xml_chars;
