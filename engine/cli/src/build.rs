@@ -41,6 +41,9 @@ impl Default for Formats {
     }
 }
 
+/// Held by a build of this process while it writes its outputs.
+static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// How to build.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -425,7 +428,10 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
         .out
         .clone()
         .unwrap_or_else(|| project.out_dir.clone());
-    // One build writes into a folder at a time, so outputs never mix.
+    // One build writes into a folder at a time, so outputs never mix:
+    // builds of this process (`--all`) take turns here, so only another
+    // process's build is waited for (and said) at the folder's lock.
+    let _turn = WRITING.lock().unwrap_or_else(|p| p.into_inner());
     let _lock = OutputLock::acquire(&out_dir, || {
         if let Some(waiting) = options.waiting {
             waiting(&out_dir);
@@ -515,31 +521,7 @@ pub fn run(manifest: Option<PathBuf>, mut options: Options, ui: &Ui) -> ExitCode
     ui.end_progress();
     match result {
         Ok(report) => {
-            ui.warnings(&report);
-            for (path, bytes) in &report.written {
-                let pages = if path.extension().is_some_and(|e| e == "pdf") {
-                    format!("{} pages, ", report.pages)
-                } else {
-                    String::new()
-                };
-                ui.say(&format!(
-                    "wrote {} ({pages}{} KiB)",
-                    quire_core::source::shown_path(path).display(),
-                    bytes.div_ceil(1024)
-                ));
-            }
-            let t = &report.timings;
-            ui.detail(&format!(
-                "assemble {:.3} s, pdf {:.3} s (sources {:.3}, layout {:.3}, export {:.3}), docx {:.3} s (in parallel), write {:.3} s",
-                t.assemble.as_secs_f64(),
-                t.pdf.as_secs_f64(),
-                t.pdf_split.emit.as_secs_f64(),
-                t.pdf_split.layout.as_secs_f64(),
-                t.pdf_split.export.as_secs_f64(),
-                t.docx.as_secs_f64(),
-                t.write.as_secs_f64()
-            ));
-            ui.say(&format!("built in {:.2} s", t.total.as_secs_f64()));
+            report_success(&report, ui);
             ExitCode::SUCCESS
         }
         Err(error) => {
@@ -547,6 +529,35 @@ pub fn run(manifest: Option<PathBuf>, mut options: Options, ui: &Ui) -> ExitCode
             ExitCode::from(crate::ui::EXIT_ERRORS)
         }
     }
+}
+
+/// Prints a successful build's warnings, what it wrote and its time.
+pub fn report_success(report: &Report, ui: &Ui) {
+    ui.warnings(report);
+    for (path, bytes) in &report.written {
+        let pages = if path.extension().is_some_and(|e| e == "pdf") {
+            format!("{} pages, ", report.pages)
+        } else {
+            String::new()
+        };
+        ui.say(&format!(
+            "wrote {} ({pages}{} KiB)",
+            quire_core::source::shown_path(path).display(),
+            bytes.div_ceil(1024)
+        ));
+    }
+    let t = &report.timings;
+    ui.detail(&format!(
+        "assemble {:.3} s, pdf {:.3} s (sources {:.3}, layout {:.3}, export {:.3}), docx {:.3} s (in parallel), write {:.3} s",
+        t.assemble.as_secs_f64(),
+        t.pdf.as_secs_f64(),
+        t.pdf_split.emit.as_secs_f64(),
+        t.pdf_split.layout.as_secs_f64(),
+        t.pdf_split.export.as_secs_f64(),
+        t.docx.as_secs_f64(),
+        t.write.as_secs_f64()
+    ));
+    ui.say(&format!("built in {:.2} s", t.total.as_secs_f64()));
 }
 
 /// The closing line of a run that found errors.

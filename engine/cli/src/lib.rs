@@ -3,6 +3,7 @@
 
 pub mod a11y;
 pub mod build;
+pub mod build_all;
 pub mod builtins;
 pub mod check;
 pub mod init;

@@ -66,10 +66,13 @@ enum Command {
     /// Build the document: writes <out>/<name>.pdf and <out>/<name>.docx.
     ///
     /// Examples:
-    ///   quire build                       (uses ./quire.toml or ./sections/quire.toml)
+    ///   quire build                          (./quire.toml or ./sections/quire.toml)
     ///   quire build sections/quire.toml --out /tmp/draft
-    ///   quire build --profile committee     (the Word committee paper, and its PDF)
-    Build(BuildArgs),
+    ///   quire build --profile committee      (the committee paper, Word and PDF)
+    ///   quire build --all                    (the document and every profile)
+    ///   quire build a/quire.toml b/quire.toml  (two documents in one run)
+    #[command(verbatim_doc_comment)]
+    Build(BuildCommand),
     /// Build, then rebuild whenever a file of the project changes (manifest,
     /// data, prose, images, style, template, fonts, plugins). A failed
     /// rebuild prints its errors and keeps the last good outputs.
@@ -77,6 +80,7 @@ enum Command {
     /// Examples:
     ///   quire watch
     ///   quire watch --only pdf --out /tmp/draft
+    #[command(verbatim_doc_comment)]
     Watch(BuildArgs),
     /// Check the whole project without typesetting: manifest, style, data,
     /// prose templates, plugins, labels and cross-references, for the
@@ -86,6 +90,7 @@ enum Command {
     ///   quire check
     ///   quire check sections/quire.toml --message-format short
     ///   quire check --a11y   (the accessibility report: typesets both outputs in memory)
+    #[command(verbatim_doc_comment)]
     Check {
         /// The manifest. Default: ./quire.toml, or else ./sections/quire.toml.
         manifest: Option<PathBuf>,
@@ -101,6 +106,7 @@ enum Command {
     /// Examples:
     ///   quire init annual-report && cd annual-report && quire build
     ///   quire init hate-crime --example southwark   (the full shipped strategy)
+    #[command(verbatim_doc_comment)]
     Init {
         /// The new project's folder (it must not exist, or be empty).
         dir: PathBuf,
@@ -114,6 +120,7 @@ enum Command {
     /// Examples:
     ///   quire plugins
     ///   quire plugins --schema strand > strand.schema.json
+    #[command(verbatim_doc_comment)]
     Plugins {
         /// The manifest. Default: ./quire.toml, or else ./sections/quire.toml.
         manifest: Option<PathBuf>,
@@ -130,6 +137,7 @@ enum Command {
     /// Examples:
     ///   quire new-plugin key-dates
     ///   quire new-plugin contacts --dir ~/src
+    #[command(verbatim_doc_comment)]
     NewPlugin {
         /// The plugin's name, as manifests will use it: lowercase letters,
         /// digits and `-` (`key-dates`).
@@ -149,6 +157,20 @@ enum Command {
         /// The plugin library, by its absolute path.
         library: PathBuf,
     },
+}
+
+/// `quire build`: what to build and where, and more than one document.
+#[derive(Debug, clap::Args)]
+struct BuildCommand {
+    #[command(flatten)]
+    args: BuildArgs,
+    /// More manifests, built with the first in one run, in parallel.
+    #[arg(value_name = "MORE")]
+    more: Vec<PathBuf>,
+    /// Build the document and every profile its manifest defines (for each
+    /// manifest named), in parallel in one process.
+    #[arg(long, conflicts_with = "profile")]
+    all: bool,
 }
 
 /// What to build and where: shared by `build` and `watch`.
@@ -235,10 +257,18 @@ fn main() -> ExitCode {
             manifest,
             a11y: true,
         } => quire::a11y::run(manifest, &ui),
-        Command::Build(args) => {
+        Command::Build(BuildCommand { args, more, all }) => {
             let (manifest, mut options) = args.split();
             options.deny_warnings = ui.deny_warnings;
-            quire::build::run(manifest, options, &ui)
+            if all || !more.is_empty() {
+                let manifests =
+                    std::iter::once(manifest.unwrap_or_else(quire::build::default_manifest))
+                        .chain(more)
+                        .collect();
+                quire::build_all::run(manifests, all, options, &ui)
+            } else {
+                quire::build::run(manifest, options, &ui)
+            }
         }
         Command::Watch(args) => {
             let (manifest, mut options) = args.split();
