@@ -105,3 +105,57 @@ fn deny_warnings_makes_them_errors_and_nothing_is_written() {
     let build = quire(clean.path(), &["--deny", "warnings", "build"]);
     assert!(build.status.success(), "{}", stderr(&build));
 }
+
+#[test]
+fn the_manifest_can_deny_warnings_for_every_command() {
+    let (project, [heading, ..]) = project_with_empty_content();
+    let p = project.path();
+    append(
+        &p.join("sections/quire.toml"),
+        "\n[build]\ndeny = [\"warnings\"]\n",
+    );
+    let by_manifest = "the manifest denies warnings (`[build] deny = [\"warnings\"]`)";
+    let build = quire(p, &["build"]);
+    assert_eq!(build.status.code(), Some(1), "{}", stderr(&build));
+    let said = stderr(&build);
+    assert!(
+        said.contains(&format!("sections/prose/governance.md:{heading}:")),
+        "{said}"
+    );
+    assert!(said.contains(by_manifest), "{said}");
+    assert!(!p.join("out").exists(), "a denied build writes nothing");
+
+    let check = quire(p, &["check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    assert!(stderr(&check).contains(by_manifest), "{}", stderr(&check));
+
+    let a11y = quire(p, &["check", "--a11y"]);
+    assert_eq!(a11y.status.code(), Some(1), "{}", stderr(&a11y));
+    assert!(stderr(&a11y).contains(by_manifest), "{}", stderr(&a11y));
+
+    // A value other than "warnings" is refused at its place.
+    let manifest = p.join("sections/quire.toml");
+    common::edit(&manifest, "deny = [\"warnings\"]", "deny = [\"warning\"]");
+    let check = quire(p, &["--message-format", "short", "check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("sections/quire.toml:"),
+        "{}",
+        stderr(&check)
+    );
+}
+
+#[test]
+fn check_a11y_fails_on_warnings_when_they_are_denied() {
+    let (project, _) = project_with_empty_content();
+    let p = project.path();
+    let allowed = quire(p, &["check", "--a11y"]);
+    assert!(allowed.status.success(), "{}", stderr(&allowed));
+    let denied = quire(p, &["--deny", "warnings", "check", "--a11y"]);
+    assert_eq!(denied.status.code(), Some(1), "{}", stderr(&denied));
+    assert!(
+        stderr(&denied).contains("warnings are denied (`--deny warnings`)"),
+        "{}",
+        stderr(&denied)
+    );
+}

@@ -335,7 +335,17 @@ pub fn run(manifest: Option<PathBuf>, ui: &Ui) -> ExitCode {
                 }
             }
             print!("{}", render(&reports, &manifest));
+            let denied = ui.deny_warnings
+                || quire_core::load_project(&manifest)
+                    .is_ok_and(|p| p.manifest.build.denies_warnings());
+            let warned = !shown.is_empty() || reports.iter().any(|r| r.counts().1 > 0);
             if reports.iter().any(|r| r.counts().2 > 0) {
+                ExitCode::from(EXIT_ERRORS)
+            } else if denied && warned {
+                let hint = crate::build::denied_by(!ui.deny_warnings);
+                let message = format!("checks passed with warnings, which are errors here: {hint}");
+                ui.reporter
+                    .eprint(&ui.reporter.render_message(true, &message));
                 ExitCode::from(EXIT_ERRORS)
             } else {
                 ExitCode::SUCCESS

@@ -416,8 +416,13 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
         docx,
         mut timings,
     } = make(manifest, options)?;
-    if options.deny_warnings {
-        deny_warnings(&assembled.warnings, pdf.as_ref().map(|p| p.2.as_slice()))?;
+    let manifest_denies = assembled.project.manifest.build.denies_warnings();
+    if options.deny_warnings || manifest_denies {
+        deny_warnings(
+            &assembled.warnings,
+            pdf.as_ref().map(|p| p.2.as_slice()),
+            denied_by(!options.deny_warnings),
+        )?;
     }
     if let Some(progress) = options.progress {
         progress("writing");
@@ -473,13 +478,23 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
     })
 }
 
+/// The hint a denied warning carries: what denied it, the command line's
+/// `--deny warnings` or the manifest's `[build] deny`.
+pub fn denied_by(manifest: bool) -> &'static str {
+    if manifest {
+        "an error because the manifest denies warnings (`[build] deny = [\"warnings\"]`)"
+    } else {
+        "an error because warnings are denied (`--deny warnings`)"
+    }
+}
+
 /// With `--deny warnings`: the build's warnings, if it has any, as the
 /// errors that stop it (the pipeline's first, else Typst's).
 fn deny_warnings(
     warnings: &[Diagnostic],
     typst: Option<&[TypstDiagnostic]>,
+    hint: &str,
 ) -> Result<(), BuildError> {
-    let hint = "an error because warnings are denied (`--deny warnings`)";
     if !warnings.is_empty() {
         let errors = warnings
             .iter()

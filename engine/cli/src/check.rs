@@ -24,6 +24,8 @@ pub struct Checked {
     pub warnings: Vec<Diagnostic>,
     /// How long it took.
     pub elapsed: Duration,
+    /// The manifest makes every warning an error (`[build] deny`).
+    pub denies_warnings: bool,
 }
 
 /// Checks the document and every profile; all problems are reported, each
@@ -34,6 +36,7 @@ pub fn check(manifest: &Path) -> Result<Checked, Diagnostics> {
     // A commit a killed build left half-made is ended first.
     let _ = quire_core::output::recover_if_idle(&project.out_dir);
     let profiles: Vec<String> = project.manifest.profiles.keys().cloned().collect();
+    let denies_warnings = project.manifest.build.denies_warnings();
     let registry = builtins::registry();
     let mut found: Vec<Diagnostic> = Vec::new();
     let mut add = |d: Diagnostic| {
@@ -61,6 +64,7 @@ pub fn check(manifest: &Path) -> Result<Checked, Diagnostics> {
         profiles,
         warnings: found,
         elapsed: started.elapsed(),
+        denies_warnings,
     })
 }
 
@@ -68,13 +72,16 @@ pub fn check(manifest: &Path) -> Result<Checked, Diagnostics> {
 pub fn run(manifest: Option<PathBuf>, ui: &Ui) -> ExitCode {
     let manifest = manifest.unwrap_or_else(default_manifest);
     match check(&manifest) {
-        Ok(checked) if ui.deny_warnings && !checked.warnings.is_empty() => {
+        Ok(checked)
+            if (ui.deny_warnings || checked.denies_warnings) && !checked.warnings.is_empty() =>
+        {
+            let hint = crate::build::denied_by(!ui.deny_warnings);
             for w in &checked.warnings {
                 let denied = Diagnostic {
                     severity: Severity::Error,
                     ..w.clone()
                 }
-                .with_hint("an error because warnings are denied (`--deny warnings`)");
+                .with_hint(hint);
                 ui.reporter.eprint(&ui.reporter.render(&denied));
             }
             stopped(ui, checked.warnings.len(), "the check", "");

@@ -40,6 +40,39 @@ pub struct Manifest {
     /// How strictly the accessibility rules apply.
     #[serde(default)]
     pub accessibility: Accessibility,
+    /// How strictly every build and check of the project goes.
+    #[serde(default)]
+    pub build: BuildSettings,
+}
+
+/// How strictly every build and check of the project goes, as the command
+/// line's `--deny` would say it: for a project whose CI must stay clean.
+///
+/// ```toml
+/// [build]
+/// deny = ["warnings"]   # every warning is an error, as `--deny warnings`
+/// ```
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildSettings {
+    /// What is an error rather than reported: `warnings`.
+    #[serde(default)]
+    pub deny: Vec<Spanned<Denied>>,
+}
+
+impl BuildSettings {
+    /// Whether every warning is an error.
+    pub fn denies_warnings(&self) -> bool {
+        self.deny.iter().any(|d| *d.get_ref() == Denied::Warnings)
+    }
+}
+
+/// What `[build] deny` can make an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Denied {
+    /// Every warning.
+    Warnings,
 }
 
 /// How strictly each accessibility rule of the resolve pass applies: an
