@@ -10,6 +10,7 @@ pub mod init;
 pub mod plugins;
 pub mod report;
 pub mod scaffold;
+pub mod serve;
 pub mod ui;
 pub mod watch;
 

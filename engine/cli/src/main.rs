@@ -80,8 +80,9 @@ enum Command {
     /// Examples:
     ///   quire watch
     ///   quire watch --only pdf --out /tmp/draft
+    ///   quire watch --serve               (the HTML edition at http://127.0.0.1:3000/)
     #[command(verbatim_doc_comment)]
-    Watch(BuildArgs),
+    Watch(WatchCommand),
     /// Check the whole project without typesetting: manifest, style, data,
     /// prose templates, plugins, labels and cross-references, for the
     /// document and every profile. Exits 0 when clean, 1 on errors.
@@ -171,6 +172,29 @@ struct BuildCommand {
     /// manifest named), in parallel in one process.
     #[arg(long, conflicts_with = "profile")]
     all: bool,
+}
+
+/// `quire watch`: what to build and where, and the HTML edition served.
+#[derive(Debug, clap::Args)]
+struct WatchCommand {
+    #[command(flatten)]
+    args: BuildArgs,
+    /// Serve the HTML edition, reloading open pages after each rebuild.
+    #[arg(long)]
+    serve: bool,
+    /// The port to serve on (0: any free port).
+    #[arg(long, value_name = "N", default_value_t = 3000, requires = "serve")]
+    port: u16,
+    /// The address to listen on. Only the loopback address unless asked:
+    /// another address makes the page (and the output folder) visible to
+    /// the network.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        default_value = "127.0.0.1",
+        requires = "serve"
+    )]
+    bind: std::net::IpAddr,
 }
 
 /// What to build and where: shared by `build` and `watch`.
@@ -270,10 +294,16 @@ fn main() -> ExitCode {
                 quire::build::run(manifest, options, &ui)
             }
         }
-        Command::Watch(args) => {
+        Command::Watch(WatchCommand {
+            args,
+            serve,
+            port,
+            bind,
+        }) => {
             let (manifest, mut options) = args.split();
             options.deny_warnings = ui.deny_warnings;
-            quire::watch::run(manifest, options, &ui)
+            let serve = serve.then(|| std::net::SocketAddr::new(bind, port));
+            quire::watch::run(manifest, options, serve, &ui)
         }
         Command::Init { dir, example } => match quire::init::init(&dir, example) {
             Ok(manifest) => {

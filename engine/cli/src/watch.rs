@@ -11,21 +11,38 @@
 //! Typst's memo cache is kept (trimmed after each build), so a rebuild only
 //! lays out again what changed.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use typst_kit::watcher::Watcher;
 
 use crate::build::{Options, build, default_manifest};
+use crate::serve::Server;
 use crate::ui::{EXIT_ERRORS, Ui};
 
 /// At most this many folders are watched: a manifest at the top of a large
 /// tree should not make the watcher walk all of it.
 const MAX_FOLDERS: usize = 500;
 
-/// Runs `quire watch`: builds, then rebuilds on every change until stopped.
-pub fn run(manifest: Option<PathBuf>, options: Options, ui: &Ui) -> ExitCode {
+/// Runs `quire watch`: builds, then rebuilds on every change until stopped;
+/// with `serve`, serves the HTML edition on that address as well, and open
+/// pages reload after each rebuild.
+pub fn run(
+    manifest: Option<PathBuf>,
+    options: Options,
+    serve: Option<SocketAddr>,
+    ui: &Ui,
+) -> ExitCode {
     let manifest = manifest.unwrap_or_else(default_manifest);
+    let server = match serve.map(Server::start).transpose() {
+        Ok(server) => server,
+        Err(e) => {
+            ui.reporter
+                .eprint(&ui.reporter.render_message(true, &e.to_string()));
+            return ExitCode::from(EXIT_ERRORS);
+        }
+    };
     let cannot_watch = |e: &dyn std::fmt::Display| {
         let message = format!("cannot watch files: {e}");
         ui.reporter
@@ -41,7 +58,25 @@ pub fn run(manifest: Option<PathBuf>, options: Options, ui: &Ui) -> ExitCode {
     let mut first = true;
     let mut watched: Vec<PathBuf> = Vec::new();
     loop {
-        rebuild(&manifest, &options, ui, first);
+        let written = rebuild(&manifest, &options, ui, first);
+        if let Some(server) = &server {
+            let page = written
+                .iter()
+                .find(|p| p.extension().is_some_and(|e| e == "html"));
+            match page.and_then(|p| Some((p.parent()?, p.file_name()?.to_str()?))) {
+                Some((dir, name)) => {
+                    server.rebuilt(dir, name);
+                    if first {
+                        ui.say(&format!("serving the HTML edition at {}", server.url()));
+                    }
+                }
+                None if first => ui.say(&format!(
+                    "serving at {} once a build writes the HTML edition",
+                    server.url()
+                )),
+                None => {}
+            }
+        }
         first = false;
         // Keep what the next build can reuse; forget what is long unused.
         typst::comemo::evict(10);
@@ -65,8 +100,8 @@ pub fn run(manifest: Option<PathBuf>, options: Options, ui: &Ui) -> ExitCode {
     }
 }
 
-/// One build, reported in a line (or its diagnostics).
-fn rebuild(manifest: &Path, options: &Options, ui: &Ui, first: bool) {
+/// One build, reported in a line (or its diagnostics); the files it wrote.
+fn rebuild(manifest: &Path, options: &Options, ui: &Ui, first: bool) -> Vec<PathBuf> {
     let verb = if first { "built" } else { "rebuilt" };
     let mut options = options.clone();
     options.progress = ui.progress();
@@ -86,6 +121,7 @@ fn rebuild(manifest: &Path, options: &Options, ui: &Ui, first: bool) {
                 files.join(", "),
                 report.pages
             ));
+            report.written.into_iter().map(|(path, _)| path).collect()
         }
         Err(error) => {
             let after = match error.what_became_of_the_outputs() {
@@ -95,6 +131,7 @@ fn rebuild(manifest: &Path, options: &Options, ui: &Ui, first: bool) {
                 other => other,
             };
             ui.failed_build(&error, after);
+            Vec::new()
         }
     }
 }
