@@ -113,7 +113,7 @@ enum Command {
     ///
     /// Examples:
     ///   quire plugins
-    ///   quire plugins --schema strand > strand.schema.json
+    ///   quire plugins --schema theme > theme.schema.json
     Plugins {
         /// The manifest. Default: ./quire.toml, or else ./sections/quire.toml.
         manifest: Option<PathBuf>,

@@ -30,8 +30,9 @@ pub type Strand = Theme;
 /// id and title (the aims section reads the rest of each aim itself).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct AimRef {
-    /// The id other data refers to it by (`1`, `A1`).
-    #[serde(deserialize_with = "id_text")]
+    /// The id other data refers to it by (`1`, `A1`; `number`, its
+    /// earlier name, is read too).
+    #[serde(deserialize_with = "id_text", alias = "number")]
     pub id: String,
     /// Its title (`Increase reporting and confidence`).
     pub title: String,
@@ -255,7 +256,12 @@ mod tests {
         assert_eq!((read.list().len(), read.key()), (1, "strands"));
         let both = request(serde_json::json!({ "strands": [], "themes": [] }));
         assert!(themes(&both).is_err());
-        assert!(themes(&request(serde_json::Value::Null)).unwrap().list().is_empty());
+        assert!(
+            themes(&request(serde_json::Value::Null))
+                .unwrap()
+                .list()
+                .is_empty()
+        );
     }
 
     #[test]
@@ -273,11 +279,15 @@ mod tests {
         let shared = serde_json::json!({ "aims": [
             { "id": "A1", "title": "One", "statement": "ignored here" },
             { "id": 2, "title": "Two" },
+            { "number": 3, "title": "Three, as earlier versions wrote it" },
         ] });
         let read = aims(&request(shared)).unwrap();
         assert_eq!(read[0].id, "A1");
         assert_eq!(read[1].id, "2");
-        let bad = aims(&request(serde_json::json!({ "aims": [{ "id": 1.5, "title": "x" }] })));
+        assert_eq!(read[2].id, "3");
+        let bad = aims(&request(
+            serde_json::json!({ "aims": [{ "id": 1.5, "title": "x" }] }),
+        ));
         assert!(
             bad.unwrap_err().to_string().contains("expected an id"),
             "a fraction is not an id"

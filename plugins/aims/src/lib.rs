@@ -143,10 +143,12 @@ impl SectionPlugin for AimsPlugin {
                     ),
                 ));
             }
-            let heading =
-                Heading::new(2, text(format!("{} {}: {}", data.aim_word, aim.id, aim.title)))
-                    .with_label(label)
-                    .at(Origin::data(path("title")));
+            let heading = Heading::new(
+                2,
+                text(format!("{} {}: {}", data.aim_word, aim.id, aim.title)),
+            )
+            .with_label(label)
+            .at(Origin::data(path("title")));
             blocks.push(Block::Heading(heading));
             if let Some(statement) = errors.keep(prose_field(&path("statement"), &aim.statement, 2))
             {
@@ -265,7 +267,10 @@ mod tests {
     fn aims_in_the_section_data_are_sent_to_the_shared_data() {
         let old = format!("{SAMPLE}\n[[aims]]\nnumber = 1\ntitle = \"x\"\n");
         let err = AimsPlugin.build(&request("aims", &old)).unwrap_err();
-        assert!(err.to_string().contains("listed once, in the shared data"), "{err}");
+        assert!(
+            err.to_string().contains("listed once, in the shared data"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -297,8 +302,11 @@ mod tests {
             })
             .collect();
         assert_eq!(found[0].0, "shared.aims[0].themes[0]");
-        assert!(found[0].1.contains("did you mean `race`?"), "{}", found[0].1);
+        assert!(
+            found[0].1.contains("did you mean `race`?"),
+            "{}",
+            found[0].1
+        );
         assert_eq!(found[1].0, "shared.aims[1].id");
     }
-
 }

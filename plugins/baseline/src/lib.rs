@@ -321,9 +321,12 @@ impl SectionPlugin for BaselinePlugin {
         blocks.extend(request.prose("intro"));
         let mut errors = PluginErrors::new();
         for (k, chart) in data.charts.iter().enumerate() {
-            if let Some(figure) =
-                errors.keep(progress_chart(&data, &names, chart, &format!("charts[{k}]")))
-            {
+            if let Some(figure) = errors.keep(progress_chart(
+                &data,
+                &names,
+                chart,
+                &format!("charts[{k}]"),
+            )) {
                 blocks.push(figure);
             }
         }
@@ -363,7 +366,12 @@ fn table(data: &Data, group: &Group, named: &Named) -> Table {
     let baseline = data.baseline_period.as_ref().unwrap_or(&c.baseline);
     let latest = data.latest_period.as_ref().unwrap_or(&c.latest);
     let comparison = group.measures.iter().any(|m| m.comparison_change.is_some());
-    let mut header = vec![(&c.measure, 3.0), (baseline, 1.2), (latest, 1.2), (&c.change, 1.3)];
+    let mut header = vec![
+        (&c.measure, 3.0),
+        (baseline, 1.2),
+        (latest, 1.2),
+        (&c.change, 1.3),
+    ];
     if comparison {
         header.push((&c.comparison, 1.3));
     }
@@ -457,7 +465,6 @@ mod tests {
 
     const SAMPLE: &str = include_str!("../tests/sample.toml");
 
-
     #[test]
     fn sample_blocks() {
         let response = BaselinePlugin.build(&request("baseline", SAMPLE)).unwrap();
@@ -499,15 +506,35 @@ mod tests {
         let tables = headers(SAMPLE);
         assert_eq!(
             tables[0],
-            ["Measure", "2000/01", "2003/04", "Change", "Force-wide change", "Source"]
+            [
+                "Measure",
+                "2000/01",
+                "2003/04",
+                "Change",
+                "Force-wide change",
+                "Source"
+            ]
         );
-        assert_eq!(tables[1], ["Measure", "2000/01", "2003/04", "Change", "Source"]);
+        assert_eq!(
+            tables[1],
+            ["Measure", "2000/01", "2003/04", "Change", "Source"]
+        );
         let plain = SAMPLE
             .replace("[columns]\ncomparison = \"Force-wide change\"\n", "")
-            .replace("baseline_period = \"2000/01\"\nlatest_period = \"2003/04\"\n", "");
+            .replace(
+                "baseline_period = \"2000/01\"\nlatest_period = \"2003/04\"\n",
+                "",
+            );
         assert_eq!(
             headers(&plain)[0],
-            ["Measure", "Baseline", "Latest", "Change", "Comparison", "Source"]
+            [
+                "Measure",
+                "Baseline",
+                "Latest",
+                "Change",
+                "Comparison",
+                "Source"
+            ]
         );
     }
 
@@ -524,7 +551,9 @@ mod tests {
     #[test]
     fn an_unknown_theme_is_refused_with_a_suggestion() {
         let bad = SAMPLE.replacen("theme = \"homophobic\"", "theme = \"homophobc\"", 1);
-        let err = BaselinePlugin.build(&request("baseline", &bad)).unwrap_err();
+        let err = BaselinePlugin
+            .build(&request("baseline", &bad))
+            .unwrap_err();
         assert!(
             err.to_string().contains(
                 "field `groups[1].theme`: unknown theme `homophobc`; did you mean `homophobic`?"

@@ -9,8 +9,7 @@ use quire_plugin::build::{
 use quire_plugin::format::thousands;
 use quire_plugin::model::{Block, Cell, Column, Definition, Inline, Origin, Row, Table, class};
 use quire_plugin::{
-    PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
-    parse_data, shared,
+    PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data, shared,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -228,7 +227,6 @@ mod tests {
 
     const SAMPLE: &str = include_str!("../tests/sample.toml");
 
-
     #[test]
     fn a_title_and_paragraphs_are_enough() {
         let data = "title = \"Overview\"\ntext = \"One.\\n\\nTwo.\"";
@@ -239,7 +237,9 @@ mod tests {
     #[test]
     fn an_unknown_theme_is_refused_with_a_suggestion() {
         let bad = SAMPLE.replacen("theme = \"race\"", "theme = \"Race\"", 1);
-        let err = OverviewPlugin.build(&request("overview", &bad)).unwrap_err();
+        let err = OverviewPlugin
+            .build(&request("overview", &bad))
+            .unwrap_err();
         assert!(
             err.to_string()
                 .contains("field `themes[0].theme`: unknown theme `Race`; did you mean `race`?"),

@@ -197,7 +197,10 @@ mod tests {
         let response = PartnershipPlugin
             .build(&request("partnership", data))
             .unwrap();
-        let Some(Block::Table(table)) = response.blocks.iter().find(|b| matches!(b, Block::Table(_)))
+        let Some(Block::Table(table)) = response
+            .blocks
+            .iter()
+            .find(|b| matches!(b, Block::Table(_)))
         else {
             panic!()
         };
@@ -225,12 +228,18 @@ mod tests {
             .take(2)
             .collect::<Vec<_>>()
             .join("[[sectors]]")
-            .replace("[columns]\ncontribution = \"Contribution to this strategy\"\n", "");
+            .replace(
+                "[columns]\ncontribution = \"Contribution to this strategy\"\n",
+                "",
+            );
         let (header, groups) = rows(&one);
         assert_eq!(header, ["Agency", "Role", "Contribution"]);
         assert_eq!(groups, 0);
-        let no_roles: String = one.lines().filter(|l| !l.starts_with("role")).map(|l| format!("{l}\n")).collect();
+        let no_roles: String = one
+            .lines()
+            .filter(|l| !l.starts_with("role"))
+            .map(|l| format!("{l}\n"))
+            .collect();
         assert_eq!(rows(&no_roles).0, ["Agency", "Contribution"]);
     }
-
 }

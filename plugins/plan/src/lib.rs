@@ -377,8 +377,9 @@ mod tests {
         let theme = SAMPLE.replacen("themes = [\"race\"]", "themes = [\"rcae\"]", 1);
         let err = PlanPlugin.build(&request("plan", &theme)).unwrap_err();
         assert!(
-            err.to_string()
-                .contains("field `actions[0].themes[0]`: unknown theme `rcae`; did you mean `race`?"),
+            err.to_string().contains(
+                "field `actions[0].themes[0]`: unknown theme `rcae`; did you mean `race`?"
+            ),
             "{err}"
         );
     }
@@ -390,7 +391,10 @@ mod tests {
         assert!(json.contains("Aim 1: Increase reporting"), "{json}");
         let old = format!("{SAMPLE}\n[[aims]]\nnumber = 1\ntitle = \"x\"\n");
         let err = PlanPlugin.build(&request("plan", &old)).unwrap_err();
-        assert!(err.to_string().contains("listed once, in the shared data"), "{err}");
+        assert!(
+            err.to_string().contains("listed once, in the shared data"),
+            "{err}"
+        );
         let bare = SAMPLE
             .lines()
             .filter(|l| !l.starts_with("themes") && !l.starts_with("partners"))

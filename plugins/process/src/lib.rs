@@ -188,7 +188,6 @@ mod tests {
 
     const SAMPLE: &str = include_str!("../tests/sample.toml");
 
-
     #[test]
     fn a_lone_group_of_agencies_has_no_heading() {
         let headings = |data: &str| {

@@ -262,9 +262,7 @@ mod tests {
     #[test]
     fn an_unknown_theme_suggests_the_closest() {
         let bad = SAMPLE.replacen("theme = \"race\"", "theme = \"rcae\"", 1);
-        let err = ThemePlugin
-            .build(&request("race-crime", &bad))
-            .unwrap_err();
+        let err = ThemePlugin.build(&request("race-crime", &bad)).unwrap_err();
         assert_eq!(
             err,
             PluginError::data(
@@ -297,9 +295,16 @@ mod tests {
         let worded = "theme = \"race\"\ncontext = \"Known.\"\nactions = [\"1a\"]\nactions_sentence = \"See {actions}\"\n[headings]\ncontext = \"Background\"";
         assert_eq!(
             texts(worded),
-            ["Race crime", "Background", "Known.", "See action 1a (tbl-plan)."]
+            [
+                "Race crime",
+                "Background",
+                "Known.",
+                "See action 1a (tbl-plan)."
+            ]
         );
-        let err = ThemePlugin.build(&request("t", "context = \"x\"")).unwrap_err();
+        let err = ThemePlugin
+            .build(&request("t", "context = \"x\""))
+            .unwrap_err();
         assert!(err.to_string().contains("needs `theme`"), "{err}");
     }
 
@@ -312,5 +317,4 @@ mod tests {
         assert_eq!(former.warnings.len(), 1);
         assert_eq!(StrandPlugin.info().name, "strand");
     }
-
 }
