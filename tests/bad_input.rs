@@ -236,7 +236,7 @@ fn every_independent_error_is_reported() {
         "title = = ",
     );
     edit(
-        &p.path().join("sections/data/aims.toml"),
+        &p.path().join("sections/shared.toml"),
         "statement = \"\"\"",
         "statment = \"\"\"",
     );
@@ -249,7 +249,7 @@ fn every_independent_error_is_reported() {
         p.path(),
         &[
             "sections/data/plan.toml:",
-            "sections/data/aims.toml:",
+            "sections/shared.toml:",
             "sections/quire.toml:",
         ],
     );

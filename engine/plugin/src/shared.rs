@@ -148,16 +148,15 @@ pub fn field<T: DeserializeOwned>(
 pub fn unknown_id(kind: &str, id: &str, known: &[&str], path: &str, list: &str) -> PluginError {
     let mut message = format!("unknown {kind} `{id}`");
     if let Some(close) = closest(id, known) {
-        message.push_str(&format!("; did you mean `{close}`?"));
+        message.push_str(&format!("; did you mean `{close}`? The"));
+    } else {
+        message.push_str("; the");
     }
     if known.is_empty() {
-        message.push_str(&format!("; the shared data lists no {list}"));
+        message.push_str(&format!(" shared data lists no {list}"));
     } else {
         let quoted: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
-        message.push_str(&format!(
-            "; the shared data's {list} are {}",
-            quoted.join(", ")
-        ));
+        message.push_str(&format!(" shared data's {list} are {}", quoted.join(", ")));
     }
     PluginError::data(path, message)
 }
@@ -241,7 +240,7 @@ mod tests {
             err,
             PluginError::data(
                 "themes[0].id",
-                "unknown theme `da`; did you mean `dv`?; the shared data's themes are `race`, `dv`, `homophobic`"
+                "unknown theme `da`; did you mean `dv`? The shared data's themes are `race`, `dv`, `homophobic`"
             )
         );
         let far = themes.find("transport", "x").unwrap_err().to_string();

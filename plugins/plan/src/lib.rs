@@ -348,7 +348,7 @@ mod tests {
             err,
             PluginError::data(
                 "actions[2].aim",
-                "unknown aim `22`; did you mean `2`?; the shared data's aims are `1`, `2`"
+                "unknown aim `22`; did you mean `2`? The shared data's aims are `1`, `2`"
             )
             .into()
         );

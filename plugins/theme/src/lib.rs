@@ -267,7 +267,7 @@ mod tests {
             err,
             PluginError::data(
                 "theme",
-                "unknown theme `rcae`; did you mean `race`?; the shared data's themes are `race`, `homophobic`, `domestic-violence`"
+                "unknown theme `rcae`; did you mean `race`? The shared data's themes are `race`, `homophobic`, `domestic-violence`"
             )
             .into()
         );
