@@ -40,8 +40,8 @@ fn check_catches_each_class_of_mistake_without_typesetting() {
         ),
         (
             "sections/data/aims.toml",
-            "number = 1",
-            "number = \"one\"",
+            "themes_label = \"Strands served\"",
+            "themes_label = 3",
             "invalid type",
         ),
         (
@@ -263,14 +263,27 @@ fn the_starter_names_no_council_and_its_running_text_comes_from_the_manifest() {
         "author = \"Your organisation\"",
         "author = \"Northshire Community Safety Partnership\"\norganisation = \"Northshire Council\"",
     );
-    // Nothing of Southwark in the starter's files…
-    for file in [
-        "styles/house.toml",
-        "styles/committee.toml",
-        "sections/quire.toml",
-    ] {
-        let text = std::fs::read_to_string(project.join(file)).unwrap();
-        assert!(!text.contains("Southwark"), "{file} names Southwark");
+    // Nothing of Southwark or its strategy in the starter's files…
+    let mut files = vec![
+        project.join("styles/house.toml"),
+        project.join("styles/committee.toml"),
+    ];
+    let mut folders = vec![project.join("sections")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap().to_lowercase();
+        for word in ["southwark", "hate crime", "strand"] {
+            assert!(!text.contains(word), "{} says {word:?}", file.display());
+        }
     }
     // …nor in what it prints, and the footer names the manifest's author.
     let built = quire(&project, &["build"]);
@@ -281,6 +294,8 @@ fn the_starter_names_no_council_and_its_running_text_comes_from_the_manifest() {
     );
     let pdf = pdf_text(&project.join("out/ours.pdf"));
     assert!(!pdf.contains("Southwark"), "{pdf}");
+    assert!(!pdf.to_lowercase().contains("hate crime"), "{pdf}");
+    assert!(!pdf.to_lowercase().contains("strand"), "{pdf}");
     assert!(
         pdf.contains("Northshire Community Safety Partnership Page 2"),
         "{pdf}"

@@ -59,14 +59,14 @@ fn wrong_type_names_the_field_path() {
     let at = position_of(p.path(), file, "\"lots\"");
     fails_with(
         p.path(),
-        &["field `strands[0].measures[0].latest`", "expected f64", &at],
+        &["field `groups[0].measures[0].latest`", "expected f64", &at],
     );
 }
 
 #[test]
 fn unknown_field_is_underlined() {
     let p = copy_project();
-    let file = "sections/data/aims.toml";
+    let file = "sections/shared.toml";
     edit(
         &p.path().join(file),
         "statement = \"\"\"",
@@ -236,7 +236,7 @@ fn every_independent_error_is_reported() {
         "title = = ",
     );
     edit(
-        &p.path().join("sections/data/aims.toml"),
+        &p.path().join("sections/shared.toml"),
         "statement = \"\"\"",
         "statment = \"\"\"",
     );
@@ -249,7 +249,7 @@ fn every_independent_error_is_reported() {
         p.path(),
         &[
             "sections/data/plan.toml:",
-            "sections/data/aims.toml:",
+            "sections/shared.toml:",
             "sections/quire.toml:",
         ],
     );

@@ -33,7 +33,7 @@ const EDITS: [(&str, &str, &str); 6] = [
         "measure = \"VTA2\\u000BVTB2 racist\\u0001 incidents\"",
     ),
     (
-        "sections/data/baseline.toml",
+        "sections/shared.toml",
         "name = \"Race crime\"",
         "name = \"Race\\u001B crime\"",
     ),
@@ -144,7 +144,7 @@ fn control_characters_in_every_kind_of_field_become_line_breaks_or_warnings() {
             "the character U+0001 ",
         ),
         (
-            "sections/data/baseline.toml",
+            "sections/shared.toml",
             "name = \"Race",
             "the character U+001B ",
         ),

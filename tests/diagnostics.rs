@@ -44,6 +44,7 @@ fn check(changes: &[(&str, &str, &str)]) -> String {
 }
 
 const AIMS: &str = "sections/data/aims.toml";
+const SHARED: &str = "sections/shared.toml";
 const MANIFEST: &str = "sections/quire.toml";
 const INTRO: &str = "sections/prose/introduction.md";
 
@@ -54,20 +55,29 @@ fn toml_syntax() {
 
 #[test]
 fn wrong_type_names_the_field_path() {
-    insta::assert_snapshot!(check(&[(AIMS, "number = 2", "number = \"two\"")]));
+    insta::assert_snapshot!(check(&[(AIMS, "title = \"Vision and aims\"", "title = 2")]));
 }
 
 #[test]
 fn missing_field() {
-    insta::assert_snapshot!(check(&[(AIMS, "title = \"Prevent harm\"\n", "")]));
+    insta::assert_snapshot!(check(&[(SHARED, "title = \"Prevent harm\"\n", "")]));
 }
 
 #[test]
 fn unknown_field_suggests_the_known_one() {
     insta::assert_snapshot!(check(&[(
-        AIMS,
+        SHARED,
         "statement = \"We will",
         "statment = \"We will"
+    )]));
+}
+
+#[test]
+fn unknown_theme_suggests_the_closest_id() {
+    insta::assert_snapshot!(check(&[(
+        SHARED,
+        "themes = [\"safety\"]",
+        "themes = [\"safty\"]"
     )]));
 }
 
@@ -135,7 +145,7 @@ fn duplicate_label() {
 #[test]
 fn every_independent_error_is_reported_and_short_format_is_one_line_each() {
     let changes = [
-        (AIMS, "statement = \"We will", "statment = \"We will"),
+        (SHARED, "statement = \"We will", "statment = \"We will"),
         (MANIFEST, "plugin = \"prose\"", "plugin = \"pros\""),
         (INTRO, "*{{meta.title}}*", "*{{meta.titel}}*"),
     ];

@@ -75,8 +75,8 @@ const FIELDS: [Field; 8] = [
         metadata: false,
     },
     Field {
-        kind: "chart label (a strand's name)",
-        file: "sections/data/baseline.toml",
+        kind: "chart label (a theme's name, from the shared data)",
+        file: "sections/shared.toml",
         line: "name = \"Race crime\"",
         markdown: false,
         metadata: false,

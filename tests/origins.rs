@@ -48,7 +48,7 @@ fn a_problem_after_a_loop_points_at_the_template_line_not_the_rendered_one() {
     let prose = p.path().join("sections/prose/overview-intro.md");
     append(
         &prose,
-        "\n{{#each shared.strands}}\nOne strand.\n\n{{/each}}\n### Deep {{section.id}}\n\nText.\n",
+        "\n{{#each shared.themes}}\nOne strand.\n\n{{/each}}\n### Deep {{section.id}}\n\nText.\n",
     );
     let stderr = fails_with(p.path(), &[]);
     let head = headline(&stderr);

@@ -18,7 +18,7 @@ fn a_plugin_in_the_plugin_folder_appears_in_both_outputs() {
     let path = library.canonicalize().unwrap();
     let line = format!("probe        0.1.0    {}", path.display());
     assert!(listing.contains(&line), "{listing}");
-    let builtin = format!("strand       {}    built-in", env!("CARGO_PKG_VERSION"));
+    let builtin = format!("theme        {}    built-in", env!("CARGO_PKG_VERSION"));
     assert!(listing.contains(&builtin), "{listing}");
     add_section(
         p.path(),
@@ -60,16 +60,16 @@ fn the_shipped_strategy_built_by_loaded_built_ins_is_byte_identical() {
 #[test]
 fn a_clash_with_a_built_in_is_an_error_unless_the_manifest_overrides_it() {
     let p = copy_project();
-    let library = install(p.path(), &builtin("strand"));
+    let library = install(p.path(), &builtin("theme"));
     fails_with(
         p.path(),
         &[
             &library.display().to_string(),
             "also the name of a built-in plugin",
-            "override = [\"strand\"]",
+            "override = [\"theme\"]",
         ],
     );
-    append_to_manifest(p.path(), "\n[plugins]\noverride = [\"strand\"]\n");
+    append_to_manifest(p.path(), "\n[plugins]\noverride = [\"theme\"]\n");
     builds(p.path());
 }
 
@@ -78,13 +78,13 @@ fn an_override_that_replaces_nothing_is_an_error() {
     let p = copy_project();
     append_to_manifest(
         p.path(),
-        "\n[plugins]\noverride = [\"strand\", \"tables\"]\n",
+        "\n[plugins]\noverride = [\"theme\", \"tables\"]\n",
     );
     fails_with(
         p.path(),
         &[
             "sections/quire.toml:",
-            "no library in the plugin folders is called `strand`",
+            "no library in the plugin folders is called `theme`",
             "no built-in plugin called `tables`",
         ],
     );

@@ -17,7 +17,7 @@ pub const BUILTINS: [&str; 9] = [
     "aims",
     "partnership",
     "plan",
-    "strand",
+    "theme",
     "process",
     "prose",
     "committee",
@@ -70,7 +70,7 @@ pub fn fixture(name: &str) -> PathBuf {
     target_dir().join("debug/examples").join(library_name(name))
 }
 
-/// The built-in plugin `name` (`strand`) built as a cdylib with its
+/// The built-in plugin `name` (`theme`) built as a cdylib with its
 /// `export` feature: a plugin any engine can load.
 pub fn builtin(name: &str) -> PathBuf {
     static BUILT: OnceLock<()> = OnceLock::new();

@@ -27,8 +27,8 @@
 //! repeated inside one process with Typst's caches warm. Targets: dynamic overhead under 1 ms per section, and
 //! under 2% of a full build for all sections together.
 //!
-//! Isolation per build: the strategy checked with its three strand sections
-//! made by the strand plugin loaded from the project's plugin folder, in
+//! Isolation per build: the strategy checked with its three theme sections
+//! made by the theme plugin loaded from the project's plugin folder, in
 //! its own process (the default) and in Quire's (`isolation = "none"`),
 //! each a fresh `quire check` (all a build does but typesetting, which
 //! isolation does not touch); the difference is what isolation costs a
@@ -194,9 +194,9 @@ fn main() {
     time_build(&manifest, &options);
     let warm_ms = median((0..BUILD_RUNS).map(|_| time_build(&manifest, &options)));
 
-    // Isolation per build: the strand plugin, used by three sections,
+    // Isolation per build: the theme plugin, used by three sections,
     // loaded from the project's plugin folder in and out of process.
-    let strand = &libraries.iter().find(|(n, _)| *n == "strand").unwrap().1;
+    let strand = &libraries.iter().find(|(n, _)| *n == "theme").unwrap().1;
     let mut per_build = Vec::new();
     for isolation in ["none", "process"] {
         let project = common::copy_project();
@@ -206,7 +206,7 @@ fn main() {
         let manifest = project.path().join("sections/quire.toml");
         let mut text = std::fs::read_to_string(&manifest).unwrap();
         text.push_str(&format!(
-            "\n[plugins]\noverride = [\"strand\"]\nisolation = \"{isolation}\"\n"
+            "\n[plugins]\noverride = [\"theme\"]\nisolation = \"{isolation}\"\n"
         ));
         std::fs::write(&manifest, text).unwrap();
         time_process_check(&manifest);
@@ -251,7 +251,7 @@ fn main() {
         isolated_total / 1e3
     );
     println!(
-        "one plugin (strand) used by three sections, `quire check` (everything but typesetting, which isolation does not touch) median of {CHECK_RUNS}: in process {:.1} ms, own process {:.1} ms; isolation costs {isolation_ms:.1} ms a build (target < 5 ms): {}",
+        "one plugin (theme) used by three sections, `quire check` (everything but typesetting, which isolation does not touch) median of {CHECK_RUNS}: in process {:.1} ms, own process {:.1} ms; isolation costs {isolation_ms:.1} ms a build (target < 5 ms): {}",
         per_build[0],
         per_build[1],
         verdict(isolation_ms < 5.0)

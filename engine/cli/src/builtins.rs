@@ -41,7 +41,8 @@ pub fn registry() -> Registry {
     registry.register(Arc::new(quire_section_aims::AimsPlugin));
     registry.register(Arc::new(quire_section_partnership::PartnershipPlugin));
     registry.register(Arc::new(quire_section_plan::PlanPlugin));
-    registry.register(Arc::new(quire_section_strand::StrandPlugin));
+    registry.register(Arc::new(quire_section_theme::ThemePlugin));
+    registry.register(Arc::new(quire_section_theme::StrandPlugin));
     registry.register(Arc::new(quire_section_process::ProcessPlugin));
     registry.register(Arc::new(quire_section_prose::ProsePlugin));
     registry.register(Arc::new(quire_section_committee::CommitteePlugin));

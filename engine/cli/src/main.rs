@@ -120,7 +120,7 @@ enum Command {
     ///
     /// Examples:
     ///   quire plugins
-    ///   quire plugins --schema strand > strand.schema.json
+    ///   quire plugins --schema theme > theme.schema.json
     #[command(verbatim_doc_comment)]
     Plugins {
         /// The manifest. Default: ./quire.toml, or else ./sections/quire.toml.

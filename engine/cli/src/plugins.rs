@@ -193,15 +193,17 @@ mod tests {
 
     #[test]
     fn a_schema_describes_fields_and_refuses_unknown_ones() {
-        let text = schema(&builtins::registry(), "strand").unwrap();
+        let text = schema(&builtins::registry(), "theme").unwrap();
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["additionalProperties"], false, "{text}");
         let description = value["properties"]["definition"]["description"]
             .as_str()
             .unwrap_or_default();
         assert!(description.contains("working definition"), "{text}");
+        let text = schema(&builtins::registry(), "plan").unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         let required = value["required"].as_array().unwrap();
-        assert!(required.contains(&"strand".into()), "{text}");
-        assert!(!required.contains(&"title".into()), "optional: {text}");
+        assert!(required.contains(&"actions".into()), "{text}");
+        assert!(!required.contains(&"caption".into()), "optional: {text}");
     }
 }

@@ -10,11 +10,13 @@
 //!
 //! Helpers for plugin authors: [`parse_data`] (typed data with field paths in
 //! errors), [`markdown`] (Markdown to model), [`format`] (numbers and dates in
-//! house form) and [`build`] (common block shapes).
+//! house form), [`build`] (common block shapes) and [`shared`] (the themes
+//! and aims every section refers to by id, checked with a "did you mean").
 
 pub mod build;
 pub mod chart;
 pub mod format;
+pub mod shared;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
@@ -25,6 +27,9 @@ pub use quire_wire::{
     SectionRequest, SectionResponse, abi, export_plugin, golden,
 };
 pub use schemars;
+#[allow(deprecated)]
+pub use shared::Strand;
+pub use shared::{AimRef, Theme, Themes};
 
 use serde::de::DeserializeOwned;
 
@@ -42,89 +47,8 @@ pub fn parse_data<T: DeserializeOwned>(data: &serde_json::Value) -> Result<T, Pl
     })
 }
 
-/// A strand of the strategy (race crime, homophobic crime…), as listed in the
-/// shared data under `strands`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Strand {
-    /// The id data files use (`race`).
-    pub id: String,
-    /// The name readers see (`Race crime`).
-    pub name: String,
-}
-
-/// The strands declared in the shared data. Errors name the shared file's
-/// field (paths start with `shared.`).
-pub fn strands(request: &SectionRequest) -> Result<Vec<Strand>, PluginError> {
-    #[derive(serde::Deserialize)]
-    struct Shared {
-        #[serde(default)]
-        strands: Vec<Strand>,
-    }
-    let value = if request.shared.is_null() {
-        serde_json::json!({})
-    } else {
-        request.shared.clone()
-    };
-    let shared: Shared = serde_path_to_error::deserialize(&value).map_err(|err| {
-        let path = err.path().to_string();
-        PluginError::Data {
-            path: format!("shared.{path}"),
-            message: err.into_inner().to_string(),
-        }
-    })?;
-    Ok(shared.strands)
-}
-
-/// Whether `ids` name every strand of `strands` (and there are several),
-/// so that a section can say so in a word of its data ("All strands")
-/// rather than list every strand again.
-pub fn serves_every_strand(strands: &[Strand], ids: &[String]) -> bool {
-    strands.len() > 1 && strands.iter().all(|s| ids.contains(&s.id))
-}
-
-/// Looks up strand names for the ids at `path` (`actions[2].strands`);
-/// unknown ids are a data error listing the known ones.
-pub fn strand_names(
-    strands: &[Strand],
-    ids: &[String],
-    path: &str,
-) -> Result<Vec<String>, PluginError> {
-    ids.iter()
-        .enumerate()
-        .map(|(i, id)| {
-            strands
-                .iter()
-                .find(|s| &s.id == id)
-                .map(|s| s.name.clone())
-                .ok_or_else(|| {
-                    let known: Vec<&str> = strands.iter().map(|s| s.id.as_str()).collect();
-                    PluginError::data(
-                        format!("{path}[{i}]"),
-                        format!(
-                            "unknown strand `{id}`; the shared data declares: {}",
-                            known.join(", ")
-                        ),
-                    )
-                })
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_strand_means_each_declared_one() {
-        let strand = |id: &str| Strand {
-            id: id.into(),
-            name: id.to_uppercase(),
-        };
-        let all = [strand("race"), strand("dv")];
-        let ids = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert!(serves_every_strand(&all, &ids(&["dv", "race"])));
-        assert!(!serves_every_strand(&all, &ids(&["race"])));
-        assert!(!serves_every_strand(&all[..1], &ids(&["race"])));
-    }
+/// The old name of [`shared::themes`], from when themes were called strands.
+#[deprecated(note = "strands are now themes: use `shared::themes`")]
+pub fn strands(request: &SectionRequest) -> Result<Vec<shared::Theme>, PluginError> {
+    Ok(shared::themes(request)?.list().to_vec())
 }

@@ -4,17 +4,31 @@ use quire_model::Meta;
 
 use crate::{SectionContext, SectionRequest};
 
-/// The shared data sections see in tests: the three strands of the strategy.
+/// The shared data sections see in tests: three themes and two aims.
 pub const SHARED: &str = r#"
-[[strands]]
+[[themes]]
 id = "race"
 name = "Race crime"
-[[strands]]
+[[themes]]
 id = "homophobic"
 name = "Homophobic crime"
-[[strands]]
+[[themes]]
 id = "domestic-violence"
 name = "Domestic violence"
+
+[[aims]]
+id = "1"
+title = "Increase reporting"
+statement = "More victims report, and more reports lead to action."
+priorities = ["Third-party reporting", "Staff *awareness*"]
+themes = ["race", "homophobic"]
+
+[[aims]]
+id = "2"
+title = "Support victims"
+statement = "Every victim is offered support."
+priorities = ["Advocacy"]
+themes = ["domestic-violence"]
 "#;
 
 /// Metadata for test documents.
@@ -37,14 +51,21 @@ pub fn toml_value(source: &str) -> serde_json::Value {
     toml::from_str(source).expect("test TOML must parse")
 }
 
-/// A request for section `id` with `data` given as TOML text.
+/// A request for section `id` with `data` given as TOML text, and
+/// [`SHARED`] as the shared data.
 pub fn request(id: &str, data: &str) -> SectionRequest {
+    request_with_shared(id, data, SHARED)
+}
+
+/// A request for section `id` with `data` and the shared data given as
+/// TOML text.
+pub fn request_with_shared(id: &str, data: &str, shared: &str) -> SectionRequest {
     let section = SectionContext {
         id: id.into(),
         label: format!("sec-{id}"),
     };
     let mut request = SectionRequest::new(section, meta());
     request.data = toml_value(data);
-    request.shared = toml_value(SHARED);
+    request.shared = toml_value(shared);
     request
 }

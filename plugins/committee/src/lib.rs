@@ -61,6 +61,7 @@ use serde::Deserialize;
 /// Tables of at most this many rows are kept whole on one page.
 pub const KEEP_WHOLE_ROWS: usize = 12;
 
+/// The committee report's data file: every label, heading and their order.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Data {
@@ -132,6 +133,7 @@ impl DocumentField {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Part {
+    /// The part's heading (level 2, unnumbered).
     heading: String,
     /// Markdown blocks; `#` headings in it become level 3.
     #[serde(default)]
@@ -169,14 +171,18 @@ struct TableData {
     /// Instead of `header` and `rows`: a key-value table.
     #[serde(default)]
     details: Vec<KeyValue>,
-    /// Relative column widths, one per column; equal when left out.
+    /// Relative column widths, one per column, each more than 0 (`[2, 1]`:
+    /// the first twice the second); equal when left out.
     #[serde(default)]
+    #[schemars(inner(range(min = 0.01)))]
     widths: Vec<f64>,
 }
 
+/// A titled subsection of a part.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Subsection {
+    /// The subsection's heading (level 3, unnumbered).
     heading: String,
     /// Markdown blocks; `#` headings in it become level 4.
     text: String,

@@ -1,5 +1,8 @@
 //! Partnership roles: who does what. One table — agency, role, contribution —
-//! grouped by sector (statutory, voluntary and community, partnership bodies).
+//! grouped by sector (statutory, voluntary and community, partnership
+//! bodies) when there are several sectors. The column headings come from
+//! the data, and the role or contribution column is left out when no agency
+//! has one.
 
 use quire_plugin::build::{cell, inline_field, section_heading, text};
 use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, class};
@@ -10,13 +13,20 @@ use quire_plugin::{
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+/// The partnership section's data file.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Data {
+    /// The section's heading.
     title: String,
+    /// The table's caption.
     #[serde(default = "default_caption")]
     caption: String,
-    /// Sector groups, in the order they are shown.
+    /// The column headings, each optional.
+    #[serde(default)]
+    columns: Columns,
+    /// Sector groups, in the order they are shown. With one sector, its
+    /// name is not printed as a group row.
     sectors: Vec<Sector>,
 }
 
@@ -24,20 +34,49 @@ fn default_caption() -> String {
     "Partnership roles and contributions".into()
 }
 
+/// The table's column headings.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+struct Columns {
+    /// Above the agencies' names.
+    agency: String,
+    /// Above their roles.
+    role: String,
+    /// Above what each contributes.
+    contribution: String,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Self {
+            agency: "Agency".into(),
+            role: "Role".into(),
+            contribution: "Contribution".into(),
+        }
+    }
+}
+
+/// A group of agencies (statutory, voluntary and community…).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Sector {
+    /// The group's name, printed as a row across the table.
     name: String,
+    /// Its agencies, one row each.
     agencies: Vec<Agency>,
 }
 
+/// One agency's row.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Agency {
+    /// The agency's name.
     name: String,
-    /// Markdown.
+    /// Markdown: what the agency does.
+    #[serde(default)]
     role: String,
-    /// Markdown: what the agency commits to this strategy.
+    /// Markdown: what the agency commits to this document.
+    #[serde(default)]
     contribution: String,
 }
 
@@ -65,6 +104,17 @@ impl SectionPlugin for PartnershipPlugin {
         let data: Data = parse_data(&request.data)?;
         let mut blocks = vec![section_heading(request, &data.title)];
         blocks.extend(request.prose("intro"));
+        let agencies = || data.sectors.iter().flat_map(|s| &s.agencies);
+        let with_role = agencies().any(|a| !a.role.is_empty());
+        let with_contribution = agencies().any(|a| !a.contribution.is_empty());
+        let c = &data.columns;
+        let mut header = vec![(&c.agency, 2.0)];
+        if with_role {
+            header.push((&c.role, 3.0));
+        }
+        if with_contribution {
+            header.push((&c.contribution, 3.5));
+        }
         let mut body = Vec::new();
         let mut errors = PluginErrors::new();
         for (s, sector) in data.sectors.iter().enumerate() {
@@ -74,30 +124,34 @@ impl SectionPlugin for PartnershipPlugin {
                     "a sector needs at least one agency",
                 ));
             }
-            body.push(Row {
-                cells: vec![cell(&sector.name).span(3)],
-                class: Some(class::GROUP.into()),
-            });
+            if data.sectors.len() > 1 {
+                body.push(Row {
+                    cells: vec![cell(&sector.name).span(header.len() as u32)],
+                    class: Some(class::GROUP.into()),
+                });
+            }
             for (a, agency) in sector.agencies.iter().enumerate() {
                 let path = |f: &str| format!("sectors[{s}].agencies[{a}].{f}");
-                let role = errors.keep(inline_field(&path("role"), &agency.role));
-                let contribution =
-                    errors.keep(inline_field(&path("contribution"), &agency.contribution));
-                if let (Some(role), Some(contribution)) = (role, contribution) {
-                    body.push(Row::new(vec![
-                        cell(&agency.name),
-                        Cell::inlines(role),
-                        Cell::inlines(contribution),
-                    ]));
+                let mut cells = vec![cell(&agency.name)];
+                if with_role {
+                    let Some(role) = errors.keep(inline_field(&path("role"), &agency.role)) else {
+                        continue;
+                    };
+                    cells.push(Cell::inlines(role));
                 }
+                if with_contribution {
+                    let contribution =
+                        errors.keep(inline_field(&path("contribution"), &agency.contribution));
+                    let Some(contribution) = contribution else {
+                        continue;
+                    };
+                    cells.push(Cell::inlines(contribution));
+                }
+                body.push(Row::new(cells));
             }
         }
-        let table = Table::new(vec![Column::fr(2.0), Column::fr(3.0), Column::fr(3.5)])
-            .header(Row::new(vec![
-                cell("Agency"),
-                cell("Role"),
-                cell("Contribution to this strategy"),
-            ]))
+        let table = Table::new(header.iter().map(|(_, w)| Column::fr(*w)).collect())
+            .header(Row::new(header.iter().map(|(h, _)| cell(h)).collect()))
             .rows(body)
             .caption(text(&data.caption))
             .label("tbl-partnership")
@@ -127,7 +181,7 @@ mod tests {
 
     #[test]
     fn a_missing_field_is_named() {
-        let bad = SAMPLE.replacen("contribution = \"Runs the CSU\"\n", "", 1);
+        let bad = SAMPLE.replacen("name = \"Southwark Police\"\n", "", 1);
         let err = PartnershipPlugin
             .build(&request("partnership", &bad))
             .unwrap_err();
@@ -135,9 +189,57 @@ mod tests {
             panic!()
         };
         assert_eq!(path, "sectors[0].agencies[0]");
-        assert!(
-            message.contains("missing field `contribution`"),
-            "{message}"
-        );
+        assert!(message.contains("missing field `name`"), "{message}");
+    }
+
+    /// The table's header and group rows, as text.
+    fn rows(data: &str) -> (Vec<String>, usize) {
+        let response = PartnershipPlugin
+            .build(&request("partnership", data))
+            .unwrap();
+        let Some(Block::Table(table)) = response
+            .blocks
+            .iter()
+            .find(|b| matches!(b, Block::Table(_)))
+        else {
+            panic!()
+        };
+        let header = table.header[0]
+            .cells
+            .iter()
+            .map(|c| match &c.content[..] {
+                [Block::Paragraph { content, .. }] => {
+                    quire_plugin::model::Inline::plain_text(content)
+                }
+                _ => String::new(),
+            })
+            .collect();
+        let groups = table.body.iter().filter(|r| r.class.is_some()).count();
+        (header, groups)
+    }
+
+    #[test]
+    fn labels_come_from_data_and_a_lone_sector_has_no_group_row() {
+        let (header, groups) = rows(SAMPLE);
+        assert_eq!(header, ["Agency", "Role", "Contribution to this strategy"]);
+        assert_eq!(groups, 2);
+        let one = SAMPLE
+            .split("[[sectors]]")
+            .take(2)
+            .collect::<Vec<_>>()
+            .join("[[sectors]]")
+            .replace(
+                "[columns]\ncontribution = \"Contribution to this strategy\"\n",
+                "",
+            );
+        let (header, groups) = rows(&one);
+        assert_eq!(header, ["Agency", "Role", "Contribution"]);
+        assert_eq!(groups, 0);
+        let no_roles: String = one
+            .lines()
+            .filter(|l| !l.starts_with("role"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(rows(&no_roles).0, ["Agency", "Contribution"]);
     }
 }

@@ -1,14 +1,16 @@
-//! The implementation plan: every action of the strategy in one wide table,
-//! grouped under the aim it serves, on landscape pages.
+//! The implementation plan: every action in one wide table, grouped under
+//! the aim it serves (the aims of the shared data, named by id), on
+//! landscape pages.
 
 use std::collections::HashSet;
 
 use quire_plugin::build::{cell, inline_field, section_heading, text};
 use quire_plugin::format::{british_date, join_list};
 use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, class};
+use quire_plugin::shared::{self, Id, id_text};
 use quire_plugin::{
-    PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, Strand,
-    parse_data, serves_every_strand, strand_names, strands,
+    PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, Themes,
+    parse_data,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -16,17 +18,28 @@ use serde::Deserialize;
 /// The label of the plan table, for cross-references from other sections.
 pub const TABLE_LABEL: &str = "tbl-plan";
 
+/// The plan section's data file. The aims the actions serve are listed
+/// once, in the shared data (`[[aims]]`, each with an `id` and a `title`).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Data {
+    /// The section's heading.
     title: String,
+    /// The plan table's caption.
     #[serde(default = "default_caption")]
     caption: String,
-    /// What the Strands column says for an action that serves every strand
-    /// the shared data declares, rather than naming them all in each row.
-    #[serde(default = "default_all_strands")]
-    all_strands: String,
-    aims: Vec<Aim>,
+    /// The word before an aim's id in the rows that head each aim's
+    /// actions ("Aim 1: …").
+    #[serde(default = "default_aim_word")]
+    aim_word: String,
+    /// What the themes column says for an action that serves every theme
+    /// the shared data lists, rather than naming them all in each row.
+    #[serde(default = "default_all_themes", alias = "all_strands")]
+    all_themes: String,
+    /// The column headings, each optional.
+    #[serde(default)]
+    columns: Columns,
+    /// The actions, in the order they are shown under their aims.
     actions: Vec<Action>,
 }
 
@@ -34,46 +47,85 @@ fn default_caption() -> String {
     "Implementation plan: actions by aim".into()
 }
 
-fn default_all_strands() -> String {
-    "All strands".into()
+fn default_aim_word() -> String {
+    "Aim".into()
 }
 
-/// The words of an action's Strands cell: `all` when the action serves
-/// every declared strand (and there are several), else the strands' names
+fn default_all_themes() -> String {
+    "All themes".into()
+}
+
+/// The plan table's column headings.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+struct Columns {
+    /// Above each action's reference.
+    r#ref: String,
+    /// Above the action itself.
+    action: String,
+    /// Above the lead partner.
+    lead: String,
+    /// Above the other partners (the column is left out when no action
+    /// names any).
+    partners: String,
+    /// Above the outcome.
+    outcome: String,
+    /// Above the target date.
+    target: String,
+    /// Above the themes each action serves (the column is left out when no
+    /// action names any).
+    themes: String,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Self {
+            r#ref: "Ref".into(),
+            action: "Action".into(),
+            lead: "Lead partner".into(),
+            partners: "Partners".into(),
+            outcome: "Outcome / measure of success".into(),
+            target: "Target date".into(),
+            themes: "Themes".into(),
+        }
+    }
+}
+
+/// The words of an action's themes cell: `all` when the action serves
+/// every declared theme (and there are several), else the themes' names
 /// joined as a sentence lists them.
-fn strands_cell(strands: &[Strand], ids: &[String], names: &[String], all: &str) -> String {
-    if serves_every_strand(strands, ids) {
+fn themes_cell(themes: &Themes, ids: &[String], names: &[String], all: &str) -> String {
+    if themes.every(ids) {
         all.to_string()
     } else {
         join_list(names, "and")
     }
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct Aim {
-    number: u32,
-    title: String,
-}
-
+/// One action of the plan.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Action {
-    /// `1a`, `1b`…
+    /// The action's reference (`1a`, `1b`…), unique in the plan.
     r#ref: String,
-    /// The number of the aim the action serves.
-    aim: u32,
-    /// Markdown.
+    /// The id of the aim (in the shared data) the action serves.
+    #[serde(deserialize_with = "id_text")]
+    #[schemars(with = "Id")]
+    aim: String,
+    /// Markdown: what will be done.
     action: String,
+    /// The partner who leads it.
     lead: String,
+    /// The other partners involved.
     #[serde(default)]
     partners: Vec<String>,
     /// Markdown: the outcome, or how success is measured.
     outcome: String,
-    /// `YYYY-MM` or `YYYY-MM-DD`.
+    /// When it is due: `YYYY-MM` or `YYYY-MM-DD`.
     target: String,
-    /// Strand ids from the shared data.
-    strands: Vec<String>,
+    /// Ids of the themes (from the shared data) the action serves.
+    #[serde(default, alias = "strands")]
+    themes: Vec<String>,
 }
 
 /// The implementation plan section plugin.
@@ -88,7 +140,7 @@ impl SectionPlugin for PlanPlugin {
         PluginInfo::new(
             "plan",
             env!("CARGO_PKG_VERSION"),
-            "Implementation plan: the action table, grouped by aim, on landscape pages",
+            "Implementation plan: the action table, grouped by the shared data's aims, on landscape pages",
         )
         .slot("intro", "Text before the plan table")
         .needs_data()
@@ -96,27 +148,37 @@ impl SectionPlugin for PlanPlugin {
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
+        if request.data.get("aims").is_some() {
+            return Err(PluginError::data(
+                "aims",
+                "the plan names each action's aim by its id; the aims' titles are listed once, in the shared data (`[[aims]]` with `id` and `title`): remove them here",
+            )
+            .into());
+        }
         let data: Data = parse_data(&request.data)?;
-        let strands = strands(request)?;
-        check_aims(&data)?;
+        let themes = shared::themes(request)?;
+        let aims = shared::aims(request)?;
+        let mut errors = PluginErrors::new();
+        check_aims(&data, &aims, &mut errors);
         let mut blocks = vec![section_heading(request, &data.title)];
         blocks.extend(request.prose("intro"));
-        let header = [
-            "Ref",
-            "Action",
-            "Lead partner",
-            "Partners",
-            "Outcome / measure of success",
-            "Target date",
-            "Strands",
-        ];
+        let with_partners = data.actions.iter().any(|a| !a.partners.is_empty());
+        let with_themes = data.actions.iter().any(|a| !a.themes.is_empty());
+        let c = &data.columns;
+        let mut header = vec![(&c.r#ref, 0.5), (&c.action, 3.0), (&c.lead, 1.5)];
+        if with_partners {
+            header.push((&c.partners, 2.0));
+        }
+        header.extend([(&c.outcome, 2.6), (&c.target, 1.1)]);
+        if with_themes {
+            header.push((&c.themes, 1.3));
+        }
         let mut body = Vec::new();
         let mut seen = HashSet::new();
         // Every action is checked, so all their problems are told at once.
-        let mut errors = PluginErrors::new();
-        for aim in &data.aims {
-            let group =
-                cell(format!("Aim {}: {}", aim.number, aim.title)).span(header.len() as u32);
+        for aim in &aims {
+            let group = cell(format!("{} {}: {}", data.aim_word, aim.id, aim.title))
+                .span(header.len() as u32);
             body.push(Row {
                 cells: vec![group],
                 class: Some(class::GROUP.into()),
@@ -125,7 +187,7 @@ impl SectionPlugin for PlanPlugin {
                 .actions
                 .iter()
                 .enumerate()
-                .filter(|(_, a)| a.aim == aim.number)
+                .filter(|(_, a)| a.aim == aim.id)
             {
                 let path = |field: &str| format!("actions[{i}].{field}");
                 if !seen.insert(action.r#ref.as_str()) {
@@ -137,7 +199,7 @@ impl SectionPlugin for PlanPlugin {
                 let target = errors.keep(
                     british_date(&action.target).map_err(|e| PluginError::data(path("target"), e)),
                 );
-                let names = errors.keep(strand_names(&strands, &action.strands, &path("strands")));
+                let names = errors.keep(themes.names(&action.themes, &path("themes")));
                 let text_of = |field: &str, value: &str| inline_field(&path(field), value);
                 let action_text = errors.keep(text_of("action", &action.action));
                 let outcome = errors.keep(text_of("outcome", &action.outcome));
@@ -146,33 +208,29 @@ impl SectionPlugin for PlanPlugin {
                 else {
                     continue;
                 };
-                body.push(Row::new(vec![
+                let mut cells = vec![
                     cell(&action.r#ref),
                     Cell::inlines(action_text),
                     cell(&action.lead),
-                    cell(join_list(&action.partners, "and")),
-                    Cell::inlines(outcome),
-                    cell(target),
-                    cell(strands_cell(
-                        &strands,
-                        &action.strands,
+                ];
+                if with_partners {
+                    cells.push(cell(join_list(&action.partners, "and")));
+                }
+                cells.extend([Cell::inlines(outcome), cell(target)]);
+                if with_themes {
+                    cells.push(cell(themes_cell(
+                        &themes,
+                        &action.themes,
                         &names,
-                        &data.all_strands,
-                    )),
-                ]));
+                        &data.all_themes,
+                    )));
+                }
+                body.push(Row::new(cells));
             }
         }
-        let columns = vec![
-            Column::fr(0.5),
-            Column::fr(3.0),
-            Column::fr(1.5),
-            Column::fr(2.0),
-            Column::fr(2.6),
-            Column::fr(1.1),
-            Column::fr(1.3),
-        ];
+        let columns = header.iter().map(|(_, w)| Column::fr(*w)).collect();
         let table = Table::new(columns)
-            .header(Row::new(header.iter().map(|h| cell(*h)).collect()))
+            .header(Row::new(header.iter().map(|(h, _)| cell(h)).collect()))
             .rows(body)
             .caption(text(&data.caption))
             .label(TABLE_LABEL)
@@ -186,33 +244,37 @@ impl SectionPlugin for PlanPlugin {
     }
 }
 
-/// Every action must serve a declared aim, and aims are numbered once each.
-fn check_aims(data: &Data) -> Result<(), PluginError> {
-    let mut numbers = HashSet::new();
-    for (i, aim) in data.aims.iter().enumerate() {
-        if !numbers.insert(aim.number) {
-            return Err(PluginError::data(
-                format!("aims[{i}].number"),
-                format!("aim {} is declared twice", aim.number),
+/// Every action must serve an aim the shared data lists (an unknown id
+/// gets the closest as a suggestion), and aims have an id each.
+fn check_aims(data: &Data, aims: &[shared::AimRef], errors: &mut PluginErrors) {
+    if aims.is_empty() {
+        errors.push(PluginError::data(
+            "shared.aims",
+            "the shared data lists no aims for the actions to serve: add `[[aims]]` tables with an `id` and a `title`",
+        ));
+        return;
+    }
+    let mut ids = HashSet::new();
+    for (i, aim) in aims.iter().enumerate() {
+        if !ids.insert(aim.id.as_str()) {
+            errors.push(PluginError::data(
+                format!("shared.aims[{i}].id"),
+                format!("two aims have the id `{}`", aim.id),
             ));
         }
     }
+    let known: Vec<&str> = aims.iter().map(|a| a.id.as_str()).collect();
     for (i, action) in data.actions.iter().enumerate() {
-        if !numbers.contains(&action.aim) {
-            let mut known: Vec<u32> = numbers.iter().copied().collect();
-            known.sort_unstable();
-            let known: Vec<String> = known.iter().map(u32::to_string).collect();
-            return Err(PluginError::data(
-                format!("actions[{i}].aim"),
-                format!(
-                    "there is no aim {}; the aims are {}",
-                    action.aim,
-                    join_list(&known, "and")
-                ),
+        if !ids.contains(action.aim.as_str()) {
+            errors.push(shared::unknown_id(
+                "aim",
+                &action.aim,
+                &known,
+                &format!("actions[{i}].aim"),
+                "aims",
             ));
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -248,44 +310,51 @@ mod tests {
                     }
                     other => panic!("a one-paragraph cell, not {other:?}"),
                 };
-                (text(0), text(6))
+                (text(0), text(row.cells.len() - 1))
             })
             .collect()
     }
 
     #[test]
-    fn an_action_for_every_strand_says_all_strands() {
+    fn an_action_for_every_theme_says_all_themes() {
         let response = PlanPlugin.build(&request("plan", SAMPLE)).unwrap();
         let cells = strands_cells(&response);
         assert_eq!(
             cells,
             [
                 ("1a".to_string(), "Race crime".to_string()),
-                ("1b".to_string(), "All strands".to_string()),
+                ("1b".to_string(), "All themes".to_string()),
                 ("2a".to_string(), "Domestic violence".to_string()),
             ]
         );
-        // Two of three strands are named; the data's own words for all.
+        // Two of three themes are named; the data's own words for all.
         let two = SAMPLE.replacen(
-            "strands = [\"race\", \"homophobic\", \"domestic-violence\"]",
-            "strands = [\"homophobic\", \"race\"]",
+            "themes = [\"race\", \"homophobic\", \"domestic-violence\"]",
+            "themes = [\"homophobic\", \"race\"]",
             1,
         );
         let cells = strands_cells(&PlanPlugin.build(&request("plan", &two)).unwrap());
         assert_eq!(cells[1].1, "Homophobic crime and Race crime");
-        let worded = format!("all_strands = \"Every strand\"\n{SAMPLE}");
+        let worded = format!("all_themes = \"Every strand\"\n{SAMPLE}");
         let cells = strands_cells(&PlanPlugin.build(&request("plan", &worded)).unwrap());
         assert_eq!(cells[1].1, "Every strand");
     }
 
     #[test]
     fn an_action_under_a_missing_aim_is_refused() {
-        let bad = SAMPLE.replacen("aim = 2", "aim = 7", 1);
+        let bad = SAMPLE.replacen("aim = \"2\"", "aim = \"22\"", 1);
         let err = PlanPlugin.build(&request("plan", &bad)).unwrap_err();
         assert_eq!(
             err,
-            PluginError::data("actions[2].aim", "there is no aim 7; the aims are 1 and 2").into()
+            PluginError::data(
+                "actions[2].aim",
+                "unknown aim `22`; did you mean `2`? The shared data's aims are `1`, `2`"
+            )
+            .into()
         );
+        let far = SAMPLE.replacen("aim = \"2\"", "aim = \"support\"", 1);
+        let err = PlanPlugin.build(&request("plan", &far)).unwrap_err();
+        assert!(!err.to_string().contains("did you mean"), "{err}");
     }
 
     #[test]
@@ -305,8 +374,39 @@ mod tests {
         assert!(
             matches!(first(&date), Some(PluginError::Data { path, .. }) if path == "actions[0].target")
         );
-        let strand = SAMPLE.replacen("strands = [\"race\"]", "strands = [\"rcae\"]", 1);
-        let err = PlanPlugin.build(&request("plan", &strand)).unwrap_err();
-        assert!(err.to_string().contains("unknown strand `rcae`"), "{err}");
+        let theme = SAMPLE.replacen("themes = [\"race\"]", "themes = [\"rcae\"]", 1);
+        let err = PlanPlugin.build(&request("plan", &theme)).unwrap_err();
+        assert!(
+            err.to_string().contains(
+                "field `actions[0].themes[0]`: unknown theme `rcae`; did you mean `race`?"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn aim_titles_come_from_the_shared_data_and_empty_columns_go() {
+        let response = PlanPlugin.build(&request("plan", SAMPLE)).unwrap();
+        let json = serde_json::to_string(&response).unwrap();
+        assert!(json.contains("Aim 1: Increase reporting"), "{json}");
+        let old = format!("{SAMPLE}\n[[aims]]\nnumber = 1\ntitle = \"x\"\n");
+        let err = PlanPlugin.build(&request("plan", &old)).unwrap_err();
+        assert!(
+            err.to_string().contains("listed once, in the shared data"),
+            "{err}"
+        );
+        let bare = SAMPLE
+            .lines()
+            .filter(|l| !l.starts_with("themes") && !l.starts_with("partners"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let response = PlanPlugin.build(&request("plan", &bare)).unwrap();
+        let Some(Block::Div { blocks, .. }) = response.blocks.last() else {
+            panic!()
+        };
+        let Some(Block::Table(table)) = blocks.first() else {
+            panic!()
+        };
+        assert_eq!(table.columns.len(), 5, "no partners, no themes column");
     }
 }

@@ -1,6 +1,7 @@
-//! How the strategy was made: desk research, data collection, consultation —
-//! as titled subsections with lists — and the agencies consulted, grouped
-//! (statutory, voluntary and community…), as an appendix.
+//! How the document was made: desk research, data collection, consultation —
+//! as titled subsections with lists — and, optionally, the agencies
+//! consulted, grouped (statutory, voluntary and community…), as an appendix
+//! (a lone group gets no heading of its own).
 
 use quire_plugin::build::{heading, inline_field, prose_field, section_heading, text};
 use quire_plugin::model::{Block, Heading, Inline, ListItem};
@@ -14,19 +15,26 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Data {
+    /// The section's heading.
     title: String,
+    /// The stages, each a titled subsection.
     stages: Vec<Stage>,
-    agencies: AgencyAppendix,
+    /// The agencies consulted, as an appendix; none if not given.
+    #[serde(default)]
+    agencies: Option<AgencyAppendix>,
 }
 
 /// One stage of the process (desk research, data collection, consultation).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Stage {
+    /// The subsection's heading.
     heading: String,
     /// Markdown before the list.
     #[serde(default)]
     text: String,
+    /// A bulleted list: each item Markdown, or a table with `text` and a
+    /// `footnote`.
     #[serde(default)]
     items: Vec<Item>,
     /// Markdown after the list.
@@ -38,30 +46,42 @@ struct Stage {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 enum Item {
+    /// Markdown.
     Plain(String),
-    Noted { text: String, footnote: String },
+    /// Markdown with a footnote after it.
+    Noted {
+        /// Markdown: the item.
+        text: String,
+        /// Markdown: its footnote.
+        footnote: String,
+    },
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct AgencyAppendix {
+    /// The appendix's heading (labelled `app-<section id>-agencies`).
     title: String,
-    /// Markdown.
+    /// Markdown: text before the lists.
     #[serde(default)]
     text: String,
+    /// The groups of agencies, each a list under its name.
     groups: Vec<AgencyGroup>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct AgencyGroup {
+    /// The group's heading (left out when there is only one group).
     name: String,
+    /// The agencies in it, in order.
     agencies: Vec<Agency>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Agency {
+    /// The agency's name.
     name: String,
     /// Teams or services within the agency, consulted separately.
     #[serde(default)]
@@ -80,7 +100,7 @@ impl SectionPlugin for ProcessPlugin {
         PluginInfo::new(
             "process",
             env!("CARGO_PKG_VERSION"),
-            "How the strategy was made, with the agencies consulted as an appendix",
+            "How the document was made, with the agencies consulted as an appendix",
         )
         .slot("intro", "Text under the section heading")
         .needs_data()
@@ -106,7 +126,10 @@ impl SectionPlugin for ProcessPlugin {
             }
             blocks.extend(prose_field(&path("after"), &stage.after, 2)?);
         }
-        let appendix = appendix(request, &data.agencies)?;
+        let appendix = match &data.agencies {
+            Some(agencies) => appendix(request, agencies)?,
+            None => Vec::new(),
+        };
         Ok(SectionResponse {
             appendices: appendix,
             ..SectionResponse::new(blocks)
@@ -137,7 +160,10 @@ fn appendix(
     )];
     blocks.extend(prose_field("agencies.text", &agencies.text, 1)?);
     for group in &agencies.groups {
-        blocks.push(heading(2, &group.name));
+        // A lone group needs no heading of its own.
+        if agencies.groups.len() > 1 {
+            blocks.push(heading(2, &group.name));
+        }
         let items = group
             .agencies
             .iter()
@@ -161,6 +187,27 @@ mod tests {
     use super::*;
 
     const SAMPLE: &str = include_str!("../tests/sample.toml");
+
+    #[test]
+    fn a_lone_group_of_agencies_has_no_heading() {
+        let headings = |data: &str| {
+            let response = ProcessPlugin.build(&request("process", data)).unwrap();
+            response
+                .appendices
+                .iter()
+                .filter(|b| matches!(b, Block::Heading(h) if h.level == 2))
+                .count()
+        };
+        let groups = SAMPLE.matches("[[agencies.groups]]").count();
+        assert!(groups > 1);
+        assert_eq!(headings(SAMPLE), groups);
+        let one = SAMPLE
+            .split("[[agencies.groups]]")
+            .take(2)
+            .collect::<Vec<_>>()
+            .join("[[agencies.groups]]");
+        assert_eq!(headings(&one), 0);
+    }
 
     #[test]
     fn sample_blocks() {
