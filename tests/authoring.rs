@@ -42,7 +42,7 @@ fn check_catches_each_class_of_mistake_without_typesetting() {
             "sections/data/aims.toml",
             "number = 1",
             "number = \"one\"",
-            "invalid type",
+            "should be a whole number (0 or more), not the text \"one\"",
         ),
         (
             "sections/quire.toml",

@@ -77,7 +77,7 @@ fn unknown_field_is_underlined() {
         p.path(),
         &[
             "unknown field `statment`",
-            "expected one of",
+            "the fields here are",
             &at,
             "^^^^^^^^",
         ],

@@ -26,9 +26,17 @@ pub fn parse(source: SourceFile) -> Result<DataFile, Diagnostic> {
     Ok(DataFile { source, value })
 }
 
-/// A TOML error as a diagnostic at its span.
+/// A TOML error as a diagnostic at its span: a syntax error as TOML's
+/// parser says it, a value of the wrong shape (a wrong type, an unknown or
+/// missing field) in the plain words of [`quire_plugin::words`].
 pub fn toml_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
-    let message = format!("this TOML is not valid: {}", error.message().trim_end());
+    let written = error.message().trim_end();
+    let plain = quire_plugin::words::serde_message(written);
+    let message = if plain != written || is_shape_error(written) {
+        plain
+    } else {
+        format!("this TOML is not valid: {written}")
+    };
     let suggestion = crate::diagnostic::did_you_mean(&message);
     let d = match error.span() {
         Some(span) => Diagnostic::error(message).at(source, span),
@@ -38,6 +46,14 @@ pub fn toml_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
         Some(hint) => d.with_hint(hint),
         None => d,
     }
+}
+
+/// Whether serde (not the TOML parser) made the message: the value is well
+/// written but not what the file takes.
+fn is_shape_error(message: &str) -> bool {
+    ["missing field `", "unknown field `", "unknown variant `", "invalid type: ", "invalid value: "]
+        .iter()
+        .any(|start| message.starts_with(start))
 }
 
 fn to_json(value: toml::Value) -> Json {

@@ -2,7 +2,7 @@
 //!
 //! A section plugin turns one section's data (from a TOML file), its prose
 //! (Markdown rendered from Handlebars templates) and the document's metadata
-//! into model [`Block`]s. Everything a plugin receives and returns is plain,
+//! into model [`Block`](model::Block)s. Everything a plugin receives and returns is plain,
 //! serialisable data ([`SectionRequest`], [`SectionResponse`], [`PluginInfo`],
 //! [`PluginError`]), so the same plugin can run built into the engine or be
 //! loaded from a shared library with the request and response crossing the

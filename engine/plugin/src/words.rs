@@ -25,7 +25,7 @@ pub fn found(value: &serde_json::Value) -> String {
     }
 }
 
-/// Text in double quotes, cut after [`QUOTED_CHARS`] characters, with
+/// Text in double quotes, cut after 40 characters, with
 /// control characters shown as their pictures (`␇`), never raw.
 pub fn quote(text: &str) -> String {
     let mut out = String::from("\"");

@@ -6,7 +6,7 @@ use quire_plugin::format::join_list;
 use quire_plugin::model::{Block, Heading, Inline, Origin, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
-    parse_data, serves_every_strand, strand_names, strands,
+    read_data, serves_every_strand, strand_names, strands,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -61,7 +61,7 @@ impl SectionPlugin for AimsPlugin {
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
-        let data: Data = parse_data(&request.data)?;
+        let data: Data = read_data(&request.data)?;
         let strands = strands(request)?;
         let mut blocks = vec![section_heading(request, &data.title)];
         blocks.extend(request.prose("intro"));

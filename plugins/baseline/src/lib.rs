@@ -10,7 +10,7 @@ use quire_plugin::format::{percent_change, point_change, signed_percent, thousan
 use quire_plugin::model::{Block, Cell, Column, Inline, Origin, Row, Table, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
-    parse_data,
+    read_data,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -182,7 +182,7 @@ impl SectionPlugin for BaselinePlugin {
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
-        let data: Data = parse_data(&request.data)?;
+        let data: Data = read_data(&request.data)?;
         let mut blocks = vec![section_heading(request, &data.title)];
         blocks.extend(request.prose("intro"));
         for (k, chart) in data.charts.iter().enumerate() {

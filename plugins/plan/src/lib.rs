@@ -8,7 +8,7 @@ use quire_plugin::format::{british_date, join_list};
 use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, Strand,
-    parse_data, serves_every_strand, strand_names, strands,
+    read_data, serves_every_strand, strand_names, strands,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -96,7 +96,7 @@ impl SectionPlugin for PlanPlugin {
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
-        let data: Data = parse_data(&request.data)?;
+        let data: Data = read_data(&request.data)?;
         let strands = strands(request)?;
         check_aims(&data)?;
         let mut blocks = vec![section_heading(request, &data.title)];

@@ -6,7 +6,7 @@ use quire_plugin::build::{heading, inline_field, prose_field, section_heading, t
 use quire_plugin::model::{Block, Heading, Inline, ListItem};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
-    parse_data,
+    read_data,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -88,7 +88,7 @@ impl SectionPlugin for ProcessPlugin {
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
-        let data: Data = parse_data(&request.data)?;
+        let data: Data = read_data(&request.data)?;
         let mut blocks = vec![section_heading(request, &data.title)];
         blocks.extend(request.prose("intro"));
         for (s, stage) in data.stages.iter().enumerate() {

@@ -7,7 +7,7 @@ use quire_plugin::format::join_list;
 use quire_plugin::model::{Block, Inline, Origin, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
-    parse_data, strands,
+    read_data, strands,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -65,7 +65,7 @@ impl SectionPlugin for StrandPlugin {
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
-        let data: Data = parse_data(&request.data)?;
+        let data: Data = read_data(&request.data)?;
         let strands = strands(request)?;
         let strand = strands
             .iter()
