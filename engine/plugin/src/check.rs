@@ -711,9 +711,22 @@ impl<'a> Checker<'a> {
                 (None, _) => {}
             }
         }
+        // A field written under a misspelt name is one error, the unknown
+        // one (whose suggestion names it), not also a missing field.
+        let unknown: Vec<&str> = map
+            .keys()
+            .filter(|key| field(key).is_none())
+            .map(String::as_str)
+            .collect();
+        let misspelt = |name: &str| {
+            unknown.iter().any(|written| {
+                let limit = (written.chars().count() / 3).max(2);
+                quire_model::resolve::edit_distance(written, name) <= limit
+            })
+        };
         let required = schema.get("required").and_then(Value::as_array);
         for name in required.into_iter().flatten().filter_map(Value::as_str) {
-            if map.contains_key(name) {
+            if map.contains_key(name) || misspelt(name) {
                 continue;
             }
             let at = join(path, name);

@@ -134,7 +134,7 @@ mod tests {
         let Some(PluginError::Data { path, message }) = err.into_iter().next() else {
             panic!()
         };
-        assert_eq!(path, "sectors[0].agencies[0]");
+        assert_eq!(path, "sectors[0].agencies[0].contribution");
         assert!(
             message.contains("missing field `contribution`"),
             "{message}"

@@ -181,6 +181,6 @@ mod tests {
         let Some(PluginError::Data { path, .. }) = err.into_iter().next() else {
             panic!()
         };
-        assert_eq!(path, "stages[1].items[1]");
+        assert_eq!(path, "stages[1].items[1].footnote");
     }
 }

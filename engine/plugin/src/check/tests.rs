@@ -113,7 +113,6 @@ fn every_independent_error_is_found_at_once() {
             "aims[0].priority: should be a whole number from 1 to 5, not the whole number 300",
             "aims[1].priority: should be a whole number from 1 to 5, not the whole number 0",
             "aims[1].statment: unknown field `statment`; the fields here are `number`, `partners`, `priority`, `share` and `statement`",
-            "aims[1].statement: missing field `statement` (text); add it, for example: `statement = \"…\"`",
             "item.url: missing field `url` (text); add it, for example: `url = \"…\"`",
             "title: should be text, not the whole number 3",
             "unit: unknown choice `counts`; the choices are `count` and `percent`",
@@ -188,4 +187,19 @@ fn kinds_are_said_in_plain_words() {
         "priority = 1"
     );
     assert_eq!(toml_header("aims[3].partners[0].x"), "aims.partners.x");
+}
+
+#[test]
+fn a_misspelt_field_is_not_also_missing_but_a_stray_one_is_no_excuse() {
+    let mut data = good();
+    data["aims"][0] = json!({ "number": 1, "statment": "s", "priority": 1 });
+    data["aims"][1] = json!({ "number": 2, "colour": "red", "priority": 1 });
+    assert_eq!(
+        errors(data),
+        vec![
+            "aims[0].statment: unknown field `statment`; the fields here are `number`, `partners`, `priority`, `share` and `statement`",
+            "aims[1].colour: unknown field `colour`; the fields here are `number`, `partners`, `priority`, `share` and `statement`",
+            "aims[1].statement: missing field `statement` (text); add it, for example: `statement = \"…\"`",
+        ]
+    );
 }
