@@ -74,8 +74,9 @@ fn unknown_field_suggests_the_known_one() {
 /// Every independent mistake in one data file, found in one run and said in
 /// plain words: text where a whole number belongs, text where a list
 /// belongs, a number out of its range, a misspelt field (with the field it
-/// probably is), and a missing field (with what it is for and a line of
-/// TOML that gives it).
+/// probably is, and not also reported missing), a field the plugin does not
+/// have, and a missing field (with what it is for and a line of TOML that
+/// gives it).
 #[test]
 fn every_error_in_a_data_file_at_once() {
     insta::assert_snapshot!(check(&[
@@ -83,7 +84,7 @@ fn every_error_in_a_data_file_at_once() {
         (AIMS, "strands = [\"safety\"]", "strands = \"safety\""),
         (AIMS, "number = 2", "number = -2"),
         (AIMS, "statement = \"Everyone", "statment = \"Everyone"),
-        (AIMS, "vision = \"\"\"", "vison = \"\"\""),
+        (AIMS, "vision = \"\"\"", "motto = \"\"\""),
     ]));
 }
 
