@@ -94,7 +94,11 @@ fn every_error_in_a_data_file_at_once() {
 fn wrong_types_in_the_manifest_and_the_style() {
     insta::assert_snapshot!(
         "wrong_type_in_the_manifest",
-        check(&[(MANIFEST, "keywords = [\"strategy\"]", "keywords = \"strategy\"")])
+        check(&[(
+            MANIFEST,
+            "keywords = [\"strategy\"]",
+            "keywords = \"strategy\""
+        )])
     );
     insta::assert_snapshot!(
         "wrong_type_in_the_style",
@@ -245,7 +249,10 @@ fn a_manifest_that_is_not_there_is_named_for_any_command() {
             stderr.contains("cannot read the manifest `plan/quire.toml`"),
             "{stderr}"
         );
-        assert!(stderr.contains("check the path `plan/quire.toml`"), "{stderr}");
+        assert!(
+            stderr.contains("check the path `plan/quire.toml`"),
+            "{stderr}"
+        );
         assert!(!stderr.contains("quire build"), "{command}: {stderr}");
     }
 }

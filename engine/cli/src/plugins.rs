@@ -31,7 +31,9 @@ pub enum PluginsError {
     #[error("the `{0}` plugin publishes no data schema")]
     NoSchema(String),
     /// The plugin gives no example.
-    #[error("the `{0}` plugin gives no example of its data file; `quire plugins --reference {0}` describes its fields")]
+    #[error(
+        "the `{0}` plugin gives no example of its data file; `quire plugins --reference {0}` describes its fields"
+    )]
     NoExample(String),
 }
 
@@ -325,7 +327,9 @@ mod tests {
 
     impl quire_plugin::SectionPlugin for BadExample {
         fn info(&self) -> quire_plugin::PluginInfo {
-            Scores.info().example("title = \"Scores\"\n[[measures]]\nname = \"Reports\"\nscore = 9\n")
+            Scores
+                .info()
+                .example("title = \"Scores\"\n[[measures]]\nname = \"Reports\"\nscore = 9\n")
         }
 
         fn build(
@@ -354,7 +358,10 @@ mod tests {
         let mut registry = builtins::registry();
         registry.register(std::sync::Arc::new(Scores));
         let page = reference(&registry, "scores").unwrap();
-        assert!(page.contains("| `score` | a whole number from 1 to 5 | yes |  | Out of five. |"), "{page}");
+        assert!(
+            page.contains("| `score` | a whole number from 1 to 5 | yes |  | Out of five. |"),
+            "{page}"
+        );
         assert!(page.contains(SCORES_EXAMPLE), "{page}");
     }
 
@@ -372,7 +379,11 @@ mod tests {
         let mut stale = Vec::new();
         for name in registry.names() {
             let folder = plugins_folder().join(name);
-            assert!(folder.is_dir(), "no folder for the built-in `{name}`: {}", folder.display());
+            assert!(
+                folder.is_dir(),
+                "no folder for the built-in `{name}`: {}",
+                folder.display()
+            );
             let path = folder.join("README.md");
             let page = reference(&registry, name).unwrap();
             if bless {

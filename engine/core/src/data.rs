@@ -70,9 +70,15 @@ fn key_before(text: &str, at: usize) -> Option<&str> {
 /// Whether serde (not the TOML parser) made the message: the value is well
 /// written but not what the file takes.
 fn is_shape_error(message: &str) -> bool {
-    ["missing field `", "unknown field `", "unknown variant `", "invalid type: ", "invalid value: "]
-        .iter()
-        .any(|start| message.starts_with(start))
+    [
+        "missing field `",
+        "unknown field `",
+        "unknown variant `",
+        "invalid type: ",
+        "invalid value: ",
+    ]
+    .iter()
+    .any(|start| message.starts_with(start))
 }
 
 fn to_json(value: toml::Value) -> Json {

@@ -529,11 +529,11 @@ impl<'a> Checker<'a> {
             return true;
         }
         if self.schema.choices(original).is_some() {
-            if self.schema.choices(original).is_some_and(|c| {
-                value
-                    .as_str()
-                    .is_some_and(|v| c.contains(&v))
-            }) {
+            if self
+                .schema
+                .choices(original)
+                .is_some_and(|c| value.as_str().is_some_and(|v| c.contains(&v)))
+            {
                 return true;
             }
             self.not_a_choice(original, value, path);
@@ -661,10 +661,7 @@ impl<'a> Checker<'a> {
         {
             self.error(
                 path,
-                format!(
-                    "should have at least {min} {}, not {count}",
-                    plural(min)
-                ),
+                format!("should have at least {min} {}, not {count}", plural(min)),
             );
         }
         if let Some(max) = get("maxItems")
@@ -738,7 +735,9 @@ impl<'a> Checker<'a> {
                     "missing field `{name}` ({kind}): {}; add it, for example: `{example}`",
                     purpose.trim_end_matches('.')
                 ),
-                None => format!("missing field `{name}` ({kind}); add it, for example: `{example}`"),
+                None => {
+                    format!("missing field `{name}` ({kind}); add it, for example: `{example}`")
+                }
             };
             self.error(&at, message);
         }

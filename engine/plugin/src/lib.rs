@@ -10,9 +10,9 @@
 //!
 //! Helpers for plugin authors: [`read_data`] (typed data, every error in
 //! the data file at once, in plain words, with field paths), [`markdown`]
-//! (Markdown to model), [`format`] (numbers and dates in house form),
+//! (Markdown to model), [`format`](mod@format) (numbers and dates in house form),
 //! [`build`] (common block shapes), [`chart`] (charts described in data),
-//! [`reference`] (a plugin's reference page, made from its schema) and
+//! [`reference`](mod@reference) (a plugin's reference page, made from its schema) and
 //! [`testing`] (requests built from TOML text, for a plugin's tests).
 
 pub mod build;

@@ -59,9 +59,9 @@ pub fn page(info: &PluginInfo) -> String {
             }
             data_tables(schema, &mut out);
         }
-        (None, true) => out.push_str(
-            "The section needs a data file; the plugin publishes no schema of it.\n\n",
-        ),
+        (None, true) => {
+            out.push_str("The section needs a data file; the plugin publishes no schema of it.\n\n")
+        }
         (None, false) => out.push_str("The section takes no data file.\n\n"),
     }
 
@@ -190,10 +190,7 @@ fn nested_tables<'a>(
         && let Some(values) = resolved.get("additionalProperties")
         && is_table(schema.resolve(values))
     {
-        found.push((
-            format!("Each `[{path}.<name>]`"),
-            schema.resolve(values),
-        ));
+        found.push((format!("Each `[{path}.<name>]`"), schema.resolve(values)));
     }
     found
 }
@@ -282,8 +279,14 @@ mod tests {
             .data_schema::<Data>()
             .example("title = \"Scores\"\n");
         let page = page(&info);
-        assert!(page.starts_with("# The `scores` section plugin\n\nScores | by measure"), "{page}");
-        assert!(page.contains("| `intro` | Text under the heading |"), "{page}");
+        assert!(
+            page.starts_with("# The `scores` section plugin\n\nScores | by measure"),
+            "{page}"
+        );
+        assert!(
+            page.contains("| `intro` | Text under the heading |"),
+            "{page}"
+        );
         assert!(
             page.contains("| `title` | text | yes |  | The heading. |"),
             "{page}"
@@ -292,12 +295,21 @@ mod tests {
             page.contains("| `confidence` | one of `published` or `illustrative` | no | `\"published\"` | How sure the figures are. `published`: Published figures; `illustrative`: Made up for the example. |"),
             "{page}"
         );
-        assert!(page.contains("### Each `[[measures]]`\n\nOne measure."), "{page}");
+        assert!(
+            page.contains("### Each `[[measures]]`\n\nOne measure."),
+            "{page}"
+        );
         assert!(
             page.contains("| `score` | a whole number from 1 to 5 | yes |  | Out of five. |"),
             "{page}"
         );
-        assert!(page.contains("## Example\n\n```toml\ntitle = \"Scores\"\n```\n"), "{page}");
-        assert!(page.contains("prose = { intro = \"prose/scores-intro.md\" }"), "{page}");
+        assert!(
+            page.contains("## Example\n\n```toml\ntitle = \"Scores\"\n```\n"),
+            "{page}"
+        );
+        assert!(
+            page.contains("prose = { intro = \"prose/scores-intro.md\" }"),
+            "{page}"
+        );
     }
 }

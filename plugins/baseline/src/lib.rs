@@ -300,6 +300,9 @@ mod tests {
             panic!("{err:?}")
         };
         assert_eq!(path, "strands[1].measures[0].latest");
-        assert!(message == "should be a number, not the text \"many\"", "{message}");
+        assert!(
+            message == "should be a number, not the text \"many\"",
+            "{message}"
+        );
     }
 }

@@ -183,7 +183,11 @@ fn kinds_are_said_in_plain_words() {
         "unit = \"count\""
     );
     assert_eq!(
-        schema.example_line("priority", "aims[0].priority", &aim["properties"]["priority"]),
+        schema.example_line(
+            "priority",
+            "aims[0].priority",
+            &aim["properties"]["priority"]
+        ),
         "priority = 1"
     );
     assert_eq!(toml_header("aims[3].partners[0].x"), "aims.partners.x");
