@@ -274,7 +274,7 @@ mod tests {
             let items: Vec<_> = data
                 .measures
                 .iter()
-                .map(|m| quire_plugin::model::text(&format!("{}: {}", m.name, m.score)))
+                .map(|m| quire_plugin::model::text(format!("{}: {}", m.name, m.score)))
                 .collect();
             Ok(quire_plugin::SectionResponse::new(vec![
                 quire_plugin::build::section_heading(request, &data.title),

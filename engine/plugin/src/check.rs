@@ -234,10 +234,10 @@ impl<'a> Schema<'a> {
                     .and_then(|e| e.get(0))
                     .or_else(|| resolved.get("default"))
             });
-        if let Some(value) = given.filter(|v| !v.is_null() && !is_empty(v)) {
-            if let Some(text) = toml_value(value) {
-                return format!("{} = {text}", toml_key(name));
-            }
+        if let Some(value) = given.filter(|v| !v.is_null() && !is_empty(v))
+            && let Some(text) = toml_value(value)
+        {
+            return format!("{} = {text}", toml_key(name));
         }
         let header = toml_header(path);
         match self.placeholder(schema, 0) {
@@ -457,10 +457,11 @@ impl<'a> Checker<'a> {
                 message.push_str(&format!(
                     " (write each item under its own `[[{header}]]`, not `[{header}]`)"
                 ));
-            } else if !value.is_array() && !value.is_object() {
-                if let Some(one) = checked_toml(value) {
-                    message.push_str(&format!(" (a list is written in brackets: `[{one}]`)"));
-                }
+            } else if !value.is_array()
+                && !value.is_object()
+                && let Some(one) = checked_toml(value)
+            {
+                message.push_str(&format!(" (a list is written in brackets: `[{one}]`)"));
             }
         }
         self.error(path, message);
@@ -482,22 +483,22 @@ impl<'a> Checker<'a> {
                 self.value(part, value, path);
             }
         }
-        if let Some(branches) = self.schema.branches(schema) {
-            if !self.union(original, &branches, value, path) {
-                return;
-            }
+        if let Some(branches) = self.schema.branches(schema)
+            && !self.union(original, &branches, value, path)
+        {
+            return;
         }
-        if let Some(choices) = schema.get("enum").and_then(Value::as_array) {
-            if !choices.contains(value) {
-                self.not_a_choice(original, value, path);
-                return;
-            }
+        if let Some(choices) = schema.get("enum").and_then(Value::as_array)
+            && !choices.contains(value)
+        {
+            self.not_a_choice(original, value, path);
+            return;
         }
-        if let Some(constant) = schema.get("const") {
-            if constant != value {
-                self.not_a_choice(original, value, path);
-                return;
-            }
+        if let Some(constant) = schema.get("const")
+            && constant != value
+        {
+            self.not_a_choice(original, value, path);
+            return;
         }
         let types = match schema.get("type") {
             Some(Value::String(t)) => vec![t.as_str()],

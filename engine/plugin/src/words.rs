@@ -72,7 +72,7 @@ pub fn bounds(min: Option<Bound>, max: Option<Bound>) -> String {
         (Some(Bound::Inclusive(a)), Some(Bound::Inclusive(b))) => {
             format!(" from {} to {}", number(a), number(b))
         }
-        (Some(Bound::Inclusive(a)), None) if a == 0.0 => " (0 or more)".into(),
+        (Some(Bound::Inclusive(0.0)), None) => " (0 or more)".into(),
         (min, max) => {
             let mut parts = Vec::new();
             match min {
@@ -106,51 +106,51 @@ pub enum Bound {
 /// A message it does not recognise comes back as it was.
 pub fn serde_message(message: &str) -> String {
     let message = message.trim_end();
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        if let Some((unexpected, expected)) = rest.split_once(", expected ") {
-            return format!(
-                "should be {}, not {}",
-                expected_words(expected),
-                unexpected_words(unexpected)
-            );
-        }
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some((unexpected, expected)) = rest.split_once(", expected ")
+    {
+        return format!(
+            "should be {}, not {}",
+            expected_words(expected),
+            unexpected_words(unexpected)
+        );
     }
-    if let Some(rest) = message.strip_prefix("invalid value: ") {
-        if let Some((unexpected, expected)) = rest.split_once(", expected ") {
-            return format!(
-                "should be {}, not {}",
-                expected_words(expected),
-                unexpected_words(unexpected)
-            );
-        }
+    if let Some(rest) = message.strip_prefix("invalid value: ")
+        && let Some((unexpected, expected)) = rest.split_once(", expected ")
+    {
+        return format!(
+            "should be {}, not {}",
+            expected_words(expected),
+            unexpected_words(unexpected)
+        );
     }
-    if let Some(rest) = message.strip_prefix("invalid length ") {
-        if let Some((length, expected)) = rest.split_once(", expected ") {
-            return format!(
-                "should be {}, but it has {length} items",
-                expected_words(expected)
-            );
-        }
+    if let Some(rest) = message.strip_prefix("invalid length ")
+        && let Some((length, expected)) = rest.split_once(", expected ")
+    {
+        return format!(
+            "should be {}, but it has {length} items",
+            expected_words(expected)
+        );
     }
     for (serde_words, ours, kind) in [
         ("unknown field `", "unknown field `", "fields here"),
         ("unknown variant `", "unknown choice `", "choices"),
     ] {
-        if let Some(rest) = message.strip_prefix(serde_words) {
-            if let Some((written, expected)) = rest.split_once("`, ") {
-                let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-                return if names.is_empty() {
-                    format!("{ours}{written}`; there are no {kind}")
-                } else {
-                    format!("{ours}{written}`; the {kind} are {}", list(&names, "and"))
-                };
-            }
+        if let Some(rest) = message.strip_prefix(serde_words)
+            && let Some((written, expected)) = rest.split_once("`, ")
+        {
+            let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            return if names.is_empty() {
+                format!("{ours}{written}`; there are no {kind}")
+            } else {
+                format!("{ours}{written}`; the {kind} are {}", list(&names, "and"))
+            };
         }
     }
-    if let Some(rest) = message.strip_prefix("duplicate field `") {
-        if let Some(name) = rest.strip_suffix('`') {
-            return format!("`{name}` is given twice");
-        }
+    if let Some(rest) = message.strip_prefix("duplicate field `")
+        && let Some(name) = rest.strip_suffix('`')
+    {
+        return format!("`{name}` is given twice");
     }
     message.to_string()
 }
