@@ -39,6 +39,7 @@ pub fn check(schema: &Value, data: &Value) -> Vec<PluginError> {
     let mut checker = Checker {
         schema: Schema::new(schema),
         errors: Vec::new(),
+        depth: 0,
     };
     checker.value(schema, data, "");
     checker.errors
@@ -112,6 +113,13 @@ impl<'a> Schema<'a> {
 
     /// The choices of a schema that is one of some texts (an enum), if it is.
     pub fn choices(&self, schema: &'a Value) -> Option<Vec<&'a str>> {
+        self.choices_within(schema, 0)
+    }
+
+    fn choices_within(&self, schema: &'a Value, depth: usize) -> Option<Vec<&'a str>> {
+        if depth > MAX_REFS {
+            return None;
+        }
         let schema = self.resolve(schema);
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
             return values
@@ -126,7 +134,7 @@ impl<'a> Schema<'a> {
         let branches = self.branches(schema)?;
         let mut all = Vec::new();
         for branch in branches {
-            all.extend(self.choices(branch)?);
+            all.extend(self.choices_within(branch, depth + 1)?);
         }
         (!all.is_empty()).then_some(all)
     }
@@ -433,7 +441,15 @@ fn join(path: &str, key: &str) -> String {
 struct Checker<'a> {
     schema: Schema<'a>,
     errors: Vec<PluginError>,
+    /// How many schemas deep the check is, so a schema that refers to
+    /// itself without going down into the value cannot loop.
+    depth: usize,
 }
+
+/// How deep a check may go: well beyond any real data file (the engine
+/// refuses TOML nested past its parser's limit, and a level of data takes
+/// one or two schemas), and within a thread's stack.
+const MAX_DEPTH: usize = 128;
 
 impl<'a> Checker<'a> {
     fn error(&mut self, path: &str, message: String) {
@@ -468,6 +484,16 @@ impl<'a> Checker<'a> {
     }
 
     fn value(&mut self, schema: &'a Value, value: &Value, path: &str) {
+        if self.depth >= MAX_DEPTH {
+            self.error(path, "is nested too deeply to check".into());
+            return;
+        }
+        self.depth += 1;
+        self.value_within(schema, value, path);
+        self.depth -= 1;
+    }
+
+    fn value_within(&mut self, schema: &'a Value, value: &Value, path: &str) {
         let original = schema;
         let schema = self.schema.resolve(schema);
         match schema {
@@ -545,6 +571,7 @@ impl<'a> Checker<'a> {
             let mut sub = Checker {
                 schema: self.schema,
                 errors: Vec::new(),
+                depth: self.depth,
             };
             sub.value(branch, value, path);
             if sub.errors.is_empty() {

@@ -207,3 +207,13 @@ fn a_misspelt_field_is_not_also_missing_but_a_stray_one_is_no_excuse() {
         ]
     );
 }
+
+#[test]
+fn a_schema_that_refers_to_itself_in_place_cannot_loop() {
+    let schema = json!({
+        "$ref": "#/$defs/Loop",
+        "$defs": { "Loop": { "anyOf": [{ "$ref": "#/$defs/Loop" }, { "type": "integer" }] } }
+    });
+    assert!(!check(&schema, &json!("text")).is_empty());
+    assert_eq!(check(&schema, &json!(3)), Vec::new());
+}
