@@ -42,7 +42,7 @@ fn check_catches_each_class_of_mistake_without_typesetting() {
             "sections/data/aims.toml",
             "themes_label = \"Strands served\"",
             "themes_label = 3",
-            "invalid type",
+            "should be text, not the whole number 3",
         ),
         (
             "sections/quire.toml",

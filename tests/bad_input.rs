@@ -59,7 +59,10 @@ fn wrong_type_names_the_field_path() {
     let at = position_of(p.path(), file, "\"lots\"");
     fails_with(
         p.path(),
-        &["field `groups[0].measures[0].latest`", "expected f64", &at],
+        &[
+            "field `groups[0].measures[0].latest`: should be a number, not the text \"lots\"",
+            &at,
+        ],
     );
 }
 
@@ -77,7 +80,7 @@ fn unknown_field_is_underlined() {
         p.path(),
         &[
             "unknown field `statment`",
-            "expected one of",
+            "the fields here are",
             &at,
             "^^^^^^^^",
         ],

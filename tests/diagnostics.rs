@@ -72,6 +72,41 @@ fn unknown_field_suggests_the_known_one() {
     )]));
 }
 
+/// Every independent mistake in one data file, found in one run and said in
+/// plain words: text where a whole number belongs, text where a list
+/// belongs, a number out of its range, a misspelt field (with the field it
+/// probably is, and not also reported missing), a field the plugin does not
+/// have, and a missing field (with what it is for and a line of TOML that
+/// gives it).
+#[test]
+fn every_error_in_a_data_file_at_once() {
+    insta::assert_snapshot!(check(&[
+        (AIMS, "number = 1", "number = \"A1\""),
+        (AIMS, "strands = [\"safety\"]", "strands = \"safety\""),
+        (AIMS, "number = 2", "number = -2"),
+        (AIMS, "statement = \"Everyone", "statment = \"Everyone"),
+        (AIMS, "vision = \"\"\"", "motto = \"\"\""),
+    ]));
+}
+
+/// The manifest's and the style's wrong values are said in the same plain
+/// words as a data file's.
+#[test]
+fn wrong_types_in_the_manifest_and_the_style() {
+    insta::assert_snapshot!(
+        "wrong_type_in_the_manifest",
+        check(&[(
+            MANIFEST,
+            "keywords = [\"strategy\"]",
+            "keywords = \"strategy\""
+        )])
+    );
+    insta::assert_snapshot!(
+        "wrong_type_in_the_style",
+        check(&[("styles/house.toml", "body = 12", "body = \"12pt\"")])
+    );
+}
+
 #[test]
 fn unknown_theme_suggests_the_closest_id() {
     insta::assert_snapshot!(check(&[(
@@ -209,4 +244,25 @@ fn vague_link_text() {
         "Our aims are set out",
         "For the audit, [click here](https://example.org/audit). Our aims are set out"
     )]));
+}
+
+/// A manifest path that leads nowhere is named, with advice that fits
+/// whichever command was run (not `quire build`'s).
+#[test]
+fn a_manifest_that_is_not_there_is_named_for_any_command() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["plugins", "check", "build"] {
+        let out = quire(dir.path(), &[command, "plan/quire.toml"]);
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("cannot read the manifest `plan/quire.toml`"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("check the path `plan/quire.toml`"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("quire build"), "{command}: {stderr}");
+    }
 }

@@ -79,6 +79,20 @@ fn a_new_plugin_builds_loads_and_renders_with_no_edits() {
     let docx = std::fs::read(project.path().join("out/hate-crime-strategy.docx")).unwrap();
     let document = docx_part(&docx, "word/document.xml");
     assert!(document.contains("What the first item is about."));
+
+    // Its example and reference page cross from its own process (ABI 2.1).
+    let sample = std::fs::read_to_string(folder.join("sample.toml")).unwrap();
+    let example = quire(project.path(), &["plugins", "--example", "key-dates"]);
+    assert!(example.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&example.stdout).trim_end(),
+        sample.trim_end()
+    );
+    let page = quire(project.path(), &["plugins", "--reference", "key-dates"]);
+    let page = String::from_utf8_lossy(&page.stdout);
+    assert!(page.contains("### Each `[[items]]`"), "{page}");
+    assert!(page.contains("| `detail` | text | yes |"), "{page}");
+    assert!(page.contains(sample.trim_end()), "{page}");
 }
 
 #[test]

@@ -24,6 +24,10 @@ pub fn set_loading(loading: Loading) {
     let _ = LOADING.set(loading);
 }
 
+/// Built-in plugins kept under a former name, with the name each is now
+/// (`plugin = "strand"` builds a `theme` section, with a warning).
+pub const FORMER_NAMES: &[(&str, &str)] = &[("strand", "theme")];
+
 /// A registry holding every built-in section plugin, and trusting the
 /// plugin folders named on the command line.
 pub fn registry() -> Registry {
@@ -42,6 +46,7 @@ pub fn registry() -> Registry {
     registry.register(Arc::new(quire_section_partnership::PartnershipPlugin));
     registry.register(Arc::new(quire_section_plan::PlanPlugin));
     registry.register(Arc::new(quire_section_theme::ThemePlugin));
+    // FORMER_NAMES: `strand`.
     registry.register(Arc::new(quire_section_theme::StrandPlugin));
     registry.register(Arc::new(quire_section_process::ProcessPlugin));
     registry.register(Arc::new(quire_section_prose::ProsePlugin));

@@ -120,14 +120,25 @@ enum Command {
     ///
     /// Examples:
     ///   quire plugins
+    ///   quire plugins --example baseline > data/baseline.toml
+    ///   quire plugins --reference baseline
     ///   quire plugins --schema theme > theme.schema.json
     #[command(verbatim_doc_comment)]
     Plugins {
         /// The manifest. Default: ./quire.toml, or else ./sections/quire.toml.
         manifest: Option<PathBuf>,
         /// Print the JSON Schema of this plugin's data file instead.
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["example", "reference"])]
         schema: Option<String>,
+        /// Print a complete data file for this plugin instead, as commented
+        /// TOML that builds.
+        #[arg(long, value_name = "NAME", conflicts_with = "reference")]
+        example: Option<String>,
+        /// Print this plugin's reference page instead (Markdown): every
+        /// field of its data file, what it takes, its default, what it is
+        /// for, and the example.
+        #[arg(long, value_name = "NAME")]
+        reference: Option<String>,
     },
     /// Make a new section plugin crate that builds and loads with no edits.
     ///
@@ -326,7 +337,21 @@ fn main() -> ExitCode {
         Command::PluginHost { library } => {
             ExitCode::from(quire_core::isolated::serve(&library).clamp(0, 255) as u8)
         }
-        Command::Plugins { manifest, schema } => quire::plugins::run(manifest, schema, &ui),
+        Command::Plugins {
+            manifest,
+            schema,
+            example,
+            reference,
+        } => {
+            use quire::plugins::Show;
+            let show = match (schema, example, reference) {
+                (Some(name), _, _) => Show::Schema(name),
+                (_, Some(name), _) => Show::Example(name),
+                (_, _, Some(name)) => Show::Reference(name),
+                _ => Show::List,
+            };
+            quire::plugins::run(manifest, show, &ui)
+        }
         Command::NewPlugin { name, dir, sdk } => {
             let sdk = sdk.unwrap_or_else(quire::scaffold::default_sdk);
             match quire::scaffold::new_plugin(&name, &dir, &sdk) {

@@ -26,9 +26,25 @@ pub fn parse(source: SourceFile) -> Result<DataFile, Diagnostic> {
     Ok(DataFile { source, value })
 }
 
-/// A TOML error as a diagnostic at its span.
+/// A TOML error as a diagnostic at its span: a syntax error as TOML's
+/// parser says it, a value of the wrong shape (a wrong type, an unknown or
+/// missing field) in the plain words of [`quire_plugin::words`].
 pub fn toml_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
-    let message = format!("this TOML is not valid: {}", error.message().trim_end());
+    let written = error.message().trim_end();
+    let plain = quire_plugin::words::serde_message(written);
+    let message = if plain != written || is_shape_error(written) {
+        // A wrong value is named by its key, as a data file's field is.
+        let key = error
+            .span()
+            .filter(|_| plain.starts_with("should be"))
+            .and_then(|span| key_before(&source.text, span.start));
+        match key {
+            Some(key) => format!("field `{key}`: {plain}"),
+            None => plain,
+        }
+    } else {
+        format!("this TOML is not valid: {written}")
+    };
     let suggestion = crate::diagnostic::did_you_mean(&message);
     let d = match error.span() {
         Some(span) => Diagnostic::error(message).at(source, span),
@@ -38,6 +54,31 @@ pub fn toml_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
         Some(hint) => d.with_hint(hint),
         None => d,
     }
+}
+
+/// The key of a `key = value` line whose value starts at byte `at`, if the
+/// value is the line's own (not an item inside an array or inline table).
+fn key_before(text: &str, at: usize) -> Option<&str> {
+    let before = text.get(..at)?;
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let (key, rest) = line.split_once('=')?;
+    let key = key.trim();
+    let plain = !key.is_empty() && !key.contains(['#', '[', '{', '"', '\'']);
+    (rest.trim().is_empty() && plain).then_some(key)
+}
+
+/// Whether serde (not the TOML parser) made the message: the value is well
+/// written but not what the file takes.
+fn is_shape_error(message: &str) -> bool {
+    [
+        "missing field `",
+        "unknown field `",
+        "unknown variant `",
+        "invalid type: ",
+        "invalid value: ",
+    ]
+    .iter()
+    .any(|start| message.starts_with(start))
 }
 
 fn to_json(value: toml::Value) -> Json {
@@ -200,6 +241,36 @@ mod tests {
             text: "when = 2004-06-30\n".into(),
         };
         assert_eq!(parse(file).unwrap().value["when"], "2004-06-30");
+    }
+
+    #[test]
+    fn a_wrong_value_is_named_by_its_key_in_plain_words() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Settings {
+            size: f64,
+            sizes: Vec<f64>,
+        }
+        let file = SourceFile {
+            shown: "x.toml".into(),
+            text: "size = \"12pt\"\nsizes = [1]\n".into(),
+        };
+        let error = toml::from_str::<Settings>(&file.text).unwrap_err();
+        let d = toml_error(&file, &error);
+        assert_eq!(
+            d.message,
+            "field `size`: should be a number, not the text \"12pt\""
+        );
+        assert_eq!(d.location.unwrap().line, 1);
+        let file = SourceFile {
+            text: "size = 1\nsizes = [1, \"x\"]\n".into(),
+            ..file
+        };
+        let error = toml::from_str::<Settings>(&file.text).unwrap_err();
+        assert_eq!(
+            toml_error(&file, &error).message,
+            "should be a number, not the text \"x\""
+        );
     }
 
     #[test]

@@ -121,12 +121,14 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// A "did you mean" hint for serde's unknown-field and unknown-variant
-/// messages (``unknown field `titel`, expected one of `title`, `caption` ``),
-/// naming the closest expected name when one is close enough.
+/// A "did you mean" hint for unknown-field and unknown-choice messages,
+/// in plain words (``unknown field `titel`; the fields here are `title` and
+/// `caption` ``) or serde's (``unknown variant `landscpe`, expected …``),
+/// naming the closest known name when one is close enough.
 pub fn did_you_mean(message: &str) -> Option<String> {
     let (_, rest) = message
         .split_once("unknown field `")
+        .or_else(|| message.split_once("unknown choice `"))
         .or_else(|| message.split_once("unknown variant `"))?;
     let (written, expected) = rest.split_once('`')?;
     let candidates = expected.split('`').skip(1).step_by(2);
@@ -181,6 +183,16 @@ mod tests {
         assert_eq!(
             did_you_mean(message).as_deref(),
             Some("did you mean `landscape`?")
+        );
+        let message = "unknown choice `counts`; the choices are `count` and `percent`";
+        assert_eq!(
+            did_you_mean(message).as_deref(),
+            Some("did you mean `count`?")
+        );
+        let message = "unknown field `statment`; the fields here are `number` and `statement`";
+        assert_eq!(
+            did_you_mean(message).as_deref(),
+            Some("did you mean `statement`?")
         );
         assert_eq!(did_you_mean("unknown field `zzz`, expected `title`"), None);
         assert_eq!(did_you_mean("invalid type: string"), None);

@@ -154,11 +154,24 @@ series = [{ name = "2000/01", values = [1046, 151] }, { name = "2003/04", values
             &GOOD.replace("grouped_bar", "pie"),
         ))
         .unwrap_err();
-        assert!(err.to_string().contains("unknown variant `pie`"), "{err}");
+        assert!(err.to_string().contains("unknown choice `pie`"), "{err}");
         let err = crate::parse_data::<ChartData>(&crate::testing::toml_value(
             &GOOD.replace("1046", "\"many\""),
         ))
         .unwrap_err();
         assert!(err.to_string().contains("series[0].values[0]"), "{err}");
+        // Checked against its schema, both are found in one go.
+        let both = GOOD
+            .replace("grouped_bar", "pie")
+            .replace("1046", "\"many\"");
+        let errors = crate::read_data::<ChartData>(&crate::testing::toml_value(&both))
+            .unwrap_err()
+            .to_string();
+        assert!(errors.contains("unknown choice `pie`"), "{errors}");
+        assert!(
+            errors
+                .contains("field `series[0].values[0]`: should be a number, not the text \"many\""),
+            "{errors}"
+        );
     }
 }

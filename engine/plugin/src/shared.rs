@@ -138,7 +138,10 @@ pub fn field<T: DeserializeOwned>(
             } else {
                 format!("shared.{key}.{path}")
             };
-            PluginError::data(path, err.into_inner().to_string())
+            PluginError::data(
+                path,
+                crate::words::serde_message(&err.into_inner().to_string()),
+            )
         })
 }
 

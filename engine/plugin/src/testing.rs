@@ -1,4 +1,5 @@
-//! Helpers for plugin tests (feature `testing`).
+//! Helpers for plugin tests: requests built from TOML text, with the
+//! shared data and metadata of a test document.
 
 use quire_model::Meta;
 

@@ -34,7 +34,12 @@ use crate::{PluginError, SectionPlugin, SectionRequest};
 /// errors from `build`.
 pub const ABI_MAJOR: u32 = 2;
 /// The minor ABI version this SDK speaks.
-pub const ABI_MINOR: u32 = 0;
+///
+/// Minor 1: [`crate::PluginInfo`] may carry an `example` (the plugin's data
+/// file as commented TOML). An engine of minor 0 refuses an info with a
+/// field it does not know, so such a plugin says minor 1 and an older
+/// engine reports it as too new, rather than failing to read it.
+pub const ABI_MINOR: u32 = 1;
 /// The symbol every plugin library exports (NUL-terminated for `dlsym`).
 pub const SYMBOL: &[u8] = b"quire_plugin_v2\0";
 

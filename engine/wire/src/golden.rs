@@ -21,7 +21,8 @@ use crate::{
 pub fn info() -> PluginInfo {
     let mut info = PluginInfo::new("key-dates", "1.2.0", "Key dates of the strategy")
         .slot("intro", "Text under the heading")
-        .needs_data();
+        .needs_data()
+        .example("# When each step happens.\n[[dates]]\nwhen = \"2004-09\"\nwhat = \"Launch\"\n");
     info.data_schema = Some(serde_json::json!({
         "type": "object",
         "required": ["dates"],

@@ -22,6 +22,11 @@ pub struct PluginInfo {
     /// one (`quire plugins --schema NAME` prints it for editors).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_schema: Option<serde_json::Value>,
+    /// A complete data file that builds, as TOML with comments saying what
+    /// each part is for, if the plugin gives one (`quire plugins --example
+    /// NAME` prints it). Added in ABI 2.1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
 }
 
 impl PluginInfo {
@@ -38,6 +43,7 @@ impl PluginInfo {
             prose_slots: BTreeMap::new(),
             needs_data: false,
             data_schema: None,
+            example: None,
         }
     }
 
@@ -59,6 +65,16 @@ impl PluginInfo {
     /// the fields' descriptions).
     pub fn data_schema<T: schemars::JsonSchema>(mut self) -> Self {
         self.data_schema = Some(schemars::schema_for!(T).to_value());
+        self
+    }
+
+    /// The same plugin, giving `text` as the example of its data file: a
+    /// complete file that builds, in TOML, with comments saying what each
+    /// part is for. Keep it in a file of its own and include it
+    /// (`.example(include_str!("../example.toml"))`), and test that it
+    /// builds.
+    pub fn example(mut self, text: impl Into<String>) -> Self {
+        self.example = Some(text.into());
         self
     }
 }
@@ -331,7 +347,8 @@ mod tests {
             &PluginInfo::new("strand", "1.2.0", "One strand")
                 .slot("intro", "Opening words")
                 .needs_data()
-                .data_schema::<BTreeMap<String, u32>>(),
+                .data_schema::<BTreeMap<String, u32>>()
+                .example("a = 1\n"),
         );
         round_trip(&sample_request("race"));
         let mut response = SectionResponse::new(vec![Block::paragraph(text("body"))]);

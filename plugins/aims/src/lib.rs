@@ -8,7 +8,7 @@ use quire_plugin::model::{Block, Heading, Inline, Origin, class};
 use quire_plugin::shared::{self, Id, id_text};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
-    parse_data,
+    read_data,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -36,6 +36,7 @@ struct Data {
     /// What that line says after the label for an aim that serves every
     /// theme the shared data lists, rather than naming them all.
     #[serde(default = "default_all_themes", alias = "all_strands")]
+    #[schemars(extend("x-aliases" = ["all_strands"]))]
     all_themes: String,
 }
 
@@ -63,6 +64,7 @@ struct Aim {
     /// reads "Aim 1: …" and carries the label `aim-1` for
     /// cross-references (`@aim-1`).
     #[serde(deserialize_with = "id_text", alias = "number")]
+    #[schemars(extend("x-aliases" = ["number"]))]
     #[schemars(with = "Id")]
     id: String,
     /// The aim's title.
@@ -75,6 +77,7 @@ struct Aim {
     priorities: Vec<String>,
     /// Ids of the themes (from the shared data) the aim serves.
     #[serde(default, alias = "strands")]
+    #[schemars(extend("x-aliases" = ["strands"]))]
     themes: Vec<String>,
 }
 
@@ -95,6 +98,7 @@ impl SectionPlugin for AimsPlugin {
         .slot("intro", "Text before the vision")
         .needs_data()
         .data_schema::<Data>()
+        .example(include_str!("../example.toml"))
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
@@ -105,7 +109,7 @@ impl SectionPlugin for AimsPlugin {
             )
             .into());
         }
-        let data: Data = parse_data(&request.data)?;
+        let data: Data = read_data(&request.data)?;
         let themes = shared::themes(request)?;
         let aims: Vec<Aim> = shared::field(request, "aims")?.unwrap_or_default();
         let mut errors = PluginErrors::new();

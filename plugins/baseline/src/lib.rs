@@ -12,7 +12,7 @@ use quire_plugin::format::{percent_change, point_change, signed_percent, thousan
 use quire_plugin::model::{Block, Cell, Column, Inline, Origin, Row, Table, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
-    parse_data, shared,
+    read_data, shared,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -147,6 +147,7 @@ struct Measure {
     /// The change over the same period somewhere to compare with (the
     /// force area, the region), in per cent.
     #[serde(default, alias = "force_wide_change")]
+    #[schemars(extend("x-aliases" = ["force_wide_change"]))]
     comparison_change: Option<f64>,
     /// Where the figures come from.
     source: String,
@@ -312,10 +313,11 @@ impl SectionPlugin for BaselinePlugin {
         .slot("intro", "Opening text, before the tables")
         .needs_data()
         .data_schema::<Data>()
+        .example(include_str!("../example.toml"))
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
-        let data: Data = parse_data(&request.data)?;
+        let data: Data = read_data(&request.data)?;
         let names = names(&data, request)?;
         let mut blocks = vec![section_heading(request, &data.title)];
         blocks.extend(request.prose("intro"));
@@ -572,6 +574,9 @@ mod tests {
             panic!("{err:?}")
         };
         assert_eq!(path, "groups[1].measures[0].latest");
-        assert!(message.contains("expected f64"), "{message}");
+        assert!(
+            message == "should be a number, not the text \"many\"",
+            "{message}"
+        );
     }
 }

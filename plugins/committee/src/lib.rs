@@ -53,7 +53,7 @@ use quire_plugin::build::{self, illustrative, inline_field, prose_field, text};
 use quire_plugin::model::{Block, Cell, Column, Heading, Inline, Meta, Row, Table, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
-    parse_data,
+    read_data,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -205,10 +205,11 @@ impl SectionPlugin for CommitteePlugin {
         )
         .needs_data()
         .data_schema::<Data>()
+        .example(include_str!("../example.toml"))
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
-        let data: Data = parse_data(&request.data)?;
+        let data: Data = read_data(&request.data)?;
         let report = Report {
             meta: &request.meta,
             numbered_paragraphs: data.numbered_paragraphs,

@@ -9,7 +9,7 @@ use quire_plugin::build::{
 use quire_plugin::format::thousands;
 use quire_plugin::model::{Block, Cell, Column, Definition, Inline, Origin, Row, Table, class};
 use quire_plugin::{
-    PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data, shared,
+    PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, read_data, shared,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -142,10 +142,11 @@ impl SectionPlugin for OverviewPlugin {
         .slot("context", "Text after the key figures")
         .needs_data()
         .data_schema::<Data>()
+        .example(include_str!("../example.toml"))
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
-        let data: Data = parse_data(&request.data)?;
+        let data: Data = read_data(&request.data)?;
         let themes = shared::themes(request)?;
         let mut blocks = vec![section_heading(request, &data.title)];
         blocks.extend(request.prose("intro"));
@@ -258,9 +259,10 @@ mod tests {
         let err = OverviewPlugin
             .build(&request("overview", &bad))
             .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "field `key_facts[0]`: missing field `source`"
+        assert!(
+            err.to_string()
+                .starts_with("field `key_facts[0].source`: missing field `source` (text)"),
+            "{err}"
         );
     }
 }

@@ -8,7 +8,7 @@ use quire_plugin::build::{cell, inline_field, section_heading, text};
 use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
-    parse_data,
+    read_data,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -98,10 +98,11 @@ impl SectionPlugin for PartnershipPlugin {
         .slot("after", "Text after the table")
         .needs_data()
         .data_schema::<Data>()
+        .example(include_str!("../example.toml"))
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
-        let data: Data = parse_data(&request.data)?;
+        let data: Data = read_data(&request.data)?;
         let mut blocks = vec![section_heading(request, &data.title)];
         blocks.extend(request.prose("intro"));
         let agencies = || data.sectors.iter().flat_map(|s| &s.agencies);
@@ -188,7 +189,7 @@ mod tests {
         let Some(PluginError::Data { path, message }) = err.into_iter().next() else {
             panic!()
         };
-        assert_eq!(path, "sectors[0].agencies[0]");
+        assert_eq!(path, "sectors[0].agencies[0].name");
         assert!(message.contains("missing field `name`"), "{message}");
     }
 

@@ -10,7 +10,7 @@ use quire_plugin::model::{Block, Cell, Column, Origin, Row, Table, class};
 use quire_plugin::shared::{self, Id, id_text};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, Themes,
-    parse_data,
+    read_data,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -35,6 +35,7 @@ struct Data {
     /// What the themes column says for an action that serves every theme
     /// the shared data lists, rather than naming them all in each row.
     #[serde(default = "default_all_themes", alias = "all_strands")]
+    #[schemars(extend("x-aliases" = ["all_strands"]))]
     all_themes: String,
     /// The column headings, each optional.
     #[serde(default)]
@@ -125,6 +126,7 @@ struct Action {
     target: String,
     /// Ids of the themes (from the shared data) the action serves.
     #[serde(default, alias = "strands")]
+    #[schemars(extend("x-aliases" = ["strands"]))]
     themes: Vec<String>,
 }
 
@@ -145,6 +147,7 @@ impl SectionPlugin for PlanPlugin {
         .slot("intro", "Text before the plan table")
         .needs_data()
         .data_schema::<Data>()
+        .example(include_str!("../example.toml"))
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
@@ -155,7 +158,7 @@ impl SectionPlugin for PlanPlugin {
             )
             .into());
         }
-        let data: Data = parse_data(&request.data)?;
+        let data: Data = read_data(&request.data)?;
         let themes = shared::themes(request)?;
         let aims = shared::aims(request)?;
         let mut errors = PluginErrors::new();

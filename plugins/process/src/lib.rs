@@ -7,7 +7,7 @@ use quire_plugin::build::{heading, inline_field, prose_field, section_heading, t
 use quire_plugin::model::{Block, Heading, Inline, ListItem};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
-    parse_data,
+    read_data,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -105,10 +105,11 @@ impl SectionPlugin for ProcessPlugin {
         .slot("intro", "Text under the section heading")
         .needs_data()
         .data_schema::<Data>()
+        .example(include_str!("../example.toml"))
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
-        let data: Data = parse_data(&request.data)?;
+        let data: Data = read_data(&request.data)?;
         let mut blocks = vec![section_heading(request, &data.title)];
         blocks.extend(request.prose("intro"));
         for (s, stage) in data.stages.iter().enumerate() {
@@ -228,6 +229,6 @@ mod tests {
         let Some(PluginError::Data { path, .. }) = err.into_iter().next() else {
             panic!()
         };
-        assert_eq!(path, "stages[1].items[1]");
+        assert_eq!(path, "stages[1].items[1].footnote");
     }
 }

@@ -11,7 +11,7 @@ use quire_plugin::format::join_list;
 use quire_plugin::model::{Block, Inline, Origin, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
-    parse_data, shared,
+    read_data, shared,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -24,6 +24,7 @@ struct Data {
     /// The id of the theme (in the shared data's `themes`) this section is
     /// about; its name is the heading unless `title` is given.
     #[serde(default, alias = "strand")]
+    #[schemars(extend("x-aliases" = ["strand"]))]
     theme: Option<String>,
     /// The section's heading; the theme's name if not given.
     #[serde(default)]
@@ -125,6 +126,7 @@ impl SectionPlugin for ThemePlugin {
         .slot("intro", "Text under the theme's heading")
         .needs_data()
         .data_schema::<Data>()
+        .example(include_str!("../example.toml"))
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
@@ -154,7 +156,7 @@ impl SectionPlugin for StrandPlugin {
 }
 
 fn build(request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
-    let data: Data = parse_data(&request.data)?;
+    let data: Data = read_data(&request.data)?;
     let themes = shared::themes(request)?;
     let theme = match &data.theme {
         Some(id) => Some(themes.find(id, "theme")?),

@@ -32,7 +32,14 @@ library cannot be loaded, the error names the file.
 
 - `src/lib.rs`: `Data` is the data file's shape (unknown fields are
   refused, so authors learn about typos with the field's path); `build`
-  turns it into blocks of Quire's document model.
+  turns it into blocks of Quire's document model. `read_data` checks the
+  data against `Data`'s schema first, so every wrong field in a file is
+  reported at once; the doc comment on each field is what authors read
+  when it is missing, and on the reference page.
+- `sample.toml` is the plugin's example (`info()` gives it): `quire plugins
+  --example {{name}}` prints it and `quire plugins --reference {{name}}`
+  shows it under every field of the data file. Keep it complete and
+  commented; the tests build it.
 - Return `PluginError::data("field.path", "what was expected")` for bad
   data: Quire points the author at that field's line in the data file.
   Collect several in `PluginErrors` (`errors.keep(result)`) so an author

@@ -11,7 +11,7 @@ use quire_plugin::build::{bullets, inline_field, prose_field, section_heading};
 use quire_plugin::model::{Inline, text};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
-    parse_data,
+    read_data,
 };
 use quire_plugin::schemars::JsonSchema;
 use serde::Deserialize;
@@ -58,10 +58,12 @@ impl SectionPlugin for {{type}} {
         .slot("intro", "Text after the heading, from a prose template")
         .needs_data()
         .data_schema::<Data>()
+        // `quire plugins --example {{name}}` prints it; the tests build it.
+        .example(include_str!("../sample.toml"))
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
-        let data: Data = parse_data(&request.data)?;
+        let data: Data = read_data(&request.data)?;
         if data.items.is_empty() {
             return Err(PluginError::data("items", "list at least one item").into());
         }

@@ -141,6 +141,22 @@ impl Project {
     }
 }
 
+/// What to do when the manifest named (or looked for) cannot be read: the
+/// command is not known here, so the hint names none.
+fn manifest_hint(manifest_path: &Path) -> String {
+    let named = manifest_path.display();
+    if manifest_path.is_dir() {
+        format!(
+            "`{named}` is a folder: name the manifest in it (`{}`)",
+            manifest_path.join("quire.toml").display()
+        )
+    } else {
+        format!(
+            "check the path `{named}` (relative to the folder the command runs in), or run the command in the project's folder, where `quire.toml` is found by itself"
+        )
+    }
+}
+
 /// Reads the manifest and the style.
 pub fn load_project(manifest_path: &Path) -> Result<Project, Diagnostics> {
     load_project_profile(manifest_path, None)
@@ -154,8 +170,11 @@ pub fn load_project_profile(
     profile: Option<&str>,
 ) -> Result<Project, Diagnostics> {
     let manifest_file = SourceFile::read(manifest_path).map_err(|e| {
-        Diagnostic::error(format!("cannot read the manifest `{}`: {e}", manifest_path.display()))
-            .with_hint("run `quire build` in the project folder, or name the manifest: `quire build path/to/quire.toml`")
+        Diagnostic::error(format!(
+            "cannot read the manifest `{}`: {e}",
+            manifest_path.display()
+        ))
+        .with_hint(manifest_hint(manifest_path))
     })?;
     let manifest = crate::manifest::parse(&manifest_file)?;
     let manifest_dir = manifest_path
