@@ -32,7 +32,7 @@ fn a_character_the_house_fonts_lack_is_a_warning_at_its_line_and_column() {
         "title = \"Implementation plan ‣\"",
     );
     let prose = "sections/prose/foreword.md:5:11: warning: `‣` (U+2023) is not in Liberation Sans, the style's font for this text";
-    let data = "sections/data/plan.toml:5:30: warning: `‣` (U+2023) is not in Liberation Sans Bold, the style's font for this text";
+    let data = "sections/data/plan.toml:6:30: warning: `‣` (U+2023) is not in Liberation Sans Bold, the style's font for this text";
 
     let check = quire(root, &["--message-format", "short", "check"]);
     assert!(check.status.success(), "{}", stderr(&check));
