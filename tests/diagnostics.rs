@@ -72,20 +72,21 @@ fn unknown_field_suggests_the_known_one() {
     )]));
 }
 
-/// Every independent mistake in one data file, found in one run and said in
-/// plain words: text where a whole number belongs, text where a list
-/// belongs, a number out of its range, a misspelt field (with the field it
-/// probably is, and not also reported missing), a field the plugin does not
-/// have, and a missing field (with what it is for and a line of TOML that
-/// gives it).
+/// Every independent mistake in one data file (the shared data's aims),
+/// found in one run and said in plain words: a number where text belongs,
+/// text where a list belongs, two misspelt fields (each with the field it
+/// probably is, and not also reported missing) and a field aims do not
+/// have. (A missing field, with what it is for and a line of TOML that
+/// gives it, is `missing_field`; a number out of its range is in the SDK's
+/// checker tests.)
 #[test]
 fn every_error_in_a_data_file_at_once() {
     insta::assert_snapshot!(check(&[
-        (AIMS, "number = 1", "number = \"A1\""),
-        (AIMS, "strands = [\"safety\"]", "strands = \"safety\""),
-        (AIMS, "number = 2", "number = -2"),
-        (AIMS, "statement = \"Everyone", "statment = \"Everyone"),
-        (AIMS, "vision = \"\"\"", "motto = \"\"\""),
+        (SHARED, "title = \"Prevent harm\"", "title = 1"),
+        (SHARED, "themes = [\"safety\"]", "themes = \"safety\""),
+        (SHARED, "id = \"2\"", "id = \"2\"\nweight = 9"),
+        (SHARED, "statement = \"Everyone", "statment = \"Everyone"),
+        (SHARED, "title = \"Support", "titel = \"Support"),
     ]));
 }
 

@@ -9,7 +9,7 @@
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::{PluginError, SectionRequest};
+use crate::{PluginError, PluginErrors, SectionRequest};
 
 /// A theme of the document (a strand, a priority area: "Race crime",
 /// "Road safety"), as listed in the shared data under `themes`.
@@ -127,22 +127,47 @@ pub fn field<T: DeserializeOwned>(
     let Some(value) = request.shared.get(key) else {
         return Ok(None);
     };
-    serde_path_to_error::deserialize(value)
+    crate::parse_data(value)
         .map(Some)
-        .map_err(|err| {
-            let path = err.path().to_string();
-            let path = if path == "." {
+        .map_err(|error| in_shared(key, error))
+}
+
+/// The field `key` of the shared data read into `T` as [`crate::read_data`]
+/// reads a data file: checked against `T`'s schema first, so every error
+/// in it comes back at once, each at its path in the shared file
+/// (`shared.aims[2].title`); `None` when the shared data has no such field.
+pub fn read_field<T: DeserializeOwned + schemars::JsonSchema>(
+    request: &SectionRequest,
+    key: &str,
+) -> Result<Option<T>, PluginErrors> {
+    let Some(value) = request.shared.get(key) else {
+        return Ok(None);
+    };
+    crate::read_data(value).map(Some).map_err(|errors| {
+        let mut all = PluginErrors::new();
+        for error in errors {
+            all.push(in_shared(key, error));
+        }
+        all
+    })
+}
+
+/// A data error of the shared data's field `key`, its path made the
+/// shared file's (`[2].title` of `aims` is `shared.aims[2].title`).
+fn in_shared(key: &str, error: PluginError) -> PluginError {
+    match error {
+        PluginError::Data { path, message } => {
+            let path = if path.is_empty() {
                 format!("shared.{key}")
             } else if path.starts_with('[') {
                 format!("shared.{key}{path}")
             } else {
                 format!("shared.{key}.{path}")
             };
-            PluginError::data(
-                path,
-                crate::words::serde_message(&err.into_inner().to_string()),
-            )
-        })
+            PluginError::Data { path, message }
+        }
+        other => other,
+    }
 }
 
 /// The error for an id that names nothing: what was written, the closest

@@ -111,7 +111,7 @@ impl SectionPlugin for AimsPlugin {
         }
         let data: Data = read_data(&request.data)?;
         let themes = shared::themes(request)?;
-        let aims: Vec<Aim> = shared::field(request, "aims")?.unwrap_or_default();
+        let aims: Vec<Aim> = shared::read_field(request, "aims")?.unwrap_or_default();
         let mut errors = PluginErrors::new();
         if aims.is_empty() {
             errors.push(PluginError::data(
