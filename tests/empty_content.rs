@@ -159,3 +159,36 @@ fn check_a11y_fails_on_warnings_when_they_are_denied() {
         stderr(&denied)
     );
 }
+
+#[test]
+fn a_prose_slot_that_prints_nothing_is_a_warning_at_its_template() {
+    let project = copy_project();
+    let p = project.path();
+    // Text that depends on a value the data does not have…
+    std::fs::write(
+        p.join("sections/prose/baseline-intro.md"),
+        "\n{{#if data.no_such_value}}Our figures.{{/if}}\n",
+    )
+    .unwrap();
+    // …and a template with no text at all.
+    std::fs::write(p.join("sections/prose/plan-intro.md"), "\n\n").unwrap();
+    let check = quire(p, &["--message-format", "short", "check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let said = stderr(&check);
+    assert!(
+        said.contains(
+            "sections/prose/baseline-intro.md:2:1: warning: section `baseline`: the prose slot `intro` (`prose/baseline-intro.md`) prints nothing"
+        ),
+        "{said}"
+    );
+    let entry = 1 + std::fs::read_to_string(p.join("sections/quire.toml"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("prose/plan-intro.md"))
+        .unwrap();
+    assert!(
+        said.contains(&format!("sections/quire.toml:{entry}:"))
+            && said.contains("the prose slot `intro` (`prose/plan-intro.md`) prints nothing"),
+        "{said}"
+    );
+}

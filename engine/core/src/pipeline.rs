@@ -145,6 +145,7 @@ pub fn assemble_profile(
         let mut section_sources = SectionSources {
             files: SectionFiles::default(),
             dropped_chars: Vec::new(),
+            empty_slots: Vec::new(),
         };
         match build_section(
             &project,
@@ -168,6 +169,7 @@ pub fn assemble_profile(
                         .at(&project.manifest_file, entry.plugin.span()),
                     );
                 }
+                warnings.append(&mut section_sources.empty_slots);
                 // A file two sections read is reported once.
                 for d in section_sources.dropped_chars.drain(..) {
                     if !warnings.contains(&d) {

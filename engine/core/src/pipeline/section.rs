@@ -9,6 +9,8 @@ pub(super) struct SectionSources {
     pub(super) files: SectionFiles,
     /// Where its files hold characters XML cannot, which are left out.
     pub(super) dropped_chars: Vec<Diagnostic>,
+    /// Its prose slots that print nothing (warnings).
+    pub(super) empty_slots: Vec<Diagnostic>,
 }
 
 /// Builds one section; every problem found in it is returned.
@@ -105,6 +107,10 @@ pub(super) fn build_section(
         let offset = if slot == "body" { 0 } else { 1 };
         match prose.render(&file, written.get_ref(), &context, offset) {
             Ok(blocks) => {
+                if blocks.is_empty() {
+                    let d = empty_slot(id, slot, &file, written, manifest_file);
+                    sources.empty_slots.push(d);
+                }
                 prose_blocks.insert(slot.clone(), blocks);
             }
             Err(d) => errors.push(d),
@@ -163,6 +169,34 @@ pub(super) fn build_section(
         .at(manifest_file, entry.plugin.span())]);
     }
     Ok(response)
+}
+
+/// The warning for a prose slot whose template prints nothing: at the
+/// template's first line when it has text (which the data left empty, as
+/// an `{{#if}}` whose value is missing), else at the manifest's entry.
+fn empty_slot(
+    id: &str,
+    slot: &str,
+    file: &SourceFile,
+    written: &toml::Spanned<String>,
+    manifest_file: &SourceFile,
+) -> Diagnostic {
+    let message = format!(
+        "section `{id}`: the prose slot `{slot}` (`{}`) prints nothing",
+        written.get_ref()
+    );
+    match file.text.lines().position(|line| !line.trim().is_empty()) {
+        Some(index) => {
+            let start: usize = file.text.lines().take(index).map(|l| l.len() + 1).sum();
+            let length = file.text.lines().nth(index).map_or(0, str::len);
+            Diagnostic::warning(message)
+                .at(file, start..start + length)
+                .with_hint("its template's text depends on values that are empty or missing")
+        }
+        None => Diagnostic::warning(message)
+            .at(manifest_file, written.span())
+            .with_hint("the template is empty: write the slot's text, or remove the slot from the section"),
+    }
 }
 
 /// The most errors, and the most warnings, one section's plugin reports
