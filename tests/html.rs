@@ -189,19 +189,21 @@ fn model_texts(document: &ResolvedDocument) -> (Vec<String>, Vec<String>) {
     (texts, footnotes)
 }
 
+/// One text of inline content, if it prints any.
+fn line(inlines: &[Inline], texts: &mut Vec<String>, notes: &mut usize) {
+    let mut text = String::new();
+    visible(inlines, notes, &mut text);
+    if !text.trim().is_empty() {
+        texts.push(text);
+    }
+}
+
 /// A block's texts, in order (footnotes' contents are not walked: they are
 /// read apart).
 fn collect(block: &Block, texts: &mut Vec<String>, notes: &mut usize) {
-    let mut line = |inlines: &[Inline], texts: &mut Vec<String>| {
-        let mut text = String::new();
-        visible(inlines, notes, &mut text);
-        if !text.trim().is_empty() {
-            texts.push(text);
-        }
-    };
     match block {
-        Block::Paragraph { content, .. } => line(content, texts),
-        Block::Heading(h) => line(&h.content, texts),
+        Block::Paragraph { content, .. } => line(content, texts, notes),
+        Block::Heading(h) => line(&h.content, texts, notes),
         Block::BulletList(items) | Block::OrderedList { items, .. } => {
             for item in items {
                 item.iter().for_each(|b| collect(b, texts, notes));
@@ -209,13 +211,13 @@ fn collect(block: &Block, texts: &mut Vec<String>, notes: &mut usize) {
         }
         Block::DefinitionList(definitions) => {
             for d in definitions {
-                line(&d.term, texts);
+                line(&d.term, texts, notes);
                 d.details.iter().for_each(|b| collect(b, texts, notes));
             }
         }
         Block::Table(t) => {
             if let Some(caption) = &t.caption {
-                line(caption, texts);
+                line(caption, texts, notes);
             }
             for row in t.header.iter().chain(&t.body) {
                 for cell in &row.cells {
@@ -224,19 +226,19 @@ fn collect(block: &Block, texts: &mut Vec<String>, notes: &mut usize) {
             }
             t.notes.iter().for_each(|b| collect(b, texts, notes));
         }
-        Block::Figure(f) => line(&f.caption, texts),
+        Block::Figure(f) => line(&f.caption, texts, notes),
         Block::Quote {
             blocks,
             attribution,
         } => {
             blocks.iter().for_each(|b| collect(b, texts, notes));
             if let Some(a) = attribution {
-                line(a, texts);
+                line(a, texts, notes);
             }
         }
         Block::Callout { title, blocks, .. } => {
             if let Some(t) = title {
-                line(t, texts);
+                line(t, texts, notes);
             }
             blocks.iter().for_each(|b| collect(b, texts, notes));
         }

@@ -6,7 +6,8 @@ Driven by `tests/html.rs`. Prints one JSON object on standard output:
   own file (each is refused, and the test fails on any);
 - `widths`: for 320, 768 and 1280 CSS pixels, the page's scroll width
   (more than the window's width means a horizontal scroll bar), with a
-  screenshot of the top of the page saved in the screenshot folder;
+  screenshot of the top of the page and one of its first figure saved in
+  the screenshot folder;
 - `violations`: axe-core's violations of the WCAG 2.2 A and AA rules.
 
 Nothing is downloaded: Chromium is Debian's, Playwright drives it through
@@ -77,6 +78,12 @@ def main():
                 " fonts: [...document.fonts].filter(f => f.status === 'loaded').length})"
             )
             page.screenshot(path=str(args.shots / f"{args.name}-{width}.png"))
+            # And the first figure, at the top of the window.
+            if page.locator("main figure").count() > 0:
+                page.locator("main figure").first.evaluate("f => f.scrollIntoView()")
+                page.screenshot(
+                    path=str(args.shots / f"{args.name}-{width}-figure.png")
+                )
 
         # axe runs in the page through the DevTools protocol (the page's
         # own policy forbids every script it does not hold).

@@ -240,7 +240,13 @@ impl<'a> Renderer<'a> {
                     .svg
                     .as_deref()
                     .ok_or_else(|| HtmlError::Chart(Inline::plain_text(&figure.caption)))?;
-                PreEscaped(crate::svg::accessible(drawing, &id, &title, &figure.alt))
+                let svg = PreEscaped(crate::svg::accessible(drawing, &id, &title, &figure.alt));
+                // A chart keeps a readable size on a narrow screen and
+                // scrolls on its own (a drawing is two-dimensional content,
+                // which WCAG 1.4.10 lets scroll); its figures follow as a table.
+                html! {
+                    div.chart-scroll role="region" tabindex="0" aria-labelledby=(caption_id) { (svg) }
+                }
             }
         };
         Ok(html! {

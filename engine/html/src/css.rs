@@ -173,7 +173,9 @@ th > p:first-child, td > p:first-child {{ margin-top: 0; }}
 .table-notes {{ font-size: {table}; }}
 figure {{ margin-left: 0; margin-right: 0; }}
 figure img {{ max-width: 100%; height: auto; }}
-svg.chart {{ display: block; width: 100%; height: auto; }}
+.chart-scroll {{ overflow-x: auto; max-width: 100%; }}
+.chart-scroll:focus {{ outline: 3px solid {text}; outline-offset: 2px; }}
+svg.chart {{ display: block; width: 100%; min-width: 30rem; height: auto; }}
 figcaption {{ font-weight: bold; margin-top: 0.35rem; }}
 .caption-number {{ white-space: nowrap; }}
 .note-ref {{ line-height: 0; }}
