@@ -68,8 +68,16 @@ fn the_html_edition_is_written_with_the_pdf_and_the_word_copy() {
 
     // `--only` chooses; the HTML edition alone is made without the others.
     let only = project.path().join("only");
-    let out = quire(project.path(), &["build", "--only", "html", "--out", "only"]);
+    let out = quire(
+        project.path(),
+        &["--verbose", "build", "--only", "html", "--out", "only"],
+    );
     assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("(sources 0.000, layout 0.000, export 0.000)"),
+        "no pages are laid out for the HTML edition alone: {stdout}"
+    );
     assert_eq!(out_files(&only), ["hate-crime-strategy.html"]);
     let out = quire(
         project.path(),
@@ -371,7 +379,10 @@ fn check_in_browser(page: &Path, name: &str) {
             w["scroll"].as_u64() <= w["window"].as_u64(),
             "{name} scrolls sideways at {width} px: {w}"
         );
-        assert!(w["fonts"].as_u64().unwrap() >= 3, "the house fonts load: {w}");
+        assert!(
+            w["fonts"].as_u64().unwrap() >= 3,
+            "the house fonts load: {w}"
+        );
         assert!(shots.join(format!("{name}-{width}.png")).exists());
     }
 }
@@ -387,9 +398,17 @@ fn the_starter_project_passes_axe_reflows_and_stays_on_the_machine() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("starter");
     let out = quire(dir.path(), &["init", "starter"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = quire(&project, &["build"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let page = std::fs::read_dir(project.join("out"))
         .unwrap()
         .map(|e| e.unwrap().path())

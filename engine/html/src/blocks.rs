@@ -76,10 +76,12 @@ impl<'a> Renderer<'a> {
     /// is written as its text, without a `p` of its own.
     pub fn item(&mut self, blocks: &[Block]) -> Result<Markup, HtmlError> {
         match blocks {
-            [Block::Paragraph {
-                content,
-                class: None,
-            }] => Ok(self.inlines(content)),
+            [
+                Block::Paragraph {
+                    content,
+                    class: None,
+                },
+            ] => Ok(self.inlines(content)),
             _ => self.blocks(blocks),
         }
     }
@@ -210,10 +212,7 @@ impl<'a> Renderer<'a> {
         let label = format!("{} {number}", words.figure);
         let separator = words.caption_separator.clone();
         let caption = self.inlines(&figure.caption);
-        let title = format!(
-            "{label}{separator}{}",
-            Inline::plain_text(&figure.caption)
-        );
+        let title = format!("{label}{separator}{}", Inline::plain_text(&figure.caption));
         let picture = match &figure.content {
             FigureContent::Image { src, width } => {
                 let image = self

@@ -37,7 +37,12 @@ pub(crate) fn page(input: HtmlInput<'_>) -> Result<String, HtmlError> {
             if let Block::Heading(h) = b
                 && h.outlined
             {
-                entries.push((h.level, heading_anchor(h), h.number.clone(), h.content.clone()));
+                entries.push((
+                    h.level,
+                    heading_anchor(h),
+                    h.number.clone(),
+                    h.content.clone(),
+                ));
             }
         });
     }
@@ -189,10 +194,19 @@ fn contents(entries: &[Entry]) -> Markup {
 /// Every character the page may print: its text (and, harmlessly, its
 /// markup) and the head's texts.
 fn page_chars(main: &str, more: &[&str]) -> BTreeSet<char> {
-    let mut chars: BTreeSet<char> = main.chars().collect();
-    for text in more {
-        chars.extend(text.chars());
+    // Most of a page is ASCII: those bytes are only marked in a table.
+    let mut ascii = [false; 128];
+    let mut chars = BTreeSet::new();
+    for text in std::iter::once(main).chain(more.iter().copied()) {
+        for c in text.chars() {
+            if c.is_ascii() {
+                ascii[c as usize] = true;
+            } else {
+                chars.insert(c);
+            }
+        }
     }
+    chars.extend((0u8..128).filter(|b| ascii[*b as usize]).map(char::from));
     // Entities stand for characters the text holds, which are in it as
     // themselves too; the digits and letters of numbers are kept whole.
     chars.extend('0'..='9');
@@ -213,11 +227,7 @@ fn wanted_faces<'a>(input: HtmlInput<'a>) -> Wanted<'a> {
     let mut bold_italic = false;
     let mut code = false;
     input.document.walk_blocks(&mut |b| {
-        if let Block::Paragraph {
-            class: Some(c),
-            ..
-        } = b
-        {
+        if let Block::Paragraph { class: Some(c), .. } = b {
             code |= c == class::CODE;
         }
     });

@@ -66,7 +66,12 @@ mod tests {
     #[test]
     fn the_drawing_is_named_described_and_scaled() {
         let drawing = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"450\" height=\"250\" viewBox=\"0 0 450 250\">\n<rect/></svg>";
-        let svg = accessible(drawing, "fig-1", "Figure 1: <Incidents>", "A bar chart & more");
+        let svg = accessible(
+            drawing,
+            "fig-1",
+            "Figure 1: <Incidents>",
+            "A bar chart & more",
+        );
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 450 250\" aria-labelledby=\"fig-1-title\" aria-describedby=\"fig-1-desc\" style=\"max-width: 600px\">"), "{svg}");
         assert!(svg.contains("<title id=\"fig-1-title\">Figure 1: &lt;Incidents&gt;</title>"));
         assert!(svg.contains("<desc id=\"fig-1-desc\">A bar chart &amp; more</desc>"));

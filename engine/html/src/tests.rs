@@ -5,8 +5,7 @@ use std::path::Path;
 use quire_files::ProjectRoot;
 use quire_files::image::Images;
 use quire_model::{
-    Block, Cell, Column, Document, Heading, Inline, Meta, ResolveOptions, Row, Table, resolve,
-    text,
+    Block, Cell, Column, Document, Heading, Inline, Meta, ResolveOptions, Row, Table, resolve, text,
 };
 use quire_style::Style;
 
@@ -64,7 +63,10 @@ fn text_is_text_and_the_page_has_one_h1() {
     assert!(html.contains("Tom &amp; Jerry's &quot;quote&quot;"));
     assert_eq!(html.matches("<h1").count(), 1);
     assert!(html.contains("<h2 id=\"sec-a\"><span class=\"heading-number\">1</span> "));
-    assert!(html.contains("default-src 'none'"), "a policy forbids requests");
+    assert!(
+        html.contains("default-src 'none'"),
+        "a policy forbids requests"
+    );
 }
 
 #[test]
@@ -92,8 +94,12 @@ fn footnotes_are_numbered_links_with_links_back() {
     ]);
     assert!(html.contains("<a id=\"note-ref-1\" href=\"#note-1\">1</a>"));
     assert!(html.contains("<a id=\"note-ref-2\" href=\"#note-2\">2</a>"));
-    let first = html.find("<li id=\"note-1\"><p>The first note.</p>").unwrap();
-    let second = html.find("<li id=\"note-2\"><p>The second note.</p>").unwrap();
+    let first = html
+        .find("<li id=\"note-1\"><p>The first note.</p>")
+        .unwrap();
+    let second = html
+        .find("<li id=\"note-2\"><p>The second note.</p>")
+        .unwrap();
     assert!(first < second);
     assert!(html.contains("href=\"#note-ref-2\" aria-label=\"Back to the text 2\""));
 }
@@ -121,7 +127,9 @@ fn tables_have_captions_scoped_headers_and_row_groups_in_a_labelled_scroll_conta
     ]);
     assert!(html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"tbl-plan-caption\"><table id=\"tbl-plan\">"));
     assert!(html.contains("<caption id=\"tbl-plan-caption\"><span class=\"caption-number\">Table 1</span>: Actions</caption>"));
-    assert!(html.contains("<th scope=\"col\">Action</th><th scope=\"col\" class=\"end\">Cost</th>"));
+    assert!(
+        html.contains("<th scope=\"col\">Action</th><th scope=\"col\" class=\"end\">Cost</th>")
+    );
     assert_eq!(html.matches("<tbody>").count(), 2);
     assert!(html.contains("<th scope=\"rowgroup\" colspan=\"2\">Aim 1</th>"));
     assert!(html.contains("<a class=\"xref\" href=\"#tbl-plan\">Table 1</a>"));
@@ -148,13 +156,20 @@ fn the_contents_nest_by_level_and_link_every_listed_heading() {
     assert_eq!(nav.matches("<ul>").count(), nav.matches("</ul>").count());
     assert_eq!(nav.matches("<li>").count(), nav.matches("</li>").count());
     assert!(nav.contains("<ul><li><a href=\"#h-"), "{nav}");
-    assert!(nav.contains("Deep</a></li></ul></li></ul></li><li>"), "{nav}");
+    assert!(
+        nav.contains("Deep</a></li></ul></li></ul></li><li>"),
+        "{nav}"
+    );
 }
 
 #[test]
 fn the_page_carries_only_the_faces_it_uses_cut_down() {
     let html = page(vec![para("Short")]);
-    assert_eq!(html.matches("@font-face").count(), 3, "regular, bold (headings too), italic");
+    assert_eq!(
+        html.matches("@font-face").count(),
+        3,
+        "regular, bold (headings too), italic"
+    );
     assert!(html.len() < 200_000, "{} bytes", html.len());
 }
 
