@@ -47,15 +47,15 @@ fn look_rules(look: &Look) -> String {
     if let Some(c) = look.colour.as_deref().and_then(colour) {
         out.push_str(&format!("color: {c}; "));
     }
-    if let Some(rule) = &look.border {
-        if let Some(c) = colour(&rule.colour) {
-            out.push_str(&format!("border: {}pt solid {c}; ", rule.width.pt()));
-        }
+    if let Some(rule) = &look.border
+        && let Some(c) = colour(&rule.colour)
+    {
+        out.push_str(&format!("border: {}pt solid {c}; ", rule.width.pt()));
     }
-    if let Some(rule) = &look.border_left {
-        if let Some(c) = colour(&rule.colour) {
-            out.push_str(&format!("border-left: {}pt solid {c}; ", rule.width.pt()));
-        }
+    if let Some(rule) = &look.border_left
+        && let Some(c) = colour(&rule.colour)
+    {
+        out.push_str(&format!("border-left: {}pt solid {c}; ", rule.width.pt()));
     }
     if let Some(p) = look.padding {
         out.push_str(&format!("padding: {}; ", rem(p.pt())));

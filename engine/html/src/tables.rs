@@ -53,10 +53,7 @@ impl Renderer<'_> {
             .map(|n| format!("{} {n}", words.table));
         let separator = words.caption_separator.clone();
         let unnamed = words.table.clone();
-        let caption = match &table.caption {
-            Some(c) => Some(self.inlines(c)),
-            None => None,
-        };
+        let caption = table.caption.as_ref().map(|c| self.inlines(c));
         let mut head = Vec::new();
         for row in &table.header {
             head.push(self.row(table, row, true)?);
