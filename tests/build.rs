@@ -180,6 +180,7 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
     assert!(quire(project.path(), &["build"]).status.success());
     let before = std::fs::read(&pdf).unwrap();
     let docx_before = std::fs::read(out_dir.join("hate-crime-strategy.docx")).unwrap();
+    let html_before = std::fs::read(out_dir.join("hate-crime-strategy.html")).unwrap();
 
     common::edit(
         &project.path().join("sections/data/plan.toml"),
@@ -199,6 +200,10 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
         std::fs::read(out_dir.join("hate-crime-strategy.docx")).unwrap() == docx_before,
         "the previous Word copy changed"
     );
+    assert!(
+        std::fs::read(out_dir.join("hate-crime-strategy.html")).unwrap() == html_before,
+        "the previous HTML edition changed"
+    );
     let mut names: Vec<_> = std::fs::read_dir(&out_dir)
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -209,6 +214,7 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
         [
             ".quire.lock",
             "hate-crime-strategy.docx",
+            "hate-crime-strategy.html",
             "hate-crime-strategy.pdf"
         ],
         "no temporary files are left behind (only the folder's lock file)"

@@ -57,6 +57,7 @@ fn build_with(project: &Path, probe: &str) -> String {
         formats: quire::build::Formats {
             pdf: true,
             docx: false,
+            html: false,
         },
         ..Default::default()
     };

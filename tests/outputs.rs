@@ -131,9 +131,10 @@ fn a_failing_write_leaves_the_previous_outputs_byte_identical() {
 }
 
 /// A build killed with SIGKILL at any moment leaves each output whole and
-/// the two a pair: once the next command has run (`quire check` here), the
-/// PDF and the Word copy are both from the same build — the old one or the
-/// new one — never one of each. The next build leaves no commit files.
+/// the three a set: once the next command has run (`quire check` here), the
+/// PDF, the Word copy and the HTML edition are all from the same build —
+/// the old one or the new one — never a mix. The next build leaves no
+/// commit files.
 #[cfg(unix)]
 #[test]
 fn a_build_killed_mid_write_leaves_a_whole_pair() {
@@ -142,6 +143,7 @@ fn a_build_killed_mid_write_leaves_a_whole_pair() {
     assert!(common::quire(project.path(), &["build"]).status.success());
     let pdf = out.join("hate-crime-strategy.pdf");
     let docx = out.join("hate-crime-strategy.docx");
+    let html = out.join("hate-crime-strategy.html");
     let manifest = project.path().join("sections/quire.toml");
     let original = std::fs::read_to_string(&manifest).unwrap();
     let mut outcomes = (0, 0);
@@ -180,6 +182,16 @@ fn a_build_killed_mid_write_leaves_a_whole_pair() {
         assert_eq!(
             pdf_title, docx_title,
             "run {run}: the outputs are of two builds"
+        );
+        let page = std::fs::read_to_string(&html).unwrap();
+        let html_title = page
+            .split_once("<title>")
+            .and_then(|(_, rest)| rest.split_once("</title>"))
+            .map(|(title, _)| title.to_string())
+            .expect("a whole page");
+        assert_eq!(
+            html_title, pdf_title,
+            "run {run}: the HTML edition is of another build"
         );
     }
     eprintln!("{} builds finished, {} were killed", outcomes.0, outcomes.1);

@@ -12,7 +12,8 @@
 //! peak memory is the process's own), and prints medians, the ratio of the two,
 //! the peak resident memory and, for PDF and Word copy built together, the
 //! peak memory per page (what the document budget in `quire_core::budget`
-//! is measured against).
+//! is measured against), and what the HTML edition adds to the PDF and
+//! Word copy built together (all three made in parallel).
 //!
 //! Options: `--runs N` (default 5), `--chapters 10,100` (which generated sizes).
 
@@ -64,7 +65,7 @@ fn main() {
 
     println!("quire build benchmark: {runs} runs each, medians; each run is a fresh process");
     println!(
-        "{:<20} {:>5} {:>9} {:>8} {:>6} {:>9} {:>7} {:>8} {:>9} {:>9} {:>8}",
+        "{:<20} {:>5} {:>9} {:>8} {:>6} {:>9} {:>7} {:>9} {:>7} {:>8} {:>9} {:>9} {:>8}",
         "document",
         "pages",
         "engine s",
@@ -72,6 +73,8 @@ fn main() {
         "ratio",
         "+docx s",
         "docx %",
+        "+html s",
+        "html %",
         "eng MiB",
         "typst MiB",
         "+docx MiB",
@@ -100,14 +103,23 @@ fn main() {
         let both: Vec<Sample> = (0..runs)
             .map(|_| run_child("both", &manifest, work.path()))
             .collect();
+        let all: Vec<Sample> = (0..runs)
+            .map(|_| run_child("all", &manifest, work.path()))
+            .collect();
         let seconds = |v: &[Sample]| median(v.iter().map(|s| s.seconds));
         let memory = |v: &[Sample]| max(v.iter().map(|s| s.peak_mib));
-        let (e, t, b) = (seconds(&engine), seconds(&typst), seconds(&both));
+        let (e, t, b, a) = (
+            seconds(&engine),
+            seconds(&typst),
+            seconds(&both),
+            seconds(&all),
+        );
         println!(
-            "{name:<20} {:>5} {e:>9.3} {t:>8.3} {:>6.3} {b:>9.3} {:>6.1}% {:>8.1} {:>9.1} {:>9.1} {:>8.2}",
+            "{name:<20} {:>5} {e:>9.3} {t:>8.3} {:>6.3} {b:>9.3} {:>6.1}% {a:>9.3} {:>6.1}% {:>8.1} {:>9.1} {:>9.1} {:>8.2}",
             engine[0].pages,
             e / t,
             (b / e - 1.0) * 100.0,
+            (a / b - 1.0) * 100.0,
             memory(&engine),
             memory(&typst),
             memory(&both),
@@ -122,6 +134,9 @@ fn main() {
     );
     println!(
         "docx % = what the Word copy adds to the PDF-only wall time (target <= 10% at 400 pages); MiB = peak RSS;"
+    );
+    println!(
+        "+html = PDF, Word copy and HTML edition in parallel; html % = what the HTML edition adds to +docx (target <= 5%);"
     );
     println!("MiB/page = peak RSS of the PDF and Word copy built in parallel, per page");
 }
@@ -187,10 +202,11 @@ fn child(args: &[String]) {
     let (mode, input, out) = (&args[0], Path::new(&args[1]), Path::new(&args[2]));
     let started = Instant::now();
     let pages = match mode.as_str() {
-        "engine" | "both" => {
+        "engine" | "both" | "all" => {
             let formats = quire::build::Formats {
                 pdf: true,
-                docx: mode == "both",
+                docx: mode != "engine",
+                html: mode == "all",
             };
             let options = quire::build::Options {
                 out: Some(out.to_path_buf()),

@@ -265,6 +265,11 @@ pub fn reports(manifest: &Path) -> Result<Vec<Report>, BuildError> {
         .map(|profile| {
             let options = Options {
                 profile,
+                // The report reads the PDF and the Word copy.
+                formats: crate::build::Formats {
+                    html: false,
+                    ..Default::default()
+                },
                 ..Options::default()
             };
             let made = make(manifest, &options)?;

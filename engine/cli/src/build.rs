@@ -30,6 +30,8 @@ pub struct Formats {
     pub pdf: bool,
     /// The Word copy.
     pub docx: bool,
+    /// The HTML edition.
+    pub html: bool,
 }
 
 impl Default for Formats {
@@ -37,6 +39,7 @@ impl Default for Formats {
         Self {
             pdf: true,
             docx: true,
+            html: true,
         }
     }
 }
@@ -103,6 +106,8 @@ pub struct Timings {
     pub pdf_split: PdfTimings,
     /// The Word copy.
     pub docx: Duration,
+    /// The HTML edition.
+    pub html: Duration,
     /// Writing the files.
     pub write: Duration,
     /// The whole build, wall clock.
@@ -121,6 +126,9 @@ pub enum BuildError {
     /// The Word copy could not be made.
     #[error("error: {0}\n")]
     Docx(DocxError),
+    /// The HTML edition could not be made.
+    #[error("error: {0}\n")]
+    Html(quire_html::HtmlError),
     /// The outputs could not be written (see the error for what became of
     /// the previous ones).
     #[error("{0}")]
@@ -305,6 +313,21 @@ fn make_docx(
     quire_docx::render_docx(input).map_err(BuildError::Docx)
 }
 
+fn make_html(assembled: &Assembled, display_date: &str) -> Result<Vec<u8>, BuildError> {
+    let project = &assembled.project;
+    let input = quire_html::HtmlInput {
+        document: &assembled.document,
+        style: &project.style,
+        files: &project.root,
+        images: &assembled.images,
+        display_date,
+        fonts_dir: &project.style_dir().join(&project.style.fonts_dir),
+    };
+    quire_html::render_html(input)
+        .map(String::into_bytes)
+        .map_err(BuildError::Html)
+}
+
 /// The outputs of a build, made in memory and not yet written.
 pub struct Made {
     /// The assembled, resolved document and its project.
@@ -313,12 +336,14 @@ pub struct Made {
     pub pdf: Option<(Vec<u8>, usize, Vec<TypstDiagnostic>)>,
     /// The Word copy's bytes, if asked for.
     pub docx: Option<Vec<u8>>,
+    /// The HTML edition's bytes, if asked for.
+    pub html: Option<Vec<u8>>,
     /// Time per stage so far.
     pub timings: Timings,
 }
 
-/// Assembles the project at `manifest` and makes the PDF and the Word copy
-/// in parallel from the same model, in memory.
+/// Assembles the project at `manifest` and makes the PDF, the Word copy
+/// and the HTML edition in parallel from the same model, in memory.
 pub fn make(manifest: &Path, options: &Options) -> Result<Made, BuildError> {
     let mut timings = Timings::default();
     let stage = |name: &str| {
@@ -354,7 +379,16 @@ pub fn make(manifest: &Path, options: &Options) -> Result<Made, BuildError> {
         }
         pages
     };
-    let (pdf, docx) = std::thread::scope(|scope| {
+    let (pdf, docx, html) = std::thread::scope(|scope| {
+        // The HTML edition needs no layout: it is made beside the others.
+        let html = scope.spawn(|| {
+            let started = Instant::now();
+            let result = formats
+                .html
+                .then(|| make_html(&assembled, &display_date))
+                .transpose();
+            (result, started.elapsed())
+        });
         let docx = scope.spawn(|| {
             let started = Instant::now();
             let result = formats
@@ -364,8 +398,15 @@ pub fn make(manifest: &Path, options: &Options) -> Result<Made, BuildError> {
             (result, started.elapsed())
         });
         let started = Instant::now();
-        let pdf = match lay_out(&assembled, &display_date, &mut timings.pdf_split) {
-            Ok(laid) => {
+        // The HTML edition alone needs no pages.
+        let laid = if formats.pdf || formats.docx {
+            lay_out(&assembled, &display_date, &mut timings.pdf_split).map(Some)
+        } else {
+            Ok(None)
+        };
+        let pdf = match laid {
+            Ok(None) => Ok(None),
+            Ok(Some(laid)) => {
                 // A Word copy that is not wanted never asks; the send fails.
                 let _ = layout_done.send(quire_typst::contents_pages(&laid.0));
                 formats
@@ -380,7 +421,11 @@ pub fn make(manifest: &Path, options: &Options) -> Result<Made, BuildError> {
             }
         };
         let pdf = (pdf, started.elapsed());
-        (pdf, docx.join().expect("the Word back end does not panic"))
+        (
+            pdf,
+            docx.join().expect("the Word back end does not panic"),
+            html.join().expect("the HTML back end does not panic"),
+        )
     });
     // The Word copy's own time, not its wait for the layout.
     let docx = (
@@ -388,20 +433,22 @@ pub fn make(manifest: &Path, options: &Options) -> Result<Made, BuildError> {
         docx.1
             .saturating_sub(waited.into_inner().unwrap_or_default()),
     );
-    let ((pdf, pdf_time), (docx, docx_time)) = (pdf, docx);
+    let ((pdf, pdf_time), (docx, docx_time), (html, html_time)) = (pdf, docx, html);
     timings.pdf = pdf_time;
     timings.docx = docx_time;
+    timings.html = html_time;
     Ok(Made {
         pdf: pdf?,
         docx: docx?,
+        html: html?,
         assembled,
         timings,
     })
 }
 
-/// Builds the project at `manifest`: the PDF and the Word copy, made in
-/// parallel from the same model. Nothing is written unless both are made;
-/// each file is then written atomically.
+/// Builds the project at `manifest`: the PDF, the Word copy and the HTML
+/// edition, made in parallel from the same model. Nothing is written unless
+/// all are made; each file is then written atomically.
 pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
     let all = Instant::now();
     // A commit a killed build left half-made is ended before anything else,
@@ -414,6 +461,7 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
         assembled,
         pdf,
         docx,
+        html,
         mut timings,
     } = make(manifest, options)?;
     let manifest_denies = assembled.project.manifest.build.denies_warnings();
@@ -457,7 +505,10 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
     if let Some(bytes) = docx {
         files.push((project.file_name("docx"), bytes));
     }
-    // The PDF and the Word copy are replaced as one unit.
+    if let Some(bytes) = html {
+        files.push((project.file_name("html"), bytes));
+    }
+    // The outputs are replaced as one unit.
     let outputs: Vec<(String, &[u8])> = files
         .iter()
         .map(|(name, bytes)| (name.clone(), bytes.as_slice()))
@@ -563,13 +614,14 @@ pub fn report_success(report: &Report, ui: &Ui) {
     }
     let t = &report.timings;
     ui.detail(&format!(
-        "assemble {:.3} s, pdf {:.3} s (sources {:.3}, layout {:.3}, export {:.3}), docx {:.3} s (in parallel), write {:.3} s",
+        "assemble {:.3} s, pdf {:.3} s (sources {:.3}, layout {:.3}, export {:.3}), docx {:.3} s, html {:.3} s (in parallel), write {:.3} s",
         t.assemble.as_secs_f64(),
         t.pdf.as_secs_f64(),
         t.pdf_split.emit.as_secs_f64(),
         t.pdf_split.layout.as_secs_f64(),
         t.pdf_split.export.as_secs_f64(),
         t.docx.as_secs_f64(),
+        t.html.as_secs_f64(),
         t.write.as_secs_f64()
     ));
     ui.say(&format!("built in {:.2} s", t.total.as_secs_f64()));

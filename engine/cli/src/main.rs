@@ -219,8 +219,8 @@ struct BuildArgs {
     /// Build a profile from the manifest's `[profiles]` (e.g. `committee`).
     #[arg(long, value_name = "NAME")]
     profile: Option<String>,
-    /// Write only these formats (default: pdf and docx).
-    #[arg(long, value_name = "FORMAT", value_delimiter = ',', value_parser = ["pdf", "docx"])]
+    /// Write only these formats (default: pdf, docx and html).
+    #[arg(long, value_name = "FORMAT", value_delimiter = ',', value_parser = ["pdf", "docx", "html"])]
     only: Vec<String>,
     /// Make the PDF PDF/A-2b (for archiving) as well as PDF/UA-1 (always).
     #[arg(long)]
@@ -235,6 +235,7 @@ impl BuildArgs {
             quire::build::Formats {
                 pdf: self.only.iter().any(|f| f == "pdf"),
                 docx: self.only.iter().any(|f| f == "docx"),
+                html: self.only.iter().any(|f| f == "html"),
             }
         };
         let options = quire::build::Options {

@@ -260,8 +260,24 @@ pub fn inside(root: &Path, url_path: &str) -> Option<PathBuf> {
     (path.starts_with(&root) && path.is_file()).then_some(path)
 }
 
-/// `page` with the reload script before `</body>` (or at its end).
+/// `page` with the reload script before `</body>` (or at its end). The
+/// HTML edition's own security policy allows no script and no request;
+/// the served copy's policy lets this server's script in and lets it ask
+/// this server when the next build is done, and nothing more.
 pub fn with_reload(page: &str, build: u64) -> String {
+    const POLICY: &str = "http-equiv=\"Content-Security-Policy\" content=\"";
+    let page = match page.find(POLICY) {
+        // The first of two same directives counts: these come first.
+        Some(at) => {
+            let at = at + POLICY.len();
+            format!(
+                "{}script-src 'self'; connect-src 'self'; {}",
+                &page[..at],
+                &page[at..]
+            )
+        }
+        None => page.to_string(),
+    };
     let tag = format!("<script src=\"{RELOAD_SCRIPT}\" data-build=\"{build}\"></script>");
     match page.rfind("</body>") {
         Some(at) => format!("{}{tag}{}", &page[..at], &page[at..]),
@@ -313,6 +329,18 @@ mod tests {
                 .unwrap();
             assert!(inside(&out, "/link.toml").is_none(), "a link out");
         }
+    }
+
+    #[test]
+    fn the_served_policy_lets_only_this_servers_script_in() {
+        let page = with_reload(
+            "<head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\"></head><body></body>",
+            1,
+        );
+        assert!(
+            page.contains("content=\"script-src 'self'; connect-src 'self'; default-src 'none'\""),
+            "{page}"
+        );
     }
 
     #[test]

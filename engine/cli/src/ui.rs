@@ -112,6 +112,10 @@ impl Ui {
                 r.eprint(&r.render_message(true, &format!("the Word copy failed: {e}")));
                 1
             }
+            BuildError::Html(e) => {
+                r.eprint(&r.render_message(true, &format!("the HTML edition failed: {e}")));
+                1
+            }
             BuildError::Write { path, error }
             | BuildError::Commit(CommitError::Untouched { path, error }) => {
                 let message = format!(

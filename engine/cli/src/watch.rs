@@ -35,6 +35,13 @@ pub fn run(
     ui: &Ui,
 ) -> ExitCode {
     let manifest = manifest.unwrap_or_else(default_manifest);
+    if serve.is_some() && !options.formats.html {
+        let message =
+            "`--serve` serves the HTML edition, which `--only` leaves out: add `html` to it";
+        ui.reporter
+            .eprint(&ui.reporter.render_message(true, message));
+        return ExitCode::from(crate::ui::EXIT_USAGE);
+    }
     let server = match serve.map(Server::start).transpose() {
         Ok(server) => server,
         Err(e) => {

@@ -35,6 +35,12 @@ pub struct Vocabulary {
     pub uncaptioned_table: String,
     /// Between a defined term and its definition (`Hate crime: any…`).
     pub term_separator: String,
+    /// The title of the HTML edition's list of footnotes.
+    pub notes: String,
+    /// The HTML edition's link past the contents to the text.
+    pub skip_link: String,
+    /// The HTML edition's link from a footnote back to its mark.
+    pub back_to_text: String,
 }
 
 impl Default for Vocabulary {
@@ -49,13 +55,16 @@ impl Default for Vocabulary {
             caption_separator: ": ".into(),
             uncaptioned_table: "the table".into(),
             term_separator: ": ".into(),
+            notes: "Notes".into(),
+            skip_link: "Skip to the text".into(),
+            back_to_text: "Back to the text".into(),
         }
     }
 }
 
 impl Vocabulary {
     /// Every word with its key (`table`), in the order they are declared.
-    pub fn entries(&self) -> [(&'static str, &str); 9] {
+    pub fn entries(&self) -> [(&'static str, &str); 12] {
         [
             ("table", &self.table),
             ("figure", &self.figure),
@@ -66,6 +75,9 @@ impl Vocabulary {
             ("caption_separator", &self.caption_separator),
             ("uncaptioned_table", &self.uncaptioned_table),
             ("term_separator", &self.term_separator),
+            ("notes", &self.notes),
+            ("skip_link", &self.skip_link),
+            ("back_to_text", &self.back_to_text),
         ]
     }
 

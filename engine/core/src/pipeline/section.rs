@@ -195,7 +195,9 @@ fn empty_slot(
         }
         None => Diagnostic::warning(message)
             .at(manifest_file, written.span())
-            .with_hint("the template is empty: write the slot's text, or remove the slot from the section"),
+            .with_hint(
+                "the template is empty: write the slot's text, or remove the slot from the section",
+            ),
     }
 }
 

@@ -1,0 +1,81 @@
+//! The HTML edition: the resolved document, in the house style, as one web
+//! page — the form UK public bodies are asked to publish first.
+//!
+//! The page is self-contained: its stylesheet, its fonts (cut down to the
+//! characters it uses) and its pictures are inlined, and a content security
+//! policy in the page itself forbids every request, script included. It is
+//! one page like a GOV.UK HTML publication: the title as its one `h1`, a
+//! skip link, the contents as a `nav`, headings numbered as in the PDF,
+//! tables with captions and scoped header cells in labelled scroll
+//! containers, footnotes as numbered links with links back, figures with
+//! their captions, and charts as inline SVG described by the same
+//! alternative text as the other outputs.
+//!
+//! HTML is written with [maud](https://maud.lambda.xyz): its templates are
+//! checked when Quire compiles, and every value spliced into them is
+//! escaped unless it is marked as markup, so text from data is always text
+//! (the only markup spliced in is made here: the stylesheet, and the charts'
+//! SVG, which the chart crate draws and escapes).
+
+mod blocks;
+mod css;
+mod fonts;
+mod page;
+mod svg;
+mod tables;
+
+use quire_files::ProjectRoot;
+use quire_files::image::Images;
+use quire_model::ResolvedDocument;
+use quire_style::Style;
+
+pub use fonts::FontError;
+
+/// Everything the HTML edition needs.
+#[derive(Clone, Copy)]
+pub struct HtmlInput<'a> {
+    /// The resolved document.
+    pub document: &'a ResolvedDocument,
+    /// The house style.
+    pub style: &'a Style,
+    /// The project folder; the style's fonts are read from here.
+    pub files: &'a ProjectRoot,
+    /// The figures' images, read and checked before rendering.
+    pub images: &'a Images,
+    /// The document's date as readers see it (`30 June 2004`).
+    pub display_date: &'a str,
+    /// The style's font folder, inside the project.
+    pub fonts_dir: &'a std::path::Path,
+}
+
+impl std::fmt::Debug for HtmlInput<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HtmlInput")
+            .field("document", &self.document.meta().title)
+            .field("display_date", &self.display_date)
+            .field("fonts_dir", &self.fonts_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why the HTML edition could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum HtmlError {
+    /// A figure's image was not read before rendering.
+    #[error("cannot use the image `{0}` in the HTML edition: it was not read before rendering")]
+    Image(String),
+    /// A chart reached the renderer without its drawing.
+    #[error("the chart “{0}” was not drawn; this is a fault in Quire, please report it")]
+    Chart(String),
+    /// The style's fonts could not be read or cut down.
+    #[error(transparent)]
+    Font(#[from] FontError),
+}
+
+/// Renders the document as one self-contained HTML page.
+pub fn render_html(input: HtmlInput<'_>) -> Result<String, HtmlError> {
+    page::page(input)
+}
+
+#[cfg(test)]
+mod tests;
