@@ -90,7 +90,10 @@ fn the_readme_walkthrough_builds_a_document_of_ones_own() {
     for expected in ["Prevent harm", "Progress since the baseline"] {
         assert!(pdf.contains(expected), "{expected}: {pdf}");
     }
-    assert!(project.join("out/northfield-safety-plan.docx").is_file());
+    for other in ["docx", "html"] {
+        let file = project.join(format!("out/northfield-safety-plan.{other}"));
+        assert!(file.is_file(), "{}", file.display());
+    }
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(!said.contains("warning"), "a clean document: {said}");
 }

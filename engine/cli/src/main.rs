@@ -63,7 +63,7 @@ enum Denied {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Build the document: writes <out>/<name>.pdf and <out>/<name>.docx.
+    /// Build the document: writes <out>/<name>.pdf, .docx and .html.
     ///
     /// Examples:
     ///   quire build                          (./quire.toml or ./sections/quire.toml)
@@ -321,7 +321,7 @@ fn main() -> ExitCode {
             Ok(manifest) => {
                 ui.say(&format!(
                     "Created a document project in {}\n\nNext steps:\n  cd {}\n  quire build      \
-                     (writes out/*.pdf and out/*.docx)\n  quire watch      (rebuilds as you edit)\n\n\
+                     (writes out/*.pdf, *.docx and *.html)\n  quire watch --serve   (rebuilds as you edit, and shows the page)\n\n\
                      The manifest is {}.",
                     dir.display(),
                     dir.display(),
