@@ -36,10 +36,23 @@ use crate::words::{self, Bound};
 /// A value of the wrong type is one error, and what is inside it is not
 /// looked at; errors in different fields or items are all reported.
 pub fn check(schema: &Value, data: &Value) -> Vec<PluginError> {
+    run(schema, data, false)
+}
+
+/// Only the limits the schema sets beyond what serde itself checks —
+/// numbers' ranges, texts' lengths, lists' sizes — for data that
+/// deserialized: its types and fields are then as the plugin reads them
+/// (a `deserialize_with` or an `alias` the schema cannot show included).
+pub fn check_limits(schema: &Value, data: &Value) -> Vec<PluginError> {
+    run(schema, data, true)
+}
+
+fn run(schema: &Value, data: &Value, limits_only: bool) -> Vec<PluginError> {
     let mut checker = Checker {
         schema: Schema::new(schema),
         errors: Vec::new(),
         depth: 0,
+        limits_only,
     };
     checker.value(schema, data, "");
     checker.errors
@@ -444,6 +457,8 @@ struct Checker<'a> {
     /// How many schemas deep the check is, so a schema that refers to
     /// itself without going down into the value cannot loop.
     depth: usize,
+    /// Only limits are told ([`check_limits`]).
+    limits_only: bool,
 }
 
 /// How deep a check may go: well beyond any real data file (the engine
@@ -453,6 +468,13 @@ const MAX_DEPTH: usize = 128;
 
 impl<'a> Checker<'a> {
     fn error(&mut self, path: &str, message: String) {
+        if !self.limits_only {
+            self.errors.push(PluginError::data(path, message));
+        }
+    }
+
+    /// A value past a limit the schema sets (a range, a length, a size).
+    fn limit(&mut self, path: &str, message: String) {
         self.errors.push(PluginError::data(path, message));
     }
 
@@ -566,23 +588,37 @@ impl<'a> Checker<'a> {
             self.not_a_choice(original, value, path);
             return false;
         }
-        let mut fitting: Vec<Vec<PluginError>> = Vec::new();
-        for branch in branches {
+        // Each branch is checked whole, to find the one the value fits
+        // best; its errors are then told as this check tells them.
+        let sub = |limits_only: bool, branch: &'a Value| {
             let mut sub = Checker {
                 schema: self.schema,
                 errors: Vec::new(),
                 depth: self.depth,
+                limits_only,
             };
             sub.value(branch, value, path);
-            if sub.errors.is_empty() {
+            sub.errors
+        };
+        let mut fitting: Vec<(&'a Value, Vec<PluginError>)> = Vec::new();
+        for branch in branches {
+            let errors = sub(false, branch);
+            if errors.is_empty() {
                 return true;
             }
             if branches.len() == 1 || self.takes_type_of(branch, value, 0) {
-                fitting.push(sub.errors);
+                fitting.push((branch, errors));
             }
         }
-        match fitting.into_iter().min_by_key(Vec::len) {
-            Some(errors) => self.errors.extend(errors),
+        match fitting.into_iter().min_by_key(|(_, errors)| errors.len()) {
+            Some((branch, errors)) => {
+                let errors = if self.limits_only {
+                    sub(true, branch)
+                } else {
+                    errors
+                };
+                self.errors.extend(errors);
+            }
             None => self.mismatch(original, value, path),
         }
         false
@@ -646,7 +682,7 @@ impl<'a> Checker<'a> {
             } else {
                 (min, max)
             };
-            self.error(
+            self.limit(
                 path,
                 format!(
                     "should be {kind}{}, not {}",
@@ -668,12 +704,12 @@ impl<'a> Checker<'a> {
             } else {
                 format!("should be at least {min} characters long, not {length}")
             };
-            self.error(path, message);
+            self.limit(path, message);
         }
         if let Some(max) = get("maxLength")
             && length > max
         {
-            self.error(
+            self.limit(
                 path,
                 format!("should be at most {max} characters long, not {length}"),
             );
@@ -687,7 +723,7 @@ impl<'a> Checker<'a> {
         if let Some(min) = get("minItems")
             && count < min
         {
-            self.error(
+            self.limit(
                 path,
                 format!("should have at least {min} {}, not {count}", plural(min)),
             );
@@ -695,7 +731,7 @@ impl<'a> Checker<'a> {
         if let Some(max) = get("maxItems")
             && count > max
         {
-            self.error(
+            self.limit(
                 path,
                 format!("should have at most {max} {}, not {count}", plural(max)),
             );

@@ -53,14 +53,25 @@ use serde::de::DeserializeOwned;
 pub fn read_data<T: DeserializeOwned + schemars::JsonSchema>(
     data: &serde_json::Value,
 ) -> Result<T, PluginErrors> {
-    // Data that reads is never refused by the check (which knows only what
-    // the schema says); the check runs to find every error once the data
-    // does not read.
+    // Data that reads is refused only for the limits the schema adds
+    // (ranges, lengths, sizes): its types and fields are as the plugin
+    // reads them, which the schema may not show (`deserialize_with`,
+    // `alias`). Data that does not read is checked whole, for every error.
+    let schema = schemars::schema_for!(T).to_value();
     let first = match parse_data(data) {
-        Ok(value) => return Ok(value),
+        Ok(value) => {
+            let limits = check::check_limits(&schema, data);
+            if limits.is_empty() {
+                return Ok(value);
+            }
+            let mut errors = PluginErrors::new();
+            for error in limits {
+                errors.push(error);
+            }
+            return Err(errors);
+        }
         Err(first) => first,
     };
-    let schema = schemars::schema_for!(T).to_value();
     let mut errors = PluginErrors::new();
     for error in check::check(&schema, data) {
         errors.push(error);

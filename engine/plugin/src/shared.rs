@@ -297,7 +297,8 @@ mod tests {
         let Err(PluginError::Data { path, message }) = themes(&bad) else {
             panic!()
         };
-        assert_eq!(path, "shared.themes[0]");
+        // The missing field's own path; the engine finds its table's line.
+        assert_eq!(path, "shared.themes[0].name");
         assert!(message.contains("missing field `name`"), "{message}");
     }
 
