@@ -339,7 +339,11 @@ pub fn run(manifest: Option<PathBuf>, ui: &Ui) -> ExitCode {
                     shown.push(w);
                 }
             }
-            print!("{}", render(&reports, &manifest));
+            // A reader that stops early (`| head`) is not an error.
+            let _ = std::io::Write::write_all(
+                &mut std::io::stdout(),
+                render(&reports, &manifest).as_bytes(),
+            );
             let denied = ui.deny_warnings
                 || quire_core::load_project(&manifest)
                     .is_ok_and(|p| p.manifest.build.denies_warnings());

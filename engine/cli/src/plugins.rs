@@ -154,7 +154,8 @@ pub fn run(manifest: Option<PathBuf>, show: Show, ui: &Ui) -> ExitCode {
     match text {
         // Asked-for output: printed even when quiet.
         Ok(text) => {
-            print!("{text}");
+            // A reader that stops early (`| head`) is not an error.
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
             ExitCode::SUCCESS
         }
         Err(error) => {

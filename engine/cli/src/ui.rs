@@ -61,17 +61,19 @@ impl Ui {
         }
     }
 
-    /// A line of progress or result on stdout, unless quiet.
+    /// A line of progress or result on stdout, unless quiet. A closed
+    /// stdout (`quire watch | head`) is not an error: the line is dropped
+    /// and the command goes on (a watch keeps rebuilding).
     pub fn say(&self, line: &str) {
         if !self.quiet {
-            println!("{line}");
+            let _ = writeln!(std::io::stdout(), "{line}");
         }
     }
 
     /// A line on stdout only when verbose.
     pub fn detail(&self, line: &str) {
         if self.verbose {
-            println!("{line}");
+            let _ = writeln!(std::io::stdout(), "{line}");
         }
     }
 
