@@ -182,3 +182,22 @@ fn a_style_may_ask_for_the_readers_system_fonts() {
     assert!(html.contains("font-family: system-ui"));
     assert!(html.len() < 20_000, "{} bytes", html.len());
 }
+
+#[test]
+fn the_print_stylesheet_takes_the_styles_paper_margins_and_chapter_breaks() {
+    let mut style = house_style();
+    let css = crate::css::stylesheet(&style, None);
+    let print = &css[css.find("@media print").expect("a print stylesheet")..];
+    // A4, and the house margins (25 mm top, 22 mm right) in points.
+    assert!(print.contains("size: A4;"), "{print}");
+    let mm = |v: f64| format!("{}pt", v * 72.0 / 25.4);
+    assert!(
+        print.contains(&format!("margin: {} {}", mm(25.0), mm(22.0))),
+        "{print}"
+    );
+    assert!(print.contains("h2 { break-before: page; }"), "{print}");
+    assert!(print.contains("thead { display: table-header-group; }"));
+    style.headings.break_before_chapter = false;
+    let css = crate::css::stylesheet(&style, None);
+    assert!(css.contains("h2 { break-before: auto; }"));
+}
