@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::common;
 
-use common::{copy_project, edit, quire};
+use common::{copy_dir, copy_project, edit, quire};
 
 const OUTPUTS: [&str; 4] = [
     "hate-crime-strategy.pdf",
@@ -60,7 +60,7 @@ fn a_failing_job_keeps_its_outputs_and_the_others_still_write() {
     // A second document: the strategy again, in a folder of its own.
     let second = p.join("second");
     for part in ["sections", "styles"] {
-        copy_tree(&p.join(part), &second.join(part));
+        copy_dir(&p.join(part), &second.join(part));
     }
     succeeds(p, &["build", "second/sections/quire.toml"]);
     let before = read(&second.join("out"), "hate-crime-strategy.pdf");
@@ -100,17 +100,4 @@ fn two_jobs_writing_one_file_are_refused_before_building() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("would both write"), "{stderr}");
     assert!(!p.join("twice").exists(), "nothing is built");
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }

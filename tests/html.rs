@@ -8,7 +8,7 @@ use crate::common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_project, quire, squash};
+use common::{builds, copy_project, quire, squash};
 use quire_model::{Block, Inline, ResolvedDocument, walk};
 
 /// The strategy's page with its assets may weigh at most this (the issue's
@@ -19,12 +19,7 @@ const BUDGET: usize = 1024 * 1024;
 /// its output folder.
 fn built() -> (tempfile::TempDir, PathBuf) {
     let project = copy_project();
-    let out = quire(project.path(), &["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    builds(project.path());
     let dir = project.path().join("out");
     (project, dir)
 }

@@ -4,14 +4,14 @@
 //! file is rebuilt; nothing outside the output folder is served; and
 //! `--serve` without the HTML edition is refused.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::Duration;
 
 use crate::common;
 
-use common::{append, copy_project, quire};
+use common::{append, copy_project, quire, start_watch};
 
 /// A `quire watch --serve` running on a copy of the strategy; stopped when
 /// dropped.
@@ -31,30 +31,19 @@ impl Drop for Served {
 
 fn serve() -> Served {
     let project = copy_project();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args(["watch", "--serve", "--port", "0"])
-        .current_dir(project.path())
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut address = None;
-    for line in stdout.by_ref() {
-        let line = line.unwrap();
-        if let Some(url) = line.strip_prefix("serving the HTML edition at http://") {
-            address = Some(url.trim_end_matches('/').to_string());
-        }
-        if line.contains("watching for changes") {
-            break;
-        }
-    }
+    let watching = start_watch(project.path(), &["watch", "--serve", "--port", "0"]);
+    let address = watching
+        .first
+        .iter()
+        .find_map(|line| line.strip_prefix("serving the HTML edition at http://"))
+        .map(|url| url.trim_end_matches('/').to_string())
+        .expect("watch --serve says where it serves");
     // Read on, so the watch's later lines never meet a closed pipe.
-    std::thread::spawn(move || stdout.for_each(drop));
+    let rest = watching.rest;
+    std::thread::spawn(move || rest.for_each(drop));
     Served {
-        child,
-        address: address.expect("watch --serve says where it serves"),
+        child: watching.child,
+        address,
         project_path: project.path().to_path_buf(),
         _project: project,
     }

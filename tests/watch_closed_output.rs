@@ -2,32 +2,19 @@
 //! watch | head -3`, a terminal gone) keeps watching and rebuilding: a
 //! line it cannot print is dropped, not a crash.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common;
 
-use common::{append, copy_project};
+use common::{append, copy_project, start_watch};
 
 #[test]
 fn watch_goes_on_rebuilding_after_its_output_is_closed() {
     let project = copy_project();
     let p = project.path();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args(["watch", "--only", "html"])
-        .current_dir(p)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    for line in stdout.lines() {
-        if line.unwrap().contains("watching for changes") {
-            break;
-        }
-    }
+    let watching = start_watch(p, &["watch", "--only", "html"]);
+    let mut child = watching.child;
+    drop(watching.rest);
     // The reading end goes away, as `head` exits after its lines. Two
     // saves: the first rebuild's line meets the closed pipe, the second
     // rebuild shows the watch went on.

@@ -25,7 +25,8 @@ pub fn copy_project() -> tempfile::TempDir {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the folder `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -167,27 +168,52 @@ pub fn no_crash(output: &Output, what: &str) -> String {
     stderr
 }
 
-/// Runs `quire <args> watch` in `project` until its first build is done
-/// and it waits for changes, then stops it; returns what it printed.
+/// A watch started by [`start_watch`]: the process, the lines it printed
+/// up to waiting for changes, and the rest of its standard output.
 #[cfg(unix)]
-pub fn first_watch(project: &Path, args: &[&str]) -> Output {
+pub struct Watching {
+    /// The `quire` process.
+    pub child: std::process::Child,
+    /// What it printed before it first waited for changes.
+    pub first: Vec<String>,
+    /// Its standard output from there on.
+    pub rest: std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
+}
+
+/// Starts `quire <args>` (a watch) in `project` with its output piped, and
+/// reads its standard output up to the line saying it waits for changes
+/// (its first build done).
+#[cfg(unix)]
+pub fn start_watch(project: &Path, args: &[&str]) -> Watching {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
         .args(args)
-        .arg("watch")
         .current_dir(project)
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    for line in stdout.lines() {
-        if line.unwrap().contains("watching for changes") {
+    let mut rest = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut first = Vec::new();
+    for line in rest.by_ref() {
+        let line = line.unwrap();
+        let waiting = line.contains("watching for changes");
+        first.push(line);
+        if waiting {
             break;
         }
     }
-    let _ = child.kill();
-    child.wait_with_output().unwrap()
+    Watching { child, first, rest }
+}
+
+/// Runs `quire <args> watch` in `project` until its first build is done
+/// and it waits for changes, then stops it; returns what it printed.
+#[cfg(unix)]
+pub fn first_watch(project: &Path, args: &[&str]) -> Output {
+    let args: Vec<&str> = args.iter().copied().chain(["watch"]).collect();
+    let mut watching = start_watch(project, &args);
+    let _ = watching.child.kill();
+    watching.child.wait_with_output().unwrap()
 }
