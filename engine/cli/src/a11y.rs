@@ -53,6 +53,8 @@ pub struct Report {
     /// The build's warnings, with their files and lines (among them the
     /// problems the manifest accepts).
     pub warnings: Vec<Diagnostic>,
+    /// The manifest makes every warning an error (`[build] deny`).
+    pub denies_warnings: bool,
 }
 
 impl Report {
@@ -254,6 +256,7 @@ pub fn report(made: &Made) -> Result<Report, quire_docx::DocxError> {
         title: assembled.document.meta().title.clone(),
         items,
         warnings: assembled.warnings.clone(),
+        denies_warnings: project.manifest.build.denies_warnings(),
     })
 }
 
@@ -344,9 +347,7 @@ pub fn run(manifest: Option<PathBuf>, ui: &Ui) -> ExitCode {
                 &mut std::io::stdout(),
                 render(&reports, &manifest).as_bytes(),
             );
-            let denied = ui.deny_warnings
-                || quire_core::load_project(&manifest)
-                    .is_ok_and(|p| p.manifest.build.denies_warnings());
+            let denied = ui.deny_warnings || reports.iter().any(|r| r.denies_warnings);
             let warned = !shown.is_empty() || reports.iter().any(|r| r.counts().1 > 0);
             if reports.iter().any(|r| r.counts().2 > 0) {
                 ExitCode::from(EXIT_ERRORS)
