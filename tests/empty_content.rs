@@ -9,8 +9,8 @@ use crate::common;
 use common::{append, copy_project, quire};
 
 /// The shipped strategy with an empty section, a header-only table and a
-/// stray "." appended to the governance prose; returns the project and the
-/// lines of the heading and the table.
+/// stray "." (three lines after the table) appended to the governance
+/// prose; returns the project and the lines of the heading and the table.
 fn project_with_empty_content() -> (tempfile::TempDir, [usize; 2]) {
     let project = copy_project();
     let file = project.path().join("sections/prose/governance.md");
@@ -36,13 +36,7 @@ fn empty_content_is_a_warning_at_its_line_and_the_build_goes_on() {
     let check = quire(p, &["--message-format", "short", "check"]);
     assert!(check.status.success(), "{}", stderr(&check));
     let said = stderr(&check);
-    // Headings and tables at their lines; a paragraph (which carries no
-    // place of its own yet) at its section's line in the manifest.
-    let section = 1 + std::fs::read_to_string(p.join("sections/quire.toml"))
-        .unwrap()
-        .lines()
-        .position(|l| l.contains("\"governance\""))
-        .unwrap();
+    // Each at its own line of the prose template.
     for (place, words) in [
         (
             format!("{file}:{heading}"),
@@ -53,7 +47,7 @@ fn empty_content_is_a_warning_at_its_line_and_the_build_goes_on() {
             "a table has no rows under its header",
         ),
         (
-            format!("sections/quire.toml:{section}"),
+            format!("{file}:{}", table + 3),
             "a paragraph prints only “.”",
         ),
     ] {
@@ -190,5 +184,43 @@ fn a_prose_slot_that_prints_nothing_is_a_warning_at_its_template() {
         said.contains(&format!("sections/quire.toml:{entry}:"))
             && said.contains("the prose slot `intro` (`prose/plan-intro.md`) prints nothing"),
         "{said}"
+    );
+}
+
+#[test]
+fn empty_lists_boxes_and_wordless_paragraphs_made_from_data_are_warned_at_their_data_lines() {
+    let project = copy_project();
+    let p = project.path();
+    // A theme whose box, list and partners were left empty: each is a
+    // block a plugin made from a data field, and the warning names the
+    // field's line, not the section's line in the manifest.
+    std::fs::write(
+        p.join("sections/data/race-crime.toml"),
+        "title = \"Our approach to race crime\"\n\
+         theme = \"race\"\n\
+         definition = \"\"\"\n\n\"\"\"\n\
+         priorities = [\"\", \" \"]\n\
+         key_partners = [\"\"]\n",
+    )
+    .unwrap();
+    let check = quire(p, &["--message-format", "short", "check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let said = stderr(&check);
+    let file = "sections/data/race-crime.toml";
+    for (line, words) in [
+        (3, "the box “Definition” has nothing in it"),
+        (6, "a list has no items, or only empty ones"),
+        (7, "a paragraph prints only “.”"),
+    ] {
+        let expected = format!("{file}:{line}:");
+        assert!(
+            said.lines()
+                .any(|l| l.starts_with(&expected) && l.contains("warning") && l.contains(words)),
+            "{expected} … {words} in:\n{said}"
+        );
+    }
+    assert!(
+        !said.contains("sections/quire.toml"),
+        "nothing is placed at the manifest:\n{said}"
     );
 }

@@ -207,7 +207,7 @@ fn collect(block: &Block, texts: &mut Vec<String>, notes: &mut usize) {
     match block {
         Block::Paragraph { content, .. } => line(content, texts, notes),
         Block::Heading(h) => line(&h.content, texts, notes),
-        Block::BulletList(items) | Block::OrderedList { items, .. } => {
+        Block::BulletList { items, .. } | Block::OrderedList { items, .. } => {
             for item in items {
                 item.iter().for_each(|b| collect(b, texts, notes));
             }

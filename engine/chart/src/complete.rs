@@ -88,6 +88,7 @@ fn complete_with(
                 class,
                 title,
                 blocks,
+                at,
             } => {
                 let look = style.look(&class).cloned();
                 let boxed = inside(drawing, &look.unwrap_or_else(|| style.plain_callout()));
@@ -95,6 +96,7 @@ fn complete_with(
                     class,
                     title,
                     blocks: complete_with(blocks, style, &boxed)?,
+                    at,
                 });
             }
             other => out.push(other),
@@ -117,8 +119,5 @@ fn source_note(source: Option<&str>, illustrative: bool) -> Option<Block> {
         });
     }
     content.push(Inline::Text(".".into()));
-    Some(Block::Paragraph {
-        content,
-        class: Some(class::NOTE.into()),
-    })
+    Some(Block::classed(content, class::NOTE))
 }

@@ -258,7 +258,7 @@ fn walk_block(block: &Block, setting: Setting, f: &mut dyn FnMut(&str, Setting))
         }
     };
     match block {
-        Block::Paragraph { content, class } => {
+        Block::Paragraph { content, class, .. } => {
             let setting = if class.as_deref() == Some(class::CODE) {
                 setting.mono()
             } else {
@@ -277,7 +277,7 @@ fn walk_block(block: &Block, setting: Setting, f: &mut dyn FnMut(&str, Setting))
             }
             walk_inlines(&h.content, setting, f);
         }
-        Block::BulletList(items) | Block::OrderedList { items, .. } => {
+        Block::BulletList { items, .. } | Block::OrderedList { items, .. } => {
             for item in items {
                 blocks(item, setting, f);
             }

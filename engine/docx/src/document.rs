@@ -668,7 +668,7 @@ impl Builder<'_> {
         depth: usize,
     ) -> Result<(), DocxError> {
         match block {
-            Block::Paragraph { content, class } => {
+            Block::Paragraph { content, class, .. } => {
                 // A numbered paragraph's style numbers it, whatever its look;
                 // a class with no look is drawn plainly.
                 let style_id = if class.as_deref() == Some(class::NUMBERED) {
@@ -686,8 +686,10 @@ impl Builder<'_> {
                 out.push(para(self.inlines(p, content, self.base)));
             }
             Block::Heading(h) => out.push(para(self.heading(h))),
-            Block::BulletList(items) => self.list(items, None, out, depth)?,
-            Block::OrderedList { start, items } => self.list(items, Some(*start), out, depth)?,
+            Block::BulletList { items, .. } => self.list(items, None, out, depth)?,
+            Block::OrderedList { start, items, .. } => {
+                self.list(items, Some(*start), out, depth)?
+            }
             Block::DefinitionList(defs) => {
                 // As the PDF's: the term in bold, the separator and the
                 // first paragraph of its details run on in one paragraph
@@ -779,6 +781,7 @@ impl Builder<'_> {
                 class,
                 title,
                 blocks,
+                ..
             } => {
                 // A class with no look is the plain callout box.
                 let (title_style, body_style) = match self.class_style(class) {

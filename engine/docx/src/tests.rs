@@ -76,16 +76,17 @@ fn unresolved_sample() -> Document {
         ]),
         Block::Heading(Heading::new(1, text("Overview")).with_label("sec-overview")),
         Block::Heading(Heading::new(2, text("Detail"))),
-        Block::BulletList(vec![
+        Block::bullet_list(vec![
             vec![Block::paragraph(text("one"))],
             vec![
                 Block::paragraph(text("two")),
-                Block::BulletList(vec![vec![Block::paragraph(text("nested"))]]),
+                Block::bullet_list(vec![vec![Block::paragraph(text("nested"))]]),
             ],
         ]),
         Block::OrderedList {
             start: 3,
             items: vec![vec![Block::paragraph(text("three"))]],
+            at: None,
         },
         Block::DefinitionList(vec![Definition {
             term: text("Term"),
@@ -95,6 +96,7 @@ fn unresolved_sample() -> Document {
             class: class::NOTE.into(),
             title: Some(text("Box")),
             blocks: vec![Block::paragraph(text("Inside"))],
+            at: None,
         },
         Block::Quote {
             blocks: vec![Block::paragraph(text("Quoted"))],
@@ -327,19 +329,23 @@ fn classes_with_a_look_get_a_paragraph_style_and_others_are_plain() {
             class: class::VISION.into(),
             title: Some(text("Our vision")),
             blocks: vec![Block::paragraph(text("A safer borough."))],
+            at: None,
         },
         Block::Paragraph {
             content: text("Strands served: all"),
             class: Some(class::META.into()),
+            at: None,
         },
         Block::Paragraph {
             content: text("Nobody styles this"),
             class: Some("no-such-class".into()),
+            at: None,
         },
         Block::Callout {
             class: "aside".into(),
             title: None,
             blocks: vec![Block::paragraph(text("A plain box"))],
+            at: None,
         },
         Block::paragraph(vec![Inline::Span {
             class: class::ILLUSTRATIVE.into(),
@@ -640,6 +646,7 @@ fn with_front_matter() -> ResolvedDocument {
     let numbered = |s: &str| Block::Paragraph {
         content: text(s),
         class: Some(class::NUMBERED.into()),
+        at: None,
     };
     let grid = Table::new(vec![Column::fr(1.0), Column::fr(1.0)])
         .header(Row::new(vec![Cell::text("Officer"), Cell::text("Sought")]))

@@ -80,6 +80,7 @@ impl<'a> Renderer<'a> {
                 Block::Paragraph {
                     content,
                     class: None,
+                    ..
                 },
             ] => Ok(self.inlines(content)),
             _ => self.blocks(blocks),
@@ -88,13 +89,13 @@ impl<'a> Renderer<'a> {
 
     fn block(&mut self, block: &Block) -> Result<Markup, HtmlError> {
         Ok(match block {
-            Block::Paragraph { content, class } => self.paragraph(content, class.as_deref()),
+            Block::Paragraph { content, class, .. } => self.paragraph(content, class.as_deref()),
             Block::Heading(h) => self.heading(h),
-            Block::BulletList(items) => {
+            Block::BulletList { items, .. } => {
                 let items = self.items(items)?;
                 html! { ul { @for item in items { li { (item) } } } }
             }
-            Block::OrderedList { start, items } => {
+            Block::OrderedList { start, items, .. } => {
                 let items = self.items(items)?;
                 let start = (*start != 1).then_some(*start);
                 html! { ol start=[start] { @for item in items { li { (item) } } } }
@@ -132,6 +133,7 @@ impl<'a> Renderer<'a> {
                 class,
                 title,
                 blocks,
+                ..
             } => {
                 let title = title.as_ref().map(|t| self.inlines(t));
                 let body = self.blocks(blocks)?;

@@ -259,6 +259,9 @@ struct Frame {
     /// Images met directly in this frame: a paragraph holding one image and
     /// nothing else is a figure; an image anywhere else is refused.
     images: Vec<Figure>,
+    /// Where the frame starts in the source: the origin of a paragraph
+    /// made from its loose inline content (a tight list item's words).
+    at: Option<Origin>,
 }
 
 impl Kind {
@@ -270,7 +273,7 @@ impl Kind {
 }
 
 impl Frame {
-    fn new(kind: Kind, range: Range<usize>) -> Self {
+    fn new(kind: Kind, range: Range<usize>, at: Option<Origin>) -> Self {
         Self {
             kind,
             range,
@@ -278,6 +281,7 @@ impl Frame {
             inlines: Vec::new(),
             text: String::new(),
             images: Vec::new(),
+            at,
         }
     }
 
@@ -285,7 +289,11 @@ impl Frame {
     fn flush(&mut self) {
         if !self.inlines.is_empty() {
             let content = std::mem::take(&mut self.inlines);
-            self.blocks.push(Block::paragraph(content));
+            self.blocks.push(Block::Paragraph {
+                content,
+                class: None,
+                at: self.at.clone(),
+            });
         }
     }
 
@@ -316,7 +324,7 @@ impl Converter<'_> {
         range: Range<usize>,
     ) -> Result<Vec<Block>, MarkdownError> {
         let base = self.stack.len();
-        self.stack.push(Frame::new(Kind::Root, 0..0));
+        self.stack.push(Frame::new(Kind::Root, 0..0, None));
         let mut index = range.start;
         while index < range.end {
             let (event, at) = &events[index];
@@ -602,7 +610,8 @@ impl Converter<'_> {
                 ),
             ));
         }
-        self.stack.push(Frame::new(kind, range));
+        let at = self.origin_of(range.clone());
+        self.stack.push(Frame::new(kind, range, at));
         Ok(())
     }
 
@@ -627,7 +636,11 @@ impl Converter<'_> {
                         );
                     }
                     None if content.is_empty() => {}
-                    None => self.push_block(Block::paragraph(content)),
+                    None => self.push_block(Block::Paragraph {
+                        content,
+                        class: None,
+                        at: frame.at,
+                    }),
                 }
             }
             Kind::Heading {
@@ -669,6 +682,7 @@ impl Converter<'_> {
                 self.push_block(Block::Paragraph {
                     content: vec![Inline::Code(text)],
                     class: Some(class::CODE.into()),
+                    at: frame.at,
                 });
             }
             Kind::List { start, items } => {
@@ -676,8 +690,12 @@ impl Converter<'_> {
                     Some(start) => Block::OrderedList {
                         start: u32::try_from(start).unwrap_or(1),
                         items,
+                        at: frame.at,
                     },
-                    None => Block::BulletList(items),
+                    None => Block::BulletList {
+                        items,
+                        at: frame.at,
+                    },
                 };
                 self.push_block(block);
             }

@@ -96,12 +96,12 @@ fn footnotes_are_filled_from_definitions() {
 #[test]
 fn lists_tight_and_loose() {
     let blocks = to_blocks("- one\n- two *x*\n\n3. three\n4. four\n", 0).unwrap();
-    let Block::BulletList(items) = &blocks[0] else {
+    let Block::BulletList { items, .. } = &blocks[0] else {
         panic!()
     };
     assert_eq!(items.len(), 2);
     assert_eq!(items[0], vec![Block::paragraph(text("one"))]);
-    let Block::OrderedList { start, items } = &blocks[1] else {
+    let Block::OrderedList { start, items, .. } = &blocks[1] else {
         panic!()
     };
     assert_eq!((*start, items.len()), (3, 2));

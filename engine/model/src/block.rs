@@ -21,17 +21,33 @@ pub enum Block {
         /// A class name the style may act on ([`crate::class`]: `note`, `meta`, …).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         class: Option<String>,
+        /// Where the paragraph was written.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<Origin>,
     },
     /// A heading.
     Heading(Heading),
     /// A bulleted list; each item holds blocks.
-    BulletList(Vec<ListItem>),
+    ///
+    /// Plugins of ABI minor 1 and before sent the items alone
+    /// (`"c": [[…], […]]`); that form is still read.
+    #[serde(deserialize_with = "crate::list_wire::bullet_list")]
+    BulletList {
+        /// The items.
+        items: Vec<ListItem>,
+        /// Where the list was written.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<Origin>,
+    },
     /// A numbered list.
     OrderedList {
         /// The number of the first item.
         start: u32,
         /// The items.
         items: Vec<ListItem>,
+        /// Where the list was written.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<Origin>,
     },
     /// Terms and their descriptions (a glossary, a list of agencies).
     DefinitionList(Vec<Definition>),
@@ -56,6 +72,9 @@ pub enum Block {
         title: Option<Vec<Inline>>,
         /// The content.
         blocks: Vec<Block>,
+        /// Where the box was written.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<Origin>,
     },
     /// A group of blocks with a class. The class `wide`
     /// ([`crate::class::WIDE`]) asks for landscape pages in paged outputs.
@@ -422,6 +441,83 @@ impl Block {
         Block::Paragraph {
             content,
             class: None,
+            at: None,
+        }
+    }
+
+    /// A paragraph with a class the style acts on ([`crate::class`]).
+    pub fn classed(content: Vec<Inline>, class: impl Into<String>) -> Self {
+        Block::Paragraph {
+            content,
+            class: Some(class.into()),
+            at: None,
+        }
+    }
+
+    /// A bulleted list.
+    pub fn bullet_list(items: Vec<ListItem>) -> Self {
+        Block::BulletList { items, at: None }
+    }
+
+    /// A numbered list starting at 1.
+    pub fn ordered_list(items: Vec<ListItem>) -> Self {
+        Block::OrderedList {
+            start: 1,
+            items,
+            at: None,
+        }
+    }
+
+    /// A box of `class` ([`crate::class`]) holding `blocks`, with no title.
+    pub fn callout(class: impl Into<String>, blocks: Vec<Block>) -> Self {
+        Block::Callout {
+            class: class.into(),
+            title: None,
+            blocks,
+            at: None,
+        }
+    }
+
+    /// The same block, written at `origin`, so a problem found in it
+    /// points there (see [`Origin`]). Blocks that carry no origin (a
+    /// quotation, a division, a page break) are returned as they are.
+    pub fn at(mut self, origin: Origin) -> Self {
+        if let Some(at) = self.origin_mut() {
+            *at = Some(origin);
+        }
+        self
+    }
+
+    /// Where the block was written, if it says.
+    pub fn origin(&self) -> Option<&Origin> {
+        match self {
+            Block::Paragraph { at, .. }
+            | Block::BulletList { at, .. }
+            | Block::OrderedList { at, .. }
+            | Block::Callout { at, .. } => at.as_ref(),
+            Block::Heading(h) => h.at.as_ref(),
+            Block::Table(t) => t.at.as_ref(),
+            Block::Figure(f) => f.at.as_ref(),
+            Block::DefinitionList(_)
+            | Block::Quote { .. }
+            | Block::Div { .. }
+            | Block::PageBreak => None,
+        }
+    }
+
+    fn origin_mut(&mut self) -> Option<&mut Option<Origin>> {
+        match self {
+            Block::Paragraph { at, .. }
+            | Block::BulletList { at, .. }
+            | Block::OrderedList { at, .. }
+            | Block::Callout { at, .. } => Some(at),
+            Block::Heading(h) => Some(&mut h.at),
+            Block::Table(t) => Some(&mut t.at),
+            Block::Figure(f) => Some(&mut f.at),
+            Block::DefinitionList(_)
+            | Block::Quote { .. }
+            | Block::Div { .. }
+            | Block::PageBreak => None,
         }
     }
 

@@ -65,7 +65,7 @@ fn settle_in(blocks: &mut [Block], widths: TextWidths, landscape: bool) {
             Block::Callout { blocks, .. } | Block::Quote { blocks, .. } => {
                 settle_in(blocks, widths, landscape);
             }
-            Block::BulletList(items) | Block::OrderedList { items, .. } => {
+            Block::BulletList { items, .. } | Block::OrderedList { items, .. } => {
                 for item in items {
                     settle_in(item, widths, landscape);
                 }

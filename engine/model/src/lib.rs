@@ -15,6 +15,7 @@ mod block;
 pub mod class;
 pub mod column_widths;
 mod inline;
+mod list_wire;
 mod meta;
 mod origin;
 pub mod resolve;

@@ -533,14 +533,15 @@ fn footnote_contents(block: &Block, top: Top, errors: &mut Vec<ResolveError>) {
             return;
         };
         walk::blocks(note, &mut |b| {
-            let (what, origin) = match b {
-                Block::Table(t) => ("a table", &t.at),
-                Block::Figure(f) => ("a figure", &f.at),
-                Block::Heading(h) => ("a heading", &h.at),
-                Block::Callout { .. } | Block::Div { .. } => ("a box", &None),
-                Block::PageBreak => ("a page break", &None),
+            let what = match b {
+                Block::Table(_) => "a table",
+                Block::Figure(_) => "a figure",
+                Block::Heading(_) => "a heading",
+                Block::Callout { .. } | Block::Div { .. } => "a box",
+                Block::PageBreak => "a page break",
                 _ => return,
             };
+            let origin = &b.origin().cloned();
             if told.insert(std::ptr::from_ref(b) as usize) {
                 errors.push(ResolveError::InFootnote {
                     what,

@@ -51,7 +51,7 @@ impl Size {
                 self.headings += 1;
                 self.add_inlines(&heading.content);
             }
-            Block::BulletList(items) | Block::OrderedList { items, .. } => {
+            Block::BulletList { items, .. } | Block::OrderedList { items, .. } => {
                 items.iter().for_each(|item| self.add_blocks(item));
             }
             Block::DefinitionList(definitions) => {
@@ -146,7 +146,7 @@ mod tests {
         let blocks = vec![
             Block::heading(Heading::new(1, text("Title"))),
             Block::paragraph(vec![Inline::Text("abc".into()), note]),
-            Block::BulletList(vec![
+            Block::bullet_list(vec![
                 vec![Block::paragraph(text("one"))],
                 vec![Block::Quote {
                     blocks: vec![Block::paragraph(text("deep"))],

@@ -379,7 +379,7 @@ fn footnotes_hold_text_lists_and_quotations_only() {
     doc.body = vec![
         note(vec![
             Block::paragraph(text("fine")),
-            Block::BulletList(vec![vec![Block::paragraph(text("fine too"))]]),
+            Block::bullet_list(vec![vec![Block::paragraph(text("fine too"))]]),
         ]),
         note(vec![Block::Table(table)]),
         note(vec![Block::Figure(Figure::image(
@@ -437,10 +437,26 @@ fn arb_inline() -> impl Strategy<Value = Inline> + Clone {
     })
 }
 
+fn arb_origin() -> impl Strategy<Value = Option<Origin>> + Clone {
+    prop_oneof![
+        Just(None),
+        "[a-z]{1,6}(\\[[0-9]\\])?".prop_map(|path| Some(Origin::data(path))),
+        (1u32..500, 1u32..80).prop_map(|(line, column)| Some(Origin::text(
+            "prose/a.md",
+            line,
+            column
+        ))),
+    ]
+}
+
 fn arb_block() -> impl Strategy<Value = Block> + Clone {
     let inlines = prop::collection::vec(arb_inline(), 0..4);
     let leaf = prop_oneof![
-        inlines.clone().prop_map(Block::paragraph),
+        (inlines.clone(), arb_origin()).prop_map(|(content, at)| Block::Paragraph {
+            content,
+            class: None,
+            at
+        }),
         (1u8..=6, inlines.clone(), any::<bool>()).prop_map(|(level, content, numbered)| {
             let heading = Heading::new(level, content);
             Block::Heading(if numbered {
@@ -453,8 +469,11 @@ fn arb_block() -> impl Strategy<Value = Block> + Clone {
     ];
     leaf.prop_recursive(2, 12, 3, move |inner| {
         prop_oneof![
-            prop::collection::vec(prop::collection::vec(inner.clone(), 0..2), 0..3)
-                .prop_map(Block::BulletList),
+            (
+                prop::collection::vec(prop::collection::vec(inner.clone(), 0..2), 0..3),
+                arb_origin()
+            )
+                .prop_map(|(items, at)| Block::BulletList { items, at }),
             ("[a-z]{1,6}", prop::collection::vec(inner.clone(), 0..3))
                 .prop_map(|(class, blocks)| Block::Div { class, blocks }),
             (

@@ -72,7 +72,9 @@ fn footnote_blocks_mut(inlines: &mut [Inline], f: &mut impl FnMut(&mut Block)) {
 /// The block sequences directly inside a block.
 fn child_blocks_mut(block: &mut Block) -> Vec<&mut Vec<Block>> {
     match block {
-        Block::BulletList(items) | Block::OrderedList { items, .. } => items.iter_mut().collect(),
+        Block::BulletList { items, .. } | Block::OrderedList { items, .. } => {
+            items.iter_mut().collect()
+        }
         Block::DefinitionList(defs) => defs.iter_mut().map(|d| &mut d.details).collect(),
         Block::Table(table) => {
             let rows = table.header.iter_mut().chain(table.body.iter_mut());
@@ -101,9 +103,10 @@ fn child_inlines_mut(block: &mut Block) -> Vec<&mut Vec<Inline>> {
         Block::Figure(fig) => vec![&mut fig.caption],
         Block::Quote { attribution, .. } => attribution.iter_mut().collect(),
         Block::Callout { title, .. } => title.iter_mut().collect(),
-        Block::BulletList(_) | Block::OrderedList { .. } | Block::Div { .. } | Block::PageBreak => {
-            Vec::new()
-        }
+        Block::BulletList { .. }
+        | Block::OrderedList { .. }
+        | Block::Div { .. }
+        | Block::PageBreak => Vec::new(),
     }
 }
 
@@ -171,7 +174,7 @@ fn for_children<'a>(
     match block {
         Block::Paragraph { content, .. } => on_inlines(content),
         Block::Heading(h) => on_inlines(&h.content),
-        Block::BulletList(items) | Block::OrderedList { items, .. } => {
+        Block::BulletList { items, .. } | Block::OrderedList { items, .. } => {
             items.iter().for_each(|item| on_blocks(item))
         }
         Block::DefinitionList(defs) => {

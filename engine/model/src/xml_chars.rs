@@ -132,9 +132,9 @@ pub fn clean_blocks(blocks: &mut [Block]) -> usize {
 
 fn clean_block(block: &mut Block) -> usize {
     match block {
-        Block::Paragraph { content, class } => clean_inlines(content) + clean_option(class),
+        Block::Paragraph { content, class, .. } => clean_inlines(content) + clean_option(class),
         Block::Heading(h) => clean_inlines(&mut h.content) + clean_option(&mut h.label),
-        Block::BulletList(items) | Block::OrderedList { items, .. } => {
+        Block::BulletList { items, .. } | Block::OrderedList { items, .. } => {
             items.iter_mut().map(|item| clean_blocks(item)).sum()
         }
         Block::DefinitionList(definitions) => definitions
@@ -178,6 +178,7 @@ fn clean_block(block: &mut Block) -> usize {
             class,
             title,
             blocks,
+            ..
         } => clean_line(class) + title.as_mut().map_or(0, clean_inlines) + clean_blocks(blocks),
         Block::Div { class, blocks } => clean_line(class) + clean_blocks(blocks),
         Block::PageBreak => 0,

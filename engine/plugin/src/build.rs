@@ -68,7 +68,7 @@ pub fn inline_field(path: &str, source: &str) -> Result<Vec<Inline>, PluginError
 
 /// A bulleted list with one paragraph per item.
 pub fn bullets(items: impl IntoIterator<Item = Vec<Inline>>) -> Block {
-    Block::BulletList(
+    Block::bullet_list(
         items
             .into_iter()
             .map(|i| vec![Block::paragraph(i)])
@@ -93,8 +93,8 @@ pub fn illustrative(content: Vec<Inline>) -> Inline {
 
 /// The note printed under a table or list holding illustrative figures.
 pub fn illustrative_note() -> Block {
-    Block::Paragraph {
-        content: vec![
+    Block::classed(
+        vec![
             Inline::Strong(text("Illustrative figures: ")),
             Inline::Text(
                 "figures marked “illustrative” are not taken from a published source. They show the \
@@ -103,8 +103,8 @@ pub fn illustrative_note() -> Block {
                     .into(),
             ),
         ],
-        class: Some(class::NOTE.into()),
-    }
+        class::NOTE,
+    )
 }
 
 #[cfg(test)]

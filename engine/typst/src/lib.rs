@@ -127,6 +127,7 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
     let mut document = serde_json::to_value(input.document.document())
         .map_err(|e| TypstError::message(format!("cannot serialise the model: {e}")))?;
     let mut settings = settings;
+    lists_as_templates_read_them(&mut document);
     drop_forbidden_characters(&mut document);
     drop_forbidden_characters(&mut settings);
     let document_json = document.to_string();
@@ -146,6 +147,29 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
         template: template_path,
         fonts_dir,
     })
+}
+
+/// Gives every bulleted list the shape templates read: its items alone
+/// (`"c": [[…], […]]`). The model's list became an object with an origin
+/// (`"c": {"items": …, "at": …}`, ABI 2.2), but a project's `quire.typ` is
+/// its own copy, written by the `quire init` of its day: the template's
+/// data stays in the shape it was written against, and it has no use for
+/// origins.
+fn lists_as_templates_read_them(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if map.get("type").and_then(Value::as_str) == Some("bullet_list")
+                && let Some(Value::Object(list)) = map.get_mut("c")
+                && let Some(items) = list.remove("items")
+            {
+                map.insert("c".into(), items);
+            }
+            map.values_mut().for_each(lists_as_templates_read_them);
+        }
+        Value::Array(items) => items.iter_mut().for_each(lists_as_templates_read_them),
+        _ => {}
+    }
 }
 
 /// Removes every character XML 1.0 forbids from the strings of a JSON

@@ -152,3 +152,30 @@ fn text_set_in_a_fallback_font_is_a_warning_unless_already_told() {
     assert_eq!(w.file, None);
     assert!(fallback_warnings(&world, &pages, &['‣']).is_empty());
 }
+
+#[test]
+fn templates_read_a_bulleted_list_as_its_items_as_they_always_did() {
+    // A project's `quire.typ` is its own copy from `quire init`: the list's
+    // origin (ABI 2.2) must not change the shape the template reads.
+    let mut doc = unresolved();
+    doc.body.push(
+        Block::bullet_list(vec![vec![Block::paragraph(text("one"))]])
+            .at(quire_model::Origin::data("items")),
+    );
+    let doc = resolved(doc);
+    let style = house_style();
+    let root = repo();
+    let styles = root.join("styles");
+    let files = ProjectRoot::new(&root).unwrap();
+    let input = input(&doc, &style, &files, &styles);
+    let sources = emit(input).unwrap();
+    assert!(
+        sources
+            .document_json
+            .contains(r#"{"c":[[{"c":{"content":[{"c":"one","type":"text"}]},"type":"paragraph"}]],"type":"bullet_list"}"#),
+        "{}",
+        sources.document_json
+    );
+    let (pdf, _) = render_pdf(input, "probe").unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+}

@@ -39,7 +39,13 @@ pub const ABI_MAJOR: u32 = 2;
 /// file as commented TOML). An engine of minor 0 refuses an info with a
 /// field it does not know, so such a plugin says minor 1 and an older
 /// engine reports it as too new, rather than failing to read it.
-pub const ABI_MINOR: u32 = 1;
+///
+/// Minor 2: paragraphs, lists and boxes may carry where they were written
+/// (`at`, as headings, tables and figures did), and a bulleted list is an
+/// object (`{"items": […], "at": …}`) as a numbered list is. The engine
+/// still reads the older list shape (the items alone) from plugins of
+/// minor 1 and 0.
+pub const ABI_MINOR: u32 = 2;
 /// The symbol every plugin library exports (NUL-terminated for `dlsym`).
 pub const SYMBOL: &[u8] = b"quire_plugin_v2\0";
 

@@ -57,7 +57,8 @@ pub fn request() -> SectionRequest {
                 Inline::Text("See ".into()),
                 Inline::reference("tbl-plan").at(origin(3, 6, 8)),
                 Inline::Text(".".into()),
-            ]),
+            ])
+            .at(origin(3, 1, 0)),
         ],
     );
     request
@@ -109,10 +110,11 @@ pub fn response() -> SectionResponse {
             },
             Inline::reference("tbl-key-dates"),
         ]),
-        Block::BulletList(vec![vec![Block::paragraph(text("one"))]]),
+        Block::bullet_list(vec![vec![Block::paragraph(text("one"))]]).at(at("steps")),
         Block::OrderedList {
             start: 3,
             items: vec![vec![Block::paragraph(text("three"))]],
+            at: None,
         },
         Block::DefinitionList(vec![Definition {
             term: text("CSU"),
@@ -135,6 +137,7 @@ pub fn response() -> SectionResponse {
             class: "note".into(),
             title: Some(text("Note")),
             blocks: vec![Block::paragraph(text("Inside."))],
+            at: Some(at("note")),
         },
         Block::PageBreak,
     ]);

@@ -126,6 +126,7 @@ impl SectionPlugin for AimsPlugin {
                 class: class::VISION.into(),
                 title: Some(text(&data.vision_title)),
                 blocks: prose_field("vision", vision, 2)?,
+                at: Some(Origin::data("vision")),
             });
         }
         // Every aim is checked, so all its problems are told at once.
@@ -163,16 +164,15 @@ impl SectionPlugin for AimsPlugin {
                 .iter()
                 .enumerate()
                 .map(|(j, p)| {
-                    Ok(vec![Block::paragraph(inline_field(
-                        &format!("shared.aims[{i}].priorities[{j}]"),
-                        p,
-                    )?)])
+                    let at = path(&format!("priorities[{j}]"));
+                    let words = inline_field(&at, p)?;
+                    Ok(vec![Block::paragraph(words).at(Origin::data(at))])
                 })
                 .collect::<Result<Vec<_>, PluginError>>();
             if let Some(items) = errors.keep(items)
                 && !items.is_empty()
             {
-                blocks.push(Block::OrderedList { start: 1, items });
+                blocks.push(Block::ordered_list(items).at(Origin::data(path("priorities"))));
             }
             let Some(names) = errors.keep(themes.names(&aim.themes, &path("themes"))) else {
                 continue;
@@ -180,18 +180,16 @@ impl SectionPlugin for AimsPlugin {
             if names.is_empty() {
                 continue;
             }
-            blocks.push(Block::Paragraph {
-                content: [
-                    vec![Inline::Strong(text(format!("{}: ", data.themes_label)))],
-                    if themes.every(&aim.themes) {
-                        text(&data.all_themes)
-                    } else {
-                        text(join_list(&names, "and"))
-                    },
-                ]
-                .concat(),
-                class: Some(class::META.into()),
-            });
+            let content = [
+                vec![Inline::Strong(text(format!("{}: ", data.themes_label)))],
+                if themes.every(&aim.themes) {
+                    text(&data.all_themes)
+                } else {
+                    text(join_list(&names, "and"))
+                },
+            ]
+            .concat();
+            blocks.push(Block::classed(content, class::META).at(Origin::data(path("themes"))));
         }
         errors.or_ok(SectionResponse::new(blocks))
     }
@@ -219,7 +217,9 @@ mod tests {
             .blocks
             .iter()
             .filter_map(|b| match b {
-                Block::Paragraph { content, class } if class.as_deref() == Some(class::META) => {
+                Block::Paragraph { content, class, .. }
+                    if class.as_deref() == Some(class::META) =>
+                {
                     Some(Inline::plain_text(content))
                 }
                 _ => None,

@@ -50,7 +50,7 @@
 //! ```
 
 use quire_plugin::build::{self, illustrative, inline_field, prose_field, text};
-use quire_plugin::model::{Block, Cell, Column, Heading, Inline, Meta, Row, Table, class};
+use quire_plugin::model::{Block, Cell, Column, Heading, Inline, Meta, Origin, Row, Table, class};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     read_data,
@@ -357,24 +357,29 @@ impl Report<'_> {
                 .items
                 .iter()
                 .enumerate()
-                .map(|(i, item)| inline_field(&format!("{path}.items[{i}]"), item))
+                .map(|(i, item)| {
+                    let path = format!("{path}.items[{i}]");
+                    Ok((inline_field(&path, item)?, Origin::data(path)))
+                })
                 .collect::<Result<Vec<_>, PluginError>>()?;
             if part.numbered && self.numbered_paragraphs {
                 // Numbered items take their place in the report's sequence.
-                blocks.extend(items.into_iter().map(|content| Block::Paragraph {
-                    content,
-                    class: Some(class::NUMBERED.into()),
-                }));
+                blocks.extend(
+                    items
+                        .into_iter()
+                        .map(|(content, at)| Block::classed(content, class::NUMBERED).at(at)),
+                );
             } else {
                 let items = items
                     .into_iter()
-                    .map(|i| vec![Block::paragraph(i)])
+                    .map(|(content, at)| vec![Block::paragraph(content).at(at)])
                     .collect();
-                blocks.push(if part.numbered {
-                    Block::OrderedList { start: 1, items }
+                let list = if part.numbered {
+                    Block::ordered_list(items)
                 } else {
-                    Block::BulletList(items)
-                });
+                    Block::bullet_list(items)
+                };
+                blocks.push(list.at(Origin::data(field("items"))));
             }
         }
         if !part.details.is_empty() {
@@ -564,7 +569,7 @@ mod tests {
                 .iter()
                 .any(|b| matches!(b, Block::OrderedList { .. }))
         );
-        assert!(blocks.iter().any(|b| matches!(b, Block::BulletList(_))));
+        assert!(blocks.iter().any(|b| matches!(b, Block::BulletList { .. })));
         // Without it, the recommendations are an ordered list and nothing is numbered.
         let plain = build(SAMPLE).unwrap().blocks;
         assert!(
@@ -714,7 +719,7 @@ mod tests {
         assert!(
             blocks
                 .iter()
-                .any(|b| matches!(b, Block::BulletList(items) if items.len() == 2))
+                .any(|b| matches!(b, Block::BulletList { items, .. } if items.len() == 2))
         );
     }
 

@@ -3,8 +3,8 @@
 //! consulted, grouped (statutory, voluntary and community…), as an appendix
 //! (a lone group gets no heading of its own).
 
-use quire_plugin::build::{heading, inline_field, prose_field, section_heading, text};
-use quire_plugin::model::{Block, Heading, Inline, ListItem};
+use quire_plugin::build::{heading, heading_at, inline_field, prose_field, section_heading, text};
+use quire_plugin::model::{Block, Heading, Inline, ListItem, Origin};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     read_data,
@@ -123,7 +123,7 @@ impl SectionPlugin for ProcessPlugin {
                     .enumerate()
                     .map(|(i, item)| list_item(item, &format!("stages[{s}].items[{i}]")))
                     .collect::<Result<Vec<_>, _>>()?;
-                blocks.push(Block::BulletList(items));
+                blocks.push(Block::bullet_list(items).at(Origin::data(path("items"))));
             }
             blocks.extend(prose_field(&path("after"), &stage.after, 2)?);
         }
@@ -148,7 +148,7 @@ fn list_item(item: &Item, path: &str) -> Result<ListItem, PluginError> {
             content
         }
     };
-    Ok(vec![Block::paragraph(content)])
+    Ok(vec![Block::paragraph(content).at(Origin::data(path))])
 }
 
 fn appendix(
@@ -160,23 +160,27 @@ fn appendix(
         Heading::new(1, text(&agencies.title)).with_label(label),
     )];
     blocks.extend(prose_field("agencies.text", &agencies.text, 1)?);
-    for group in &agencies.groups {
+    for (g, group) in agencies.groups.iter().enumerate() {
+        let path = |f: &str| format!("agencies.groups[{g}].{f}");
         // A lone group needs no heading of its own.
         if agencies.groups.len() > 1 {
-            blocks.push(heading(2, &group.name));
+            blocks.push(heading_at(2, &group.name, &path("name")));
         }
         let items = group
             .agencies
             .iter()
-            .map(|a| {
-                let mut item = vec![Block::paragraph(text(&a.name))];
-                if !a.including.is_empty() {
-                    item.push(quire_plugin::build::bullets(a.including.iter().map(text)));
+            .enumerate()
+            .map(|(a, agency)| {
+                let at = |f: &str| Origin::data(path(&format!("agencies[{a}].{f}")));
+                let mut item = vec![Block::paragraph(text(&agency.name)).at(at("name"))];
+                if !agency.including.is_empty() {
+                    let including = quire_plugin::build::bullets(agency.including.iter().map(text));
+                    item.push(including.at(at("including")));
                 }
                 item
             })
             .collect();
-        blocks.push(Block::BulletList(items));
+        blocks.push(Block::bullet_list(items).at(Origin::data(path("agencies"))));
     }
     Ok(blocks)
 }

@@ -188,6 +188,7 @@ fn build(request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
             class: class::DEFINITION.into(),
             title: Some(text(&headings.definition)),
             blocks: prose_field("definition", definition, 2)?,
+            at: Some(Origin::data("definition")),
         });
     }
     if let Some(context) = &data.context {
@@ -211,23 +212,21 @@ fn build(request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
             .priorities
             .iter()
             .enumerate()
-            .map(|(i, p)| inline_field(&format!("priorities[{i}]"), p))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|(i, p)| {
+                let path = format!("priorities[{i}]");
+                let words = inline_field(&path, p)?;
+                Ok(vec![Block::paragraph(words).at(Origin::data(path))])
+            })
+            .collect::<Result<Vec<_>, PluginError>>()?;
         // Priorities are whole sentences, numbered as the aims' are.
-        blocks.push(Block::OrderedList {
-            start: 1,
-            items: priorities
-                .into_iter()
-                .map(|p| vec![Block::paragraph(p)])
-                .collect(),
-        });
+        blocks.push(Block::ordered_list(priorities).at(Origin::data("priorities")));
     }
     if !data.key_partners.is_empty() {
         blocks.push(heading(2, &headings.partners));
-        blocks.push(Block::paragraph(text(format!(
-            "{}.",
-            join_list(&data.key_partners, "and")
-        ))));
+        blocks.push(
+            Block::paragraph(text(format!("{}.", join_list(&data.key_partners, "and"))))
+                .at(Origin::data("key_partners")),
+        );
     }
     if !data.actions.is_empty() {
         let noun = if data.actions.len() == 1 {
@@ -236,14 +235,17 @@ fn build(request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
             "actions"
         };
         let actions = format!("{noun} {}", join_list(&data.actions, "and"));
-        blocks.push(Block::paragraph(vec![
-            Inline::Text(format!(
-                "{} (",
-                data.actions_sentence.replace("{actions}", &actions)
-            )),
-            Inline::reference(data.plan_table.clone()).at(Origin::data("plan_table")),
-            Inline::Text(").".into()),
-        ]));
+        blocks.push(
+            Block::paragraph(vec![
+                Inline::Text(format!(
+                    "{} (",
+                    data.actions_sentence.replace("{actions}", &actions)
+                )),
+                Inline::reference(data.plan_table.clone()).at(Origin::data("plan_table")),
+                Inline::Text(").".into()),
+            ])
+            .at(Origin::data("actions")),
+        );
     }
     Ok(SectionResponse::new(blocks))
 }

@@ -454,6 +454,7 @@ fn a_chart_in_a_box_is_sized_for_the_narrower_column() {
         class: "definition".into(),
         title: None,
         blocks: vec![quire_model::Block::Figure(figure)],
+        at: None,
     };
     let done = crate::complete(vec![boxed], &style).unwrap();
     let quire_model::Block::Callout { blocks, .. } = &done[0] else {

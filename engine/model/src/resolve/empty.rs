@@ -1,10 +1,10 @@
 //! Content that would print empty: a heading with nothing under it, a table
 //! with no rows under its header, a list with no items, a box with nothing
 //! in it, and a paragraph with no words (a "." left after a value that was
-//! empty). Each is a warning ([`ResolveError::is_warning`]) at its place;
-//! `--deny warnings` makes them errors. Headings and tables carry where
-//! they were written; paragraphs, lists and boxes do not (yet), so their
-//! warnings point at their section.
+//! empty). Each is a warning ([`ResolveError::is_warning`]) at the place
+//! the block was written (its origin: a prose line or a data field), else
+//! at the first place written inside it, else at its section;
+//! `--deny warnings` makes them errors.
 
 use super::{Part, Position, ResolveError, Top};
 use crate::{Block, Inline, Origin, class};
@@ -80,9 +80,11 @@ fn walk(block: &Block, top: &Top, open: &mut Vec<Open>, errors: &mut Vec<Resolve
             }
             content(open);
         }
-        Block::BulletList(items) | Block::OrderedList { items, .. } => {
+        Block::BulletList { items, .. } | Block::OrderedList { items, .. } => {
             if items.iter().all(|item| is_blank(item)) {
-                errors.push(ResolveError::EmptyList { at: here(&None) });
+                errors.push(ResolveError::EmptyList {
+                    at: here(&located(block)),
+                });
             }
             content(open);
         }
@@ -94,7 +96,7 @@ fn walk(block: &Block, top: &Top, open: &mut Vec<Open>, errors: &mut Vec<Resolve
                     .unwrap_or_else(|| "a box".into());
                 errors.push(ResolveError::EmptyBox {
                     what,
-                    at: here(&None),
+                    at: here(&located(block)),
                 });
             }
             content(open);
@@ -102,19 +104,36 @@ fn walk(block: &Block, top: &Top, open: &mut Vec<Open>, errors: &mut Vec<Resolve
         Block::Paragraph {
             content: inlines,
             class: c,
+            at,
         } => {
             let text = Inline::plain_text(inlines);
             let verbatim = c.as_deref() == Some(class::CODE);
             if !verbatim && !text.is_empty() && !text.chars().any(char::is_alphanumeric) {
                 errors.push(ResolveError::NoWords {
                     text: text.trim().chars().take(20).collect(),
-                    at: here(&None),
+                    at: here(at),
                 });
             }
             content(open);
         }
         _ => content(open),
     }
+}
+
+/// Where a block was written: its own origin, else the first origin of
+/// what is inside it (a list made by a plugin that did not say where, whose
+/// items did).
+fn located(block: &Block) -> Option<Origin> {
+    if let Some(origin) = block.origin() {
+        return Some(origin.clone());
+    }
+    let mut found = None;
+    crate::walk::blocks(std::slice::from_ref(block), &mut |b| {
+        if found.is_none() {
+            found = b.origin().cloned();
+        }
+    });
+    found
 }
 
 /// Whether blocks print nothing: none, or only empty paragraphs.
@@ -162,11 +181,12 @@ mod tests {
             .caption(text("Key figures"));
         let said = problems(vec![
             Block::Table(header_only),
-            Block::BulletList(vec![vec![], vec![Block::paragraph(text(" "))]]),
+            Block::bullet_list(vec![vec![], vec![Block::paragraph(text(" "))]]),
             Block::Callout {
                 class: "vision".into(),
                 title: Some(text("Our vision")),
                 blocks: vec![],
+                at: None,
             },
             Block::paragraph(text(".")),
         ]);
