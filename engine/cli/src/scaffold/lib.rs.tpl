@@ -8,7 +8,7 @@
 //! and the Word copy from them.
 
 use quire_plugin::build::{bullets, inline_field, prose_field, section_heading};
-use quire_plugin::model::{Inline, text};
+use quire_plugin::model::{Inline, Origin, text};
 use quire_plugin::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
     read_data,
@@ -87,7 +87,9 @@ impl SectionPlugin for {{type}} {
             line.extend(detail);
             items.push(line);
         }
-        blocks.push(bullets(items));
+        // Where the list was written, so a warning about it (a list of
+        // empty items) names the data file's line.
+        blocks.push(bullets(items).at(Origin::data("items")));
         let mut response = errors.or_ok(SectionResponse::new(blocks))?;
         for (path, message) in warnings {
             response.warn_at(path, message);
@@ -110,7 +112,7 @@ mod tests {
         let sample = request("{{name}}", SAMPLE);
         let blocks = {{type}}.build(&sample).unwrap().blocks;
         assert!(matches!(blocks.first(), Some(Block::Heading(_))));
-        let Some(Block::BulletList(items)) = blocks.last() else {
+        let Some(Block::BulletList { items, .. }) = blocks.last() else {
             panic!("no list: {blocks:?}")
         };
         assert_eq!(items.len(), 2);
