@@ -10,6 +10,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use quire_model::resolve::{Part, Position};
+use quire_model::wide_pages;
 use quire_model::{
     AccessibilityRule, Block, Document, FigureContent, Origin, ResolveError, ResolveOptions,
     ResolvedDocument, Size, resolve, walk, xml_chars,
@@ -185,8 +186,10 @@ pub fn assemble_profile(
                     });
                 match completed {
                     Ok((blocks, appendices)) => {
-                        response.blocks = blocks;
-                        response.appendices = appendices;
+                        // A heading never ends a page alone before a
+                        // landscape one: it opens it.
+                        response.blocks = wide_pages::headings_open_wide_pages(blocks);
+                        response.appendices = wide_pages::headings_open_wide_pages(appendices);
                     }
                     Err(message) => {
                         errors.push(

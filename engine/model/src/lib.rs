@@ -24,6 +24,7 @@ mod table;
 pub mod text_width;
 mod vocabulary;
 pub mod walk;
+pub mod wide_pages;
 pub mod xml_chars;
 
 pub use block::{
