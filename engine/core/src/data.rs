@@ -21,9 +21,14 @@ pub struct DataFile {
 
 /// Parses TOML text into JSON. Date-times become strings in TOML's own form.
 pub fn parse(source: SourceFile) -> Result<DataFile, Diagnostic> {
-    let table: toml::Table = toml::from_str(&source.text).map_err(|e| toml_error(&source, &e))?;
-    let value = to_json(toml::Value::Table(table));
+    let value = json_of(&source.text).map_err(|e| toml_error(&source, &e))?;
     Ok(DataFile { source, value })
+}
+
+/// TOML text as the JSON value it is checked and read as.
+pub fn json_of(text: &str) -> Result<Json, toml::de::Error> {
+    let table: toml::Table = toml::from_str(text)?;
+    Ok(to_json(toml::Value::Table(table)))
 }
 
 /// A TOML error as a diagnostic at its span: a syntax error as TOML's
