@@ -211,12 +211,14 @@ pub fn load_project_profile(
         .into());
     }
 
-    let chosen = match profile {
-        Some(name) => Some(find_profile(&manifest, &manifest_file, name)?),
-        None => None,
-    };
-
+    // An unknown profile is reported with the manifest's other problems;
+    // the rest is checked as the document without it.
     let mut errors = Vec::new();
+    let chosen = profile.and_then(|name| {
+        find_profile(&manifest, &manifest_file, name)
+            .map_err(|d| errors.push(d))
+            .ok()
+    });
     let meta = manifest.document.get_ref();
     if let Err(e) = format::british_date(&meta.date) {
         let span = data::span_of_path(&manifest_file.text, "document.date")

@@ -227,6 +227,16 @@ fn an_unknown_profile_lists_the_profiles() {
 }
 
 #[test]
+fn an_unknown_profile_is_reported_with_the_manifests_other_problems() {
+    let (_dir, manifest) = project(|m| m.replace("2004-06-30", "30 June 2004"));
+    let ds = errors(&manifest, Some("comittee"));
+    let messages: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].contains("no profile called `comittee`"));
+    assert!(messages[1].starts_with("field `document.date`"));
+}
+
+#[test]
 fn a_manifest_without_profiles_says_so() {
     let (_dir, manifest) = project(|m| m[..m.find("[profiles.committee]").unwrap()].to_string());
     let ds = errors(&manifest, Some("committee"));
