@@ -143,6 +143,55 @@ fn all_in_one_run(errors: &str, count: usize, expected: &[(&str, &str)]) {
     );
 }
 
+/// Every independent mistake in the manifest, found in one run, each at its
+/// line in plain words: a wrong type, a misspelt field (with the field it
+/// probably is, and not also reported missing), a missing field (with what
+/// it is for and a line that gives it), a choice that is not one and a
+/// wrong type inside a list of tables.
+#[test]
+fn every_error_in_the_manifest_at_once() {
+    let errors = check(&[
+        (MANIFEST, "version = \"0.1\"", "version = 0.1"),
+        (MANIFEST, "author = ", "auther = "),
+        (MANIFEST, "style = \"../styles/house.toml\"\n", ""),
+        (
+            MANIFEST,
+            "dir = \"../out\"",
+            "dir = \"../out\"\npdf_ua = \"yes\"",
+        ),
+        (MANIFEST, "plugin = \"aims\"", "plugin = [\"aims\"]"),
+    ]);
+    all_in_one_run(
+        &errors,
+        5,
+        &[
+            (
+                "sections/quire.toml:10:1",
+                "field `document.auther`: unknown field `auther`; the fields here are",
+            ),
+            (
+                "sections/quire.toml:13:11",
+                "field `document.version`: should be text, not the number 0.1",
+            ),
+            (
+                "sections/quire.toml:17:1",
+                "field `project.style`: missing field `style` (text): The house-style file; add it, for example: `style = \"../styles/house.toml\"`",
+            ),
+            (
+                "sections/quire.toml:24:10",
+                "field `output.pdf_ua`: should be true or false, not the text \"yes\"",
+            ),
+            (
+                "sections/quire.toml:36:10",
+                "field `sections[1].plugin`: should be text, not a list",
+            ),
+        ],
+    );
+    assert!(errors.contains("hint: did you mean `author`?"), "{errors}");
+    assert!(!errors.contains("missing field `author`"), "{errors}");
+    insta::assert_snapshot!(errors);
+}
+
 /// Every independent mistake in the style, found in one run, each at its
 /// line in plain words: a wrong type, a misspelt field, a missing field and
 /// a choice that is not one.
