@@ -22,21 +22,28 @@ pub const MAX_SHOWN: usize = 100;
 /// Every shape error in `file` against `schema` (the whole schema of the
 /// type `file` did not read into, as `schemars::schema_for!` makes it).
 /// `first` is serde's error: it is what is reported when the file's TOML
-/// does not parse, or when the schema finds nothing (a rule only the
-/// code knows, such as how a length is written).
+/// does not parse, or when the schema finds nothing; when it is a rule only
+/// the code knows (how a length is written), it is reported beside the
+/// schema's errors.
 pub fn errors(file: &SourceFile, schema: &Json, first: &toml::de::Error) -> Vec<Diagnostic> {
     let Ok(value) = data::json_of(&file.text) else {
         return vec![data::toml_error(file, first)];
     };
     let found = quire_plugin::check::check(schema, &value);
     if found.is_empty() {
-        return vec![data::toml_error(file, first)];
+        return vec![data::value_error(file, first)];
     }
+    // serde's error, when it is one only the code knows (a length without
+    // its unit), is not among the schema's: it is reported with them.
+    let unseen = !found_by_schema(first.message());
     let mut shown: Vec<Diagnostic> = found
         .iter()
         .take(MAX_SHOWN)
         .map(|error| at_field(Diagnostic::error(error.to_string()), file, error))
         .collect();
+    if unseen {
+        shown.push(data::value_error(file, first));
+    }
     // In the order of the file, as its author reads it.
     shown.sort_by_key(|d| d.location.as_ref().map_or(usize::MAX, |l| l.span.start));
     if found.len() > MAX_SHOWN {
@@ -49,6 +56,21 @@ pub fn errors(file: &SourceFile, schema: &Json, first: &toml::de::Error) -> Vec<
         );
     }
     shown
+}
+
+/// Whether serde's message is of a kind the schema check finds too (a
+/// wrong type or value, a missing or unknown field or choice).
+fn found_by_schema(message: &str) -> bool {
+    [
+        "missing field `",
+        "unknown field `",
+        "unknown variant `",
+        "invalid type: ",
+        "invalid value: ",
+        "invalid length ",
+    ]
+    .iter()
+    .any(|start| message.starts_with(start))
 }
 
 /// Places `d`, made from a data error, at the field the error names in

@@ -535,7 +535,12 @@ fn a_length_only_the_style_can_read_is_reported_as_it_says() {
     let text = HOUSE.replacen("margin_top = \"", "margin_top = \"ten ", 1);
     let problems = style_problems(&text);
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].0.contains("is not a length"), "{problems:?}");
+    assert!(
+        problems[0]
+            .0
+            .starts_with("field `margin_top`: `ten 25mm` is not a length"),
+        "{problems:?}"
+    );
     assert_eq!(problems[0].1, line_of(&text, "margin_top"));
 }
 
@@ -549,6 +554,29 @@ fn every_value_a_style_cannot_use_is_reported_at_its_line() {
     assert_eq!(
         lines,
         [line_of(&text, "rule = "), line_of(&text, "contents_depth")],
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_length_only_the_style_can_read_is_reported_beside_the_shape_errors() {
+    let text = HOUSE
+        .replacen("margin_top = \"", "margin_top = \"ten ", 1)
+        .replacen("body = 12", "body = \"12pt\"", 1);
+    let problems = style_problems(&text);
+    let lines: Vec<usize> = problems.iter().map(|(_, line)| *line).collect();
+    assert_eq!(
+        lines,
+        [
+            line_of(&text, "margin_top"),
+            line_of(&text, "body = \"12pt\"")
+        ],
+        "{problems:?}"
+    );
+    assert!(
+        problems[0]
+            .0
+            .starts_with("field `margin_top`: `ten 25mm` is not a length"),
         "{problems:?}"
     );
 }
