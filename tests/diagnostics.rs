@@ -108,6 +108,161 @@ fn wrong_types_in_the_manifest_and_the_style() {
     );
 }
 
+/// What no message to an author may say: serde's and Rust's own words.
+const RUST_WORDS: [&str; 9] = [
+    "invalid type:",
+    "invalid value:",
+    "expected u32",
+    "expected a string",
+    "expected a sequence",
+    "String",
+    "Vec<",
+    "f64",
+    "u8",
+];
+
+/// Asserts each of `expected` (a place and words of its message) is in
+/// `errors`, which say none of Rust's words and count `count` errors.
+fn all_in_one_run(errors: &str, count: usize, expected: &[(&str, &str)]) {
+    for (place, words) in expected {
+        let at = errors
+            .find(&format!("--> {place}"))
+            .unwrap_or_else(|| panic!("nothing at {place}:\n{errors}"));
+        let message = errors[..at].rsplit("error: ").next().unwrap();
+        assert!(
+            message.contains(words),
+            "at {place}, expected {words:?} in {message:?}"
+        );
+    }
+    for rust in RUST_WORDS {
+        assert!(!errors.contains(rust), "{rust:?} in:\n{errors}");
+    }
+    assert!(
+        errors.contains(&format!("the check stopped with {count} errors")),
+        "{errors}"
+    );
+}
+
+/// Every independent mistake in the manifest, found in one run, each at its
+/// line in plain words: a wrong type, a misspelt field (with the field it
+/// probably is, and not also reported missing), a missing field (with what
+/// it is for and a line that gives it), a choice that is not one and a
+/// wrong type inside a list of tables.
+#[test]
+fn every_error_in_the_manifest_at_once() {
+    let errors = check(&[
+        (MANIFEST, "version = \"0.1\"", "version = 0.1"),
+        (MANIFEST, "author = ", "auther = "),
+        (MANIFEST, "style = \"../styles/house.toml\"\n", ""),
+        (
+            MANIFEST,
+            "dir = \"../out\"",
+            "dir = \"../out\"\npdf_ua = \"yes\"",
+        ),
+        (MANIFEST, "plugin = \"aims\"", "plugin = [\"aims\"]"),
+    ]);
+    all_in_one_run(
+        &errors,
+        5,
+        &[
+            (
+                "sections/quire.toml:10:1",
+                "field `document.auther`: unknown field `auther`; the fields here are",
+            ),
+            (
+                "sections/quire.toml:13:11",
+                "field `document.version`: should be text, not the number 0.1",
+            ),
+            (
+                "sections/quire.toml:17:1",
+                "field `project.style`: missing field `style` (text): The house-style file; add it, for example: `style = \"../styles/house.toml\"`",
+            ),
+            (
+                "sections/quire.toml:24:10",
+                "field `output.pdf_ua`: should be true or false, not the text \"yes\"",
+            ),
+            (
+                "sections/quire.toml:36:10",
+                "field `sections[1].plugin`: should be text, not a list",
+            ),
+        ],
+    );
+    assert!(errors.contains("hint: did you mean `author`?"), "{errors}");
+    assert!(!errors.contains("missing field `author`"), "{errors}");
+    insta::assert_snapshot!(errors);
+}
+
+/// Every independent mistake in the style, found in one run, each at its
+/// line in plain words: a wrong type, a misspelt field, a missing field and
+/// a choice that is not one.
+#[test]
+fn every_error_in_the_style_at_once() {
+    const STYLE: &str = "styles/house.toml";
+    let errors = check(&[
+        (STYLE, "paper = \"a4\"", "paper = \"A5\""),
+        (STYLE, "body = 12", "body = \"12pt\""),
+        (STYLE, "numbered_depth = ", "numbered_dept = "),
+        (STYLE, "accent = \"#00447c\"\n", ""),
+    ]);
+    all_in_one_run(
+        &errors,
+        4,
+        &[
+            (
+                "styles/house.toml:9:9",
+                "field `page.paper`: unknown choice `A5`; the choices are `a4` and `us-letter`",
+            ),
+            (
+                "styles/house.toml:28:8",
+                "field `sizes.body`: should be a number, not the text \"12pt\"",
+            ),
+            (
+                "styles/house.toml:35:1",
+                "field `colours.accent`: missing field `accent` (text): Headings, rules and the title page band; add it, for example: `accent = \"#00447c\"`",
+            ),
+            (
+                "styles/house.toml:99:1",
+                "field `headings.numbered_dept`: unknown field `numbered_dept`",
+            ),
+        ],
+    );
+    assert!(
+        errors.contains("hint: did you mean `numbered_depth`?"),
+        "{errors}"
+    );
+    insta::assert_snapshot!(errors);
+}
+
+/// Values a style reads but cannot use (not a colour, out of range) are all
+/// reported in one run too, each at its line.
+#[test]
+fn every_value_the_style_cannot_use_at_once() {
+    const STYLE: &str = "styles/house.toml";
+    let errors = check(&[
+        (STYLE, "rule = \"#7a7a7a\"", "rule = \"grey\""),
+        (STYLE, "body = 12", "body = 200"),
+        (STYLE, "contents_depth = 2", "contents_depth = 9"),
+    ]);
+    all_in_one_run(
+        &errors,
+        3,
+        &[
+            (
+                "styles/house.toml:28:8",
+                "field `sizes.body`: 200 pt is out of range (4 to 96)",
+            ),
+            (
+                "styles/house.toml:40:8",
+                "field `colours.rule`: `grey` is not a colour",
+            ),
+            (
+                "styles/house.toml:102:18",
+                "field `headings.contents_depth`: 9 is out of range (1 to 6)",
+            ),
+        ],
+    );
+}
+
 #[test]
 fn unknown_theme_suggests_the_closest_id() {
     insta::assert_snapshot!(check(&[(

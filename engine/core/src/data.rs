@@ -21,22 +21,38 @@ pub struct DataFile {
 
 /// Parses TOML text into JSON. Date-times become strings in TOML's own form.
 pub fn parse(source: SourceFile) -> Result<DataFile, Diagnostic> {
-    let table: toml::Table = toml::from_str(&source.text).map_err(|e| toml_error(&source, &e))?;
-    let value = to_json(toml::Value::Table(table));
+    let value = json_of(&source.text).map_err(|e| toml_error(&source, &e))?;
     Ok(DataFile { source, value })
+}
+
+/// TOML text as the JSON value it is checked and read as.
+pub fn json_of(text: &str) -> Result<Json, toml::de::Error> {
+    let table: toml::Table = toml::from_str(text)?;
+    Ok(to_json(toml::Value::Table(table)))
 }
 
 /// A TOML error as a diagnostic at its span: a syntax error as TOML's
 /// parser says it, a value of the wrong shape (a wrong type, an unknown or
 /// missing field) in the plain words of [`quire_plugin::words`].
 pub fn toml_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
+    error_at(source, error, false)
+}
+
+/// serde's error about a file whose TOML is well written (it parsed as a
+/// table): a value the file's type refuses, named by its key, never a
+/// syntax error (`` field `margin_top`: `25` is not a length… ``).
+pub fn value_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
+    error_at(source, error, true)
+}
+
+fn error_at(source: &SourceFile, error: &toml::de::Error, well_written: bool) -> Diagnostic {
     let written = error.message().trim_end();
     let plain = quire_plugin::words::serde_message(written);
-    let message = if plain != written || is_shape_error(written) {
+    let message = if well_written || plain != written || is_shape_error(written) {
         // A wrong value is named by its key, as a data file's field is.
         let key = error
             .span()
-            .filter(|_| plain.starts_with("should be"))
+            .filter(|_| well_written || plain.starts_with("should be"))
             .and_then(|span| key_before(&source.text, span.start));
         match key {
             Some(key) => format!("field `{key}`: {plain}"),
@@ -68,7 +84,8 @@ fn key_before(text: &str, at: usize) -> Option<&str> {
 }
 
 /// Whether serde (not the TOML parser) made the message: the value is well
-/// written but not what the file takes.
+/// written but not what the file takes. A message of the file's own type
+/// (a length without its unit) is not recognised here.
 fn is_shape_error(message: &str) -> bool {
     [
         "missing field `",

@@ -17,6 +17,7 @@ pub mod output;
 pub mod pipeline;
 pub mod plugins;
 pub mod prose;
+pub mod shape;
 pub mod source;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};

@@ -6,24 +6,35 @@ use std::collections::BTreeMap;
 
 use quire_model::AccessibilityRule;
 use quire_plugin::model::Meta;
+use quire_plugin::schemars::{self, JsonSchema};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostics;
 use crate::source::SourceFile;
 
-/// Parses a manifest's text; a TOML or shape error points at its line.
-/// Paths, the style and the settings' meaning are checked when the project
-/// is loaded ([`crate::pipeline::load_project`]).
-pub fn parse(file: &SourceFile) -> Result<Manifest, Diagnostic> {
-    toml::from_str(&file.text).map_err(|e| crate::data::toml_error(file, &e))
+/// Parses a manifest's text. A manifest that does not read gives every
+/// shape error in it at once (a wrong type, a missing or unknown field),
+/// each at its line and in plain words ([`crate::shape`]); a TOML syntax
+/// error is one diagnostic. Paths, the style and the settings' meaning are
+/// checked when the project is loaded ([`crate::pipeline::load_project`]).
+pub fn parse(file: &SourceFile) -> Result<Manifest, Diagnostics> {
+    toml::from_str(&file.text).map_err(|e| Diagnostics(crate::shape::errors(file, &schema(), &e)))
+}
+
+/// The manifest's JSON Schema, each field described by its doc comment: what
+/// a manifest that does not read is checked against.
+pub fn schema() -> serde_json::Value {
+    schemars::schema_for!(Manifest).to_value()
 }
 
 /// A parsed manifest (`sections/quire.toml`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(crate = "quire_plugin::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// Title, author, date, language, version…
+    #[schemars(with = "DocumentFields")]
     pub document: Spanned<Meta>,
     /// Where the project is and what it uses.
     pub project: Project,
@@ -52,11 +63,13 @@ pub struct Manifest {
 /// [build]
 /// deny = ["warnings"]   # every warning is an error, as `--deny warnings`
 /// ```
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[schemars(crate = "quire_plugin::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct BuildSettings {
     /// What is an error rather than reported: `warnings`.
     #[serde(default)]
+    #[schemars(with = "Vec<Denied>")]
     pub deny: Vec<Spanned<Denied>>,
 }
 
@@ -68,7 +81,8 @@ impl BuildSettings {
 }
 
 /// What `[build] deny` can make an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[schemars(crate = "quire_plugin::schemars")]
 #[serde(rename_all = "lowercase")]
 pub enum Denied {
     /// Every warning.
@@ -84,17 +98,21 @@ pub enum Denied {
 /// [accessibility]
 /// link_text = "warning"
 /// ```
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[schemars(crate = "quire_plugin::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct Accessibility {
     /// Every figure has alternative text.
     #[serde(default)]
+    #[schemars(with = "Option<RuleLevel>")]
     pub figure_alt: Option<Spanned<RuleLevel>>,
     /// Heading levels are not skipped.
     #[serde(default)]
+    #[schemars(with = "Option<RuleLevel>")]
     pub heading_levels: Option<Spanned<RuleLevel>>,
     /// Link text says where the link goes.
     #[serde(default)]
+    #[schemars(with = "Option<RuleLevel>")]
     pub link_text: Option<Spanned<RuleLevel>>,
 }
 
@@ -115,7 +133,8 @@ impl Accessibility {
 }
 
 /// How a broken accessibility rule is treated.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[schemars(crate = "quire_plugin::schemars")]
 #[serde(rename_all = "lowercase")]
 pub enum RuleLevel {
     /// The build stops.
@@ -134,21 +153,25 @@ pub enum RuleLevel {
 /// timeout = 60              # seconds a plugin may take over a call (the default)
 /// isolation = "process"     # each loaded plugin in a process of its own (the default), or "none"
 /// ```
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[schemars(crate = "quire_plugin::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct Plugins {
     /// Folders whose plugin libraries (`*.so`, `*.dylib`, `*.dll`) are
     /// loaded, relative to the manifest's folder. When absent, the
     /// `plugins` folder next to the manifest is used if it exists.
     #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
     pub dirs: Option<Vec<Spanned<String>>>,
     /// Names of built-in plugins that a loaded plugin of the same name
     /// deliberately replaces. Without this, such a clash is an error.
     #[serde(default, rename = "override")]
+    #[schemars(with = "Vec<String>")]
     pub overrides: Vec<Spanned<String>>,
     /// How many seconds one plugin call (describing itself, building a
     /// section) may take before the build reports it and stops waiting.
     #[serde(default)]
+    #[schemars(with = "Option<f64>")]
     pub timeout: Option<Spanned<f64>>,
     /// Where loaded plugins run.
     #[serde(default)]
@@ -157,7 +180,8 @@ pub struct Plugins {
 
 /// Where loaded (third-party) plugins run; built-ins always run in the
 /// engine's process.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[schemars(crate = "quire_plugin::schemars")]
 #[serde(rename_all = "lowercase")]
 pub enum Isolation {
     /// Each library in a process of its own: a crash, abort, exit or hang
@@ -203,13 +227,16 @@ pub fn valid_timeout(seconds: f64) -> bool {
 /// style = "../styles/committee.toml"
 /// front = [ { id = "committee-report", plugin = "committee", data = "data/committee.toml" } ]
 /// ```
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(crate = "quire_plugin::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// Output file name without extension; replaces `output.name`.
+    #[schemars(with = "String", extend("examples" = ["report-committee"]))]
     pub output: Spanned<String>,
     /// A house-style file replacing `project.style`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub style: Option<Spanned<String>>,
     /// Sections placed before the document's own, in order.
     #[serde(default)]
@@ -217,16 +244,20 @@ pub struct Profile {
 }
 
 /// Project settings. Paths are relative to the manifest's folder.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(crate = "quire_plugin::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct Project {
     /// The project folder: every path the build reads must stay inside it.
     #[serde(default = "dot")]
+    #[schemars(with = "String")]
     pub root: Spanned<String>,
     /// The house-style file.
+    #[schemars(with = "String", extend("examples" = ["../styles/house.toml"]))]
     pub style: Spanned<String>,
     /// Data every section sees as `shared`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub shared: Option<Spanned<String>>,
 }
 
@@ -235,13 +266,16 @@ fn dot() -> Spanned<String> {
 }
 
 /// Output settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(crate = "quire_plugin::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct Output {
     /// File name without extension (`hate-crime-strategy`).
+    #[schemars(with = "String", extend("examples" = ["report"]))]
     pub name: Spanned<String>,
     /// Output folder, relative to the manifest's folder.
     #[serde(default = "out")]
+    #[schemars(with = "String")]
     pub dir: Spanned<String>,
     /// Make the PDF PDF/A-2b (archival) as well as PDF/UA-1 (accessible).
     #[serde(default)]
@@ -262,19 +296,24 @@ fn out() -> Spanned<String> {
 }
 
 /// One section of the document.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(crate = "quire_plugin::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct SectionEntry {
     /// A unique id: lowercase letters, digits and `-`. The section's top
     /// heading is labelled `sec-<id>`.
+    #[schemars(with = "String", extend("examples" = ["introduction"]))]
     pub id: Spanned<String>,
     /// The plugin that builds it.
+    #[schemars(with = "String", extend("examples" = ["prose"]))]
     pub plugin: Spanned<String>,
     /// The section's data file.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub data: Option<Spanned<String>>,
     /// Prose templates by slot name.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     pub prose: BTreeMap<String, Spanned<String>>,
     /// Put the whole section in the appendices.
     #[serde(default)]
@@ -287,4 +326,166 @@ pub fn valid_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// The `[document]` table as the manifest's schema describes it: the
+/// fields of [`Meta`] (whose crate has no schema), each with what it is for.
+/// A unit test keeps the two alike.
+#[allow(dead_code)]
+#[derive(JsonSchema)]
+#[schemars(crate = "quire_plugin::schemars", deny_unknown_fields)]
+struct DocumentFields {
+    /// The document title.
+    #[schemars(extend("examples" = ["Hate Crime Strategy"]))]
+    title: String,
+    /// An optional subtitle shown under the title.
+    subtitle: Option<String>,
+    /// The author, usually the body that publishes the document.
+    #[schemars(extend("examples" = ["Your organisation"]))]
+    author: String,
+    /// The organisation or partnership the document belongs to, if different.
+    organisation: Option<String>,
+    /// Publication date, ISO 8601 (`YYYY-MM-DD`).
+    #[schemars(extend("examples" = ["2026-06-30"]))]
+    date: String,
+    /// BCP 47 language tag, for example `en-GB`.
+    #[schemars(extend("examples" = ["en-GB"]))]
+    language: String,
+    /// Version label, for example `1.0` or `Draft 3`.
+    #[schemars(extend("examples" = ["1.0"]))]
+    version: String,
+    /// A one-line description (PDF subject, Word subject).
+    subject: Option<String>,
+    /// Keywords for the document properties.
+    #[serde(default)]
+    keywords: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            shown: "quire.toml".into(),
+            text: text.into(),
+        }
+    }
+
+    const GOOD: &str = r#"[document]
+title = "Report"
+author = "Council"
+date = "2026-06-30"
+language = "en-GB"
+version = "1.0"
+
+[project]
+style = "../styles/house.toml"
+
+[output]
+name = "report"
+
+[[sections]]
+id = "intro"
+plugin = "prose"
+"#;
+
+    /// The messages and lines of a manifest's errors.
+    fn errors(text: &str) -> Vec<(String, usize)> {
+        let Err(errors) = parse(&file(text)) else {
+            panic!("the manifest must be refused");
+        };
+        errors
+            .0
+            .into_iter()
+            .map(|d| (d.message, d.location.map_or(0, |l| l.line)))
+            .collect()
+    }
+
+    #[test]
+    fn a_good_manifest_parses() {
+        let manifest = parse(&file(GOOD)).unwrap();
+        assert_eq!(manifest.sections[0].id.get_ref(), "intro");
+    }
+
+    #[test]
+    fn every_shape_error_is_reported_at_its_line() {
+        let text = GOOD
+            .replace("version = \"1.0\"", "version = 1")
+            .replace("style = ", "stile = ")
+            .replace("name = \"report\"", "")
+            .replace("plugin = \"prose\"", "plugin = \"prose\"\nappendix = 1");
+        let errors = errors(&text);
+        assert_eq!(
+            errors,
+            [
+                (
+                    "field `document.version`: should be text, not the whole number 1".into(),
+                    6
+                ),
+                (
+                    "field `project.stile`: unknown field `stile`; the fields here are `root`, `shared` and `style`".into(),
+                    9
+                ),
+                (
+                    "field `output.name`: missing field `name` (text): File name without extension (`hate-crime-strategy`); add it, for example: `name = \"report\"`".into(),
+                    11
+                ),
+                (
+                    "field `sections[0].appendix`: should be true or false, not the whole number 1".into(),
+                    17
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_is_one_error() {
+        let errors = errors(&GOOD.replace("title = \"Report\"", "title = = 1\nauthor = 2"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].0.starts_with("this TOML is not valid"),
+            "{errors:?}"
+        );
+        assert_eq!(errors[0].1, 2);
+    }
+
+    #[test]
+    fn what_only_serde_refuses_is_reported_as_serde_says_it() {
+        // A TOML date reads as text in the schema, not in the manifest.
+        let errors = errors(&GOOD.replace("\"2026-06-30\"", "2026-06-30"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].1, 4, "{errors:?}");
+        assert!(
+            errors[0].0.starts_with("field `date`: should be text"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn the_document_table_s_schema_has_meta_s_fields() {
+        let schema = schema();
+        let fields = schema
+            .pointer("/$defs/DocumentFields/properties")
+            .and_then(|p| p.as_object())
+            .expect("the [document] table is described");
+        let mut described: Vec<&str> = fields.keys().map(String::as_str).collect();
+        described.sort();
+        let full = Meta {
+            subtitle: Some(String::new()),
+            organisation: Some(String::new()),
+            subject: Some(String::new()),
+            keywords: vec![String::new()],
+            ..Meta::default()
+        };
+        let full = serde_json::to_value(full).unwrap();
+        let mut read: Vec<&str> = full
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        read.sort();
+        assert_eq!(described, read);
+    }
 }

@@ -30,6 +30,7 @@ use crate::manifest::{Manifest, Profile, RuleLevel, SectionEntry, valid_id};
 use crate::origins::{self, SectionFiles};
 use crate::prose::ProseRenderer;
 use crate::registry::Registry;
+use crate::shape;
 use crate::source::{SourceFile, normalize, shown_path};
 use crate::watchdog::{self, Unanswered};
 use quire_files::image::{ImageFormat, Images};

@@ -1,5 +1,5 @@
-//! Fuzzes the manifest parser: any text either parses or gives a diagnostic
-//! that points inside the file and prints the way the command prints it.
+//! Fuzzes the manifest parser: any text either parses or gives diagnostics
+//! that point inside the file and print the way the command prints them.
 
 #![no_main]
 
@@ -22,17 +22,20 @@ fuzz_target!(|bytes: &[u8]| {
                 let _ = manifest::valid_id(entry.id.get_ref());
             }
         }
-        Err(diagnostic) => {
-            if let Some(location) = &diagnostic.location {
-                assert!(location.span.end <= text.len(), "span past the end");
-                assert!(text.is_char_boundary(location.span.start));
-                assert!(text.is_char_boundary(location.span.end));
-                // Locating the span again must give the same place.
-                let again = file.locate(location.span.clone());
-                assert_eq!(again.line, location.line);
+        Err(diagnostics) => {
+            assert!(!diagnostics.0.is_empty(), "a refusal says why");
+            for diagnostic in &diagnostics.0 {
+                if let Some(location) = &diagnostic.location {
+                    assert!(location.span.end <= text.len(), "span past the end");
+                    assert!(text.is_char_boundary(location.span.start));
+                    assert!(text.is_char_boundary(location.span.end));
+                    // Locating the span again must give the same place.
+                    let again = file.locate(location.span.clone());
+                    assert_eq!(again.line, location.line);
+                }
+                // The command prints diagnostics through `Display`.
+                let _ = diagnostic.to_string();
             }
-            // The command prints diagnostics through `Display`.
-            let _ = diagnostic.to_string();
         }
     }
 });

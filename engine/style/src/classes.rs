@@ -24,6 +24,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::Length;
@@ -37,7 +38,7 @@ pub type Classes = BTreeMap<String, Look>;
 ///
 /// A key the style does not give is `null` for the renderers (the Typst
 /// template asks `has(look, key)`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Look {
     /// The fill behind the block; none if not given.
@@ -66,7 +67,7 @@ pub struct Look {
 }
 
 /// A rule: its width and colour, `{ width = "1pt", colour = "accent" }`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// The rule's width.

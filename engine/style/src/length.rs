@@ -1,4 +1,7 @@
+use std::borrow::Cow;
 use std::fmt;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -54,6 +57,21 @@ impl fmt::Display for Length {
 impl Serialize for Length {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_f64(self.0)
+    }
+}
+
+/// In a schema, a length is text with a unit, as it is written.
+impl JsonSchema for Length {
+    fn schema_name() -> Cow<'static, str> {
+        "Length".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A length with a unit: 25mm, 2.5cm, 1in or 12pt.",
+            "type": "string",
+            "examples": ["25mm"]
+        })
     }
 }
 

@@ -9,11 +9,13 @@
 pub mod classes;
 mod length;
 pub mod running;
+mod vocabulary;
 
 pub use classes::{Classes, Look, Rule};
 pub use length::{Length, LengthError};
 pub use quire_model::Vocabulary;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The hanging indent a numbered paragraph's number sits in
@@ -21,7 +23,7 @@ use serde::{Deserialize, Serialize};
 pub const NUMBERED_INDENT: Length = Length(36.0);
 
 /// A parsed house-style file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Style {
     /// The Typst template, relative to the style file.
@@ -49,6 +51,7 @@ pub struct Style {
     /// The words the document prints around its authors' text (`Table`,
     /// `Contents`); English unless the style changes them.
     #[serde(default)]
+    #[schemars(with = "vocabulary::Words")]
     pub vocabulary: Vocabulary,
     /// How blocks of each class look (`[classes.<name>]`), in both
     /// outputs; a class with no entry is drawn plainly ([`classes`]).
@@ -64,7 +67,7 @@ pub struct Style {
 }
 
 /// The HTML edition's own settings.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Html {
     /// Where the page's fonts come from.
@@ -72,7 +75,7 @@ pub struct Html {
 }
 
 /// Where the HTML edition's fonts come from.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HtmlFonts {
     /// The style's own font files, cut down to the page's characters and
@@ -93,7 +96,7 @@ pub enum HtmlFonts {
 /// spacing): Typst takes the larger of two neighbours' spacings, Word adds
 /// them and LibreOffice, reading a Word file, may take either, so a block
 /// never leaves room below itself.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Spacing {
     /// Room between paragraphs, and above lists, tables and figures.
@@ -135,7 +138,7 @@ impl Style {
 }
 
 /// How charts are drawn.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Charts {
     /// Series colours, in order (`#rrggbb`). Each must stand out from the
@@ -166,7 +169,7 @@ impl Default for Charts {
 }
 
 /// Page size and margins.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
     /// Paper name understood by every renderer: `a4` or `letter`.
@@ -182,7 +185,7 @@ pub struct Page {
 }
 
 /// Paper sizes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Paper {
     /// ISO A4, 210 × 297 mm.
@@ -202,7 +205,7 @@ impl Paper {
 }
 
 /// Font families. Each must be found in the style's fonts folder.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fonts {
     /// Running text.
@@ -219,7 +222,7 @@ pub struct Fonts {
 }
 
 /// Font names the Word copy asks for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WordFonts {
     /// Running text.
@@ -242,7 +245,7 @@ impl Fonts {
 }
 
 /// Font sizes, in points.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sizes {
     /// Running text.
@@ -260,22 +263,28 @@ pub struct Sizes {
 }
 
 /// Colours, as `#rrggbb`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Colours {
     /// Running text.
+    #[schemars(extend("examples" = ["#1b1b1b"]))]
     pub text: String,
     /// Headings, rules and the title page band.
+    #[schemars(extend("examples" = ["#00447c"]))]
     pub accent: String,
     /// Background of table header rows.
+    #[schemars(extend("examples" = ["#dce6f0"]))]
     pub table_header: String,
     /// A light fill for group rows inside tables (the shipped styles'
     /// `[classes.group]` names it).
+    #[schemars(extend("examples" = ["#eef2f6"]))]
     pub table_group: String,
     /// Table rules.
+    #[schemars(extend("examples" = ["#7a7a7a"]))]
     pub rule: String,
     /// Background of callouts whose class has no look (the plain box), and
     /// a fill class looks may name.
+    #[schemars(extend("examples" = ["#eef2f6"]))]
     pub callout: String,
 }
 
@@ -295,7 +304,7 @@ macro_rules! named_fields {
 use named_fields;
 
 /// Heading numbering, the contents and page breaks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Headings {
     /// Headings deeper than this are not numbered.
@@ -316,7 +325,7 @@ fn default_contents_depth() -> u8 {
 /// replaced with the document's metadata; `{page}` and `{pages}` with the
 /// page number and the page count. The pattern is read once
 /// ([`running::pieces`]): what replaces a placeholder is never read again.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Running {
     /// Header, left.
@@ -332,27 +341,64 @@ pub struct Running {
 /// Why a style file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum StyleError {
-    /// The TOML does not parse or does not fit the style's shape.
+    /// The TOML does not parse or does not fit the style's shape. This is
+    /// serde's first error; [`Style::schema`] finds every one.
     #[error("{0}")]
     Toml(#[from] toml::de::Error),
-    /// A value parses but is out of range.
-    #[error("field `{field}`: {message}")]
-    Invalid {
-        /// The field path (`colours.accent`).
-        field: String,
-        /// What is wrong.
-        message: String,
-    },
+    /// Values that parse but cannot be used (out of range, not a colour,
+    /// too faint), every one found, in the order of the file's tables.
+    #[error("{}", display_all(.0))]
+    Invalid(Vec<Invalid>),
+}
+
+/// A value in a style that parses but cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("field `{field}`: {message}")]
+pub struct Invalid {
+    /// The field path (`colours.accent`).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Invalid {
+    fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+fn display_all(problems: &[Invalid]) -> String {
+    problems
+        .iter()
+        .map(Invalid::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl Style {
     /// Parses and checks a style file's text. Colours a class's look names
-    /// (`accent`) are replaced with their values.
+    /// (`accent`) are replaced with their values. Every value that cannot
+    /// be used is reported, not only the first.
     pub fn from_toml(source: &str) -> Result<Self, StyleError> {
         let mut style: Style = toml::from_str(source)?;
-        style.resolve_class_colours()?;
-        style.check()?;
-        Ok(style)
+        let mut problems = style.resolve_class_colours();
+        style.check(&mut problems);
+        if problems.is_empty() {
+            Ok(style)
+        } else {
+            Err(StyleError::Invalid(problems))
+        }
+    }
+
+    /// The JSON Schema of a style file, with each field's doc comment as
+    /// its description: what a style that does not read is checked
+    /// against, so that every wrong type, unknown field and missing field
+    /// in it is found at once.
+    pub fn schema() -> schemars::Schema {
+        schemars::schema_for!(Style)
     }
 
     /// The look of blocks of `class`, if the style gives one.
@@ -384,11 +430,11 @@ impl Style {
     }
 
     /// Replaces every colour name in the classes' looks with its value;
-    /// an error names the first colour that is neither.
-    fn resolve_class_colours(&mut self) -> Result<(), StyleError> {
+    /// each colour that is neither is a problem.
+    fn resolve_class_colours(&mut self) -> Vec<Invalid> {
         let mut classes = std::mem::take(&mut self.classes);
-        let mut result = Ok(());
-        'all: for (name, look) in &mut classes {
+        let mut problems = Vec::new();
+        for (name, look) in &mut classes {
             for (key, value) in look.colours_mut() {
                 if parse_hex(value).is_some() {
                     continue;
@@ -396,125 +442,139 @@ impl Style {
                 match self.named_colour(value) {
                     // A named colour is checked where it is defined.
                     Some(named) => *value = named.to_string(),
-                    None => {
-                        result = Err(StyleError::Invalid {
-                            field: format!("classes.{name}.{key}"),
-                            message: format!(
-                                "`{value}` is not a colour: expected #rrggbb or the name of one under [colours] ({})",
-                                self.colours.entries().map(|(key, _)| key).join(", ")
-                            ),
-                        });
-                        break 'all;
-                    }
+                    None => problems.push(Invalid::new(
+                        format!("classes.{name}.{key}"),
+                        format!(
+                            "`{value}` is not a colour: expected #rrggbb or the name of one under [colours] ({})",
+                            self.colours.entries().map(|(key, _)| key).join(", ")
+                        ),
+                    )),
                 }
             }
         }
         self.classes = classes;
-        result
+        problems
     }
 
-    fn check(&self) -> Result<(), StyleError> {
-        let invalid = |field: &str, message: String| {
-            Err(StyleError::Invalid {
-                field: field.into(),
-                message,
-            })
-        };
+    /// Adds every value that cannot be used to `problems`; each check is
+    /// independent of the others, except contrast, which is only worked
+    /// out once every colour is one.
+    fn check(&self, problems: &mut Vec<Invalid>) {
+        let colours_read = problems.is_empty();
+        let before = problems.len();
         for (key, value) in self.colours.entries() {
             if parse_hex(value).is_none() {
-                return invalid(
-                    &format!("colours.{key}"),
+                problems.push(Invalid::new(
+                    format!("colours.{key}"),
                     format!("`{value}` is not a colour: expected #rrggbb"),
-                );
+                ));
             }
         }
+        let colours_read = colours_read && problems.len() == before;
         for (name, look) in &self.classes {
-            let field = |key: &str| format!("classes.{name}.{key}");
-            if !classes::is_class_name(name) {
-                return invalid(
-                    &format!("classes.{name}"),
-                    "a class name is made of ASCII letters, digits, `-` and `_`".into(),
-                );
-            }
-            if let Some(size) = look.text_size
-                && !(4.0..=96.0).contains(&size)
-            {
-                return invalid(
-                    &field("text_size"),
-                    format!("{size} pt is out of range (4 to 96)"),
-                );
-            }
-            for (key, rule) in [("border_left", &look.border_left), ("border", &look.border)] {
-                if let Some(rule) = rule
-                    && !(0.25..=12.0).contains(&rule.width.pt())
-                {
-                    return invalid(
-                        &field(&format!("{key}.width")),
-                        format!("{} pt is out of range (0.25 to 12)", rule.width.pt()),
-                    );
-                }
-            }
-            // Word measures the room inside a rule in whole points, up to 31.
-            for (key, length, most) in [
-                ("padding", look.padding, 31.0),
-                ("space_before", look.space_before, 72.0),
-                ("space_after", look.space_after, 72.0),
-            ] {
-                if let Some(length) = length
-                    && length.pt() > most
-                {
-                    return invalid(
-                        &field(key),
-                        format!("{} pt is out of range (0 to {most})", length.pt()),
-                    );
-                }
-            }
+            self.check_class(name, look, problems);
         }
-        if let Some(low) = self.contrasts().into_iter().find(|c| c.ratio < c.needed) {
-            return invalid(
-                &low.field,
-                format!(
-                    "{} has a contrast of {:.2}:1; text needs {}:1 (WCAG 1.4.3)",
-                    low.what, low.ratio, low.needed
-                ),
+        if colours_read {
+            problems.extend(
+                self.contrasts()
+                    .into_iter()
+                    .filter(|c| c.ratio < c.needed)
+                    .map(|low| {
+                        Invalid::new(
+                            low.field,
+                            format!(
+                                "{} has a contrast of {:.2}:1; text needs {}:1 (WCAG 1.4.3)",
+                                low.what, low.ratio, low.needed
+                            ),
+                        )
+                    }),
             );
         }
+        self.check_charts(problems);
+        self.check_sizes(problems);
+        self.check_vocabulary(problems);
+    }
+
+    fn check_class(&self, name: &str, look: &Look, problems: &mut Vec<Invalid>) {
+        let field = |key: &str| format!("classes.{name}.{key}");
+        if !classes::is_class_name(name) {
+            problems.push(Invalid::new(
+                format!("classes.{name}"),
+                "a class name is made of ASCII letters, digits, `-` and `_`",
+            ));
+        }
+        if let Some(size) = look.text_size
+            && !(4.0..=96.0).contains(&size)
+        {
+            problems.push(Invalid::new(
+                field("text_size"),
+                format!("{size} pt is out of range (4 to 96)"),
+            ));
+        }
+        for (key, rule) in [("border_left", &look.border_left), ("border", &look.border)] {
+            if let Some(rule) = rule
+                && !(0.25..=12.0).contains(&rule.width.pt())
+            {
+                problems.push(Invalid::new(
+                    field(&format!("{key}.width")),
+                    format!("{} pt is out of range (0.25 to 12)", rule.width.pt()),
+                ));
+            }
+        }
+        // Word measures the room inside a rule in whole points, up to 31.
+        for (key, length, most) in [
+            ("padding", look.padding, 31.0),
+            ("space_before", look.space_before, 72.0),
+            ("space_after", look.space_after, 72.0),
+        ] {
+            if let Some(length) = length
+                && length.pt() > most
+            {
+                problems.push(Invalid::new(
+                    field(key),
+                    format!("{} pt is out of range (0 to {most})", length.pt()),
+                ));
+            }
+        }
+    }
+
+    fn check_charts(&self, problems: &mut Vec<Invalid>) {
         let charts = &self.charts;
         if charts.palette.is_empty() {
-            return invalid(
+            problems.push(Invalid::new(
                 "charts.palette",
-                "the palette needs at least one colour".into(),
-            );
+                "the palette needs at least one colour",
+            ));
         }
         let mut seen: Vec<(usize, (u8, u8, u8))> = Vec::new();
         for (i, value) in charts.palette.iter().enumerate() {
             let field = format!("charts.palette[{i}]");
             let Some(colour) = parse_hex(value) else {
-                return invalid(
-                    &field,
+                problems.push(Invalid::new(
+                    field,
                     format!("`{value}` is not a colour: expected #rrggbb"),
-                );
+                ));
+                continue;
             };
             let against_page = contrast(colour, (255, 255, 255));
             if against_page < 3.0 {
-                return invalid(
-                    &field,
+                problems.push(Invalid::new(
+                    field,
                     format!(
                         "`{value}` has a contrast of {against_page:.2}:1 against the white page; charts need 3:1 (WCAG 1.4.11)"
                     ),
-                );
-            }
-            if let Some((j, _)) = seen
+                ));
+            } else if let Some((j, _)) = seen
                 .iter()
                 .find(|(_, other)| contrast(colour, *other) < 1.5)
             {
-                return invalid(
-                    &field,
+                problems.push(Invalid::new(
+                    field,
                     format!(
                         "`{value}` is too close in lightness to `{}` (charts.palette[{j}]): series would look alike in greyscale print (1.5:1 needed)",
                         charts.palette[*j]
                     ),
-                );
+                ));
             }
             seen.push((i, colour));
         }
@@ -523,24 +583,36 @@ impl Style {
             ("charts.height", charts.height),
         ] {
             if !(72.0..=1200.0).contains(&value.pt()) {
-                return invalid(
+                problems.push(Invalid::new(
                     field,
                     format!("{} pt is out of range (72 to 1200)", value.pt()),
-                );
+                ));
             }
         }
+    }
+
+    fn check_sizes(&self, problems: &mut Vec<Invalid>) {
         let s = &self.sizes;
+        let headings = s
+            .headings
+            .iter()
+            .enumerate()
+            .map(|(i, &h)| (format!("sizes.headings[{i}]"), h));
         for (field, value) in [
             ("sizes.body", s.body),
             ("sizes.table", s.table),
             ("sizes.footnote", s.footnote),
             ("sizes.title", s.title),
         ]
+        .map(|(field, value)| (field.to_string(), value))
         .into_iter()
-        .chain(s.headings.iter().map(|&h| ("sizes.headings", h)))
+        .chain(headings)
         {
             if !(4.0..=96.0).contains(&value) {
-                return invalid(field, format!("{value} pt is out of range (4 to 96)"));
+                problems.push(Invalid::new(
+                    field,
+                    format!("{value} pt is out of range (4 to 96)"),
+                ));
             }
         }
         let sp = &self.spacing;
@@ -551,33 +623,38 @@ impl Style {
             ("spacing.footnote_leading", sp.footnote_leading),
         ] {
             if !(0.8..=3.0).contains(&value) {
-                return invalid(field, format!("{value} is out of range (0.8 to 3.0)"));
+                problems.push(Invalid::new(
+                    field,
+                    format!("{value} is out of range (0.8 to 3.0)"),
+                ));
             }
         }
         if !(0.0..=4.0).contains(&sp.heading_above) {
-            return invalid(
+            problems.push(Invalid::new(
                 "spacing.heading_above",
                 format!("{} is out of range (0 to 4)", sp.heading_above),
-            );
+            ));
         }
         if !(0.0..=72.0).contains(&sp.paragraph.pt()) {
-            return invalid(
+            problems.push(Invalid::new(
                 "spacing.paragraph",
                 format!("{} pt is out of range (0 to 72)", sp.paragraph.pt()),
-            );
+            ));
         }
-        if !(1..=6).contains(&self.headings.numbered_depth) {
-            return invalid(
-                "headings.numbered_depth",
-                format!("{} is out of range (1 to 6)", self.headings.numbered_depth),
-            );
+        for (field, depth) in [
+            ("headings.numbered_depth", self.headings.numbered_depth),
+            ("headings.contents_depth", self.headings.contents_depth),
+        ] {
+            if !(1..=6).contains(&depth) {
+                problems.push(Invalid::new(
+                    field,
+                    format!("{depth} is out of range (1 to 6)"),
+                ));
+            }
         }
-        if !(1..=6).contains(&self.headings.contents_depth) {
-            return invalid(
-                "headings.contents_depth",
-                format!("{} is out of range (1 to 6)", self.headings.contents_depth),
-            );
-        }
+    }
+
+    fn check_vocabulary(&self, problems: &mut Vec<Invalid>) {
         for (key, word) in self.vocabulary.entries() {
             let field = format!("vocabulary.{key}");
             // A separator may be a space alone; a word needs more.
@@ -587,22 +664,20 @@ impl Style {
                 word.trim().is_empty()
             };
             if blank {
-                return invalid(&field, "the word is empty".into());
-            }
-            if word.chars().any(char::is_control) {
-                return invalid(
-                    &field,
-                    "the word has a line break or another control character".into(),
-                );
+                problems.push(Invalid::new(field, "the word is empty"));
+            } else if word.chars().any(char::is_control) {
+                problems.push(Invalid::new(
+                    field,
+                    "the word has a line break or another control character",
+                ));
             }
         }
         if self.vocabulary.appendix.contains('%') {
-            return invalid(
+            problems.push(Invalid::new(
                 "vocabulary.appendix",
-                "`%` cannot be used: the Word copy's appendix numbering reads it as the place of the letter".into(),
-            );
+                "`%` cannot be used: the Word copy's appendix numbering reads it as the place of the letter",
+            ));
         }
-        Ok(())
     }
 
     /// The contrast of every pair of text and background colours the house
@@ -980,6 +1055,93 @@ space_after = "12pt""##,
             .find(|c| c.field == "classes.meta.colour")
             .expect("the meta class's grey is checked");
         assert!(meta.ratio >= 4.5, "{meta:?}");
+    }
+
+    #[test]
+    fn every_value_that_cannot_be_used_is_reported_at_once() {
+        let bad = SHIPPED
+            .replacen("accent = \"", "accent = \"x", 1)
+            .replacen("numbered_depth = ", "numbered_depth = 9", 1)
+            .replacen("body = 12", "body = 200", 1);
+        let bad = format!("{bad}\n[vocabulary]\nfigure = \" \"\n");
+        let Err(StyleError::Invalid(problems)) = Style::from_toml(&bad) else {
+            panic!("the style must be refused");
+        };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "colours.accent",
+                "sizes.body",
+                "headings.numbered_depth",
+                "vocabulary.figure"
+            ],
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn each_faint_colour_and_each_bad_heading_size_is_its_own_problem() {
+        let faint = with_class(
+            "[classes.faint]\ncolour = \"#999999\"\n[classes.dark]\nbackground = \"#555555\"\ntext_size = 1",
+        );
+        let Err(StyleError::Invalid(problems)) = faint else {
+            panic!("the style must be refused");
+        };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "classes.dark.text_size",
+                "classes.dark.background",
+                "classes.faint.colour"
+            ]
+        );
+        let sizes = SHIPPED.replacen("headings = [", "headings = [1, 200, ", 1);
+        let err = Style::from_toml(&sizes);
+        let Err(StyleError::Invalid(problems)) = err else {
+            panic!("{err:?}");
+        };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["sizes.headings[0]", "sizes.headings[1]"]);
+    }
+
+    #[test]
+    fn the_schema_describes_every_field_the_style_reads() {
+        let schema = Style::schema();
+        let schema = schema.as_value();
+        let properties = |at: &str| -> Vec<String> {
+            let mut keys: Vec<String> = schema
+                .pointer(at)
+                .and_then(|p| p.as_object())
+                .unwrap_or_else(|| panic!("no {at}"))
+                .keys()
+                .cloned()
+                .collect();
+            keys.sort();
+            keys
+        };
+        let mut style = Style::from_toml(SHIPPED).unwrap();
+        style.logo = Some("logo.svg".into());
+        let style = toml::Value::try_from(style).unwrap();
+        let mut written: Vec<String> = style.as_table().unwrap().keys().cloned().collect();
+        written.sort();
+        assert_eq!(properties("/properties"), written);
+        assert_eq!(schema["additionalProperties"], false);
+        let words = schema["properties"]["vocabulary"]["$ref"].as_str().unwrap();
+        let mut vocabulary: Vec<String> = Vocabulary::default()
+            .entries()
+            .map(|(k, _)| k.to_string())
+            .to_vec();
+        vocabulary.sort();
+        assert_eq!(
+            properties(&format!("{}/properties", words.trim_start_matches('#'))),
+            vocabulary
+        );
+        assert_eq!(
+            schema["properties"]["template"]["description"],
+            "The Typst template, relative to the style file."
+        );
     }
 
     #[test]

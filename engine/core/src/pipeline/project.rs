@@ -211,12 +211,14 @@ pub fn load_project_profile(
         .into());
     }
 
-    let chosen = match profile {
-        Some(name) => Some(find_profile(&manifest, &manifest_file, name)?),
-        None => None,
-    };
-
+    // An unknown profile is reported with the manifest's other problems;
+    // the rest is checked as the document without it.
     let mut errors = Vec::new();
+    let chosen = profile.and_then(|name| {
+        find_profile(&manifest, &manifest_file, name)
+            .map_err(|d| errors.push(d))
+            .ok()
+    });
     let meta = manifest.document.get_ref();
     if let Err(e) = format::british_date(&meta.date) {
         let span = data::span_of_path(&manifest_file.text, "document.date")
@@ -290,15 +292,15 @@ pub fn load_project_profile(
     }
     match project
         .path(style_written, "style file", true)
-        .and_then(|path| {
-            let file = project.read_source(style_written, "style file")?;
-            let style = Style::from_toml(&file.text).map_err(|e| style_error(&file, &e))?;
-            Ok((path, style))
-        }) {
-        Ok((path, style)) => {
-            project.style_path = path;
-            project.style = style;
-        }
+        .and_then(|path| Ok((path, project.read_source(style_written, "style file")?)))
+    {
+        Ok((path, file)) => match Style::from_toml(&file.text) {
+            Ok(style) => {
+                project.style_path = path;
+                project.style = style;
+            }
+            Err(e) => errors.extend(style_errors(&file, &e)),
+        },
         Err(d) => errors.push(d),
     }
     if errors.is_empty() {
@@ -390,15 +392,21 @@ pub(super) fn placeholder_style() -> Style {
         .expect("the shipped style parses")
 }
 
-pub(super) fn style_error(file: &SourceFile, error: &StyleError) -> Diagnostic {
+/// Every problem a style file that cannot be used has, each at its line:
+/// every shape error when it does not read ([`shape::errors`] against
+/// [`Style::schema`]), every value that cannot be used when it does.
+pub(super) fn style_errors(file: &SourceFile, error: &StyleError) -> Vec<Diagnostic> {
     match error {
-        StyleError::Toml(e) => data::toml_error(file, e),
-        StyleError::Invalid { field, message } => {
-            let d = Diagnostic::error(format!("field `{field}`: {message}"));
-            match data::span_of_path(&file.text, field) {
-                Some(span) => d.at(file, span),
-                None => d.in_file(file),
-            }
-        }
+        StyleError::Toml(e) => shape::errors(file, &Style::schema().to_value(), e),
+        StyleError::Invalid(problems) => problems
+            .iter()
+            .map(|problem| {
+                let d = Diagnostic::error(problem.to_string());
+                match data::span_of_path(&file.text, &problem.field) {
+                    Some(span) => d.at(file, span),
+                    None => d.in_file(file),
+                }
+            })
+            .collect(),
     }
 }

@@ -236,23 +236,7 @@ pub(super) fn plugin_error(
             };
             let d = Diagnostic::error(format!("section `{id}`: {error}"));
             match file {
-                Some(file) => {
-                    let unknown = error.to_string().contains("unknown field");
-                    let span = if unknown {
-                        data::key_span_of_path(&file.source.text, field)
-                    } else {
-                        None
-                    }
-                    .or_else(|| data::span_of_path(&file.source.text, field));
-                    let d = match span {
-                        Some(span) => d.at(&file.source, span),
-                        None => d.in_file(&file.source),
-                    };
-                    match crate::diagnostic::did_you_mean(&error.to_string()) {
-                        Some(hint) => d.with_hint(hint),
-                        None => d,
-                    }
-                }
+                Some(file) => shape::at_path(d, &file.source, field, &error.to_string()),
                 None => d.at(&project.manifest_file, entry.id.span()),
             }
         }

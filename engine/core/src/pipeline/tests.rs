@@ -227,6 +227,16 @@ fn an_unknown_profile_lists_the_profiles() {
 }
 
 #[test]
+fn an_unknown_profile_is_reported_with_the_manifests_other_problems() {
+    let (_dir, manifest) = project(|m| m.replace("2004-06-30", "30 June 2004"));
+    let ds = errors(&manifest, Some("comittee"));
+    let messages: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].contains("no profile called `comittee`"));
+    assert!(messages[1].starts_with("field `document.date`"));
+}
+
+#[test]
 fn a_manifest_without_profiles_says_so() {
     let (_dir, manifest) = project(|m| m[..m.find("[profiles.committee]").unwrap()].to_string());
     let ds = errors(&manifest, Some("committee"));
@@ -473,4 +483,100 @@ fn characters_in_the_manifest_s_document_table_are_reported_and_cleaned() {
     );
     assert_eq!(warning.location.as_ref().unwrap().line, 3);
     assert_eq!(assembled.document.meta().title, "Strategy now");
+}
+
+/// The messages and lines of a style's errors, as the project reports them.
+fn style_problems(text: &str) -> Vec<(String, usize)> {
+    let file = SourceFile {
+        shown: "house.toml".into(),
+        text: text.into(),
+    };
+    let error = Style::from_toml(text).unwrap_err();
+    project::style_errors(&file, &error)
+        .into_iter()
+        .map(|d| (d.message, d.location.map_or(0, |l| l.line)))
+        .collect()
+}
+
+fn line_of(text: &str, start: &str) -> usize {
+    text.lines().position(|l| l.starts_with(start)).unwrap() + 1
+}
+
+#[test]
+fn every_shape_error_in_a_style_is_reported_at_its_line() {
+    let text = HOUSE
+        .replacen("body = 12", "body = \"12pt\"", 1)
+        .replacen("bold = true", "bold = \"yes\"", 1)
+        .replacen("numbered_depth = ", "numbered_dept = ", 1);
+    let problems = style_problems(&text);
+    let fields: Vec<(&str, usize)> = problems
+        .iter()
+        .map(|(m, line)| (m.split(':').next().unwrap(), *line))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("field `sizes.body`", line_of(&text, "body = \"12pt\"")),
+            (
+                "field `classes.group.bold`",
+                line_of(&text, "bold = \"yes\"")
+            ),
+            (
+                "field `headings.numbered_dept`",
+                line_of(&text, "numbered_dept")
+            ),
+        ],
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_length_only_the_style_can_read_is_reported_as_it_says() {
+    let text = HOUSE.replacen("margin_top = \"", "margin_top = \"ten ", 1);
+    let problems = style_problems(&text);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0]
+            .0
+            .starts_with("field `margin_top`: `ten 25mm` is not a length"),
+        "{problems:?}"
+    );
+    assert_eq!(problems[0].1, line_of(&text, "margin_top"));
+}
+
+#[test]
+fn every_value_a_style_cannot_use_is_reported_at_its_line() {
+    let text = HOUSE
+        .replacen("rule = \"#7a7a7a\"", "rule = \"grey\"", 1)
+        .replacen("contents_depth = 2", "contents_depth = 0", 1);
+    let problems = style_problems(&text);
+    let lines: Vec<usize> = problems.iter().map(|(_, line)| *line).collect();
+    assert_eq!(
+        lines,
+        [line_of(&text, "rule = "), line_of(&text, "contents_depth")],
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_length_only_the_style_can_read_is_reported_beside_the_shape_errors() {
+    let text = HOUSE
+        .replacen("margin_top = \"", "margin_top = \"ten ", 1)
+        .replacen("body = 12", "body = \"12pt\"", 1);
+    let problems = style_problems(&text);
+    let lines: Vec<usize> = problems.iter().map(|(_, line)| *line).collect();
+    assert_eq!(
+        lines,
+        [
+            line_of(&text, "margin_top"),
+            line_of(&text, "body = \"12pt\"")
+        ],
+        "{problems:?}"
+    );
+    assert!(
+        problems[0]
+            .0
+            .starts_with("field `margin_top`: `ten 25mm` is not a length"),
+        "{problems:?}"
+    );
 }
