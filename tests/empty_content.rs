@@ -28,14 +28,30 @@ fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// `quire check` in the short message format, which must pass (warnings do
+/// not fail it); what it said.
+fn check_warnings(project: &std::path::Path) -> String {
+    let check = quire(project, &["--message-format", "short", "check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    stderr(&check)
+}
+
+/// Asserts that `said` has a warning at `place` (`file:line`) with `words`.
+fn warned_at(said: &str, place: &str, words: &str) {
+    let expected = format!("{place}:");
+    assert!(
+        said.lines()
+            .any(|l| l.starts_with(&expected) && l.contains("warning") && l.contains(words)),
+        "{expected} … {words} in:\n{said}"
+    );
+}
+
 #[test]
 fn empty_content_is_a_warning_at_its_line_and_the_build_goes_on() {
     let (project, [heading, table]) = project_with_empty_content();
     let p = project.path();
     let file = "sections/prose/governance.md";
-    let check = quire(p, &["--message-format", "short", "check"]);
-    assert!(check.status.success(), "{}", stderr(&check));
-    let said = stderr(&check);
+    let said = check_warnings(p);
     // Each at its own line of the prose template.
     for (place, words) in [
         (
@@ -51,12 +67,7 @@ fn empty_content_is_a_warning_at_its_line_and_the_build_goes_on() {
             "a paragraph prints only “.”",
         ),
     ] {
-        let expected = format!("{place}:");
-        assert!(
-            said.lines()
-                .any(|l| l.starts_with(&expected) && l.contains("warning") && l.contains(words)),
-            "{expected} … {words} in:\n{said}"
-        );
+        warned_at(&said, &place, words);
     }
     // "Figures to come" has its table under it: not empty.
     assert!(!said.contains("“Figures to come” has nothing"), "{said}");
@@ -166,9 +177,7 @@ fn a_prose_slot_that_prints_nothing_is_a_warning_at_its_template() {
     .unwrap();
     // …and a template with no text at all.
     std::fs::write(p.join("sections/prose/plan-intro.md"), "\n\n").unwrap();
-    let check = quire(p, &["--message-format", "short", "check"]);
-    assert!(check.status.success(), "{}", stderr(&check));
-    let said = stderr(&check);
+    let said = check_warnings(p);
     assert!(
         said.contains(
             "sections/prose/baseline-intro.md:2:1: warning: section `baseline`: the prose slot `intro` (`prose/baseline-intro.md`) prints nothing"
@@ -203,21 +212,14 @@ fn empty_lists_boxes_and_wordless_paragraphs_made_from_data_are_warned_at_their_
          key_partners = [\"\"]\n",
     )
     .unwrap();
-    let check = quire(p, &["--message-format", "short", "check"]);
-    assert!(check.status.success(), "{}", stderr(&check));
-    let said = stderr(&check);
+    let said = check_warnings(p);
     let file = "sections/data/race-crime.toml";
     for (line, words) in [
         (3, "the box “Definition” has nothing in it"),
         (6, "a list has no items, or only empty ones"),
         (7, "a paragraph prints only “.”"),
     ] {
-        let expected = format!("{file}:{line}:");
-        assert!(
-            said.lines()
-                .any(|l| l.starts_with(&expected) && l.contains("warning") && l.contains(words)),
-            "{expected} … {words} in:\n{said}"
-        );
+        warned_at(&said, &format!("{file}:{line}"), words);
     }
     assert!(
         !said.contains("sections/quire.toml"),

@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{copy_project, docx_part, fold, quire};
+use common::{copy_project, docx_part, fold};
 
 /// The shipped strategy with the plan section's intro text taken away, so
 /// its heading comes straight before the landscape plan table; built.
@@ -17,12 +17,7 @@ fn plan_without_intro() -> tempfile::TempDir {
         "data = \"data/plan.toml\"\nprose = { intro = \"prose/plan-intro.md\" }\n",
         "data = \"data/plan.toml\"\n",
     );
-    let out = quire(project.path(), &["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::builds(project.path());
     project
 }
 
