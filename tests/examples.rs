@@ -169,6 +169,22 @@ fn an_unknown_aim_in_the_plan_suggests_the_closest_id() {
 }
 
 #[test]
+fn an_action_a_theme_names_that_the_plan_lacks_is_an_error_at_its_line() {
+    // The theme cannot read the plan's data: the engine checks the refs
+    // the theme mentions against those the plan defines.
+    let (dir, root) = project();
+    edit(
+        &root.join("sections/data/theme.toml"),
+        "actions = [\"1a\", \"2a\"]",
+        "actions = [\"1a\", \"2b\", \"7q\"]",
+    );
+    let out = quire(&root, &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = stderr(&out).replace(&dir.path().display().to_string(), "[tmp]");
+    insta::assert_snapshot!(said);
+}
+
+#[test]
 fn the_former_plugin_name_strand_still_builds_with_a_warning() {
     let p = common::copy_project();
     edit(

@@ -37,6 +37,7 @@ use quire_files::image::{ImageFormat, Images};
 use quire_files::{FileError, ProjectRoot};
 
 mod figures;
+mod mentions;
 mod problems;
 mod project;
 mod section;
@@ -141,6 +142,7 @@ pub fn assemble_profile(
     let mut document = Document::new(meta);
     let mut origins: Vec<(Part, Range<usize>, usize)> = Vec::new();
     let mut sources: Vec<SectionSources> = Vec::new();
+    let mut section_ids: Vec<mentions::SectionIds> = Vec::new();
 
     let front_count = entries.len() - manifest.sections.len();
     for (index, entry) in entries.iter().copied().enumerate() {
@@ -204,6 +206,11 @@ pub fn assemble_profile(
                         continue;
                     }
                 }
+                section_ids.push(mentions::SectionIds {
+                    section: index,
+                    defines: std::mem::take(&mut response.defines),
+                    mentions: std::mem::take(&mut response.mentions),
+                });
                 let shared_file = shared.as_ref().map(|f| &f.source);
                 let more = section::too_many(response.warnings.len(), entry);
                 for w in response
@@ -254,6 +261,28 @@ pub fn assemble_profile(
             Err(mut ds) => errors.append(&mut ds),
         }
         sources.push(section_sources);
+    }
+    // Ids one section mentions and another defines (a theme's actions, the
+    // plan's refs), once every section has said its own.
+    let shared_file = shared.as_ref().map(|f| &f.source);
+    let name = |i: usize| entries[i].id.get_ref().clone();
+    for problem in mentions::check(&section_ids, name) {
+        let d = Diagnostic::error(format!(
+            "section `{}`: {}",
+            name(problem.section),
+            problem.message
+        ));
+        let d = match sources[problem.section]
+            .files
+            .locate_data(&problem.path, shared_file)
+        {
+            Some((file, span)) => d.at(file, span),
+            None => d.at(&project.manifest_file, entries[problem.section].id.span()),
+        };
+        errors.push(match problem.suggestion {
+            Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+            None => d,
+        });
     }
     if !errors.is_empty() {
         return Err(Diagnostics(errors));

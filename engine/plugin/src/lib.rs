@@ -29,7 +29,7 @@ pub mod words;
 pub use quire_markdown as markdown;
 pub use quire_model as model;
 pub use quire_wire::{
-    PluginError, PluginErrors, PluginInfo, PluginWarning, SectionContext, SectionPlugin,
+    IdAt, PluginError, PluginErrors, PluginInfo, PluginWarning, SectionContext, SectionPlugin,
     SectionRequest, SectionResponse, abi, export_plugin, golden,
 };
 pub use schemars;

@@ -44,7 +44,9 @@ pub const ABI_MAJOR: u32 = 2;
 /// (`at`, as headings, tables and figures did), and a bulleted list is an
 /// object (`{"items": […], "at": …}`) as a numbered list is. The engine
 /// still reads the older list shape (the items alone) from plugins of
-/// minor 1 and 0.
+/// minor 1 and 0. A response may say which ids its section defines and
+/// which ids of other sections it mentions (`defines`, `mentions`), for
+/// the engine to check across sections.
 pub const ABI_MINOR: u32 = 2;
 /// The symbol every plugin library exports (NUL-terminated for `dlsym`).
 pub const SYMBOL: &[u8] = b"quire_plugin_v2\0";

@@ -147,6 +147,8 @@ pub fn response() -> SectionResponse {
         "a month, not a day: the plan shows the month",
     );
     response.warn("the section has no intro");
+    response.define("date", "launch", "dates[0].when");
+    response.mention("action", "1a", "dates[0].actions[0]");
     response
 }
 

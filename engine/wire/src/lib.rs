@@ -15,7 +15,7 @@ pub mod golden;
 mod types;
 
 pub use types::{
-    PluginError, PluginErrors, PluginInfo, PluginWarning, SectionContext, SectionRequest,
+    IdAt, PluginError, PluginErrors, PluginInfo, PluginWarning, SectionContext, SectionRequest,
     SectionResponse,
 };
 

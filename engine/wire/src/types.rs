@@ -145,6 +145,15 @@ pub struct SectionResponse {
     /// Things the author should know about that do not stop the build.
     #[serde(default)]
     pub warnings: Vec<PluginWarning>,
+    /// Ids this section defines, which other sections may mention (a
+    /// plan's action refs). Added in ABI 2.2.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub defines: Vec<IdAt>,
+    /// Ids of things other sections define that this section names (a
+    /// theme's actions). The engine checks each against every section's
+    /// [`SectionResponse::defines`]. Added in ABI 2.2.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<IdAt>,
 }
 
 impl SectionResponse {
@@ -172,6 +181,57 @@ impl SectionResponse {
             path: None,
             message: message.into(),
         });
+    }
+
+    /// Says that this section defines the `kind` (a plain noun: `action`)
+    /// with `id`, written at the data item `path` (`actions[0].ref`), so
+    /// that other sections may mention it ([`SectionResponse::mention`]).
+    pub fn define(
+        &mut self,
+        kind: impl Into<String>,
+        id: impl Into<String>,
+        path: impl Into<String>,
+    ) {
+        self.defines.push(IdAt::new(kind, id, path));
+    }
+
+    /// Says that this section names the `kind` with `id` that another
+    /// section defines, at the data item `path` (`actions[3]`). A mention
+    /// no section of the document defines is an error at that line, with
+    /// the closest defined id as a suggestion; the plugin need not see the
+    /// other section's data to have its references checked.
+    pub fn mention(
+        &mut self,
+        kind: impl Into<String>,
+        id: impl Into<String>,
+        path: impl Into<String>,
+    ) {
+        self.mentions.push(IdAt::new(kind, id, path));
+    }
+}
+
+/// An id of some kind, and the data item it is written at: what a section
+/// [defines](SectionResponse::define) or [mentions](SectionResponse::mention).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdAt {
+    /// What the id names, as a plain noun (`action`).
+    pub kind: String,
+    /// The id (`1a`).
+    pub id: String,
+    /// The data item it is written at (`actions[3]`; `shared.` for the
+    /// shared data).
+    pub path: String,
+}
+
+impl IdAt {
+    /// The `kind` with `id`, written at `path`.
+    pub fn new(kind: impl Into<String>, id: impl Into<String>, path: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            id: id.into(),
+            path: path.into(),
+        }
     }
 }
 

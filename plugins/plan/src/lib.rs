@@ -243,7 +243,13 @@ impl SectionPlugin for PlanPlugin {
             class: class::WIDE.into(),
             blocks: vec![Block::Table(table)],
         });
-        errors.or_ok(SectionResponse::new(blocks))
+        let mut response = errors.or_ok(SectionResponse::new(blocks))?;
+        // Themes name actions by ref; the engine checks their refs against
+        // these.
+        for (i, action) in data.actions.iter().enumerate() {
+            response.define("action", &action.r#ref, format!("actions[{i}].ref"));
+        }
+        Ok(response)
     }
 }
 

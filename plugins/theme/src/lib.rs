@@ -247,7 +247,12 @@ fn build(request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
             .at(Origin::data("actions")),
         );
     }
-    Ok(SectionResponse::new(blocks))
+    let mut response = SectionResponse::new(blocks);
+    // The plan defines the actions: the engine checks these refs against it.
+    for (i, action) in data.actions.iter().enumerate() {
+        response.mention("action", action, format!("actions[{i}]"));
+    }
+    Ok(response)
 }
 
 #[cfg(test)]
