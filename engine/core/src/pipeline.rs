@@ -263,10 +263,17 @@ pub fn assemble_profile(
         sources.push(section_sources);
     }
     // Ids one section mentions and another defines (a theme's actions, the
-    // plan's refs), once every section has said its own.
+    // plan's refs), once every section has said its own. A section that
+    // failed said nothing, and every mention of its ids would be reported
+    // too: the check waits for a document whose sections all built.
     let shared_file = shared.as_ref().map(|f| &f.source);
     let name = |i: usize| entries[i].id.get_ref().clone();
-    for problem in mentions::check(&section_ids, name) {
+    let checked = if errors.is_empty() {
+        mentions::check(&section_ids, name)
+    } else {
+        Vec::new()
+    };
+    for problem in checked {
         let d = Diagnostic::error(format!(
             "section `{}`: {}",
             name(problem.section),
