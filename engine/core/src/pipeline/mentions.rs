@@ -68,8 +68,17 @@ pub(super) fn check(ids: &[SectionIds], name: impl Fn(usize) -> String) -> Vec<I
         }
     }
     for section in ids {
+        // A kind no section defines is told once per section, at its
+        // first mention, not at every one.
+        let mut undefined_told: Vec<&str> = Vec::new();
         for m in &section.mentions {
             let by_id = defined.get(m.kind.as_str());
+            if by_id.is_none() {
+                if undefined_told.contains(&m.kind.as_str()) {
+                    continue;
+                }
+                undefined_told.push(m.kind.as_str());
+            }
             if by_id.is_some_and(|ids| ids.contains_key(m.id.as_str())) {
                 continue;
             }
@@ -93,13 +102,19 @@ pub(super) fn check(ids: &[SectionIds], name: impl Fn(usize) -> String) -> Vec<I
                         closest(&m.id, &known).map(str::to_string),
                     )
                 }
-                None => (
-                    format!(
-                        "no section defines the {} `{}`: the document has no section that defines {}s",
-                        m.kind, m.id, m.kind
-                    ),
-                    None,
-                ),
+                None => {
+                    let count = section.mentions.iter().filter(|o| o.kind == m.kind).count();
+                    (
+                        format!(
+                            "the section names {count} {}{} (`{}` first), but the document has no section that defines {}s",
+                            m.kind,
+                            if count == 1 { "" } else { "s" },
+                            m.id,
+                            m.kind
+                        ),
+                        None,
+                    )
+                }
             };
             problems.push(IdProblem {
                 section: section.section,
@@ -155,12 +170,11 @@ mod tests {
 
     #[test]
     fn a_kind_no_section_defines_and_an_id_two_sections_define_are_told() {
-        let problems = check(&[ids(1, &[], &["1a"])], name);
-        assert!(
-            problems[0]
-                .message
-                .contains("the document has no section that defines actions"),
-            "{problems:?}"
+        let problems = check(&[ids(1, &[], &["1a", "1b", "2a"])], name);
+        assert_eq!(problems.len(), 1, "told once: {problems:?}");
+        assert_eq!(
+            problems[0].message,
+            "the section names 3 actions (`1a` first), but the document has no section that defines actions"
         );
         let problems = check(&[ids(0, &["1a"], &[]), ids(2, &["1a"], &[])], name);
         assert_eq!(problems.len(), 1);
