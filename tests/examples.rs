@@ -154,34 +154,30 @@ fn every_plugin_example_builds_with_no_warning() {
     assert!(committee.contains(&title(FRONT)), "{committee}");
 }
 
-#[test]
-fn an_unknown_aim_in_the_plan_suggests_the_closest_id() {
+/// What `quire check` says of the examples' project with `from` changed to
+/// `to` in the data file of section `name`; the check must fail.
+fn refused_with(name: &str, from: &str, to: &str) -> String {
     let (dir, root) = project();
-    edit(
-        &root.join("sections/data/plan.toml"),
-        "aim = \"2\"",
-        "aim = \"22\"",
-    );
+    edit(&root.join(format!("sections/data/{name}.toml")), from, to);
     let out = quire(&root, &["check"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let said = stderr(&out).replace(&dir.path().display().to_string(), "[tmp]");
-    insta::assert_snapshot!(said);
+    stderr(&out).replace(&dir.path().display().to_string(), "[tmp]")
+}
+
+#[test]
+fn an_unknown_aim_in_the_plan_suggests_the_closest_id() {
+    insta::assert_snapshot!(refused_with("plan", "aim = \"2\"", "aim = \"22\""));
 }
 
 #[test]
 fn an_action_a_theme_names_that_the_plan_lacks_is_an_error_at_its_line() {
     // The theme cannot read the plan's data: the engine checks the refs
     // the theme mentions against those the plan defines.
-    let (dir, root) = project();
-    edit(
-        &root.join("sections/data/theme.toml"),
+    insta::assert_snapshot!(refused_with(
+        "theme",
         "actions = [\"1a\", \"2a\"]",
         "actions = [\"1a\", \"2b\", \"7q\"]",
-    );
-    let out = quire(&root, &["check"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let said = stderr(&out).replace(&dir.path().display().to_string(), "[tmp]");
-    insta::assert_snapshot!(said);
+    ));
 }
 
 #[test]
