@@ -223,14 +223,14 @@ pub fn assemble_profile(
                         entry.id.get_ref(),
                         w.message
                     ));
-                    let at = w
-                        .path
-                        .as_deref()
-                        .and_then(|path| section_sources.files.locate_data(path, shared_file));
-                    warnings.push(match at {
-                        Some((file, span)) => d.at(file, span),
-                        None => d.at(&project.manifest_file, entry.id.span()),
-                    });
+                    warnings.push(at_data_item(
+                        d,
+                        w.path.as_deref(),
+                        &section_sources.files,
+                        shared_file,
+                        &project,
+                        entry,
+                    ));
                 }
                 if let Some(more) = more {
                     warnings.push(Diagnostic {
@@ -279,13 +279,14 @@ pub fn assemble_profile(
             name(problem.section),
             problem.message
         ));
-        let d = match sources[problem.section]
-            .files
-            .locate_data(&problem.path, shared_file)
-        {
-            Some((file, span)) => d.at(file, span),
-            None => d.at(&project.manifest_file, entries[problem.section].id.span()),
-        };
+        let d = at_data_item(
+            d,
+            Some(&problem.path),
+            &sources[problem.section].files,
+            shared_file,
+            &project,
+            entries[problem.section],
+        );
         errors.push(match problem.suggestion {
             Some(s) => d.with_hint(format!("did you mean `{s}`?")),
             None => d,
@@ -456,6 +457,23 @@ fn typographic_meta(meta: &mut quire_model::Meta) {
 
 /// The size of what each of `sections` sections produced, from the
 /// `origins` of the document's top-level blocks.
+/// Places `d` at the data item `path` of a section (`actions[3]`;
+/// `shared.` for the shared data), else at the section's id in the
+/// manifest.
+fn at_data_item(
+    d: Diagnostic,
+    path: Option<&str>,
+    files: &SectionFiles,
+    shared: Option<&SourceFile>,
+    project: &Project,
+    entry: &SectionEntry,
+) -> Diagnostic {
+    match path.and_then(|path| files.locate_data(path, shared)) {
+        Some((file, span)) => d.at(file, span),
+        None => d.at(&project.manifest_file, entry.id.span()),
+    }
+}
+
 fn section_sizes(
     document: &Document,
     origins: &[(Part, Range<usize>, usize)],
