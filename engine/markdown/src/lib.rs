@@ -270,6 +270,15 @@ impl Kind {
     fn is_level(&self) -> bool {
         !matches!(self, Kind::Root | Kind::Item | Kind::Paragraph)
     }
+
+    /// Whether the frame makes a block that carries where it was written
+    /// (or a paragraph from its loose words): inline frames need no origin.
+    fn is_located(&self) -> bool {
+        matches!(
+            self,
+            Kind::Paragraph | Kind::Code | Kind::List { .. } | Kind::Item | Kind::Quote
+        )
+    }
 }
 
 impl Frame {
@@ -610,7 +619,11 @@ impl Converter<'_> {
                 ),
             ));
         }
-        let at = self.origin_of(range.clone());
+        let at = if kind.is_located() {
+            self.origin_of(range.clone())
+        } else {
+            None
+        };
         self.stack.push(Frame::new(kind, range, at));
         Ok(())
     }
