@@ -401,11 +401,13 @@ pub(super) fn style_errors(file: &SourceFile, error: &StyleError) -> Vec<Diagnos
         StyleError::Invalid(problems) => problems
             .iter()
             .map(|problem| {
-                let d = Diagnostic::error(problem.to_string());
-                match data::span_of_path(&file.text, &problem.field) {
-                    Some(span) => d.at(file, span),
-                    None => d.in_file(file),
-                }
+                let message = problem.to_string();
+                shape::at_path(
+                    Diagnostic::error(message.clone()),
+                    file,
+                    &problem.field,
+                    &message,
+                )
             })
             .collect(),
     }
