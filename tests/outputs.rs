@@ -55,7 +55,8 @@ fn a_build_waits_while_another_build_writes_into_the_same_folder() {
     let project = copy_project();
     let out = project.path().join("out");
     // This test plays the other build, holding the folder's lock.
-    let held = OutputLock::acquire(&out, || panic!("the folder is free")).unwrap();
+    let held =
+        OutputLock::acquire(&out, &Default::default(), || panic!("the folder is free")).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
         .arg("build")
         .current_dir(project.path())

@@ -49,6 +49,36 @@ pub fn quire(cwd: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs the `quire` binary in `cwd`, allowing it `seconds`: a run still
+/// going then is killed and the test fails (a hang is a failure, never a
+/// test that waits for ever).
+pub fn quire_within(cwd: &Path, args: &[&str], seconds: u64) -> Output {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "`quire {}` was still running after {seconds} s; it printed:\n{}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
 /// Replaces the first `from` in a file with `to`; panics if `from` is absent,
 /// so a test cannot silently stop testing anything.
 pub fn edit(path: &Path, from: &str, to: &str) {

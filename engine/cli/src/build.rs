@@ -4,12 +4,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use quire_core::output::{CommitError, OutputLock, commit};
+use quire_core::output::{CommitError, LockError, OutputLock, commit};
 use quire_core::{Assembled, Diagnostic, Diagnostics, assemble_profile};
 use quire_docx::{DocxError, DocxInput};
 use quire_typst::{QuireWorld, RenderInput, TypstDiagnostic, TypstError};
 
 use crate::builtins;
+use crate::typeset_limits::{self, Limits};
 use crate::ui::Ui;
 
 /// The manifest used when none is named: `./quire.toml`, or else
@@ -133,14 +134,10 @@ pub enum BuildError {
     /// the previous ones).
     #[error("{0}")]
     Commit(CommitError),
-    /// The output folder could not be prepared.
-    #[error("cannot write {path}: {error}")]
-    Write {
-        /// The output path.
-        path: PathBuf,
-        /// The I/O error.
-        error: std::io::Error,
-    },
+    /// The output folder could not be taken for writing, or a commit a
+    /// killed build left there could not be ended.
+    #[error("{0}")]
+    Lock(LockError),
 }
 
 impl BuildError {
@@ -183,6 +180,12 @@ fn lay_out(
 ) -> Result<LaidOut, BuildError> {
     let project = &assembled.project;
     let started = Instant::now();
+    // The template is the project's own code: typesetting runs under a
+    // time and memory limit (see `typeset_limits`).
+    let _watched = typeset_limits::watch(
+        &project.style_dir().join(&project.style.template),
+        Limits::for_document(estimate(assembled)),
+    );
     let sources =
         quire_typst::emit(render_input(assembled, display_date)).map_err(BuildError::Typst)?;
     let world =
@@ -196,6 +199,30 @@ fn lay_out(
     warnings.extend(quire_typst::fallback_warnings(&world, &pages, &told));
     split.layout = started.elapsed();
     Ok((pages, warnings))
+}
+
+/// What typesetting the assembled document is estimated to take, in
+/// bytes: the document budget's measure of its content, and its pictures
+/// decoded (8 bytes a pixel: the PDF's and the Word copy's; an SVG drawn at
+/// 300 dpi for Word, about 9 megapixels at most on a page).
+fn estimate(assembled: &Assembled) -> u64 {
+    let document = assembled.document.document();
+    let mut size = quire_model::Size::of(&document.front);
+    size += quire_model::Size::of(&document.body);
+    size += quire_model::Size::of(&document.appendices);
+    let pictures = assembled
+        .images
+        .values()
+        .map(|image| {
+            let pixels = image.width * image.height;
+            let drawn = match image.format {
+                quire_files::image::ImageFormat::Svg => pixels.max(9e6),
+                _ => pixels,
+            };
+            (image.bytes.len() as u64).saturating_add((drawn * 8.0) as u64)
+        })
+        .fold(0, u64::saturating_add);
+    quire_core::budget::estimate(&size).saturating_add(pictures)
 }
 
 /// Writes the laid-out pages as the PDF.
@@ -453,9 +480,11 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
     let all = Instant::now();
     // A commit a killed build left half-made is ended before anything else,
     // even if this build fails before it writes.
+    // A journal that cannot be trusted stops the build here.
     if let Ok(project) = quire_core::load_project_profile(manifest, options.profile.as_deref()) {
         let out_dir = options.out.as_ref().unwrap_or(&project.out_dir);
-        let _ = quire_core::output::recover_if_idle(out_dir);
+        quire_core::output::recover_if_idle(out_dir, &project.declared())
+            .map_err(BuildError::Lock)?;
     }
     let Made {
         assembled,
@@ -485,15 +514,12 @@ pub fn build(manifest: &Path, options: &Options) -> Result<Report, BuildError> {
     // builds of this process (`--all`) take turns here, so only another
     // process's build is waited for (and said) at the folder's lock.
     let _turn = WRITING.lock().unwrap_or_else(|p| p.into_inner());
-    let _lock = OutputLock::acquire(&out_dir, || {
+    let _lock = OutputLock::acquire(&out_dir, &project.declared(), || {
         if let Some(waiting) = options.waiting {
             waiting(&out_dir);
         }
     })
-    .map_err(|error| BuildError::Write {
-        path: out_dir.join(OutputLock::FILE),
-        error,
-    })?;
+    .map_err(BuildError::Lock)?;
     let mut pages = 0;
     let mut typst_warnings = Vec::new();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();

@@ -33,8 +33,11 @@ pub struct Checked {
 pub fn check(manifest: &Path) -> Result<Checked, Diagnostics> {
     let started = Instant::now();
     let project = load_project(manifest)?;
-    // A commit a killed build left half-made is ended first.
-    let _ = quire_core::output::recover_if_idle(&project.out_dir);
+    // A commit a killed build left half-made is ended first; a journal that
+    // cannot be trusted stops the check (it is never "no errors").
+    if let Err(e) = quire_core::output::recover_if_idle(&project.out_dir, &project.declared()) {
+        return Err(Diagnostics(vec![Diagnostic::error(e.to_string())]));
+    }
     let profiles: Vec<String> = project.manifest.profiles.keys().cloned().collect();
     let denies_warnings = project.manifest.build.denies_warnings();
     let registry = builtins::registry();

@@ -11,6 +11,7 @@ pub mod plugins;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
+pub mod typeset_limits;
 pub mod ui;
 pub mod watch;
 

@@ -267,6 +267,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut ui = Ui::new(cli.message_format, cli.color, cli.quiet, cli.verbose);
     ui.deny_warnings = cli.deny.contains(&Denied::Warnings);
+    quire::typeset_limits::install(ui, matches!(cli.command, Command::Watch(_)));
     for dir in &cli.plugin_dir {
         // Said even with --quiet: code from outside the project will run.
         eprintln!(

@@ -118,8 +118,11 @@ impl Ui {
                 r.eprint(&r.render_message(true, &format!("the HTML edition failed: {e}")));
                 1
             }
-            BuildError::Write { path, error }
-            | BuildError::Commit(CommitError::Untouched { path, error }) => {
+            BuildError::Lock(e) => {
+                r.eprint(&r.render_message(true, &e.to_string()));
+                1
+            }
+            BuildError::Commit(CommitError::Untouched { path, error }) => {
                 let message = format!(
                     "cannot write {}: {error}",
                     quire_core::source::shown_path(path).display()

@@ -63,9 +63,16 @@ pub fn run(
         }
     };
     let mut first = true;
+    // Started again after a typesetting ran over (`typeset_limits`): the
+    // same files would run over again, so wait for a change first.
+    let mut restarted = std::env::var_os(crate::typeset_limits::RESTARTED).is_some();
     let mut watched: Vec<PathBuf> = Vec::new();
     loop {
-        let written = rebuild(&manifest, &options, ui, first);
+        let written = if std::mem::take(&mut restarted) {
+            last_outputs(&manifest, &options)
+        } else {
+            rebuild(&manifest, &options, ui, first)
+        };
         if let Some(server) = &server {
             let page = written
                 .iter()
@@ -105,6 +112,23 @@ pub fn run(
             return cannot_watch(&e);
         }
     }
+}
+
+/// The outputs a previous build left, for a watch started again: served
+/// and kept until the next build replaces them.
+fn last_outputs(manifest: &Path, options: &Options) -> Vec<PathBuf> {
+    let Ok(project) = quire_core::load_project_profile(manifest, options.profile.as_deref()) else {
+        return Vec::new();
+    };
+    let dir = options
+        .out
+        .clone()
+        .unwrap_or_else(|| project.out_dir.clone());
+    ["pdf", "docx", "html"]
+        .iter()
+        .map(|ext| dir.join(project.file_name(ext)))
+        .filter(|path| path.is_file())
+        .collect()
 }
 
 /// One build, reported in a line (or its diagnostics); the files it wrote.

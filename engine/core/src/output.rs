@@ -21,14 +21,107 @@
 //! was decided, or removes its temporary files if it was not. Only files a
 //! journal names are ever removed: a file of the author's that happens to
 //! look like a temporary one is left alone.
+//!
+//! The journal and the lock travel with a project (git carries a link or an
+//! empty file), so neither is trusted: both are opened without following a
+//! link and without blocking, must be regular files, and the journal is read
+//! up to [`JOURNAL_LIMIT`]. A journal may name only files of Quire's own
+//! scheme — its temporary and backup names (`.quire-<stamp>-<n>.tmp`,
+//! `.old`, one stamp for the whole journal) and the outputs the manifest
+//! declares ([`Declared`]) — and never a file the project reads; anything
+//! else makes it invalid, and an invalid journal is reported
+//! ([`RecoveryError`]) and never acted on.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use quire_files::{FileError, Limit};
+
+use crate::source::shown_path;
 
 use serde::{Deserialize, Serialize};
 
 /// The journal's file name in the output folder.
 pub const JOURNAL: &str = ".quire-journal";
+
+/// The most of a journal that is read: 64 KiB, far beyond the few outputs
+/// one names; a larger one is not Quire's and is refused unread.
+pub const JOURNAL_LIMIT: Limit = Limit {
+    bytes: 64 * 1024,
+    what: "journals",
+};
+
+/// What a journal in an output folder may name, besides Quire's own
+/// temporary and backup names: the outputs the manifest declares (for the
+/// document and every profile), and never a file the project reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Declared {
+    /// The output file names (`hate-crime-strategy.pdf`).
+    pub outputs: BTreeSet<String>,
+    /// The files the project reads (manifest, style, shared data, data,
+    /// prose), as real paths where they exist: recovery never removes or
+    /// renames one of them, whatever the output folder is.
+    pub reads: BTreeSet<PathBuf>,
+}
+
+impl Declared {
+    /// Whether `path` is one of the files the project reads.
+    fn is_read(&self, path: &Path) -> bool {
+        let real = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        self.reads.contains(&real)
+    }
+}
+
+/// Why a commit a killed build left behind could not be ended. The command
+/// stops: an output folder whose journal cannot be trusted is never written
+/// into, and never reported as fine.
+#[derive(Debug, thiserror::Error)]
+pub enum RecoveryError {
+    /// The journal is not one Quire wrote (a link, a pipe, a folder, too
+    /// large, unreadable, or naming files outside Quire's scheme): nothing
+    /// was done.
+    #[error(
+        "the journal {} is not one Quire wrote: {reason}; nothing in {} was touched: check the outputs there, then remove it",
+        shown_path(journal).display(),
+        shown_path(dir).display()
+    )]
+    Invalid {
+        /// The journal's path.
+        journal: PathBuf,
+        /// The output folder.
+        dir: PathBuf,
+        /// What is wrong with it, in words.
+        reason: String,
+    },
+    /// Ending the commit the journal records failed part way.
+    #[error(
+        "cannot end the interrupted build the journal {} records: {error}; the journal is kept",
+        shown_path(journal).display()
+    )]
+    Io {
+        /// The journal's path.
+        journal: PathBuf,
+        /// The operating system's error.
+        error: std::io::Error,
+    },
+}
+
+/// Why an output folder could not be taken for writing.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    /// The folder or its lock file could not be made or locked.
+    #[error("cannot write {}: {error}", shown_path(path).display())]
+    Lock {
+        /// The folder or the lock file.
+        path: PathBuf,
+        /// The operating system's error.
+        error: std::io::Error,
+    },
+    /// A commit a killed build left could not be ended.
+    #[error("{0}")]
+    Recovery(#[from] RecoveryError),
+}
 
 /// How far a commit got, as the journal says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -153,8 +246,8 @@ pub fn commit_with(
             .enumerate()
             .map(|(i, (name, _))| Entry {
                 target: name.clone(),
-                temp: format!(".quire-{stamp}-{i}.tmp"),
-                backup: format!(".quire-{stamp}-{i}.old"),
+                temp: names(&stamp, i).0,
+                backup: names(&stamp, i).1,
             })
             .collect(),
     };
@@ -239,43 +332,42 @@ pub enum Recovered {
 
 /// Ends a commit a killed process left in `dir` (the caller holds the
 /// folder's lock): finishes it if it was decided, removes its temporary
-/// files if not. A journal that cannot be read is left where it is, and
-/// nothing is removed. A journal being written when the process was killed
-/// (`.quire-journal.new`, never yet in force) is removed: the journal it
-/// was to replace, if any, says what to do.
-pub fn recover(dir: &Path) -> std::io::Result<Recovered> {
-    match std::fs::remove_file(dir.join(format!("{JOURNAL}.new"))) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-        _ => {}
-    }
+/// files if not. A journal that is not one Quire wrote ([`Declared`] says
+/// what it may name) is an error and nothing is touched. A journal being
+/// written when the process was killed (`.quire-journal.new`, never yet in
+/// force) is removed: the journal it was to replace, if any, says what to do.
+pub fn recover(dir: &Path, declared: &Declared) -> Result<Recovered, RecoveryError> {
     let path = dir.join(JOURNAL);
-    let text = match std::fs::read(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Recovered::Nothing),
-        Err(e) => return Err(e),
+    let invalid = |reason: String| RecoveryError::Invalid {
+        journal: path.clone(),
+        dir: dir.to_path_buf(),
+        reason,
     };
-    let journal: Journal = serde_json::from_slice(&text).map_err(|e| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!(
-                "the journal {} cannot be read ({e}); remove it once the outputs are checked",
-                path.display()
-            ),
-        )
-    })?;
-    if journal
-        .files
-        .iter()
-        .any(|e| !plain_name(&e.temp) || !plain_name(&e.backup) || !plain_name(&e.target))
-    {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!(
-                "the journal {} names files outside its folder; remove it",
-                path.display()
-            ),
-        ));
+    let io = |error: std::io::Error| RecoveryError::Io {
+        journal: path.clone(),
+        error,
+    };
+    let unfinished = dir.join(format!("{JOURNAL}.new"));
+    match std::fs::symlink_metadata(&unfinished) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(invalid(format!(
+                "{} is a folder, where Quire writes its next journal",
+                unfinished.display()
+            )));
+        }
+        Ok(_) => std::fs::remove_file(&unfinished).map_err(io)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io(e)),
     }
+    let text = match quire_files::read_unfollowed(&path, JOURNAL_LIMIT) {
+        Ok(text) => text,
+        Err(FileError::Missing) => return Ok(Recovered::Nothing),
+        Err(FileError::Io(e)) => return Err(io(e)),
+        Err(e) => return Err(invalid(e.to_string())),
+    };
+    let journal: Journal =
+        serde_json::from_slice(&text).map_err(|e| invalid(format!("it cannot be read ({e})")))?;
+    check_journal(dir, &journal, declared).map_err(invalid)?;
     let recovered = match journal.state {
         State::Prepared => {
             remove_made(dir, &journal.files);
@@ -284,8 +376,8 @@ pub fn recover(dir: &Path) -> std::io::Result<Recovered> {
         State::Committing => {
             for entry in &journal.files {
                 let temp = dir.join(&entry.temp);
-                if temp.exists() {
-                    std::fs::rename(&temp, dir.join(&entry.target))?;
+                if std::fs::symlink_metadata(&temp).is_ok() {
+                    std::fs::rename(&temp, dir.join(&entry.target)).map_err(io)?;
                 }
             }
             sync_folder(dir);
@@ -296,9 +388,68 @@ pub fn recover(dir: &Path) -> std::io::Result<Recovered> {
     Ok(recovered)
 }
 
-/// A file name with no folder in it (the journal only names its folder's files).
-fn plain_name(name: &str) -> bool {
-    !name.is_empty() && Path::new(name).file_name().is_some_and(|n| n == name) && name != ".."
+/// Whether `journal` names only files of Quire's scheme: one stamp, the
+/// temporary and backup names made from it in order, declared outputs each
+/// once, and nothing the project reads. The reason, in words, if not.
+fn check_journal(dir: &Path, journal: &Journal, declared: &Declared) -> Result<(), String> {
+    let Some(first) = journal.files.first() else {
+        return Ok(());
+    };
+    let stamp = first
+        .temp
+        .strip_prefix(".quire-")
+        .and_then(|rest| rest.strip_suffix("-0.tmp"))
+        .filter(|stamp| valid_stamp(stamp))
+        .ok_or_else(|| format!("`{}` is not a temporary name Quire makes", first.temp))?;
+    let mut targets = BTreeSet::new();
+    for (i, entry) in journal.files.iter().enumerate() {
+        let expected = names(stamp, i);
+        if entry.temp != expected.0 {
+            return Err(format!(
+                "`{}` is not a temporary name Quire makes",
+                entry.temp
+            ));
+        }
+        if entry.backup != expected.1 {
+            return Err(format!(
+                "`{}` is not a backup name Quire makes",
+                entry.backup
+            ));
+        }
+        if !declared.outputs.contains(&entry.target) {
+            return Err(format!(
+                "`{}` is not an output the manifest declares",
+                entry.target
+            ));
+        }
+        if !targets.insert(&entry.target) {
+            return Err(format!("it names the output `{}` twice", entry.target));
+        }
+        for name in [&entry.target, &entry.temp, &entry.backup] {
+            if declared.is_read(&dir.join(name)) {
+                return Err(format!("`{name}` is a file the project reads"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A stamp as [`unique_stamp`] makes it: a process id, `-`, hexadecimal digits.
+fn valid_stamp(stamp: &str) -> bool {
+    stamp.split_once('-').is_some_and(|(pid, time)| {
+        !pid.is_empty()
+            && !time.is_empty()
+            && pid.bytes().all(|b| b.is_ascii_digit())
+            && time.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+/// The temporary and backup names of a commit's `i`-th output.
+fn names(stamp: &str, i: usize) -> (String, String) {
+    (
+        format!(".quire-{stamp}-{i}.tmp"),
+        format!(".quire-{stamp}-{i}.old"),
+    )
 }
 
 /// Removes this commit's temporary files and backups, where they exist.
@@ -411,37 +562,35 @@ impl OutputLock {
 
     /// Takes the lock on `dir` (creating the folder if need be). If another
     /// build holds it, calls `waiting` once and waits for it. Then ends any
-    /// commit a killed build left there ([`recover`]).
-    pub fn acquire(dir: &Path, waiting: impl FnOnce()) -> std::io::Result<Self> {
+    /// commit a killed build left there ([`recover`]), by what `declared`
+    /// allows a journal to name.
+    pub fn acquire(
+        dir: &Path,
+        declared: &Declared,
+        waiting: impl FnOnce(),
+    ) -> Result<Self, LockError> {
+        let lock_error = |path: PathBuf, error: std::io::Error| LockError::Lock { path, error };
         if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::NotADirectory,
-                "the output folder is a file; move it, or choose another folder with `--out`",
+            return Err(lock_error(
+                dir.to_path_buf(),
+                std::io::Error::new(
+                    std::io::ErrorKind::NotADirectory,
+                    "the output folder is a file; move it, or choose another folder with `--out`",
+                ),
             ));
         }
-        std::fs::create_dir_all(dir)?;
-        let file = open_lock_file(dir, true).map_err(|e| {
-            if std::fs::symlink_metadata(dir.join(Self::FILE)).is_ok_and(|m| m.is_symlink()) {
-                std::io::Error::new(
-                    e.kind(),
-                    format!(
-                        "{} is a symbolic link, which Quire does not follow; remove it",
-                        Self::FILE
-                    ),
-                )
-            } else {
-                e
-            }
-        })?;
-        match file.try_lock() {
-            Ok(()) => {}
+        std::fs::create_dir_all(dir).map_err(|e| lock_error(dir.to_path_buf(), e))?;
+        let file = open_lock_file(dir, true).map_err(|e| lock_error(dir.join(Self::FILE), e))?;
+        let locked = match file.try_lock() {
+            Ok(()) => Ok(()),
             Err(std::fs::TryLockError::WouldBlock) => {
                 waiting();
-                file.lock()?;
+                file.lock()
             }
-            Err(std::fs::TryLockError::Error(e)) => return Err(e),
-        }
-        recover(dir)?;
+            Err(std::fs::TryLockError::Error(e)) => Err(e),
+        };
+        locked.map_err(|e| lock_error(dir.join(Self::FILE), e))?;
+        recover(dir, declared)?;
         Ok(Self { _file: file })
     }
 }
@@ -449,31 +598,59 @@ impl OutputLock {
 /// Ends a commit a killed build left in `dir` ([`recover`]) if no other
 /// build holds the folder now (one that does ends it itself). Commands
 /// call this first, so a half-made commit never outlives the next command,
-/// even one that fails before it writes.
-pub fn recover_if_idle(dir: &Path) -> std::io::Result<Recovered> {
+/// even one that fails before it writes; a journal that cannot be trusted
+/// stops the command.
+pub fn recover_if_idle(dir: &Path, declared: &Declared) -> Result<Recovered, LockError> {
     let pending = [JOURNAL.to_string(), format!("{JOURNAL}.new")];
-    if !pending.iter().any(|name| dir.join(name).exists()) {
+    if !pending
+        .iter()
+        .any(|name| std::fs::symlink_metadata(dir.join(name)).is_ok())
+    {
         return Ok(Recovered::Nothing);
     }
-    let file = open_lock_file(dir, false)?;
+    let file = open_lock_file(dir, true).map_err(|error| LockError::Lock {
+        path: dir.join(OutputLock::FILE),
+        error,
+    })?;
     match file.try_lock() {
-        Ok(()) => recover(dir),
+        Ok(()) => Ok(recover(dir, declared)?),
         Err(_) => Ok(Recovered::Nothing),
     }
 }
 
-/// Opens the lock file of `dir` for writing (creating it if `create`),
-/// never through a symbolic link: one put in its place could make a file
-/// anywhere.
+/// Opens the lock file of `dir` for writing (creating it if `create`: a
+/// journal may have come without its lock, which git does not carry), by
+/// the rules of every file Quire opens: never through a symbolic link (one
+/// put in its place could make a file anywhere), never waiting on a named
+/// pipe, and only a regular file. Its contents are never read.
 fn open_lock_file(dir: &Path, create: bool) -> std::io::Result<std::fs::File> {
+    let path = dir.join(OutputLock::FILE);
+    let not_ours = |kind: &str| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("it is {kind}, not Quire's lock file; remove it"),
+        )
+    };
+    match std::fs::symlink_metadata(&path) {
+        Ok(meta) if meta.is_symlink() => {
+            return Err(not_ours("a symbolic link (which Quire does not follow)"));
+        }
+        Ok(meta) if !meta.is_file() => return Err(not_ours(quire_files::kind_of(&meta))),
+        _ => {}
+    }
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(create).truncate(false);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
-    options.open(dir.join(OutputLock::FILE))
+    let file = options.open(&path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_ours(quire_files::kind_of(&meta)));
+    }
+    Ok(file)
 }
 
 #[cfg(unix)]

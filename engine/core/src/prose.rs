@@ -11,6 +11,10 @@
 //! include itself), and blocks nested more than [`MAX_BLOCK_NESTING`] deep.
 //! One template's rendered text may be at most [`MAX_RENDERED`] bytes.
 //!
+//! Every pass of an `{{#each}}` counts against a loop budget as it happens
+//! ([`loops`]): a template that loops too often or too long stops at the
+//! loop's line, even when its loops print nothing.
+//!
 //! Helpers: `{{thousands n}}`, `{{percent_change from to}}`, `{{date "2004-06-30"}}`,
 //! `{{join list}}` / `{{join list "or"}}`.
 
@@ -29,6 +33,8 @@ use serde_json::Value as Json;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{Location, MAX_TEXT_FILE, SourceFile};
+
+pub mod loops;
 
 /// The most text one template may render to: as much as the biggest file
 /// the build reads. Loops inside loops over long lists stop here, with an
@@ -64,6 +70,7 @@ fn rendered() -> MutexGuard<'static, HashMap<RenderKey, Vec<Block>>> {
 /// Renders prose templates.
 pub struct ProseRenderer {
     handlebars: Handlebars<'static>,
+    loops: std::sync::Arc<loops::LoopBudget>,
 }
 
 impl Default for ProseRenderer {
@@ -82,7 +89,8 @@ impl ProseRenderer {
         handlebars.register_helper("percent_change", Box::new(House(percent_change)));
         handlebars.register_helper("date", Box::new(House(date)));
         handlebars.register_helper("join", Box::new(House(join)));
-        Self { handlebars }
+        let loops = loops::LoopBudget::register(&mut handlebars);
+        Self { handlebars, loops }
     }
 
     /// Renders `template` with `context` to Markdown, then to blocks. Level-1
@@ -132,7 +140,7 @@ impl ProseRenderer {
         context: &Json,
     ) -> Result<RenderedText, Diagnostic> {
         check_block_nesting(template)?;
-        let compiled = handlebars::Template::compile(&template.text).map_err(|e| {
+        let mut compiled = handlebars::Template::compile(&template.text).map_err(|e| {
             let at = e
                 .pos()
                 .and_then(|(line, col)| line_location(template, line, col));
@@ -147,6 +155,8 @@ impl ProseRenderer {
             }
         })?;
         refuse_unsafe_elements(template, &compiled)?;
+        loops::count_passes(&mut compiled);
+        self.loops.start();
         let mut out = RenderedText::default();
         let rendered = self.render_elements(&compiled, context, &mut out);
         rendered.map_err(|e| {
@@ -161,6 +171,13 @@ impl ProseRenderer {
                 ))
                 .at_location(template, at)
                 .with_hint("a `{{#each}}` inside another over long lists multiplies the text: look at the loops around this line");
+            }
+            if let Some(overrun) = self.loops.overrun() {
+                let at = line_location(template, overrun.line, overrun.column)
+                    .map(|at| whole_expression(template, at));
+                return Diagnostic::error(overrun.message)
+                    .at_location(template, at)
+                    .with_hint("a `{{#each}}` inside another multiplies the passes: loop over the list once, or let the section's data hold what the inner loop looks for");
             }
             let message = match e.reason() {
                 RenderErrorReason::MissingVariable(Some(path)) => {

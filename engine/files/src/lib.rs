@@ -70,6 +70,15 @@ pub const FONT_FILE: Limit = Limit {
     what: "font files",
 };
 
+/// The most all the fonts of one font folder may take together: 256 MiB,
+/// several families of large CJK collections. Every output reads them (the
+/// PDF, the Word copy's pictures, the HTML edition's subsets), so the
+/// folder's total bounds a build's memory where each file's limit would not.
+pub const FONT_FOLDER: Limit = Limit {
+    bytes: 256 * 1024 * 1024,
+    what: "font folders (all their fonts together)",
+};
+
 /// The project folder: the only place a build reads from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectRoot {
@@ -168,7 +177,7 @@ impl ProjectRoot {
     /// unread when larger than `limit`.
     pub fn read(&self, path: &Path, limit: Limit) -> Result<Vec<u8>, FileError> {
         let (file, _) = self.open(path)?;
-        read_within(file, limit)
+        read_open(file, limit)
     }
 
     /// The entries of the folder at `dir` inside the project folder (not
@@ -198,8 +207,27 @@ impl ProjectRoot {
 impl ProjectRoot {
     /// The font files (`.ttf`, `.otf`, `.ttc`, `.otc`) in the folder `dir`
     /// inside the project, sorted by name; each is read with
-    /// [`ProjectRoot::read`] and [`FONT_FILE`], like any project file.
+    /// [`ProjectRoot::read`] and [`FONT_FILE`], like any project file. A
+    /// folder whose fonts together are larger than [`FONT_FOLDER`] is
+    /// refused before any is read.
     pub fn font_files(&self, dir: &Path) -> Result<Vec<PathBuf>, FileError> {
+        let paths = self.font_paths(dir)?;
+        let total: u64 = paths
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .fold(0, u64::saturating_add);
+        if total > FONT_FOLDER.bytes {
+            return Err(FileError::TooLarge {
+                size: total,
+                limit: FONT_FOLDER.bytes,
+                what: FONT_FOLDER.what,
+            });
+        }
+        Ok(paths)
+    }
+
+    fn font_paths(&self, dir: &Path) -> Result<Vec<PathBuf>, FileError> {
         Ok(self
             .entries(dir)?
             .into_iter()
@@ -248,12 +276,28 @@ pub fn open_regular(path: &Path) -> Result<File, FileError> {
 /// named on the command line), refused unread when larger than `limit`.
 pub fn read_regular(path: &Path, limit: Limit) -> Result<Vec<u8>, FileError> {
     let real = path.canonicalize().map_err(not_found_as_missing)?;
-    read_within(open_regular(&real)?, limit)
+    read_open(open_regular(&real)?, limit)
+}
+
+/// The bytes of a file in a folder Quire writes to (its own journal),
+/// found without following any link: a symbolic link, a folder, a pipe or a
+/// device is refused unopened, and a file larger than `limit` unread.
+pub fn read_unfollowed(path: &Path, limit: Limit) -> Result<Vec<u8>, FileError> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) => return Err(not_found_as_missing(e)),
+        Ok(meta) if meta.is_symlink() => {
+            return Err(FileError::NotAFile {
+                kind: "a symbolic link",
+            });
+        }
+        Ok(_) => {}
+    }
+    read_open(open_regular(path)?, limit)
 }
 
 /// Reads an open file whole, refusing it unread when it is larger than
 /// `limit` and never reading past the limit if it grows meanwhile.
-fn read_within(file: File, limit: Limit) -> Result<Vec<u8>, FileError> {
+pub fn read_open(file: File, limit: Limit) -> Result<Vec<u8>, FileError> {
     let too_large = |size: u64| FileError::TooLarge {
         size,
         limit: limit.bytes,
@@ -279,8 +323,9 @@ fn not_found_as_missing(e: std::io::Error) -> FileError {
     }
 }
 
-/// What something that is not a regular file is, in words.
-fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+/// What something that is not a regular file is, in words ("a folder",
+/// "a named pipe").
+pub fn kind_of(meta: &std::fs::Metadata) -> &'static str {
     if meta.is_dir() {
         return "a folder";
     }

@@ -46,6 +46,19 @@ pub const MAX_NESTING: usize = 32;
 /// has a note of its own, and so on).
 pub const MAX_NOTE_DEPTH: usize = 8;
 
+/// How many footnotes one Markdown text may make beyond one for each
+/// reference written in it: a note referred to from another note is copied
+/// into every place that note is, so notes that refer to each other
+/// multiply. More than a whole document's budget admits (about 36,000), so
+/// only notes that multiply each other reach it; counted as they are made,
+/// so the error comes at once.
+pub const MAX_NOTES: usize = 40_000;
+
+/// How much footnote text one Markdown text may make beyond its notes'
+/// definitions once each, counting repeats as [`MAX_NOTES`] does: as much
+/// as the largest file a build reads.
+pub const MAX_NOTE_TEXT: usize = 8 * 1024 * 1024;
+
 /// Converts Markdown into blocks. `heading_offset` is added to every heading
 /// level, so `#` inside a section can become a level-2 heading.
 pub fn to_blocks(source: &str, heading_offset: u8) -> Result<Vec<Block>, MarkdownError> {
@@ -68,12 +81,14 @@ pub fn to_blocks_located(
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source, options)
         .into_offset_iter()
         .collect();
+    let notes = note_definitions(source, &events)?;
     let mut converter = Converter {
         source,
         heading_offset,
         locate,
         stack: Vec::new(),
-        notes: note_definitions(source, &events)?,
+        made: NotesMade::new(&events, &notes),
+        notes,
         open_notes: Vec::new(),
     };
     let mut blocks = converter.convert(&events, 0..events.len())?;
@@ -321,6 +336,46 @@ struct Converter<'a> {
     notes: HashMap<String, Range<usize>>,
     /// The footnotes being converted, outermost first.
     open_notes: Vec<String>,
+    /// The footnotes made so far, repeats counted.
+    made: NotesMade,
+}
+
+/// What footnote references have made so far in one text, each repeat of
+/// a note counted again, and what they may make: one note for each
+/// reference written and each definition's text once, and
+/// [`MAX_NOTES`] and [`MAX_NOTE_TEXT`] more.
+struct NotesMade {
+    notes: usize,
+    text: usize,
+    most_notes: usize,
+    most_text: usize,
+}
+
+impl NotesMade {
+    fn new(events: &[(Event<'_>, Range<usize>)], notes: &HashMap<String, Range<usize>>) -> Self {
+        let written = events
+            .iter()
+            .filter(|(e, _)| matches!(e, Event::FootnoteReference(_)))
+            .count();
+        let defined: usize = notes.values().map(|r| note_text(events, r)).sum();
+        Self {
+            notes: 0,
+            text: 0,
+            most_notes: written.saturating_add(MAX_NOTES),
+            most_text: defined.saturating_add(MAX_NOTE_TEXT),
+        }
+    }
+}
+
+/// The bytes of source a note's definition (its events in `range`) spans.
+fn note_text(events: &[(Event<'_>, Range<usize>)], range: &Range<usize>) -> usize {
+    match (
+        events.get(range.start),
+        events.get(range.end.wrapping_sub(1)),
+    ) {
+        (Some((_, first)), Some((_, last))) => last.end.saturating_sub(first.start),
+        _ => 0,
+    }
 }
 
 impl Converter<'_> {
@@ -373,6 +428,18 @@ impl Converter<'_> {
             return Err(self.error(
                 at,
                 format!("footnotes refer to further footnotes more than {MAX_NOTE_DEPTH} deep"),
+            ));
+        }
+        self.made.notes += 1;
+        self.made.text += note_text(events, &range);
+        if self.made.notes > self.made.most_notes || self.made.text > self.made.most_text {
+            return Err(self.error(
+                at,
+                format!(
+                    "footnotes that refer to further footnotes make more than {} thousand notes ({} MiB of notes' text) beyond those written here: a note referred to from another note is repeated wherever that note is; refer to each note from the text, not from other notes",
+                    MAX_NOTES / 1000,
+                    MAX_NOTE_TEXT / (1024 * 1024)
+                ),
             ));
         }
         self.open_notes.push(name.to_string());

@@ -283,3 +283,64 @@ fn quotes_are_typographic_in_text_escaped_values_and_captions_but_not_in_code() 
     );
     assert_eq!(figure.alt, "The borough\u{2019}s map");
 }
+
+/// Notes that each refer to the next several times multiply: eight notes
+/// citing the next six times would make some two million. They are counted
+/// as they are made and refused at once, at the reference that went over,
+/// in a few hundred bytes of Markdown.
+#[test]
+fn notes_that_multiply_each_other_are_refused_as_they_are_made() {
+    for (notes, refs) in [(8, 6), (8, 5), (6, 40)] {
+        let mut source = String::from("Text.[^n0]\n\n");
+        for i in 0..notes {
+            let next = (0..refs)
+                .map(|_| format!("[^n{}]", i + 1))
+                .collect::<String>();
+            let body = if i + 1 < notes { next } else { String::new() };
+            source.push_str(&format!("[^n{i}]: Note {i}.{body}\n\n"));
+        }
+        let error = to_blocks(&source, 0).unwrap_err();
+        assert!(
+            error.message.contains("thousand notes"),
+            "{notes}×{refs}: {}",
+            error.message
+        );
+        assert!(error.line > 2, "at a note's reference: {}", error.line);
+    }
+}
+
+/// A long note repeated from other notes reaches the text limit before
+/// the count limit.
+#[test]
+fn a_long_note_repeated_many_times_is_refused_by_its_text() {
+    let long = "word ".repeat(200_000);
+    let mut source = String::from("Text.[^a]\n\n[^a]: A.");
+    source.push_str(&"[^b]".repeat(20));
+    source.push_str(&format!("\n\n[^b]: {long}\n"));
+    let error = to_blocks(&source, 0).unwrap_err();
+    assert!(
+        error.message.contains("MiB of notes' text"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn notes_used_as_written_are_never_near_the_limits() {
+    let mut source = String::new();
+    for i in 0..2_000 {
+        source.push_str(&format!("Point {i}.[^p{i}]\n\n[^p{i}]: Source {i}.\n\n"));
+    }
+    assert!(to_blocks(&source, 0).is_ok());
+}
+
+/// Notes written one for each reference are never counted against the
+/// limit, however many: the document budget speaks for those.
+#[test]
+fn many_notes_each_referred_to_once_are_not_repeats() {
+    let mut source = String::new();
+    for i in 0..45_000 {
+        source.push_str(&format!("C{i}.[^n{i}]\n\n[^n{i}]: S.\n\n"));
+    }
+    assert!(to_blocks(&source, 0).is_ok());
+}

@@ -37,6 +37,55 @@ impl Project {
         format!("{}.{extension}", self.name)
     }
 
+    /// What a journal in this project's output folder may name: the
+    /// outputs of the document and of every profile, in every format, and
+    /// (never to be touched) the files the manifest names for reading.
+    pub fn declared(&self) -> crate::output::Declared {
+        let manifest = &self.manifest;
+        let names = std::iter::once(&manifest.output.name)
+            .chain(manifest.profiles.values().map(|p| &p.output));
+        let outputs = names
+            .flat_map(|name| ["pdf", "docx", "html"].map(|ext| format!("{}.{ext}", name.get_ref())))
+            .collect();
+        let profiles = manifest.profiles.values();
+        let sections = manifest
+            .sections
+            .iter()
+            .chain(profiles.clone().flat_map(|p| &p.front));
+        let written = std::iter::once(&manifest.project.style)
+            .chain(&manifest.project.shared)
+            .chain(profiles.filter_map(|p| p.style.as_ref()))
+            .chain(sections.flat_map(|s| s.data.iter().chain(s.prose.values())));
+        let real = |path: PathBuf| path.canonicalize().unwrap_or(path);
+        let reads = written
+            .map(|w| real(self.manifest_dir.join(w.get_ref())))
+            .chain([real(self.manifest_file.shown.clone())])
+            .collect();
+        crate::output::Declared { outputs, reads }
+    }
+
+    /// An error if the style's font folder is larger than a build reads
+    /// ([`quire_files::FONT_FOLDER`]), told at the style's `fonts_dir`
+    /// before anything reads a font. (A folder that is missing or holds no
+    /// fonts is told by typesetting, which names what it looked for.)
+    fn font_folder_error(&self, style_file: &SourceFile) -> Option<Diagnostic> {
+        let dir = self.style_dir().join(&self.style.fonts_dir);
+        let error = self
+            .root
+            .font_files(&dir)
+            .err()
+            .filter(|e| matches!(e, FileError::TooLarge { .. }))?;
+        let span = data::span_of_path(&style_file.text, "fonts_dir").unwrap_or(0..0);
+        Some(
+            Diagnostic::error(format!(
+                "field `fonts_dir`: the font folder `{}` cannot be used: {error}",
+                self.style.fonts_dir
+            ))
+            .at(style_file, span)
+            .with_hint("keep only the fonts the style names (body, headings, mono) in the folder"),
+        )
+    }
+
     /// The document's date as readers see it (`30 June 2004`).
     pub fn display_date(&self) -> String {
         let iso = &self.manifest.document.get_ref().date;
@@ -298,6 +347,7 @@ pub fn load_project_profile(
             Ok(style) => {
                 project.style_path = path;
                 project.style = style;
+                errors.extend(project.font_folder_error(&file));
             }
             Err(e) => errors.extend(style_errors(&file, &e)),
         },
