@@ -9,7 +9,7 @@
 #![cfg(target_os = "linux")]
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::common;
 
@@ -19,36 +19,10 @@ use common::{append, builds, copy_project};
 /// meets (the typesetting time limit of a small document is 20 s).
 const WITHIN: u64 = 120;
 
-/// Runs `quire <args>`, following its peak resident memory; fails the test
-/// if it runs past `WITHIN`. Returns its output and its peak in bytes.
+/// Runs `quire <args>` in `project`, allowing it [`WITHIN`]; its output
+/// and peak memory.
 fn run_measured(project: &Path, args: &[&str]) -> (std::process::Output, u64) {
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args(args)
-        .current_dir(project)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let status = format!("/proc/{}/status", child.id());
-    let started = Instant::now();
-    let mut peak = 0;
-    while child.try_wait().unwrap().is_none() {
-        if let Some(kib) = std::fs::read_to_string(&status).ok().and_then(|s| {
-            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?.to_string();
-            line.split_whitespace().nth(1)?.parse::<u64>().ok()
-        }) {
-            peak = peak.max(kib * 1024);
-        }
-        if started.elapsed() > Duration::from_secs(WITHIN) {
-            let _ = child.kill();
-            panic!("`quire {}` still ran after {WITHIN} s", args.join(" "));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    (child.wait_with_output().unwrap(), peak)
+    common::quire_measured(project, args, WITHIN)
 }
 
 /// The command failed with exit 1 and an error naming each of `expected`,

@@ -53,6 +53,12 @@ pub fn quire(cwd: &Path, args: &[&str]) -> Output {
 /// going then is killed and the test fails (a hang is a failure, never a
 /// test that waits for ever).
 pub fn quire_within(cwd: &Path, args: &[&str], seconds: u64) -> Output {
+    quire_measured(cwd, args, seconds).0
+}
+
+/// [`quire_within`], following the process's peak resident memory (on
+/// Linux; 0 elsewhere), which it returns in bytes with the output.
+pub fn quire_measured(cwd: &Path, args: &[&str], seconds: u64) -> (Output, u64) {
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
         .args(args)
@@ -63,8 +69,15 @@ pub fn quire_within(cwd: &Path, args: &[&str], seconds: u64) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let status = format!("/proc/{}/status", child.id());
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    let mut peak = 0;
     while child.try_wait().unwrap().is_none() {
+        let high_water = std::fs::read_to_string(&status).ok().and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?.to_string();
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        });
+        peak = peak.max(high_water.unwrap_or(0) * 1024);
         if std::time::Instant::now() > deadline {
             let _ = child.kill();
             let out = child.wait_with_output().unwrap();
@@ -74,9 +87,9 @@ pub fn quire_within(cwd: &Path, args: &[&str], seconds: u64) -> Output {
                 String::from_utf8_lossy(&out.stderr)
             );
         }
-        std::thread::sleep(std::time::Duration::from_millis(50));
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    child.wait_with_output().unwrap()
+    (child.wait_with_output().unwrap(), peak)
 }
 
 /// Replaces the first `from` in a file with `to`; panics if `from` is absent,
