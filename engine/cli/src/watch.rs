@@ -50,6 +50,14 @@ pub fn run(
             return ExitCode::from(EXIT_ERRORS);
         }
     };
+    if let Some(server) = &server
+        && !server.address().ip().to_canonical().is_loopback()
+    {
+        ui.reporter.eprint(
+            &ui.reporter
+                .render_message(false, &beyond_loopback(server.address())),
+        );
+    }
     let cannot_watch = |e: &dyn std::fmt::Display| {
         let message = format!("cannot watch files: {e}");
         ui.reporter
@@ -129,6 +137,15 @@ fn last_outputs(manifest: &Path, options: &Options) -> Vec<PathBuf> {
         .map(|ext| dir.join(project.file_name(ext)))
         .filter(|path| path.is_file())
         .collect()
+}
+
+/// The warning for a server that listens beyond the loopback address.
+fn beyond_loopback(address: SocketAddr) -> String {
+    format!(
+        "serving on {address}, which is not a loopback address: anyone who can reach \
+         that address on the network can now read the draft (and every file of the \
+         output folder)"
+    )
 }
 
 /// One build, reported in a line (or its diagnostics); the files it wrote.
