@@ -142,14 +142,33 @@ fn a_font_folder_too_large_altogether_is_refused_unread() {
     }
 }
 
+/// The address a watch's line `serving the HTML edition at URL` names.
+fn served_at(lines: &[String]) -> Option<String> {
+    let line = lines
+        .iter()
+        .rev()
+        .find(|l| l.contains("serving the HTML edition at"))?;
+    let url = line.split_whitespace().last()?;
+    Some(
+        url.trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string(),
+    )
+}
+
 /// `watch` keeps the last good outputs after a template that never ends,
-/// and goes on: the next save that fixes it is built.
+/// and goes on: it serves them where it did, and the next save that fixes
+/// the template is built.
 #[test]
 fn watch_goes_on_after_a_template_that_never_ends() {
     let project = copy_project();
     let template = project.path().join("styles/quire.typ");
     let good = std::fs::read_to_string(&template).unwrap();
-    let mut watching = common::start_watch(project.path(), &["watch", "--only", "pdf"]);
+    let mut watching = common::start_watch(
+        project.path(),
+        &["watch", "--only", "pdf,html", "--serve", "--port", "0"],
+    );
+    let address = served_at(&watching.first).expect("a served address");
     // A watch that never says it stopped the template is ended here, so
     // the test fails instead of waiting for ever.
     let pid = watching.child.id().to_string();
@@ -177,6 +196,13 @@ fn watch_goes_on_after_a_template_that_never_ends() {
     }
     assert!(kept, "{said:?}");
     assert_eq!(std::fs::read(&pdf).unwrap(), before);
+    assert_eq!(
+        served_at(&said).as_deref(),
+        Some(address.as_str()),
+        "{said:?}"
+    );
+    let (status, page) = crate::serve::get(&address, "/");
+    assert_eq!(status, 200, "the last good page is served: {page}");
     std::fs::write(&template, format!("{good}\n// fixed\n")).unwrap();
     let rebuilt = watching
         .rest

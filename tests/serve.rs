@@ -87,7 +87,7 @@ fn serve_html() -> Served {
 }
 
 /// A GET of `path`: the status code and the body.
-fn get(address: &str, path: &str) -> (u16, String) {
+pub(crate) fn get(address: &str, path: &str) -> (u16, String) {
     exchange(
         address,
         format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").as_bytes(),

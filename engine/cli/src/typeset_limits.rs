@@ -85,8 +85,18 @@ pub fn on_overrun(action: Action) {
 
 /// Set in the environment of a `quire watch` that started itself again
 /// after a typesetting ran over: it keeps the outputs it finds and waits
-/// for a change before it builds.
+/// for a change before it builds. Its value is the address the first one
+/// served at (or `-`), so `--port 0` serves at the same port again.
 pub const RESTARTED: &str = "QUIRE_WATCH_RESTARTED";
+
+/// The address a `quire watch --serve` serves at, handed to the watch
+/// that replaces it ([`RESTARTED`]).
+static SERVING: Mutex<Option<std::net::SocketAddr>> = Mutex::new(None);
+
+/// Says where this watch serves, so a restart serves there too.
+pub fn restart_serving(address: std::net::SocketAddr) {
+    *SERVING.lock().unwrap_or_else(|p| p.into_inner()) = Some(address);
+}
 
 /// Prints an overrun as an error at the template, in the command's format;
 /// then exits 1, or (`watch`) says the last good outputs were kept and
@@ -111,9 +121,11 @@ fn restart() {
     {
         use std::os::unix::process::CommandExt;
         let program = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("quire"));
+        let serving = *SERVING.lock().unwrap_or_else(|p| p.into_inner());
+        let served = serving.map_or_else(|| "-".to_string(), |a| a.to_string());
         let error = std::process::Command::new(program)
             .args(std::env::args_os().skip(1))
-            .env(RESTARTED, "1")
+            .env(RESTARTED, served)
             .exec();
         eprintln!("error: cannot start `quire watch` again: {error}");
     }

@@ -42,6 +42,15 @@ pub fn run(
             .eprint(&ui.reporter.render_message(true, message));
         return ExitCode::from(crate::ui::EXIT_USAGE);
     }
+    // A watch started again serves where the first one did, even where
+    // `--port 0` let the system choose.
+    let restarted_at = std::env::var(crate::typeset_limits::RESTARTED)
+        .ok()
+        .and_then(|served| served.parse::<SocketAddr>().ok());
+    let serve = serve.map(|asked| match restarted_at {
+        Some(served) if asked.port() == 0 && asked.ip() == served.ip() => served,
+        _ => asked,
+    });
     let server = match serve.map(Server::start).transpose() {
         Ok(server) => server,
         Err(e) => {
@@ -50,6 +59,9 @@ pub fn run(
             return ExitCode::from(EXIT_ERRORS);
         }
     };
+    if let Some(server) = &server {
+        crate::typeset_limits::restart_serving(server.address());
+    }
     if let Some(server) = &server
         && !server.address().ip().to_canonical().is_loopback()
     {
