@@ -104,9 +104,9 @@ fn main() {
             "the loaded `{name}` plugin does not describe itself as the built-in does"
         );
         dynamic.register(Arc::new(plugin));
-        let hosted =
-            quire_core::isolated::IsolatedPlugin::load(host, path, Duration::from_secs(60))
-                .unwrap_or_else(|e| panic!("cannot host the `{name}` plugin: {e}"));
+        let settings = quire_core::isolated::HostSettings::confined(Duration::from_secs(60), &repo);
+        let hosted = quire_core::isolated::IsolatedPlugin::load(host, path, &settings)
+            .unwrap_or_else(|e| panic!("cannot host the `{name}` plugin: {e}"));
         isolated.register(Arc::new(hosted));
     }
 

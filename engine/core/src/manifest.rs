@@ -251,7 +251,7 @@ pub fn valid_timeout(seconds: f64) -> bool {
 
 /// The memory a loaded plugin's process may use when the manifest sets no
 /// `[plugins] memory`, in MiB: 2 GiB.
-pub const DEFAULT_MEMORY_MIB: u64 = 2048;
+pub const DEFAULT_MEMORY_MIB: u64 = crate::isolated::DEFAULT_MEMORY >> 20;
 
 /// The least `[plugins] memory` a manifest may set, in MiB: below this
 /// the plugin host itself (Quire's binary, mapped whole) may not start.
