@@ -8,9 +8,14 @@
 //! - keeps no descriptor it inherited beyond its standard input, output
 //!   and error, so a plugin cannot write through one Quire's caller left
 //!   open;
-//! - may use at most `[plugins] memory` of address space (`RLIMIT_AS`,
-//!   soft and hard), so an allocation past it fails at once instead of
-//!   taking the machine's memory; and writes no core file.
+//! - may use at most `[plugins] memory` of address space beyond what the
+//!   host itself has mapped when it starts (`RLIMIT_AS`, soft and hard), so
+//!   an allocation past it fails at once instead of taking the machine's
+//!   memory; and writes no core file. (Beyond the host's own: the small
+//!   `quire-plugin-host` maps a few MiB, but `quire plugin-host`, its
+//!   stand-in, reserves a gigabyte of address space for its allocator
+//!   before it runs a line, and the same plugin must get the same memory
+//!   from either.)
 //!
 //! A confined host ([`confine`], Linux), in this order:
 //! - checks it has one thread, so that everything below holds for every
@@ -143,8 +148,9 @@ fn close_inherited() {
     }
 }
 
-/// Sets the host's limits: at most `memory` bytes of address space (when
-/// given; never above a hard limit already lower), and no core file.
+/// Sets the host's limits: at most `memory` bytes of address space beyond
+/// its own (when given; never above a hard limit already lower), and no
+/// core file.
 pub fn limit(memory: Option<u64>) -> Result<(), String> {
     use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
     let set = |resource, value: u64, what: &str| {
@@ -160,9 +166,31 @@ pub fn limit(memory: Option<u64>) -> Result<(), String> {
         .map_err(|e| format!("its {what} could not be limited: {e}"))
     };
     if let Some(bytes) = memory {
-        set(Resource::As, bytes, "memory")?;
+        set(Resource::As, bytes.saturating_add(own_size()), "memory")?;
     }
     set(Resource::Core, 0, "core file size")
+}
+
+/// The address space this process has mapped, in bytes (Linux; 0
+/// elsewhere).
+fn own_size() -> u64 {
+    #[cfg(target_os = "linux")]
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        let kib = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmSize:"))
+            .and_then(|size| {
+                size.trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            });
+        if let Some(kib) = kib {
+            return kib << 10;
+        }
+    }
+    0
 }
 
 /// Confines the host (see the module's documentation): from here on it
@@ -523,6 +551,13 @@ mod tests {
                 .unwrap()
                 .contains("sandbox = \"off\"")
         );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_host_s_own_size_is_read() {
+        // A test binary maps megabytes at least.
+        assert!(own_size() > 1 << 20, "{}", own_size());
     }
 
     #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
