@@ -512,6 +512,25 @@ plugin = "prose"
     }
 
     #[test]
+    fn plugin_processes_get_2_gib_and_are_confined_unless_the_manifest_says_otherwise() {
+        let plugins = parse(&file(GOOD)).unwrap().plugins;
+        assert_eq!(plugins.memory_bytes(), 2 << 30);
+        assert_eq!(plugins.sandbox(), Sandbox::On);
+        let set = format!("{GOOD}\n[plugins]\nmemory = 512\nsandbox = \"off\"\n");
+        let plugins = parse(&file(&set)).unwrap().plugins;
+        assert_eq!(plugins.memory_bytes(), 512 << 20);
+        assert_eq!(plugins.sandbox(), Sandbox::Off);
+        // Out of range (reported when the project is loaded): the default.
+        let small = format!("{GOOD}\n[plugins]\nmemory = 10\n");
+        assert_eq!(
+            parse(&file(&small)).unwrap().plugins.memory_bytes(),
+            2 << 30
+        );
+        assert!(valid_memory(MIN_MEMORY_MIB) && valid_memory(MAX_MEMORY_MIB));
+        assert!(!valid_memory(MIN_MEMORY_MIB - 1) && !valid_memory(MAX_MEMORY_MIB + 1));
+    }
+
+    #[test]
     fn a_syntax_error_is_one_error() {
         let errors = errors(&GOOD.replace("title = \"Report\"", "title = = 1\nauthor = 2"));
         assert_eq!(errors.len(), 1, "{errors:?}");
