@@ -173,8 +173,10 @@ fn quire_marking(project: &Path, mark: &Path, args: &[&str]) -> std::process::Ou
 /// folder named by a relative or absolute path that leaves the project, nor
 /// from a library in the plugin folder that is a link to one elsewhere. The
 /// fixture library's constructor, which runs the moment a library is
-/// loaded, would leave a mark; none is left. Named on the command line with
-/// `--plugin-dir`, the folder is trusted, and the command says so.
+/// loaded, would leave a mark; none is left (the projects turn the plugin
+/// sandbox off, so that a loaded constructor could write it and sees the
+/// marker's name: a confined plugin can do neither). Named on the command
+/// line with `--plugin-dir`, the folder is trusted, and the command says so.
 #[cfg(target_os = "linux")]
 #[test]
 fn plugin_code_from_outside_the_project_never_runs_unless_named_on_the_command_line() {
@@ -195,7 +197,9 @@ fn plugin_code_from_outside_the_project_never_runs_unless_named_on_the_command_l
         // The manifest is `sections/quire.toml`; `../..` leaves the project.
         let manifest = p.path().join("sections/quire.toml");
         let mut text = std::fs::read_to_string(&manifest).unwrap();
-        text.push_str(&format!("\n[plugins]\ndirs = [{dir:?}]\n"));
+        text.push_str(&format!(
+            "\n[plugins]\ndirs = [{dir:?}]\nsandbox = \"off\"\n"
+        ));
         std::fs::write(&manifest, text).unwrap();
         let out = quire_marking(p.path(), &mark, &["build"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -211,6 +215,10 @@ fn plugin_code_from_outside_the_project_never_runs_unless_named_on_the_command_l
     }
 
     let p = copy_project();
+    common::append(
+        &p.path().join("sections/quire.toml"),
+        "\n[plugins]\nsandbox = \"off\"\n",
+    );
     let folder = p.path().join("sections/plugins");
     std::fs::create_dir(&folder).unwrap();
     symlink(&copied, folder.join(library.file_name().unwrap())).unwrap();
@@ -226,6 +234,10 @@ fn plugin_code_from_outside_the_project_never_runs_unless_named_on_the_command_l
 
     // Trusted on the command line: loaded, and said.
     let p = copy_project();
+    common::append(
+        &p.path().join("sections/quire.toml"),
+        "\n[plugins]\nsandbox = \"off\"\n",
+    );
     let out = quire_marking(
         p.path(),
         &mark,

@@ -29,10 +29,19 @@
 //!
 //! Isolation per build: the strategy checked with its three theme sections
 //! made by the theme plugin loaded from the project's plugin folder, in
-//! its own process (the default) and in Quire's (`isolation = "none"`),
-//! each a fresh `quire check` (all a build does but typesetting, which
-//! isolation does not touch); the difference is what isolation costs a
-//! build for one plugin used by three sections (target: under 5 ms).
+//! its own process unconfined (`sandbox = "off"`) and in Quire's
+//! (`isolation = "none"`), each a fresh `quire check` (all a build does but
+//! typesetting, which isolation does not touch); the difference is what
+//! isolation costs a build for one plugin used by three sections (target:
+//! under 5 ms).
+//!
+//! Confinement: the same `quire check` with the plugin's process confined
+//! (the default) against unconfined, and, closer in, the start of one
+//! plugin host (process, limits, Landlock and the system-call filter when
+//! confined, loading the library and its description) confined and
+//! unconfined, medians of runs taken in turn in this one session. The
+//! difference is what confinement costs a build per plugin (target: under
+//! 5 ms).
 //!
 //! Options: `--samples N` (default 51).
 
@@ -43,6 +52,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use quire_core::isolated::{HostSettings, IsolatedPlugin};
 use quire_plugin::{PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse};
 
 #[path = "../../../tests/common/mod.rs"]
@@ -63,6 +73,9 @@ const BUILD_RUNS: usize = 5;
 /// `quire check` runs timed for what isolation costs a build: without
 /// typesetting, whose noise would drown a few milliseconds.
 const CHECK_RUNS: usize = 31;
+
+/// Plugin host starts timed for what confinement costs, each way.
+const HOST_RUNS: usize = 41;
 
 /// Target for one section's dynamic overhead, in µs.
 const SECTION_TARGET_US: f64 = 1000.0;
@@ -104,9 +117,9 @@ fn main() {
             "the loaded `{name}` plugin does not describe itself as the built-in does"
         );
         dynamic.register(Arc::new(plugin));
-        let hosted =
-            quire_core::isolated::IsolatedPlugin::load(host, path, Duration::from_secs(60))
-                .unwrap_or_else(|e| panic!("cannot host the `{name}` plugin: {e}"));
+        let settings = HostSettings::confined(Duration::from_secs(60), &repo);
+        let hosted = IsolatedPlugin::load(host, path, &settings)
+            .unwrap_or_else(|e| panic!("cannot host the `{name}` plugin: {e}"));
         isolated.register(Arc::new(hosted));
     }
 
@@ -198,23 +211,63 @@ fn main() {
     // loaded from the project's plugin folder in and out of process.
     let strand = &libraries.iter().find(|(n, _)| *n == "theme").unwrap().1;
     let mut per_build = Vec::new();
-    for isolation in ["none", "process"] {
+    let ways = [
+        "isolation = \"none\"",
+        "sandbox = \"off\"",
+        "sandbox = \"on\"",
+    ];
+    for way in ways {
         let project = common::copy_project();
         let folder = project.path().join("sections/plugins");
         std::fs::create_dir_all(&folder).unwrap();
         std::fs::copy(strand, folder.join(strand.file_name().unwrap())).unwrap();
         let manifest = project.path().join("sections/quire.toml");
         let mut text = std::fs::read_to_string(&manifest).unwrap();
-        text.push_str(&format!(
-            "\n[plugins]\noverride = [\"theme\"]\nisolation = \"{isolation}\"\n"
-        ));
+        text.push_str(&format!("\n[plugins]\noverride = [\"theme\"]\n{way}\n"));
         std::fs::write(&manifest, text).unwrap();
         time_process_check(&manifest);
-        per_build.push(median(
-            (0..CHECK_RUNS).map(|_| time_process_check(&manifest)),
-        ));
+        per_build.push((project, manifest, Vec::new()));
     }
+    // Taken in turn, so that the machine's load falls on all three alike.
+    for _ in 0..CHECK_RUNS {
+        for (_, manifest, times) in &mut per_build {
+            times.push(time_process_check(manifest));
+        }
+    }
+    let per_build: Vec<f64> = per_build
+        .into_iter()
+        .map(|(_, _, times)| median(times))
+        .collect();
     let isolation_ms = per_build[1] - per_build[0];
+    let confinement_ms = per_build[2] - per_build[1];
+
+    // One host's start, confined and not, in turn.
+    let (mut confined_starts, mut unconfined_starts) = (Vec::new(), Vec::new());
+    let project = common::copy_project();
+    for run in 0..=HOST_RUNS {
+        for (confined, starts) in [
+            (true, &mut confined_starts),
+            (false, &mut unconfined_starts),
+        ] {
+            let limit = Duration::from_secs(60);
+            let settings = if confined {
+                HostSettings::confined(limit, project.path())
+            } else {
+                HostSettings::unconfined(limit)
+            };
+            let started = Instant::now();
+            let plugin = IsolatedPlugin::load(host, strand, &settings)
+                .unwrap_or_else(|e| panic!("cannot host the theme plugin: {e}"));
+            let took = started.elapsed().as_secs_f64() * 1e3;
+            drop(plugin);
+            // The first of each is a warm-up.
+            if run > 0 {
+                starts.push(took);
+            }
+        }
+    }
+    let confined_start_ms = median(confined_starts);
+    let unconfined_start_ms = median(unconfined_starts);
 
     let total_us: f64 = rows[..document_count].iter().sum();
     let percent = total_us / 1e3 / build_ms * 100.0;
@@ -251,10 +304,20 @@ fn main() {
         isolated_total / 1e3
     );
     println!(
-        "one plugin (theme) used by three sections, `quire check` (everything but typesetting, which isolation does not touch) median of {CHECK_RUNS}: in process {:.1} ms, own process {:.1} ms; isolation costs {isolation_ms:.1} ms a build (target < 5 ms): {}",
+        "one plugin (theme) used by three sections, `quire check` (everything but typesetting, which isolation does not touch) median of {CHECK_RUNS}: in process {:.1} ms, own process unconfined {:.1} ms; isolation costs {isolation_ms:.1} ms a build (target < 5 ms): {}",
         per_build[0],
         per_build[1],
         verdict(isolation_ms < 5.0)
+    );
+    println!(
+        "confinement, the same `quire check` median of {CHECK_RUNS}: own process confined {:.1} ms, unconfined {:.1} ms; confinement costs {confinement_ms:.1} ms a build (target < 5 ms): {}",
+        per_build[2],
+        per_build[1],
+        verdict(confinement_ms < 5.0)
+    );
+    println!(
+        "one plugin host's start (process, limits, confinement, loading, description) median of {HOST_RUNS}: confined {confined_start_ms:.2} ms, unconfined {unconfined_start_ms:.2} ms; confinement costs {:.2} ms a host",
+        confined_start_ms - unconfined_start_ms
     );
     println!(
         "static = the built-in called directly; dynamic = JSON request, C ABI call, JSON response;"
@@ -280,16 +343,23 @@ fn time_process_build(manifest: &Path, out: &Path) -> f64 {
     started.elapsed().as_secs_f64() * 1e3
 }
 
-/// The wall time of one `quire check` in a fresh process, in ms.
+/// The wall time of one `quire check` in a fresh process, in ms. Its
+/// notes on how plugins run, said even with `--quiet`, are shown only if
+/// it fails.
 fn time_process_check(manifest: &Path) -> f64 {
     let started = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_quire"))
+    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
         .args(["--quiet", "check"])
         .arg(manifest)
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success(), "quire check failed");
-    started.elapsed().as_secs_f64() * 1e3
+    let took = started.elapsed().as_secs_f64() * 1e3;
+    assert!(
+        out.status.success(),
+        "quire check failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    took
 }
 
 /// The wall time of one full build (PDF and Word copy) in this process, in ms.

@@ -166,8 +166,10 @@ enum Command {
     /// (internal: builds start it, talking over its standard input and output).
     #[command(name = "plugin-host", hide = true)]
     PluginHost {
-        /// The plugin library, by its absolute path.
-        library: PathBuf,
+        /// The plugin library, by its absolute path, then how to run it:
+        /// `[--project DIR] [--memory BYTES] [--unconfined]`.
+        #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
     },
 }
 
@@ -285,6 +287,15 @@ fn main() -> ExitCode {
             if small.is_file() { small } else { me }
         }),
     });
+    let code = run(cli, ui);
+    // Every plugin host, with every process its plugin started, ends with
+    // the command.
+    quire_core::isolated::stop_all();
+    code
+}
+
+/// Runs the command.
+fn run(cli: Cli, ui: Ui) -> ExitCode {
     match cli.command {
         Command::Check {
             manifest,
@@ -336,9 +347,15 @@ fn main() -> ExitCode {
                 ExitCode::from(EXIT_ERRORS)
             }
         },
-        Command::PluginHost { library } => {
-            ExitCode::from(quire_core::isolated::serve(&library).clamp(0, 255) as u8)
-        }
+        Command::PluginHost { args } => match quire_core::isolated::HostOptions::parse(args) {
+            Ok(options) => {
+                ExitCode::from(quire_core::isolated::serve(&options).clamp(0, 255) as u8)
+            }
+            Err(e) => {
+                eprintln!("quire plugin-host: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Plugins {
             manifest,
             schema,

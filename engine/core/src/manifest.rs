@@ -152,6 +152,8 @@ pub enum RuleLevel {
 /// override = ["strand"]     # built-ins that a loaded plugin may replace
 /// timeout = 60              # seconds a plugin may take over a call (the default)
 /// isolation = "process"     # each loaded plugin in a process of its own (the default), or "none"
+/// memory = 2048             # MiB of memory a plugin's process may use (the default)
+/// sandbox = "on"            # confine each plugin's process (the default), or "off"
 /// ```
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[schemars(crate = "quire_plugin::schemars")]
@@ -176,6 +178,36 @@ pub struct Plugins {
     /// Where loaded plugins run.
     #[serde(default)]
     pub isolation: Isolation,
+    /// How much memory, in MiB, a loaded plugin's process may use (its
+    /// address space) before its allocations fail: 2048 (2 GiB) unless set.
+    /// Only with `isolation = "process"`.
+    #[serde(default)]
+    #[schemars(with = "Option<u64>")]
+    pub memory: Option<Spanned<u64>>,
+    /// Whether each loaded plugin's process is confined: it may read only
+    /// the project folder, write nothing, use no network and signal no
+    /// process outside its own (`"on"`, the default, on Linux). `"off"`
+    /// runs plugins with the rights of the person running Quire. Only
+    /// with `isolation = "process"`.
+    #[serde(default)]
+    #[schemars(with = "Option<Sandbox>")]
+    pub sandbox: Option<Spanned<Sandbox>>,
+}
+
+/// Whether loaded plugins' processes are confined (`[plugins] sandbox`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[schemars(crate = "quire_plugin::schemars")]
+#[serde(rename_all = "lowercase")]
+pub enum Sandbox {
+    /// Confined: reading only the project folder, writing nothing, no
+    /// network, no signals outside the plugin's own process, no new
+    /// processes.
+    #[default]
+    On,
+    /// Not confined: the plugin runs with the rights of the person running
+    /// Quire (its memory is still limited, and its process still stopped
+    /// with every process it started).
+    Off,
 }
 
 /// Where loaded (third-party) plugins run; built-ins always run in the
@@ -215,6 +247,46 @@ impl Plugins {
 /// Whether a `timeout` in seconds can be used: above zero, at most a day.
 pub fn valid_timeout(seconds: f64) -> bool {
     seconds > 0.0 && seconds <= MAX_TIMEOUT_SECONDS
+}
+
+/// The memory a loaded plugin's process may use when the manifest sets no
+/// `[plugins] memory`, in MiB: 2 GiB.
+pub const DEFAULT_MEMORY_MIB: u64 = crate::isolated::DEFAULT_MEMORY >> 20;
+
+/// The least `[plugins] memory` a manifest may set, in MiB: below this
+/// the plugin host itself (Quire's binary, mapped whole) may not start.
+pub const MIN_MEMORY_MIB: u64 = 256;
+
+/// The most `[plugins] memory` a manifest may set, in MiB: 1 TiB.
+pub const MAX_MEMORY_MIB: u64 = 1 << 20;
+
+/// Whether a `memory` in MiB can be used.
+pub fn valid_memory(mib: u64) -> bool {
+    (MIN_MEMORY_MIB..=MAX_MEMORY_MIB).contains(&mib)
+}
+
+impl Plugins {
+    /// The memory a loaded plugin's process may use, in bytes: the
+    /// manifest's `memory`, or [`DEFAULT_MEMORY_MIB`]. A setting out of
+    /// range (checked when the project is loaded) gives the default.
+    pub fn memory_bytes(&self) -> u64 {
+        let mib = self
+            .memory
+            .as_ref()
+            .map(|m| *m.get_ref())
+            .filter(|m| valid_memory(*m))
+            .unwrap_or(DEFAULT_MEMORY_MIB);
+        mib << 20
+    }
+
+    /// Whether loaded plugins' processes are confined (`sandbox`, "on"
+    /// unless the manifest says "off").
+    pub fn sandbox(&self) -> Sandbox {
+        self.sandbox
+            .as_ref()
+            .map(|s| *s.get_ref())
+            .unwrap_or_default()
+    }
 }
 
 /// A profile: the same document under another output name, optionally in
@@ -437,6 +509,25 @@ plugin = "prose"
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn plugin_processes_get_2_gib_and_are_confined_unless_the_manifest_says_otherwise() {
+        let plugins = parse(&file(GOOD)).unwrap().plugins;
+        assert_eq!(plugins.memory_bytes(), 2 << 30);
+        assert_eq!(plugins.sandbox(), Sandbox::On);
+        let set = format!("{GOOD}\n[plugins]\nmemory = 512\nsandbox = \"off\"\n");
+        let plugins = parse(&file(&set)).unwrap().plugins;
+        assert_eq!(plugins.memory_bytes(), 512 << 20);
+        assert_eq!(plugins.sandbox(), Sandbox::Off);
+        // Out of range (reported when the project is loaded): the default.
+        let small = format!("{GOOD}\n[plugins]\nmemory = 10\n");
+        assert_eq!(
+            parse(&file(&small)).unwrap().plugins.memory_bytes(),
+            2 << 30
+        );
+        assert!(valid_memory(MIN_MEMORY_MIB) && valid_memory(MAX_MEMORY_MIB));
+        assert!(!valid_memory(MIN_MEMORY_MIB - 1) && !valid_memory(MAX_MEMORY_MIB + 1));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use toml::Spanned;
 use crate::diagnostic::Diagnostic;
 use crate::dylib::{self, LoadError};
 use crate::isolated;
-use crate::manifest::Isolation;
+use crate::manifest::{Isolation, Sandbox};
 use crate::pipeline::Project;
 use crate::registry::Registry;
 use crate::source::shown_path;
@@ -58,15 +58,21 @@ pub fn registry_for(project: &Project, builtins: &Registry) -> Result<Registry, 
             }
         };
         for library in libraries {
-            let limit = project.manifest.plugins.limit();
+            let settings = host_settings(project);
             let host = builtins
                 .plugin_host()
                 .filter(|_| project.manifest.plugins.isolation == Isolation::Process);
             let opened = match host {
                 Some(program) => {
-                    isolated::load_shared(program, &library, limit).map(Loaded::Isolated)
+                    isolated::load_shared(program, &library, &settings).map(Loaded::Isolated)
                 }
-                None => dylib::load_within(&library, limit).map(|p| Loaded::InProcess(Arc::new(p))),
+                None => {
+                    if project.manifest.plugins.isolation == Isolation::None {
+                        isolated::note_once(UNCONFINED_IN_PROCESS);
+                    }
+                    dylib::load_within(&library, settings.limit)
+                        .map(|p| Loaded::InProcess(Arc::new(p)))
+                }
             };
             let plugin = match opened {
                 Ok(plugin) => plugin,
@@ -136,6 +142,22 @@ pub fn registry_for(project: &Project, builtins: &Registry) -> Result<Registry, 
         Ok(registry)
     } else {
         Err(errors)
+    }
+}
+
+/// The note for plugins loaded into Quire's own process, which nothing
+/// confines.
+const UNCONFINED_IN_PROCESS: &str = "loaded plugins run inside Quire (`[plugins] isolation = \"none\"`), unconfined, with your full rights";
+
+/// How the project's loaded plugins' hosts run: its time limit, its memory
+/// limit, and confined to reading the project folder unless `[plugins]
+/// sandbox = "off"`.
+fn host_settings(project: &Project) -> isolated::HostSettings {
+    let plugins = &project.manifest.plugins;
+    isolated::HostSettings {
+        limit: plugins.limit(),
+        memory: plugins.memory_bytes(),
+        confine_to: (plugins.sandbox() == Sandbox::On).then(|| project.root.path().to_path_buf()),
     }
 }
 
@@ -285,6 +307,9 @@ fn load_error(error: &LoadError) -> Diagnostic {
         ),
         LoadError::NewerMinor { .. } => None,
         LoadError::BadInfo { .. } => Some("the plugin's `info` must return a valid `PluginInfo`"),
+        LoadError::NotConfined { .. } => Some(
+            "to run plugins unconfined, with your full rights, set `sandbox = \"off\"` under `[plugins]` in the manifest",
+        ),
     };
     let diagnostic = Diagnostic::error(error.to_string());
     match hint {

@@ -68,6 +68,15 @@ pub enum LoadError {
         /// How, in words.
         message: String,
     },
+    /// The plugin's host could not limit or confine itself, so the library
+    /// was not loaded.
+    #[error("`{path}` could not be confined, so it was not loaded: {message}")]
+    NotConfined {
+        /// The file.
+        path: PathBuf,
+        /// What could not be done.
+        message: String,
+    },
     /// The plugin's self-description could not be read.
     #[error("`{path}` did not describe itself: {message}")]
     BadInfo {

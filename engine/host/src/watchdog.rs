@@ -48,6 +48,18 @@ pub enum Unanswered {
     /// A plugin's own process ended without answering: how, in words.
     #[error("{0}")]
     Ended(String),
+    /// A plugin's own process ran out of the memory it may use
+    /// (`[plugins] memory`) and ended.
+    #[error("ran out of memory (limit {}) while building the section", memory(*limit))]
+    OutOfMemory {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// Something other than a plugin's host — the plugin's own code —
+    /// wrote into the host's answer channel (what was found, in words);
+    /// the host was stopped (see the host crate's `channel` module).
+    #[error("wrote into Quire's answer channel ({0}); its process was stopped")]
+    Forged(String),
     /// The call panicked (a built-in plugin; a loaded one reports its own
     /// panics across the boundary).
     #[error("panicked: {0}")]
@@ -138,6 +150,19 @@ pub(crate) fn seconds(limit: Duration) -> String {
     }
 }
 
+/// An amount of memory for people: `2 GiB`, `300 MiB`, `512 bytes`.
+pub(crate) fn memory(bytes: u64) -> String {
+    const MIB: u64 = 1 << 20;
+    const GIB: u64 = 1 << 30;
+    if bytes >= GIB && bytes.is_multiple_of(GIB) {
+        format!("{} GiB", bytes / GIB)
+    } else if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,5 +223,9 @@ mod tests {
         assert_eq!(seconds(Duration::from_secs(60)), "60 s");
         assert_eq!(seconds(Duration::from_millis(2500)), "2.5 s");
         assert_eq!(seconds(Duration::from_millis(250)), "250 ms");
+        assert_eq!(memory(2 << 30), "2 GiB");
+        assert_eq!(memory(1536 << 20), "1536 MiB");
+        assert_eq!(memory(300 << 20), "300 MiB");
+        assert_eq!(memory(1000), "1000 bytes");
     }
 }

@@ -8,17 +8,24 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    // The same words as `quire plugin-host LIBRARY`, so either program
-    // can be started the same way.
+    // The same words as `quire plugin-host LIBRARY [--project DIR]
+    // [--memory BYTES] [--unconfined]`, so either program can be started
+    // the same way.
     let mut args = std::env::args_os().skip(1);
-    match (args.next(), args.next(), args.next()) {
-        (Some(command), Some(library), None) if command == quire_core::isolated::HOST_COMMAND => {
-            let code = quire_core::isolated::serve(std::path::Path::new(&library));
+    let options = match args.next() {
+        Some(command) if command == quire_core::isolated::HOST_COMMAND => {
+            quire_core::isolated::HostOptions::parse(args)
+        }
+        _ => Err("the first word must be `plugin-host`".into()),
+    };
+    match options {
+        Ok(options) => {
+            let code = quire_core::isolated::serve(&options);
             ExitCode::from(u8::try_from(code).unwrap_or(2))
         }
-        _ => {
+        Err(e) => {
             eprintln!(
-                "usage: quire-plugin-host plugin-host LIBRARY (started by `quire build` for each loaded plugin)"
+                "quire-plugin-host: {e}\nusage: quire-plugin-host plugin-host LIBRARY [--project DIR] [--memory BYTES] [--unconfined] (started by `quire build` for each loaded plugin)"
             );
             ExitCode::from(2)
         }

@@ -309,6 +309,7 @@ pub fn load_project_profile(
             )),
         );
     }
+    errors.extend(plugin_process_errors(&manifest, &manifest_file));
     let (name_written, name_field) = match profile.zip(chosen) {
         Some((p, chosen)) => (&chosen.output, format!("profiles.{p}.output")),
         None => (&manifest.output.name, "output.name".to_string()),
@@ -401,6 +402,51 @@ pub(super) fn accessibility_settings_errors(
             })
         })
         .collect()
+}
+
+/// What is wrong with the settings of loaded plugins' processes
+/// (`[plugins] memory` and `sandbox`), each at its line: a memory limit out
+/// of range, and either setting with `isolation = "none"`, where there is
+/// no process of the plugin's own to limit or confine.
+pub(super) fn plugin_process_errors(manifest: &Manifest, file: &SourceFile) -> Vec<Diagnostic> {
+    use crate::manifest::{Isolation, MAX_MEMORY_MIB, MIN_MEMORY_MIB, Sandbox, valid_memory};
+    let plugins = &manifest.plugins;
+    let mut errors = Vec::new();
+    if let Some(memory) = &plugins.memory {
+        if !valid_memory(*memory.get_ref()) {
+            errors.push(
+                Diagnostic::error(format!(
+                    "field `plugins.memory`: {} MiB is not a memory limit Quire can use",
+                    memory.get_ref()
+                ))
+                .at(file, memory.span())
+                .with_hint(format!(
+                    "give the MiB a plugin's process may use, from {MIN_MEMORY_MIB} to {MAX_MEMORY_MIB} (2048 is 2 GiB, the default)"
+                )),
+            );
+        } else if plugins.isolation == Isolation::None {
+            errors.push(
+                Diagnostic::error(
+                    "field `plugins.memory`: a plugin loaded into Quire's own process (`isolation = \"none\"`) cannot be given a memory limit",
+                )
+                .at(file, memory.span())
+                .with_hint("remove `memory`, or run plugins in processes of their own: `isolation = \"process\"`"),
+            );
+        }
+    }
+    if let Some(sandbox) = &plugins.sandbox
+        && *sandbox.get_ref() == Sandbox::On
+        && plugins.isolation == Isolation::None
+    {
+        errors.push(
+            Diagnostic::error(
+                "field `plugins.sandbox`: a plugin loaded into Quire's own process (`isolation = \"none\"`) cannot be confined",
+            )
+            .at(file, sandbox.span())
+            .with_hint("remove `sandbox`, or run plugins in processes of their own: `isolation = \"process\"`"),
+        );
+    }
+    errors
 }
 
 /// The profile called `name`; an error listing the manifest's profiles if

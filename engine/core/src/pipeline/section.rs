@@ -278,6 +278,12 @@ pub(super) fn unanswered_error(
         Unanswered::Ended(_) => d.with_hint(
             "the plugin ran in a process of its own, so the build went on; report the crash to the plugin's author",
         ),
+        Unanswered::OutOfMemory { .. } => d.with_hint(
+            "if the plugin needs more, raise `memory` (in MiB) under `[plugins]` in the manifest; otherwise report it to the plugin's author",
+        ),
+        Unanswered::Forged(_) => d.with_hint(
+            "a plugin's own code never writes to the channel its host answers on: the plugin is broken or hostile, so report it to its author; the build went on without its answer",
+        ),
         Unanswered::StillRunning { .. } | Unanswered::Panicked(_) => d,
     }
 }
