@@ -139,6 +139,19 @@ impl Reporter {
     }
 
     fn render_item(&self, item: &Item<'_>) -> String {
+        // A message or hint may quote what a plugin printed or returned:
+        // a control character in it would act on the terminal.
+        let message = visible(item.message);
+        let hints: Vec<String> = item.hints.iter().map(|h| visible(h)).collect();
+        let hints: Vec<&str> = hints.iter().map(String::as_str).collect();
+        let item = &Item {
+            error: item.error,
+            message: &message,
+            file: item.file.clone(),
+            position: item.position,
+            span: item.span.clone(),
+            hints,
+        };
         match self.format {
             MessageFormat::Short if item.span.is_none() => {
                 let kind = if item.error { "error" } else { "warning" };
@@ -218,6 +231,12 @@ fn acts_on_a_terminal(c: char) -> bool {
 }
 
 /// `text` with each control character that would act on a terminal
+/// shown as its picture ([`visible_controls`]).
+fn visible(text: &str) -> String {
+    visible_controls(text, 0..0).map_or_else(|| text.to_string(), |(shown, _)| shown)
+}
+
+/// `text` with each control character that would act on a terminal
 /// replaced by its Unicode control picture (`␇` for U+0007), and `range`
 /// moved to match; `None` when there is none.
 fn visible_controls(text: &str, range: Range<usize>) -> Option<(String, Range<usize>)> {
@@ -282,6 +301,20 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("  |   ^\n"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_in_messages_and_hints_are_shown_as_pictures() {
+        let d = Diagnostic::error("the plugin printed: \u{1B}]0;owned\u{7}\u{1B}[2J")
+            .with_hint("it said \u{1B}[31mred");
+        for format in [MessageFormat::Human, MessageFormat::Short] {
+            let text = Reporter::new(format, false).render(&d);
+            assert!(
+                !text.contains('\u{1B}') && !text.contains('\u{7}'),
+                "{text:?}"
+            );
+            assert!(text.contains("\u{241B}]0;owned\u{2407}"), "{text}");
+        }
     }
 
     #[test]
