@@ -274,15 +274,11 @@ fn in_order(texts: &[String], haystack: &str, what: &str) {
 fn parity(manifest: &Path, profile: Option<&str>) {
     let options = quire::build::Options {
         profile: profile.map(str::to_string),
-        formats: quire::build::Formats {
-            pdf: false,
-            docx: false,
-            html: true,
-        },
+        formats: quire::build::Formats::only(["html"]),
         ..Default::default()
     };
     let made = quire::build::make(manifest, &options).unwrap_or_else(|e| panic!("{e}"));
-    let html = String::from_utf8(made.html.expect("asked for")).unwrap();
+    let html = String::from_utf8(made.output("html").expect("asked for").bytes.clone()).unwrap();
     let (texts, footnotes) = model_texts(&made.assembled.document);
     assert!(texts.len() > 300, "{} texts", texts.len());
     assert!(!footnotes.is_empty());

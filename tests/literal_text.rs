@@ -54,11 +54,7 @@ fn build_with(project: &Path, probe: &str) -> String {
         .join("\n");
     std::fs::write(project.join("data/partnership.toml"), data).unwrap();
     let options = quire::build::Options {
-        formats: quire::build::Formats {
-            pdf: true,
-            docx: false,
-            html: false,
-        },
+        formats: quire::build::Formats::only(["pdf"]),
         ..Default::default()
     };
     let report = quire::build::build(&project.join("quire.toml"), &options)

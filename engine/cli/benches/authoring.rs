@@ -104,10 +104,15 @@ fn main() {
             let trimming = Instant::now();
             quire_typst_evict();
             trims.push(trimming.elapsed().as_secs_f64());
-            let p = t.pdf_split;
             stages.push(
                 [
-                    t.assemble, t.pdf, p.emit, p.layout, p.export, t.docx, t.write,
+                    t.assemble,
+                    t.output("pdf"),
+                    t.stage("pdf", "sources"),
+                    t.stage("pdf", "layout"),
+                    t.stage("pdf", "export"),
+                    t.output("docx"),
+                    t.write,
                 ]
                 .map(|d| d.as_secs_f64()),
             );
@@ -152,7 +157,7 @@ fn main() {
 
 /// What the watch loop does after each build.
 fn quire_typst_evict() {
-    typst::comemo::evict(10);
+    quire_build::renderers::trim_caches();
 }
 
 fn report(name: &str, pages: usize, times: &[f64], target: f64) {

@@ -181,7 +181,15 @@ fn emit(manifest: &Path, dir: &Path) {
         .unwrap_or_else(|e| panic!("{e}"));
     let p = &assembled.project;
     let display_date = p.display_date();
-    let sources = quire_typst::emit(quire::build::render_input(&assembled, &display_date)).unwrap();
+    let sources = quire_typst::emit(quire_typst::RenderInput {
+        document: &assembled.document,
+        style: &p.style,
+        style_dir: p.style_dir(),
+        files: &p.root,
+        images: &assembled.images,
+        display_date: &display_date,
+    })
+    .unwrap();
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join("main.typ"), &sources.main).unwrap();
     std::fs::write(dir.join("document.json"), &sources.document_json).unwrap();
@@ -203,11 +211,11 @@ fn child(args: &[String]) {
     let started = Instant::now();
     let pages = match mode.as_str() {
         "engine" | "both" | "all" => {
-            let formats = quire::build::Formats {
-                pdf: true,
-                docx: mode != "engine",
-                html: mode == "all",
-            };
+            let formats = quire::build::Formats::only(match mode.as_str() {
+                "engine" => &["pdf"][..],
+                "both" => &["pdf", "docx"][..],
+                _ => &["pdf", "docx", "html"][..],
+            });
             let options = quire::build::Options {
                 out: Some(out.to_path_buf()),
                 formats,

@@ -222,7 +222,7 @@ struct BuildArgs {
     #[arg(long, value_name = "NAME")]
     profile: Option<String>,
     /// Write only these formats (default: pdf, docx and html).
-    #[arg(long, value_name = "FORMAT", value_delimiter = ',', value_parser = ["pdf", "docx", "html"])]
+    #[arg(long, value_name = "FORMAT", value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(quire_build::renderers::extensions()))]
     only: Vec<String>,
     /// Make the PDF PDF/A-2b (for archiving) as well as PDF/UA-1 (always).
     #[arg(long)]
@@ -231,15 +231,7 @@ struct BuildArgs {
 
 impl BuildArgs {
     fn split(self) -> (Option<PathBuf>, quire::build::Options) {
-        let formats = if self.only.is_empty() {
-            quire::build::Formats::default()
-        } else {
-            quire::build::Formats {
-                pdf: self.only.iter().any(|f| f == "pdf"),
-                docx: self.only.iter().any(|f| f == "docx"),
-                html: self.only.iter().any(|f| f == "html"),
-            }
-        };
+        let formats = quire::build::Formats::only(&self.only);
         let options = quire::build::Options {
             out: self.out,
             profile: self.profile,
@@ -253,6 +245,7 @@ impl BuildArgs {
                 )
             }),
             deny_warnings: false,
+            guard: None,
         };
         (self.manifest, options)
     }

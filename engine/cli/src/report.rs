@@ -17,7 +17,7 @@ use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::termcolor::Buffer;
 use codespan_reporting::term::{self, Chars, Config, DisplayStyle};
 use quire_core::{Diagnostic, Severity};
-use quire_typst::TypstDiagnostic;
+use quire_render::RenderDiagnostic;
 
 /// How diagnostics are printed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -89,8 +89,8 @@ impl<'a> From<&'a Diagnostic> for Item<'a> {
     }
 }
 
-impl<'a> From<&'a TypstDiagnostic> for Item<'a> {
-    fn from(d: &'a TypstDiagnostic) -> Self {
+impl<'a> From<&'a RenderDiagnostic> for Item<'a> {
+    fn from(d: &'a RenderDiagnostic) -> Self {
         Item {
             error: d.is_error,
             message: &d.message,
@@ -117,7 +117,7 @@ impl Reporter {
     }
 
     /// A diagnostic of Typst (the template in `styles/`).
-    pub fn render_typst(&self, diagnostic: &TypstDiagnostic) -> String {
+    pub fn render_output(&self, diagnostic: &RenderDiagnostic) -> String {
         self.render_item(&Item::from(diagnostic))
     }
 

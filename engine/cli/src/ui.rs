@@ -7,6 +7,7 @@ use quire_core::output::CommitError;
 
 use crate::build::BuildError;
 use crate::report::{ColorWhen, MessageFormat, Reporter};
+use quire_render::RenderError;
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -82,8 +83,8 @@ impl Ui {
         for w in &report.warnings {
             self.reporter.eprint(&self.reporter.render(w));
         }
-        for w in &report.typst_warnings {
-            self.reporter.eprint(&self.reporter.render_typst(w));
+        for w in &report.render_warnings {
+            self.reporter.eprint(&self.reporter.render_output(w));
         }
     }
 
@@ -104,18 +105,14 @@ impl Ui {
                 }
                 diagnostics.error_count()
             }
-            BuildError::Typst(e) => {
-                for d in &e.diagnostics {
-                    r.eprint(&r.render_typst(d));
+            BuildError::Render(RenderError::Diagnostics(diagnostics)) => {
+                for d in diagnostics {
+                    r.eprint(&r.render_output(d));
                 }
-                e.diagnostics.iter().filter(|d| d.is_error).count()
+                diagnostics.iter().filter(|d| d.is_error).count()
             }
-            BuildError::Docx(e) => {
-                r.eprint(&r.render_message(true, &format!("the Word copy failed: {e}")));
-                1
-            }
-            BuildError::Html(e) => {
-                r.eprint(&r.render_message(true, &format!("the HTML edition failed: {e}")));
+            BuildError::Render(e @ RenderError::Failed { .. }) => {
+                r.eprint(&r.render_message(true, &e.to_string()));
                 1
             }
             BuildError::Lock(e) => {

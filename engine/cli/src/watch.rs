@@ -35,7 +35,7 @@ pub fn run(
     ui: &Ui,
 ) -> ExitCode {
     let manifest = manifest.unwrap_or_else(default_manifest);
-    if serve.is_some() && !options.formats.html {
+    if serve.is_some() && !options.formats.wants("html") {
         let message =
             "`--serve` serves the HTML edition, which `--only` leaves out: add `html` to it";
         ui.reporter
@@ -113,7 +113,7 @@ pub fn run(
         }
         first = false;
         // Keep what the next build can reuse; forget what is long unused.
-        typst::comemo::evict(10);
+        quire_build::renderers::trim_caches();
 
         let folders = folders_to_watch(&manifest, &options);
         if folders != watched {

@@ -22,7 +22,8 @@ pub mod source;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use pipeline::{
-    Assembled, Project, assemble, assemble_profile, load_project, load_project_profile,
+    Assembled, Project, assemble, assemble_profile, assemble_project, load_project,
+    load_project_profile,
 };
 pub use registry::{Origin, Registry};
 

@@ -83,7 +83,12 @@ pub fn assemble_profile(
     registry: &Registry,
     profile: Option<&str>,
 ) -> Result<Assembled, Diagnostics> {
-    let project = load_project_profile(manifest_path, profile)?;
+    assemble_project(load_project_profile(manifest_path, profile)?, registry)
+}
+
+/// Builds the resolved document of a project already loaded (by
+/// [`load_project_profile`]): its plugins, every section, the resolve pass.
+pub fn assemble_project(project: Project, registry: &Registry) -> Result<Assembled, Diagnostics> {
     let registry = &crate::plugins::registry_for(&project, registry).map_err(Diagnostics)?;
     let manifest = &project.manifest;
     let entries = project.sections();

@@ -13,6 +13,7 @@ mod document;
 mod ids;
 pub mod package;
 mod picture;
+mod renderer;
 mod styles;
 pub mod xml;
 
@@ -22,6 +23,8 @@ use quire_files::ProjectRoot;
 use quire_files::image::Images;
 use quire_model::ResolvedDocument;
 use quire_style::Style;
+
+pub use renderer::Word;
 
 /// Everything the Word back end needs.
 #[derive(Clone, Copy)]

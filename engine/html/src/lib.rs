@@ -21,6 +21,7 @@ mod blocks;
 mod css;
 mod fonts;
 mod page;
+mod renderer;
 mod svg;
 mod tables;
 
@@ -30,6 +31,7 @@ use quire_model::ResolvedDocument;
 use quire_style::Style;
 
 pub use fonts::FontError;
+pub use renderer::Html;
 
 /// Everything the HTML edition needs.
 #[derive(Clone, Copy)]

@@ -1,8 +1,9 @@
 //! Typst's diagnostics, turned into file/line/column messages.
 
 use std::fmt;
-use std::ops::Range;
 use std::sync::Arc;
+
+use quire_render::{RenderDiagnostic, RenderError};
 
 use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic};
@@ -10,78 +11,25 @@ use typst::syntax::VirtualRoot;
 
 use crate::QuireWorld;
 
-/// One message from Typst.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TypstDiagnostic {
-    /// Whether it stops the build.
-    pub is_error: bool,
-    /// What Typst says.
-    pub message: String,
-    /// The file, as a path inside the project (`styles/quire.typ`).
-    pub file: Option<String>,
-    /// 1-based line and column.
-    pub position: Option<(usize, usize)>,
-    /// The source line.
-    pub line_text: Option<String>,
-    /// Typst's hints.
-    pub hints: Vec<String>,
-    /// The byte range in the file, and the file's text, for printers that
-    /// quote around the location.
-    pub span: Option<(Range<usize>, Arc<str>)>,
-    /// For the error that the style's fonts lack characters: which.
-    pub missing_glyphs: Vec<char>,
-}
-
-impl fmt::Display for TypstDiagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = if self.is_error { "error" } else { "warning" };
-        writeln!(f, "{kind}: {}", self.message)?;
-        match (&self.file, self.position) {
-            (Some(file), Some((line, col))) => {
-                writeln!(f, "  --> {file}:{line}:{col}")?;
-                if let Some(text) = &self.line_text {
-                    writeln!(f, "   | {text}")?;
-                }
-            }
-            (Some(file), None) => writeln!(f, "  --> {file}")?,
-            _ => {}
-        }
-        for hint in &self.hints {
-            writeln!(f, "  = hint: {hint}")?;
-        }
-        Ok(())
-    }
-}
-
 /// Typesetting failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct TypstError {
     /// Every error Typst reported.
-    pub diagnostics: Vec<TypstDiagnostic>,
-}
-
-impl TypstDiagnostic {
-    /// An error with only a message.
-    pub fn message_only(message: impl Into<String>) -> Self {
-        Self {
-            is_error: true,
-            message: message.into(),
-            file: None,
-            position: None,
-            line_text: None,
-            hints: Vec::new(),
-            span: None,
-            missing_glyphs: Vec::new(),
-        }
-    }
+    pub diagnostics: Vec<RenderDiagnostic>,
 }
 
 impl TypstError {
     /// An error that is not Typst's own (a missing template, an unreadable font).
     pub fn message(message: impl Into<String>) -> Self {
         Self {
-            diagnostics: vec![TypstDiagnostic::message_only(message)],
+            diagnostics: vec![RenderDiagnostic::message_only(message)],
         }
+    }
+}
+
+impl From<TypstError> for RenderError {
+    fn from(error: TypstError) -> Self {
+        RenderError::Diagnostics(error.diagnostics)
     }
 }
 
@@ -95,7 +43,7 @@ impl fmt::Display for TypstError {
 }
 
 /// Converts diagnostics that have spans in `world`'s files.
-pub fn convert(world: &QuireWorld, diagnostics: &[SourceDiagnostic]) -> Vec<TypstDiagnostic> {
+pub fn convert(world: &QuireWorld, diagnostics: &[SourceDiagnostic]) -> Vec<RenderDiagnostic> {
     diagnostics
         .iter()
         .map(|d| {
@@ -120,12 +68,12 @@ pub fn convert(world: &QuireWorld, diagnostics: &[SourceDiagnostic]) -> Vec<Typs
 
 /// Converts diagnostics without looking up their spans (the PDF export's),
 /// with the characters the fonts lack in one error.
-pub fn convert_detached(diagnostics: &[SourceDiagnostic]) -> Vec<TypstDiagnostic> {
+pub fn convert_detached(diagnostics: &[SourceDiagnostic]) -> Vec<RenderDiagnostic> {
     merge_missing_glyphs(diagnostics.iter().map(detached).collect())
 }
 
-fn detached(d: &SourceDiagnostic) -> TypstDiagnostic {
-    TypstDiagnostic {
+fn detached(d: &SourceDiagnostic) -> RenderDiagnostic {
+    RenderDiagnostic {
         is_error: d.severity == Severity::Error,
         message: d.message.to_string(),
         file: None,
@@ -141,7 +89,7 @@ fn detached(d: &SourceDiagnostic) -> TypstDiagnostic {
 /// error of its own, naming neither where it is nor what to do. These
 /// become one error listing the characters, with the remedy; the other
 /// diagnostics are kept in order.
-pub fn merge_missing_glyphs(diagnostics: Vec<TypstDiagnostic>) -> Vec<TypstDiagnostic> {
+pub fn merge_missing_glyphs(diagnostics: Vec<RenderDiagnostic>) -> Vec<RenderDiagnostic> {
     let mut missing: Vec<char> = Vec::new();
     let mut first = None;
     let mut kept = Vec::new();
@@ -169,7 +117,7 @@ pub fn merge_missing_glyphs(diagnostics: Vec<TypstDiagnostic>) -> Vec<TypstDiagn
             Some((last, rest)) => (format!("{} and {last}", rest.join(", ")), "them"),
             None => (String::new(), "them"),
         };
-        let mut merged = TypstDiagnostic::message_only(format!(
+        let mut merged = RenderDiagnostic::message_only(format!(
             "the PDF cannot show {list}: the style's fonts do not have {them}"
         ));
         merged.hints.push(format!(
@@ -225,7 +173,7 @@ mod tests {
 
     #[test]
     fn characters_the_fonts_lack_are_one_error_saying_what_to_do() {
-        let typst = |message: &str| TypstDiagnostic::message_only(message);
+        let typst = |message: &str| RenderDiagnostic::message_only(message);
         let merged = merge_missing_glyphs(vec![
             typst(
                 "PDF/UA-1 error: the text `\"😀\"` could not be displayed with font `\"Liberation Sans\"`",

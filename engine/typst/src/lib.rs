@@ -9,17 +9,21 @@
 mod diagnostics;
 mod fallback;
 mod fonts;
+mod renderer;
+mod where_written;
 mod world;
 
 use std::path::{Path, PathBuf};
 
-pub use diagnostics::{TypstDiagnostic, TypstError};
+pub use diagnostics::TypstError;
 pub use fallback::fallback_warnings;
 use quire_files::ProjectRoot;
 use quire_files::image::Images;
 use quire_model::ResolvedDocument;
+pub use quire_render::{Conformance, RenderDiagnostic};
 use quire_style::Style;
 use quire_style::running::Piece;
+pub use renderer::Pdf;
 use typst::diag::Warned;
 use typst::foundations::{Datetime, Smart};
 pub use typst_layout::PagedDocument;
@@ -217,7 +221,7 @@ fn ymd(iso: &str) -> Option<(i32, u8, u8)> {
 }
 
 /// Typesets a document into pages.
-pub fn compile(world: &QuireWorld) -> Result<(PagedDocument, Vec<TypstDiagnostic>), TypstError> {
+pub fn compile(world: &QuireWorld) -> Result<(PagedDocument, Vec<RenderDiagnostic>), TypstError> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     let warnings = diagnostics::convert(world, &warnings);
     match output {
@@ -258,43 +262,24 @@ pub fn contents_pages(pages: &PagedDocument) -> Vec<String> {
     }
 }
 
-/// The PDF standards an export conforms to: PDF/UA-1 (accessible: tagged,
-/// titled, with alternative text, headings in order) unless turned off;
-/// PDF/A-2b (archival) when asked. Typst checks each while exporting, and
-/// any breach is an error. The PDF is tagged either way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Conformance {
-    /// PDF/UA-1, for accessibility (the default).
-    pub accessible: bool,
-    /// Also PDF/A-2b, for archiving.
-    pub archival: bool,
-}
-
-impl Default for Conformance {
-    fn default() -> Self {
-        Self {
-            accessible: true,
-            archival: false,
-        }
+/// The standards of `conformance`, as Typst's exporter names them: PDF/UA-1
+/// (accessible: tagged, titled, with alternative text, headings in order)
+/// unless turned off; PDF/A-2b (archival) when asked. Typst checks each
+/// while exporting, and any breach is an error. The PDF is tagged either way.
+fn standards(conformance: Conformance) -> Result<PdfStandards, TypstError> {
+    let mut list = Vec::new();
+    if conformance.accessible {
+        list.push(PdfStandard::Ua_1);
     }
-}
-
-impl Conformance {
-    fn standards(self) -> Result<PdfStandards, TypstError> {
-        let mut list = Vec::new();
-        if self.accessible {
-            list.push(PdfStandard::Ua_1);
-        }
-        if self.archival {
-            list.push(PdfStandard::A_2b);
-        }
-        PdfStandards::new(&list).map_err(|e| {
-            TypstError::message(format!(
-                "these PDF standards cannot be combined: {}",
-                e.message()
-            ))
-        })
+    if conformance.archival {
+        list.push(PdfStandard::A_2b);
     }
+    PdfStandards::new(&list).map_err(|e| {
+        TypstError::message(format!(
+            "these PDF standards cannot be combined: {}",
+            e.message()
+        ))
+    })
 }
 
 /// Writes typeset pages as a tagged PDF of the `conformance` standards. The creation date (the document's
@@ -313,7 +298,7 @@ pub fn export_pdf(
         ident: Smart::Custom(ident.to_string()),
         timestamp,
         tagged: true,
-        standards: conformance.standards()?,
+        standards: standards(conformance)?,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(pages, &options).map_err(|errors| TypstError {
@@ -325,7 +310,7 @@ pub fn export_pdf(
 pub fn render_pdf(
     input: RenderInput<'_>,
     ident: &str,
-) -> Result<(Vec<u8>, Vec<TypstDiagnostic>), TypstError> {
+) -> Result<(Vec<u8>, Vec<RenderDiagnostic>), TypstError> {
     let sources = emit(input)?;
     let world = QuireWorld::new(input.files, sources, input.images)?;
     let (pages, warnings) = compile(&world)?;

@@ -1,0 +1,46 @@
+//! Why a build failed.
+
+use quire_core::Diagnostics;
+use quire_core::output::{CommitError, LockError};
+use quire_render::RenderError;
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Problems in the project's files.
+    #[error("{0}")]
+    Project(Diagnostics),
+    /// An output could not be made (Typst's errors in the template, or a
+    /// Word or HTML failure).
+    #[error("{}", shown(.0))]
+    Render(RenderError),
+    /// The outputs could not be written (see the error for what became of
+    /// the previous ones).
+    #[error("{0}")]
+    Commit(CommitError),
+    /// The output folder could not be taken for writing, or a commit a
+    /// killed build left there could not be ended.
+    #[error("{0}")]
+    Lock(LockError),
+}
+
+/// A renderer's error as a build's: placed diagnostics as they are, a
+/// failure of a whole output as one error line.
+fn shown(error: &RenderError) -> String {
+    match error {
+        RenderError::Diagnostics(_) => error.to_string(),
+        RenderError::Failed { .. } => format!("error: {error}\n"),
+    }
+}
+
+impl BuildError {
+    /// What became of the previous outputs, for the closing line.
+    pub fn what_became_of_the_outputs(&self) -> &'static str {
+        match self {
+            Self::Commit(CommitError::Unrestored { .. }) => {
+                "the next build finishes writing the outputs"
+            }
+            _ => "existing outputs were left as they were",
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! The Word copy as one of Quire's outputs, and the audit of its XML as its
+//! accessibility checks.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use quire_model::AccessibilityRule;
+use quire_render::{Check, RenderContext, RenderError, Rendered, Renderer, counted};
+
+use crate::audit::{self, DocxRule};
+use crate::{DocxError, DocxInput, render_docx};
+
+/// The Word copy, through docx-rs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Word;
+
+impl Word {
+    fn failed(&self, error: DocxError) -> RenderError {
+        RenderError::Failed {
+            output: self.describe(),
+            message: error.to_string(),
+        }
+    }
+}
+
+impl Renderer for Word {
+    fn extension(&self) -> &'static str {
+        "docx"
+    }
+
+    fn name(&self) -> &'static str {
+        "Word"
+    }
+
+    fn describe(&self) -> &'static str {
+        "the Word copy"
+    }
+
+    fn needs_pages(&self) -> bool {
+        true
+    }
+
+    fn render(&self, cx: &RenderContext<'_>) -> Result<Rendered, RenderError> {
+        let started = Instant::now();
+        let waited = Mutex::new(Duration::ZERO);
+        let pages = cx.contents_pages;
+        let contents_pages = || {
+            let started = Instant::now();
+            let numbers = pages.wait();
+            *waited.lock().unwrap_or_else(|p| p.into_inner()) += started.elapsed();
+            numbers
+        };
+        let input = DocxInput {
+            document: cx.document,
+            style: cx.style,
+            files: cx.files,
+            images: cx.images,
+            display_date: cx.display_date,
+            fonts_dir: cx.fonts_dir,
+            contents_pages: &contents_pages,
+        };
+        let bytes = render_docx(input).map_err(|e| self.failed(e))?;
+        // The Word copy's own time, not its wait for the layout.
+        let waited = waited.into_inner().unwrap_or_else(|p| p.into_inner());
+        let own = started.elapsed().saturating_sub(waited);
+        Ok(Rendered {
+            bytes,
+            stages: vec![("word", own)],
+            ..Rendered::default()
+        })
+    }
+
+    fn accessibility(
+        &self,
+        _cx: &RenderContext<'_>,
+        made: &Rendered,
+    ) -> Result<Vec<Check>, RenderError> {
+        let audit = audit::audit(&made.bytes).map_err(|e| self.failed(e))?;
+        Ok(audit.results.into_iter().map(check).collect())
+    }
+}
+
+/// One rule of the audit as a check.
+fn check(result: audit::RuleResult) -> Check {
+    let scope = match result.rule {
+        DocxRule::Title | DocxRule::Language => "the document".to_string(),
+        DocxRule::Headings => counted(result.checked, "headings"),
+        DocxRule::ImageAlt => counted(result.checked, "pictures"),
+        DocxRule::HeaderRows | DocxRule::SimpleTables => counted(result.checked, "tables"),
+        DocxRule::LinkText => format!(
+            "{}, contents and cross-references included",
+            counted(result.checked, "links")
+        ),
+    };
+    Check {
+        rule: result.rule.describe().to_string(),
+        scope,
+        problems: result.problems,
+        warnings: Vec::new(),
+        model_rule: model_rule(result.rule),
+    }
+}
+
+/// The model's rule a Word rule checks again, if any.
+fn model_rule(rule: DocxRule) -> Option<AccessibilityRule> {
+    match rule {
+        DocxRule::Headings => Some(AccessibilityRule::HeadingLevels),
+        DocxRule::ImageAlt => Some(AccessibilityRule::FigureAlt),
+        DocxRule::LinkText => Some(AccessibilityRule::LinkText),
+        _ => None,
+    }
+}

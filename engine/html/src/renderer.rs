@@ -1,0 +1,46 @@
+//! The HTML edition as one of Quire's outputs.
+
+use std::time::Instant;
+
+use quire_render::{RenderContext, RenderError, Rendered, Renderer};
+
+use crate::{HtmlInput, render_html};
+
+/// The HTML edition: one accessible, self-contained web page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Html;
+
+impl Renderer for Html {
+    fn extension(&self) -> &'static str {
+        "html"
+    }
+
+    fn name(&self) -> &'static str {
+        "HTML"
+    }
+
+    fn describe(&self) -> &'static str {
+        "the HTML edition"
+    }
+
+    fn render(&self, cx: &RenderContext<'_>) -> Result<Rendered, RenderError> {
+        let started = Instant::now();
+        let input = HtmlInput {
+            document: cx.document,
+            style: cx.style,
+            files: cx.files,
+            images: cx.images,
+            display_date: cx.display_date,
+            fonts_dir: cx.fonts_dir,
+        };
+        let page = render_html(input).map_err(|error| RenderError::Failed {
+            output: self.describe(),
+            message: error.to_string(),
+        })?;
+        Ok(Rendered {
+            bytes: page.into_bytes(),
+            stages: vec![("html", started.elapsed())],
+            ..Rendered::default()
+        })
+    }
+}

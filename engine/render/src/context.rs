@@ -1,0 +1,71 @@
+//! The one input every renderer reads.
+
+use std::path::Path;
+
+use quire_files::ProjectRoot;
+use quire_files::image::Images;
+use quire_model::ResolvedDocument;
+use quire_style::Style;
+
+use crate::ContentsPages;
+
+/// Everything a renderer may read, the same for every output of a build.
+#[derive(Clone, Copy)]
+pub struct RenderContext<'a> {
+    /// The resolved document.
+    pub document: &'a ResolvedDocument,
+    /// The house style.
+    pub style: &'a Style,
+    /// The folder the style file is in (template, fonts and logo are
+    /// found from here).
+    pub style_dir: &'a Path,
+    /// The style's font folder.
+    pub fonts_dir: &'a Path,
+    /// The project folder: the only place a renderer reads files from.
+    pub files: &'a ProjectRoot,
+    /// The figures' images, read and checked before rendering.
+    pub images: &'a Images,
+    /// The document's date as readers see it (`30 June 2004`).
+    pub display_date: &'a str,
+    /// The document's output name (`hate-crime-strategy`), which
+    /// identifies the PDF.
+    pub name: &'a str,
+    /// Which standards a PDF is made to.
+    pub conformance: Conformance,
+    /// Each character the style's fonts lack, with where it is first
+    /// written (`sections/prose/intro.md:9:56`) when that is known.
+    pub missing_glyphs: &'a [(char, Option<String>)],
+    /// The page of each contents entry, from the output laid out in pages.
+    pub contents_pages: &'a ContentsPages,
+}
+
+impl std::fmt::Debug for RenderContext<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RenderContext")
+            .field("document", &self.document.meta().title)
+            .field("style_dir", &self.style_dir)
+            .field("fonts_dir", &self.fonts_dir)
+            .field("display_date", &self.display_date)
+            .field("name", &self.name)
+            .field("conformance", &self.conformance)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Which standards the PDF is made to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Conformance {
+    /// PDF/UA-1, for accessibility (the default).
+    pub accessible: bool,
+    /// Also PDF/A-2b, for archiving.
+    pub archival: bool,
+}
+
+impl Default for Conformance {
+    fn default() -> Self {
+        Self {
+            accessible: true,
+            archival: false,
+        }
+    }
+}
