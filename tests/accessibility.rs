@@ -31,7 +31,7 @@ fn the_report_passes_the_shipped_strategy_and_says_what_a_person_must_check() {
     for rule in DocxRule::ALL {
         assert!(report.contains(rule.describe()), "{rule:?} missing");
     }
-    for line in quire::a11y::BY_HAND {
+    for line in quire_build::a11y::BY_HAND {
         assert!(report.contains(line), "{line}");
     }
     assert!(report.contains("PDF/UA-1"), "{report}");

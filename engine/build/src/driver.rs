@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use quire_core::output::{OutputLock, commit, recover_if_idle};
-use quire_core::{Project, Registry, assemble_project, load_project_profile};
+use quire_core::{
+    Assembled, Diagnostics, Project, Registry, assemble_project, load_project_profile,
+};
 
 use crate::deny::{denied_by, deny_warnings};
 use crate::render::render;
@@ -48,17 +50,19 @@ impl Build {
             .clone()
     }
 
+    /// Runs the plugins and resolves the document: everything but the
+    /// outputs (`quire check`).
+    pub fn assemble(self) -> Result<Assembled, Diagnostics> {
+        self.options.stage("assembling");
+        assemble_project(self.project, &self.registry)
+    }
+
     /// Runs the plugins, resolves the document and makes every output
     /// asked for, in memory; writes nothing.
     pub fn make(self) -> Result<Made, BuildError> {
-        let Self {
-            project,
-            registry,
-            options,
-        } = self;
-        options.stage("assembling");
+        let options = self.options.clone();
         let started = Instant::now();
-        let assembled = assemble_project(project, &registry).map_err(BuildError::Project)?;
+        let assembled = self.assemble().map_err(BuildError::Project)?;
         let assemble = started.elapsed();
         options.stage("typesetting");
         let (outputs, timings) = render(&assembled, &options)?;

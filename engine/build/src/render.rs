@@ -57,6 +57,9 @@ impl Context {
     }
 }
 
+/// Each output made, by extension, in the renderers' order.
+pub type Outputs = Vec<(&'static str, Rendered)>;
+
 /// What one renderer's job came to: its output (none when it only laid the
 /// document out in pages for the others) and its time.
 type Job = (Result<Option<Rendered>, RenderError>, std::time::Duration);
@@ -69,7 +72,7 @@ type Job = (Result<Option<Rendered>, RenderError>, std::time::Duration);
 pub fn render(
     assembled: &Assembled,
     options: &Options,
-) -> Result<(Vec<(&'static str, Rendered)>, Vec<OutputTimings>), BuildError> {
+) -> Result<(Outputs, Vec<OutputTimings>), BuildError> {
     let project = &assembled.project;
     let all = renderers();
     let wanted = |r: &dyn Renderer| options.formats.wants(r.extension());

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use quire_core::{Diagnostic, Diagnostics, Severity, assemble_profile, load_project};
+use quire_build::{Build, BuildError, Options};
+use quire_core::{Diagnostic, Diagnostics, Severity, load_project};
 
 use crate::build::{default_manifest, stopped};
 use crate::builtins;
@@ -49,14 +50,22 @@ pub fn check(manifest: &Path) -> Result<Checked, Diagnostics> {
     };
     let mut sections = 0;
     for profile in std::iter::once(None).chain(profiles.iter().map(|p| Some(p.as_str()))) {
-        match assemble_profile(manifest, &registry, profile) {
-            Ok(assembled) => {
+        let options = Options {
+            profile: profile.map(str::to_string),
+            ..Options::default()
+        };
+        let loaded = Build::load(manifest, registry.clone(), options);
+        match loaded.map(Build::assemble) {
+            Ok(Ok(assembled)) => {
                 if profile.is_none() {
                     sections = assembled.project.sections().len();
                 }
                 assembled.warnings.into_iter().for_each(&mut add);
             }
-            Err(diagnostics) => diagnostics.0.into_iter().for_each(&mut add),
+            Ok(Err(diagnostics)) | Err(BuildError::Project(diagnostics)) => {
+                diagnostics.0.into_iter().for_each(&mut add)
+            }
+            Err(other) => add(Diagnostic::error(other.to_string())),
         }
     }
     if found.iter().any(|d| d.severity == Severity::Error) {

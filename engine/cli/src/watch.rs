@@ -144,8 +144,8 @@ fn last_outputs(manifest: &Path, options: &Options) -> Vec<PathBuf> {
         .out
         .clone()
         .unwrap_or_else(|| project.out_dir.clone());
-    ["pdf", "docx", "html"]
-        .iter()
+    quire_build::renderers::extensions()
+        .into_iter()
         .map(|ext| dir.join(project.file_name(ext)))
         .filter(|path| path.is_file())
         .collect()

@@ -1,0 +1,94 @@
+//! The crate boundaries "How it is built" in the README promises, checked
+//! on the manifests and sources: the command line names no renderer crate
+//! (every output is made through the build driver's list of renderers), and
+//! each renderer is one `impl Renderer` registered in that list.
+
+use crate::common;
+
+use std::path::Path;
+
+use common::repo;
+
+/// The crates the build driver registers as renderers
+/// (`engine/build/src/renderers.rs`: `Box::new(quire_typst::Pdf)`), as
+/// Rust names them (`quire_typst`).
+fn renderer_crates() -> Vec<String> {
+    let list = std::fs::read_to_string(repo().join("engine/build/src/renderers.rs")).unwrap();
+    let found: Vec<String> = list
+        .split("Box::new(")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("::"))
+        .map(|(krate, _)| krate.trim().to_string())
+        .collect();
+    assert!(found.len() >= 3, "renderers found: {found:?}");
+    found
+}
+
+/// The normal (not dev) dependencies a crate's manifest names.
+fn dependencies(krate: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(repo().join(krate).join("Cargo.toml")).unwrap();
+    let manifest: toml::Table = toml::from_str(&text).unwrap();
+    manifest
+        .get("dependencies")
+        .and_then(|d| d.as_table())
+        .map(|d| d.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Every `.rs` file under `dir`, with its text.
+fn sources(dir: &Path) -> Vec<(std::path::PathBuf, String)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(sources(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            found.push((path, text));
+        }
+    }
+    found
+}
+
+#[test]
+fn the_command_line_names_no_renderer_crate() {
+    let renderers = renderer_crates();
+    let cli = dependencies("engine/cli");
+    for krate in &renderers {
+        let package = krate.replace('_', "-");
+        assert!(
+            !cli.contains(&package),
+            "engine/cli depends on the renderer {package}"
+        );
+        for (path, text) in sources(&repo().join("engine/cli/src")) {
+            assert!(
+                !text.contains(&format!("{krate}::")),
+                "{} names {krate}",
+                path.display()
+            );
+        }
+    }
+    // Nor Typst itself: its caches are the PDF renderer's to trim.
+    assert!(!cli.contains(&"typst".to_string()));
+}
+
+#[test]
+fn every_renderer_is_one_impl_registered_in_the_driver() {
+    for krate in renderer_crates() {
+        let dir = repo()
+            .join("engine")
+            .join(krate.trim_start_matches("quire_"))
+            .join("src");
+        let impls = sources(&dir)
+            .iter()
+            .map(|(_, text)| text.matches("impl Renderer for ").count())
+            .sum::<usize>();
+        assert_eq!(impls, 1, "{krate} has {impls} impl Renderer");
+        let package = krate.replace('_', "-");
+        let path = format!("engine/{}", krate.trim_start_matches("quire_"));
+        assert!(
+            dependencies(&path).contains(&"quire-render".to_string()),
+            "{package} does not depend on quire-render"
+        );
+    }
+}
