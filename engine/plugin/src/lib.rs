@@ -26,11 +26,13 @@ pub mod shared;
 pub mod testing;
 pub mod words;
 
+pub use quire_abi as abi;
+pub use quire_abi::export_plugin;
 pub use quire_markdown as markdown;
 pub use quire_model as model;
 pub use quire_wire::{
     IdAt, PluginError, PluginErrors, PluginInfo, PluginWarning, SectionContext, SectionPlugin,
-    SectionRequest, SectionResponse, abi, export_plugin, golden,
+    SectionRequest, SectionResponse, golden,
 };
 pub use schemars;
 #[allow(deprecated)]
