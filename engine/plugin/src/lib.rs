@@ -20,16 +20,16 @@
 pub mod build;
 pub mod chart;
 pub mod check;
-pub mod format;
 pub mod reference;
 pub mod shared;
 pub mod testing;
-pub mod words;
 
 pub use quire_abi as abi;
 pub use quire_abi::export_plugin;
 pub use quire_markdown as markdown;
 pub use quire_model as model;
+pub use quire_model::format;
+pub use quire_schema::words;
 pub use quire_wire::{
     IdAt, PluginError, PluginErrors, PluginInfo, PluginWarning, SectionContext, SectionPlugin,
     SectionRequest, SectionResponse, golden,
