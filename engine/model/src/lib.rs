@@ -11,7 +11,7 @@
 //! serialised [`Document`] so that readers can refuse a model they do not
 //! understand.
 //!
-//! [`format`] writes numbers, dates and lists in the house form, for the
+//! [`format`](mod@format) writes numbers, dates and lists in the house form, for the
 //! engine's prose helpers and for plugins alike (the SDK re-exports it as
 //! `quire_plugin::format`).
 

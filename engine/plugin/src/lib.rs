@@ -16,6 +16,12 @@
 //! with a "did you mean"), [`reference`](mod@reference) (a plugin's
 //! reference page, made from its schema) and [`testing`] (requests built
 //! from TOML text, for a plugin's tests).
+//!
+//! Some of these are other crates' that the engine shares, re-exported
+//! here so a plugin needs the SDK alone: the protocol (`quire-wire`), the C
+//! ABI and [`export_plugin!`] ([`abi`], `quire-abi`), the data checker and
+//! its words ([`check`], [`words`], [`shared::closest`]: `quire-schema`) and
+//! the house formats ([`format`](mod@format): `quire-model`).
 
 pub mod build;
 pub mod chart;
