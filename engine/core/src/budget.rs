@@ -10,7 +10,7 @@
 //! together with the engine's own (fonts, Typst's library).
 
 use quire_model::Size;
-use quire_plugin::format::thousands;
+use quire_model::format::thousands;
 
 /// What a block (a paragraph, heading, list item, a cell's or a footnote's
 /// paragraph…) costs to typeset: 50,000 one-line paragraphs took 1.0 GiB,

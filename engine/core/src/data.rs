@@ -33,7 +33,7 @@ pub fn json_of(text: &str) -> Result<Json, toml::de::Error> {
 
 /// A TOML error as a diagnostic at its span: a syntax error as TOML's
 /// parser says it, a value of the wrong shape (a wrong type, an unknown or
-/// missing field) in the plain words of [`quire_plugin::words`].
+/// missing field) in the plain words of [`quire_schema::words`].
 pub fn toml_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
     error_at(source, error, false)
 }
@@ -47,7 +47,7 @@ pub fn value_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
 
 fn error_at(source: &SourceFile, error: &toml::de::Error, well_written: bool) -> Diagnostic {
     let written = error.message().trim_end();
-    let plain = quire_plugin::words::serde_message(written);
+    let plain = quire_schema::words::serde_message(written);
     let message = if well_written || plain != written || is_shape_error(written) {
         // A wrong value is named by its key, as a data file's field is.
         let key = error

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use quire_model::AccessibilityRule;
-use quire_plugin::model::Meta;
-use quire_plugin::schemars::{self, JsonSchema};
+use quire_model::Meta;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -30,7 +30,6 @@ pub fn schema() -> serde_json::Value {
 
 /// A parsed manifest (`sections/quire.toml`).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[schemars(crate = "quire_plugin::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// Title, author, date, language, version…
@@ -64,7 +63,6 @@ pub struct Manifest {
 /// deny = ["warnings"]   # every warning is an error, as `--deny warnings`
 /// ```
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "quire_plugin::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct BuildSettings {
     /// What is an error rather than reported: `warnings`.
@@ -82,7 +80,6 @@ impl BuildSettings {
 
 /// What `[build] deny` can make an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[schemars(crate = "quire_plugin::schemars")]
 #[serde(rename_all = "lowercase")]
 pub enum Denied {
     /// Every warning.
@@ -99,7 +96,6 @@ pub enum Denied {
 /// link_text = "warning"
 /// ```
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "quire_plugin::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct Accessibility {
     /// Every figure has alternative text.
@@ -134,7 +130,6 @@ impl Accessibility {
 
 /// How a broken accessibility rule is treated.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
-#[schemars(crate = "quire_plugin::schemars")]
 #[serde(rename_all = "lowercase")]
 pub enum RuleLevel {
     /// The build stops.
@@ -156,7 +151,6 @@ pub enum RuleLevel {
 /// sandbox = "on"            # confine each plugin's process (the default), or "off"
 /// ```
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "quire_plugin::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct Plugins {
     /// Folders whose plugin libraries (`*.so`, `*.dylib`, `*.dll`) are
@@ -196,7 +190,6 @@ pub struct Plugins {
 
 /// Whether loaded plugins' processes are confined (`[plugins] sandbox`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
-#[schemars(crate = "quire_plugin::schemars")]
 #[serde(rename_all = "lowercase")]
 pub enum Sandbox {
     /// Confined: reading only the project folder, writing nothing, no
@@ -213,7 +206,6 @@ pub enum Sandbox {
 /// Where loaded (third-party) plugins run; built-ins always run in the
 /// engine's process.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
-#[schemars(crate = "quire_plugin::schemars")]
 #[serde(rename_all = "lowercase")]
 pub enum Isolation {
     /// Each library in a process of its own: a crash, abort, exit or hang
@@ -300,7 +292,6 @@ impl Plugins {
 /// front = [ { id = "committee-report", plugin = "committee", data = "data/committee.toml" } ]
 /// ```
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[schemars(crate = "quire_plugin::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// Output file name without extension; replaces `output.name`.
@@ -317,7 +308,6 @@ pub struct Profile {
 
 /// Project settings. Paths are relative to the manifest's folder.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[schemars(crate = "quire_plugin::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct Project {
     /// The project folder: every path the build reads must stay inside it.
@@ -339,7 +329,6 @@ fn dot() -> Spanned<String> {
 
 /// Output settings.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[schemars(crate = "quire_plugin::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct Output {
     /// File name without extension (`hate-crime-strategy`).
@@ -369,7 +358,6 @@ fn out() -> Spanned<String> {
 
 /// One section of the document.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[schemars(crate = "quire_plugin::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct SectionEntry {
     /// A unique id: lowercase letters, digits and `-`. The section's top
@@ -405,7 +393,7 @@ pub fn valid_id(id: &str) -> bool {
 /// A unit test keeps the two alike.
 #[allow(dead_code)]
 #[derive(JsonSchema)]
-#[schemars(crate = "quire_plugin::schemars", deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 struct DocumentFields {
     /// The document title.
     #[schemars(extend("examples" = ["Hate Crime Strategy"]))]

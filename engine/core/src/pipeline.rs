@@ -9,14 +9,15 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use quire_model::format;
 use quire_model::resolve::{Part, Position};
 use quire_model::wide_pages;
 use quire_model::{
     AccessibilityRule, Block, Document, FigureContent, Origin, ResolveError, ResolveOptions,
     ResolvedDocument, Size, resolve, walk, xml_chars,
 };
-use quire_plugin::{PluginError, SectionContext, SectionRequest, format};
 use quire_style::{Style, StyleError};
+use quire_wire::{PluginError, SectionContext, SectionRequest};
 use serde_json::{Value as Json, json};
 use toml::Spanned;
 
@@ -444,7 +445,7 @@ fn missing_glyphs(
 /// header and footer), with typographic quotes and apostrophes, as prose and
 /// data are set.
 fn typographic_meta(meta: &mut quire_model::Meta) {
-    use quire_plugin::markdown::quotes::in_text;
+    use quire_markdown::quotes::in_text;
     for field in [&mut meta.title, &mut meta.author] {
         *field = in_text(field);
     }

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use quire_plugin::SectionPlugin;
+use quire_wire::SectionPlugin;
 use toml::Spanned;
 
 use crate::diagnostic::Diagnostic;
@@ -168,7 +168,7 @@ enum Loaded {
 }
 
 impl Loaded {
-    fn info(&self) -> quire_plugin::PluginInfo {
+    fn info(&self) -> quire_wire::PluginInfo {
         match self {
             Self::Isolated(p) => p.info(),
             Self::InProcess(p) => p.info(),

@@ -1,7 +1,7 @@
 //! Prose templates: Markdown with Handlebars placeholders and helpers.
 //!
 //! Every value interpolated into a template is Markdown-escaped
-//! ([`quire_plugin::markdown::escape`]), so data can never turn into markup
+//! ([`quire_markdown::escape`]), so data can never turn into markup
 //! or break the text around it. Strict mode: a placeholder naming a value
 //! that does not exist is an error, not an empty string.
 //!
@@ -26,9 +26,9 @@ use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
     Renderable, Template,
 };
-use quire_plugin::format;
-use quire_plugin::markdown::{self, escape};
-use quire_plugin::model::{Block, Origin};
+use quire_markdown::{self as markdown, escape};
+use quire_model::format;
+use quire_model::{Block, Origin};
 use serde_json::Value as Json;
 
 use crate::diagnostic::Diagnostic;
@@ -589,7 +589,7 @@ fn join(h: &Helper) -> Result<String, RenderErrorReason> {
 
 #[cfg(test)]
 mod tests {
-    use quire_plugin::model::{Block, Inline};
+    use quire_model::{Block, Inline};
     use serde_json::json;
 
     use super::*;
@@ -777,7 +777,7 @@ mod tests {
             .filter(|&c| quire_model::xml_chars::fate(c) != quire_model::xml_chars::CharFate::Drop)
             .collect();
         // Printed as text is: with typographic quotes and apostrophes.
-        quire_plugin::markdown::quotes::in_text(&kept)
+        quire_markdown::quotes::in_text(&kept)
     }
 
     fn hostile_value() -> impl proptest::strategy::Strategy<Value = String> {

@@ -5,10 +5,10 @@
 //! serde stops at a file's first error. When a file does not read, its
 //! TOML is checked whole against the JSON Schema of the type it is read
 //! into, with the checker section data files use
-//! ([`quire_plugin::check`]); each error's field path is mapped back to
+//! ([`quire_schema::check`]); each error's field path is mapped back to
 //! its line as a data file's is ([`crate::data::span_of_path`]).
 
-use quire_plugin::PluginError;
+use quire_wire::PluginError;
 use serde_json::Value as Json;
 
 use crate::data;
@@ -29,7 +29,7 @@ pub fn errors(file: &SourceFile, schema: &Json, first: &toml::de::Error) -> Vec<
     let Ok(value) = data::json_of(&file.text) else {
         return vec![data::toml_error(file, first)];
     };
-    let found = quire_plugin::check::check(schema, &value);
+    let found = quire_schema::check(schema, &value);
     if found.is_empty() {
         return vec![data::value_error(file, first)];
     }
@@ -107,12 +107,11 @@ pub fn at_path(d: Diagnostic, file: &SourceFile, path: &str, message: &str) -> D
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quire_plugin::schemars::{self, JsonSchema};
+    use schemars::JsonSchema;
 
     /// A small settings file's shape.
     #[allow(dead_code)]
     #[derive(Debug, serde::Deserialize, JsonSchema)]
-    #[schemars(crate = "quire_plugin::schemars")]
     #[serde(deny_unknown_fields)]
     struct Settings {
         /// How many copies to print.

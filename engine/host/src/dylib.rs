@@ -1,7 +1,7 @@
 //! Section plugins loaded from shared libraries (`cdylib`s) with
 //! `libloading`, behind the same [`SectionPlugin`] trait as the built-ins.
 //!
-//! The boundary is the SDK's [`quire_wire::abi`]: one versioned symbol,
+//! The boundary is [`quire_abi`]'s: one versioned symbol,
 //! a `#[repr(C)]` table, JSON bytes both ways, each side freeing what it
 //! allocated. The version is checked before anything is parsed. Libraries
 //! are never unloaded: a loaded plugin lives as long as the process.
@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use quire_wire::abi::{self, ABI_MINOR, OP_BUILD, OP_INFO, PluginBuffer, PluginTable, Status};
+use quire_abi::{self as abi, ABI_MINOR, OP_BUILD, OP_INFO, PluginBuffer, PluginTable, Status};
 use quire_wire::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
 };

@@ -26,7 +26,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use quire_wire::abi::{OP_BUILD, Status};
+use quire_abi::{OP_BUILD, Status};
 use quire_wire::{
     PluginError, PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse,
 };

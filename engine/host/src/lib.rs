@@ -3,7 +3,7 @@
 //!
 //! - [`registry`]: the plugins a build can use, by name, built in or loaded;
 //! - [`dylib`]: loading a plugin from a shared library through the C ABI
-//!   (`quire-wire`'s [`quire_wire::abi`]), checking its versions;
+//!   ([`quire_abi`]'s layout), checking its versions;
 //! - [`isolated`]: running each loaded plugin in a process of its own, so a
 //!   crash, an abort or a hang ends only that process;
 //! - [`confine`]: what that process does to itself before it loads the

@@ -10,10 +10,15 @@
 //! The model is serialised with serde. [`MODEL_VERSION`] travels with every
 //! serialised [`Document`] so that readers can refuse a model they do not
 //! understand.
+//!
+//! [`format`](mod@format) writes numbers, dates and lists in the house form, for the
+//! engine's prose helpers and for plugins alike (the SDK re-exports it as
+//! `quire_plugin::format`).
 
 mod block;
 pub mod class;
 pub mod column_widths;
+pub mod format;
 mod inline;
 mod list_wire;
 mod meta;

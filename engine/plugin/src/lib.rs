@@ -16,21 +16,29 @@
 //! with a "did you mean"), [`reference`](mod@reference) (a plugin's
 //! reference page, made from its schema) and [`testing`] (requests built
 //! from TOML text, for a plugin's tests).
+//!
+//! Some of these are other crates' that the engine shares, re-exported
+//! here so a plugin needs the SDK alone: the protocol (`quire-wire`), the C
+//! ABI and [`export_plugin!`] ([`abi`], `quire-abi`), the data checker and
+//! its words ([`check`], [`words`], [`shared::closest`]: `quire-schema`) and
+//! the house formats ([`format`](mod@format): `quire-model`).
 
 pub mod build;
 pub mod chart;
 pub mod check;
-pub mod format;
 pub mod reference;
 pub mod shared;
 pub mod testing;
-pub mod words;
 
+pub use quire_abi as abi;
+pub use quire_abi::export_plugin;
 pub use quire_markdown as markdown;
 pub use quire_model as model;
+pub use quire_model::format;
+pub use quire_schema::words;
 pub use quire_wire::{
     IdAt, PluginError, PluginErrors, PluginInfo, PluginWarning, SectionContext, SectionPlugin,
-    SectionRequest, SectionResponse, abi, export_plugin, golden,
+    SectionRequest, SectionResponse, golden,
 };
 pub use schemars;
 #[allow(deprecated)]

@@ -4,7 +4,7 @@
 //! back unchanged, so a change to the wire format shows up as a change to
 //! a file a reviewer reads, never silently. `QUIRE_BLESS=1 cargo test -p
 //! quire-wire golden` rewrites them after a deliberate change (which is
-//! an ABI step: see `abi.rs`).
+//! an ABI step: see `engine/abi/src/layout.rs`).
 
 use std::collections::BTreeMap;
 
@@ -207,7 +207,7 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{name}.json: {e}; QUIRE_BLESS=1 writes it"));
             assert_eq!(
                 written, golden,
-                "the wire format of `{name}` changed: if on purpose, it is an ABI step (see abi.rs); QUIRE_BLESS=1 rewrites the file"
+                "the wire format of `{name}` changed: if on purpose, it is an ABI step (see engine/abi/src/layout.rs); QUIRE_BLESS=1 rewrites the file"
             );
         }
     }

@@ -4,13 +4,13 @@
 //! data ([`SectionRequest`], [`SectionResponse`], [`PluginInfo`],
 //! [`PluginErrors`]), so the same plugin can run built into the engine or be
 //! loaded from a shared library with the request and response crossing the
-//! boundary as JSON ([`abi`]). `golden/` holds one JSON file per message,
-//! checked against these types ([`golden`]).
+//! boundary as JSON (the C ABI that carries them is `quire-abi`'s).
+//! `golden/` holds one JSON file per message, checked against these types
+//! ([`golden`]). This crate is types only.
 //!
 //! Plugin authors use the SDK, `quire-plugin`, which re-exports all of this
 //! with the helpers for writing a plugin.
 
-pub mod abi;
 pub mod golden;
 mod types;
 

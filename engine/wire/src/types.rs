@@ -95,7 +95,7 @@ pub struct SectionContext {
 ///
 /// Unknown fields are ignored, not refused: a minor ABI version may add
 /// optional request fields, and plugins built against an older SDK must
-/// still read the request (see [`crate::abi`]).
+/// still read the request (see the versioning in `quire-abi`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SectionRequest {
     /// The model version the engine reads back.

@@ -3,7 +3,7 @@
 //! A plugin sees only its own section's data: a theme names the plan's
 //! actions by ref (`actions = ["1a", "2b"]`) but cannot read the plan to
 //! check them. Each section's response says which ids it defines and which
-//! it mentions ([`quire_plugin::SectionResponse::define`], `mention`); once
+//! it mentions ([`quire_wire::SectionResponse::define`], `mention`); once
 //! every section is built, each mention is looked up among the definitions
 //! of the whole document. One that is not there is an error at the data
 //! line it is written on, with the closest defined id as a suggestion; an
@@ -11,8 +11,8 @@
 
 use std::collections::BTreeMap;
 
-use quire_plugin::IdAt;
-use quire_plugin::shared::closest;
+use quire_schema::closest;
+use quire_wire::IdAt;
 
 /// What one section said it defines and mentions.
 pub(super) struct SectionIds {

@@ -22,7 +22,7 @@ pub(super) fn build_section(
     shared: Option<&DataFile>,
     prose: &mut ProseRenderer,
     sources: &mut SectionSources,
-) -> Result<quire_plugin::SectionResponse, Vec<Diagnostic>> {
+) -> Result<quire_wire::SectionResponse, Vec<Diagnostic>> {
     let manifest_file = &project.manifest_file;
     let id = entry.id.get_ref();
     let mut errors = Vec::new();

@@ -4,10 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use quire_plugin::model::{Block, Heading, Inline, text};
-use quire_plugin::{
-    PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse, parse_data,
-};
+use quire_model::{Block, Heading, Inline, text};
+use quire_wire::{PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse};
 use serde::Deserialize;
 
 use super::*;
@@ -67,13 +65,22 @@ fn yes() -> bool {
     true
 }
 
+/// The stub's data as a plugin reads it: serde's first error, at the path
+/// of its field.
+fn stub_data(data: &Json) -> Result<StubData, PluginError> {
+    serde_path_to_error::deserialize(data).map_err(|e| PluginError::Data {
+        path: e.path().to_string(),
+        message: e.into_inner().to_string(),
+    })
+}
+
 impl SectionPlugin for Stub {
     fn info(&self) -> PluginInfo {
         PluginInfo::new("stub", "0", "test sections").needs_data()
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
-        let data: StubData = parse_data(&request.data)?;
+        let data = stub_data(&request.data)?;
         let mut top = Heading::new(1, text(&data.title)).with_label(request.section.label.clone());
         let mut sub = Heading::new(2, text("Part"));
         if !data.numbered {
@@ -406,7 +413,7 @@ impl SectionPlugin for Noisy {
     }
 
     fn build(&self, request: &SectionRequest) -> Result<SectionResponse, PluginErrors> {
-        let data: StubData = parse_data(&request.data)?;
+        let data = stub_data(&request.data)?;
         let title = format!("{}\u{1}\u{B}made", data.title);
         Ok(SectionResponse::new(vec![Block::Heading(
             Heading::new(1, text(&title)).with_label(request.section.label.clone()),

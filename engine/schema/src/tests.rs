@@ -1,7 +1,9 @@
-use super::*;
+use quire_wire::PluginError;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
+
+use crate::*;
 
 /// A data file like a plugin's: aims with numbers, priorities, a vision.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -242,18 +244,4 @@ fn a_former_name_is_the_field_not_an_unknown_one() {
         errors[0].to_string().contains("missing field `theme`"),
         "{errors:?}"
     );
-}
-
-#[test]
-fn data_that_reads_is_never_refused_by_the_check() {
-    // serde's alias without the schema's mark: the check alone would call
-    // `strand` unknown, but the data reads, so it is taken.
-    #[derive(Debug, Deserialize, JsonSchema)]
-    #[serde(deny_unknown_fields)]
-    struct Unmarked {
-        #[serde(alias = "strand")]
-        theme: String,
-    }
-    let read: Unmarked = crate::read_data(&json!({"strand": "race"})).unwrap();
-    assert_eq!(read.theme, "race");
 }
