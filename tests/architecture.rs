@@ -1,7 +1,8 @@
 //! The crate boundaries "How it is built" in the README promises, checked
 //! on the manifests and sources: the command line names no renderer crate
-//! (every output is made through the build driver's list of renderers), and
-//! each renderer is one `impl Renderer` registered in that list.
+//! (every output is made through the build driver's list of renderers);
+//! each renderer is one `impl Renderer` registered in that list; the core
+//! does not depend on the plugin SDK; the wire crate holds no `unsafe`.
 
 use crate::common;
 
@@ -89,6 +90,46 @@ fn every_renderer_is_one_impl_registered_in_the_driver() {
         assert!(
             dependencies(&path).contains(&"quire-render".to_string()),
             "{package} does not depend on quire-render"
+        );
+    }
+}
+
+#[test]
+fn the_core_does_not_depend_on_the_plugin_sdk() {
+    let core = dependencies("engine/core");
+    assert!(
+        !core.contains(&"quire-plugin".to_string()),
+        "quire-core depends on the SDK: {core:?}"
+    );
+    // Code, not comments or messages that tell plugin authors the SDK's paths.
+    for (path, text) in sources(&repo().join("engine/core/src")) {
+        let code = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//") && !l.contains('"'));
+        for line in code {
+            assert!(
+                !line.contains("quire_plugin::"),
+                "{} uses the SDK: {line}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_wire_crate_holds_protocol_types_only() {
+    for (path, text) in sources(&repo().join("engine/wire/src")) {
+        assert!(
+            !text.contains("unsafe"),
+            "{} holds unsafe code",
+            path.display()
+        );
+    }
+    let wire = dependencies("engine/wire");
+    for never in ["libloading", "quire-abi", "quire-plugin", "quire-host"] {
+        assert!(
+            !wire.contains(&never.to_string()),
+            "quire-wire depends on {never}"
         );
     }
 }
