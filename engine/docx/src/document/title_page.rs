@@ -3,8 +3,7 @@
 
 use docx_rs::{Paragraph, Run};
 
-use super::contents::DOCUMENT_BOOKMARK;
-use super::{Builder, Child, para};
+use super::{Builder, Child, DOCUMENT_BOOKMARK, para};
 
 impl Builder<'_> {
     /// The title page, with what front matter gives it (`head`: the
