@@ -1,9 +1,17 @@
-//! The running header's and footer's patterns, read once.
+//! The running header and footer: the style's `[running]` patterns, read
+//! once.
 //!
 //! A pattern is split into literal text and placeholders in one pass over
 //! the pattern itself. Renderers put the document's values in place of the
 //! placeholders and never read what they put there again, so a title that
 //! holds `{page}` or `{version}` prints as written.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+// The doc links of `Running`, which the style's schema repeats as written.
+#[cfg(doc)]
+use crate::running;
 
 /// One piece of a running pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +71,23 @@ pub fn pieces(pattern: &str) -> Vec<Piece<'_>> {
         out.push(Piece::Text(&pattern[text_start..]));
     }
     out
+}
+
+/// Running header and footer. `{title}`, `{version}` and `{date}` are
+/// replaced with the document's metadata; `{page}` and `{pages}` with the
+/// page number and the page count. The pattern is read once
+/// ([`running::pieces`]): what replaces a placeholder is never read again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Running {
+    /// Header, left.
+    pub header_left: String,
+    /// Header, right.
+    pub header_right: String,
+    /// Footer, left.
+    pub footer_left: String,
+    /// Footer, right.
+    pub footer_right: String,
 }
 
 #[cfg(test)]
