@@ -133,3 +133,32 @@ fn the_wire_crate_holds_protocol_types_only() {
         );
     }
 }
+
+#[test]
+fn every_stage_reports_the_one_diagnostic_type() {
+    // No crate but quire-diagnostic declares a diagnostic type of its own.
+    for entry in std::fs::read_dir(repo().join("engine")).unwrap() {
+        let krate = entry.unwrap().path();
+        if krate.ends_with("diagnostic") || !krate.join("src").is_dir() {
+            continue;
+        }
+        for (path, text) in sources(&krate.join("src")) {
+            for line in text.lines() {
+                let declared = line
+                    .trim_start()
+                    .strip_prefix("pub struct ")
+                    .or_else(|| line.trim_start().strip_prefix("struct "));
+                let name: String = declared
+                    .unwrap_or_default()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                assert!(
+                    !name.ends_with("Diagnostic"),
+                    "{} declares `{name}`; report with quire_diagnostic::Diagnostic",
+                    path.display()
+                );
+            }
+        }
+    }
+}

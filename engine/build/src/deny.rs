@@ -2,7 +2,7 @@
 //! as the errors that stop it.
 
 use quire_core::{Diagnostic, Diagnostics, Severity};
-use quire_render::{RenderDiagnostic, RenderError};
+use quire_render::RenderError;
 
 use crate::BuildError;
 
@@ -20,14 +20,14 @@ pub fn denied_by(manifest: bool) -> &'static str {
 /// pipeline's first, else the renderers').
 pub fn deny_warnings<'a>(
     warnings: &[Diagnostic],
-    rendering: impl Iterator<Item = &'a RenderDiagnostic>,
+    rendering: impl Iterator<Item = &'a Diagnostic>,
     hint: &str,
 ) -> Result<(), BuildError> {
     if !warnings.is_empty() {
         let errors = warnings
             .iter()
             .map(|w| {
-                let hint = match &w.hint {
+                let hint = match w.hint() {
                     Some(own) => format!("{own}; {hint}"),
                     None => hint.to_string(),
                 };
@@ -40,16 +40,17 @@ pub fn deny_warnings<'a>(
             .collect();
         return Err(BuildError::Project(Diagnostics(errors)));
     }
-    let rendering: Vec<RenderDiagnostic> = rendering
+    let rendering: Vec<Diagnostic> = rendering
         .map(|w| {
-            let mut e = w.clone();
-            e.is_error = true;
-            e.hints.push(hint.to_string());
-            e
+            Diagnostic {
+                severity: Severity::Error,
+                ..w.clone()
+            }
+            .and_hint(hint)
         })
         .collect();
     if !rendering.is_empty() {
-        return Err(BuildError::Render(RenderError::Diagnostics(rendering)));
+        return Err(BuildError::Render(RenderError(rendering)));
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ pub enum BuildError {
     Project(Diagnostics),
     /// An output could not be made (Typst's errors in the template, or a
     /// Word or HTML failure).
-    #[error("{}", shown(.0))]
+    #[error("{0}")]
     Render(RenderError),
     /// The outputs could not be written (see the error for what became of
     /// the previous ones).
@@ -22,15 +22,6 @@ pub enum BuildError {
     /// killed build left there could not be ended.
     #[error("{0}")]
     Lock(LockError),
-}
-
-/// A renderer's error as a build's: placed diagnostics as they are, a
-/// failure of a whole output as one error line.
-fn shown(error: &RenderError) -> String {
-    match error {
-        RenderError::Diagnostics(_) => error.to_string(),
-        RenderError::Failed { .. } => format!("error: {error}\n"),
-    }
 }
 
 impl BuildError {

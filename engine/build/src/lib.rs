@@ -27,5 +27,5 @@ pub use deny::denied_by;
 pub use driver::Build;
 pub use error::BuildError;
 pub use options::{Formats, Options, RenderingGuard};
-pub use quire_render::{RenderDiagnostic, Rendered};
+pub use quire_render::Rendered;
 pub use report::{Made, OutputTimings, Report, Timings};

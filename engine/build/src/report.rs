@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use quire_core::{Assembled, Diagnostic};
-use quire_render::{RenderDiagnostic, Rendered};
+use quire_render::Rendered;
 
 /// The outputs of a build, made in memory and not yet written.
 pub struct Made {
@@ -31,7 +31,7 @@ impl Made {
     }
 
     /// Every renderer's warnings, in the renderers' order.
-    pub fn render_warnings(&self) -> impl Iterator<Item = &RenderDiagnostic> {
+    pub fn render_warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.outputs.iter().flat_map(|(_, made)| &made.warnings)
     }
 }
@@ -46,7 +46,7 @@ pub struct Report {
     /// Warnings from the pipeline.
     pub warnings: Vec<Diagnostic>,
     /// Warnings from the renderers (Typst's about the template).
-    pub render_warnings: Vec<RenderDiagnostic>,
+    pub render_warnings: Vec<Diagnostic>,
     /// Time per stage.
     pub timings: Timings,
 }

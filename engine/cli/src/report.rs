@@ -16,8 +16,7 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Le
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::termcolor::Buffer;
 use codespan_reporting::term::{self, Chars, Config, DisplayStyle};
-use quire_core::{Diagnostic, Severity};
-use quire_render::RenderDiagnostic;
+use quire_core::Diagnostic;
 
 /// How diagnostics are printed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -62,74 +61,44 @@ pub struct Reporter {
     color: bool,
 }
 
-/// One diagnostic, whichever part of the engine made it.
-struct Item<'a> {
-    error: bool,
-    message: &'a str,
-    file: Option<String>,
-    position: Option<(usize, usize)>,
-    span: Option<(Range<usize>, &'a str)>,
-    hints: Vec<&'a str>,
-}
-
-impl<'a> From<&'a Diagnostic> for Item<'a> {
-    fn from(d: &'a Diagnostic) -> Self {
-        let span = match (&d.location, &d.source_text) {
-            (Some(location), Some(text)) => Some((location.span.clone(), text.as_ref())),
-            _ => None,
-        };
-        Item {
-            error: d.severity == Severity::Error,
-            message: &d.message,
-            file: d.file.as_deref().map(|f| f.display().to_string()),
-            position: d.location.as_ref().map(|l| (l.line, l.column)),
-            span,
-            hints: d.hint.as_deref().into_iter().collect(),
-        }
-    }
-}
-
-impl<'a> From<&'a RenderDiagnostic> for Item<'a> {
-    fn from(d: &'a RenderDiagnostic) -> Self {
-        Item {
-            error: d.is_error,
-            message: &d.message,
-            file: d.file.clone(),
-            position: d.position,
-            span: d
-                .span
-                .as_ref()
-                .map(|(range, text)| (range.clone(), text.as_ref())),
-            hints: d.hints.iter().map(String::as_str).collect(),
-        }
-    }
-}
-
 impl Reporter {
     /// A reporter printing `format`, in colour or not.
     pub fn new(format: MessageFormat, color: bool) -> Self {
         Self { format, color }
     }
 
-    /// A diagnostic of the core (manifest, data, templates, plugins, labels).
+    /// A diagnostic of any stage: the manifest, data, templates, plugins,
+    /// labels, or a renderer (Typst's errors in the template).
     pub fn render(&self, diagnostic: &Diagnostic) -> String {
-        self.render_item(&Item::from(diagnostic))
-    }
-
-    /// A diagnostic of Typst (the template in `styles/`).
-    pub fn render_output(&self, diagnostic: &RenderDiagnostic) -> String {
-        self.render_item(&Item::from(diagnostic))
+        // A message or hint may quote what a plugin printed or returned:
+        // a control character in it would act on the terminal.
+        let shown = Diagnostic {
+            message: visible(&diagnostic.message),
+            hints: diagnostic.hints.iter().map(|h| visible(h)).collect(),
+            ..diagnostic.clone()
+        };
+        match self.format {
+            MessageFormat::Short if shown.location.is_none() || shown.source_text.is_none() => {
+                let kind = if shown.is_error() { "error" } else { "warning" };
+                let at = match (&shown.file, &shown.location) {
+                    (Some(file), Some(at)) => {
+                        format!("{}:{}:{}: ", file.display(), at.line, at.column)
+                    }
+                    (Some(file), None) => format!("{}: ", file.display()),
+                    _ => String::new(),
+                };
+                format!("{at}{kind}: {}\n", shown.message)
+            }
+            _ => self.codespan(&shown),
+        }
     }
 
     /// A message with no file: a failed write, a broken Word package.
     pub fn render_message(&self, error: bool, message: &str) -> String {
-        self.render_item(&Item {
-            error,
-            message,
-            file: None,
-            position: None,
-            span: None,
-            hints: Vec::new(),
+        self.render(&if error {
+            Diagnostic::error(message)
+        } else {
+            Diagnostic::warning(message)
         })
     }
 
@@ -138,49 +107,28 @@ impl Reporter {
         let _ = std::io::stderr().lock().write_all(text.as_bytes());
     }
 
-    fn render_item(&self, item: &Item<'_>) -> String {
-        // A message or hint may quote what a plugin printed or returned:
-        // a control character in it would act on the terminal.
-        let message = visible(item.message);
-        let hints: Vec<String> = item.hints.iter().map(|h| visible(h)).collect();
-        let hints: Vec<&str> = hints.iter().map(String::as_str).collect();
-        let item = &Item {
-            error: item.error,
-            message: &message,
-            file: item.file.clone(),
-            position: item.position,
-            span: item.span.clone(),
-            hints,
-        };
-        match self.format {
-            MessageFormat::Short if item.span.is_none() => {
-                let kind = if item.error { "error" } else { "warning" };
-                let at = match (&item.file, item.position) {
-                    (Some(file), Some((line, column))) => format!("{file}:{line}:{column}: "),
-                    (Some(file), None) => format!("{file}: "),
-                    _ => String::new(),
-                };
-                format!("{at}{kind}: {}\n", item.message)
-            }
-            _ => self.codespan(item),
-        }
-    }
-
-    fn codespan(&self, item: &Item<'_>) -> String {
-        let level = if item.error {
+    fn codespan(&self, item: &Diagnostic) -> String {
+        let level = if item.is_error() {
             Level::Error
         } else {
             Level::Warning
         };
         let mut notes: Vec<String> = Vec::new();
-        let mut report = Report::new(level).with_message(item.message);
-        let name = item.file.clone().unwrap_or_default();
+        let mut report = Report::new(level).with_message(&item.message);
+        let name = item
+            .file
+            .as_ref()
+            .map(|f| f.display().to_string())
+            .unwrap_or_default();
+        let span = match (&item.location, &item.source_text) {
+            (Some(at), Some(text)) => Some((at.span.clone(), text.as_ref())),
+            _ => None,
+        };
         // A very long line (a minified export) is quoted around the problem.
-        let short = item
-            .span
+        let short = span
             .as_ref()
             .and_then(|(range, text)| quire_core::source::shortened(text, range.clone()));
-        let (text, range) = match (&short, &item.span) {
+        let (text, range) = match (&short, &span) {
             (Some((text, range)), _) => (text.as_str(), Some(range.clone())),
             (None, Some((range, text))) => (*text, Some(range.clone())),
             (None, None) => ("", None),
@@ -196,7 +144,7 @@ impl Reporter {
         if let Some(range) = range {
             report = report.with_labels(vec![Label::primary((), range)]);
         } else if let Some(file) = &item.file {
-            notes.push(format!("in {file}"));
+            notes.push(format!("in {}", file.display()));
         }
         notes.extend(item.hints.iter().map(|h| format!("hint: {h}")));
         report = report.with_notes(notes);

@@ -7,7 +7,6 @@ use quire_core::output::CommitError;
 
 use crate::build::BuildError;
 use crate::report::{ColorWhen, MessageFormat, Reporter};
-use quire_render::RenderError;
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -84,7 +83,7 @@ impl Ui {
             self.reporter.eprint(&self.reporter.render(w));
         }
         for w in &report.render_warnings {
-            self.reporter.eprint(&self.reporter.render_output(w));
+            self.reporter.eprint(&self.reporter.render(w));
         }
     }
 
@@ -105,15 +104,11 @@ impl Ui {
                 }
                 diagnostics.error_count()
             }
-            BuildError::Render(RenderError::Diagnostics(diagnostics)) => {
-                for d in diagnostics {
-                    r.eprint(&r.render_output(d));
+            BuildError::Render(error) => {
+                for d in &error.0 {
+                    r.eprint(&r.render(d));
                 }
-                diagnostics.iter().filter(|d| d.is_error).count()
-            }
-            BuildError::Render(e @ RenderError::Failed { .. }) => {
-                r.eprint(&r.render_message(true, &e.to_string()));
-                1
+                error.error_count()
             }
             BuildError::Lock(e) => {
                 r.eprint(&r.render_message(true, &e.to_string()));

@@ -660,7 +660,7 @@ mod tests {
         let d = error_of("a\n{{#if x}}unclosed", json!({}));
         assert!(d.message.starts_with("template syntax"), "{}", d.message);
         let d = error_of("{{shout \"x\"}}", json!({}));
-        assert!(d.hint.unwrap().contains("helpers are"));
+        assert!(d.hint().unwrap().contains("helpers are"));
     }
 
     #[test]
@@ -672,7 +672,7 @@ mod tests {
         let at = d.location.as_ref().unwrap();
         assert_eq!((at.line, at.column, at.width), (3, 5, 12), "{d:?}");
         assert!(d.message.contains("`{{{…}}}`"), "{}", d.message);
-        assert!(d.hint.unwrap().contains("use `{{…}}`"));
+        assert!(d.hint().unwrap().contains("use `{{…}}`"));
         let nested = file("{{#if data.s}}\n  {{{data.s}}}\n{{/if}}");
         let d = ProseRenderer::new()
             .render(&nested, "t.md", &json!({"data": {"s": "x"}}), 0)

@@ -171,7 +171,7 @@ mod tests {
     fn a_near_miss_is_one_error_with_a_suggestion() {
         let found = errors("copis = 2\n");
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].hint.as_deref(), Some("did you mean `copies`?"));
+        assert_eq!(found[0].hint(), Some("did you mean `copies`?"));
         assert_eq!(found[0].location.as_ref().unwrap().span, 0..5);
     }
 

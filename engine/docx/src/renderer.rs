@@ -16,10 +16,7 @@ pub struct Word;
 
 impl Word {
     fn failed(&self, error: DocxError) -> RenderError {
-        RenderError::Failed {
-            output: self.describe(),
-            message: error.to_string(),
-        }
+        RenderError::failed(self.describe(), error)
     }
 }
 

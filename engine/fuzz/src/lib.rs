@@ -94,7 +94,7 @@ pub fn render_like_cli(d: &Diagnostic) -> String {
             }
         }
     }
-    notes.extend(d.hint.iter().map(|h| format!("hint: {h}")));
+    notes.extend(d.hints.iter().map(|h| format!("hint: {h}")));
     report = report.with_notes(notes);
     let config = Config {
         display_style: DisplayStyle::Rich,

@@ -33,10 +33,8 @@ impl Renderer for Html {
             display_date: cx.display_date,
             fonts_dir: cx.fonts_dir,
         };
-        let page = render_html(input).map_err(|error| RenderError::Failed {
-            output: self.describe(),
-            message: error.to_string(),
-        })?;
+        let page =
+            render_html(input).map_err(|error| RenderError::failed(self.describe(), error))?;
         Ok(Rendered {
             bytes: page.into_bytes(),
             stages: vec![("html", started.elapsed())],

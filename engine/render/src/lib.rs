@@ -18,8 +18,9 @@ mod pages;
 
 pub use accessibility::{Check, counted};
 pub use context::{Conformance, RenderContext};
-pub use diagnostic::{RenderDiagnostic, RenderError};
+pub use diagnostic::RenderError;
 pub use pages::ContentsPages;
+pub use quire_diagnostic::{Diagnostic, Location, Severity};
 
 use std::time::Duration;
 
@@ -89,7 +90,7 @@ pub struct Rendered {
     pub pages: Option<usize>,
     /// What the author should know that did not stop it (Typst's warnings
     /// about the template, characters set in a fallback font).
-    pub warnings: Vec<RenderDiagnostic>,
+    pub warnings: Vec<Diagnostic>,
     /// Where its time went, stage by stage (`sources`, `layout`, `export`).
     pub stages: Vec<(&'static str, Duration)>,
 }

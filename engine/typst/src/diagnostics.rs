@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use quire_render::{RenderDiagnostic, RenderError};
+use quire_render::{Diagnostic, Location, RenderError};
 
 use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic};
@@ -15,21 +15,40 @@ use crate::QuireWorld;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct TypstError {
     /// Every error Typst reported.
-    pub diagnostics: Vec<RenderDiagnostic>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The error that the style's fonts lack characters, if it is among
+    /// them: which it is, and the characters.
+    pub missing: Option<MissingGlyphs>,
+}
+
+/// The characters the style's fonts lack, told in one error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingGlyphs {
+    /// The error's place among the diagnostics.
+    pub index: usize,
+    /// The characters, in the order they were first met.
+    pub characters: Vec<char>,
 }
 
 impl TypstError {
     /// An error that is not Typst's own (a missing template, an unreadable font).
     pub fn message(message: impl Into<String>) -> Self {
+        Self::from(vec![Diagnostic::error(message)])
+    }
+}
+
+impl From<Vec<Diagnostic>> for TypstError {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
         Self {
-            diagnostics: vec![RenderDiagnostic::message_only(message)],
+            diagnostics,
+            missing: None,
         }
     }
 }
 
 impl From<TypstError> for RenderError {
     fn from(error: TypstError) -> Self {
-        RenderError::Diagnostics(error.diagnostics)
+        RenderError(error.diagnostics)
     }
 }
 
@@ -43,23 +62,38 @@ impl fmt::Display for TypstError {
 }
 
 /// Converts diagnostics that have spans in `world`'s files.
-pub fn convert(world: &QuireWorld, diagnostics: &[SourceDiagnostic]) -> Vec<RenderDiagnostic> {
+pub fn convert(world: &QuireWorld, diagnostics: &[SourceDiagnostic]) -> Vec<Diagnostic> {
     diagnostics
         .iter()
         .map(|d| {
             let mut out = detached(d);
-            if let Some(id) = d.span.id() {
-                if matches!(id.root(), VirtualRoot::Project) {
-                    out.file = Some(id.vpath().get_without_slash().to_string());
-                }
-                if let (Ok(source), Some(range)) =
-                    (typst::World::source(world, id), world.range(d.span))
-                    && let Some((line, col)) = source.lines().byte_to_line_column(range.start)
-                {
-                    out.position = Some((line + 1, col + 1));
-                    out.line_text = source.text().lines().nth(line).map(str::to_string);
-                    out.span = Some((range, Arc::from(source.text())));
-                }
+            let Some(id) = d.span.id() else {
+                return out;
+            };
+            // The template's files are the project's; Typst's own (its
+            // packages) have no path a user could open.
+            let path = matches!(id.root(), VirtualRoot::Project)
+                .then(|| id.vpath().get_without_slash().to_string());
+            let Some(path) = path else {
+                return out;
+            };
+            out = out.in_path(&path);
+            if let (Ok(source), Some(range)) =
+                (typst::World::source(world, id), world.range(d.span))
+                && let Some((line, col)) = source.lines().byte_to_line_column(range.start)
+            {
+                let line_text = source.text().lines().nth(line).unwrap_or_default();
+                let width = source.text().get(range.clone()).map_or(1, |t| {
+                    t.lines().next().unwrap_or_default().chars().count().max(1)
+                });
+                let location = Location {
+                    line: line + 1,
+                    column: col + 1,
+                    line_text: line_text.to_string(),
+                    width,
+                    span: range,
+                };
+                out = out.at_text(path, Arc::from(source.text()), location);
             }
             out
         })
@@ -68,28 +102,25 @@ pub fn convert(world: &QuireWorld, diagnostics: &[SourceDiagnostic]) -> Vec<Rend
 
 /// Converts diagnostics without looking up their spans (the PDF export's),
 /// with the characters the fonts lack in one error.
-pub fn convert_detached(diagnostics: &[SourceDiagnostic]) -> Vec<RenderDiagnostic> {
+pub fn convert_detached(diagnostics: &[SourceDiagnostic]) -> TypstError {
     merge_missing_glyphs(diagnostics.iter().map(detached).collect())
 }
 
-fn detached(d: &SourceDiagnostic) -> RenderDiagnostic {
-    RenderDiagnostic {
-        is_error: d.severity == Severity::Error,
-        message: d.message.to_string(),
-        file: None,
-        position: None,
-        line_text: None,
-        hints: d.hints.iter().map(|h| h.v.to_string()).collect(),
-        span: None,
-        missing_glyphs: Vec::new(),
-    }
+fn detached(d: &SourceDiagnostic) -> Diagnostic {
+    let out = match d.severity {
+        Severity::Error => Diagnostic::error(d.message.to_string()),
+        Severity::Warning => Diagnostic::warning(d.message.to_string()),
+    };
+    d.hints
+        .iter()
+        .fold(out, |out, h| out.and_hint(h.v.to_string()))
 }
 
 /// Typst reports each character the fonts lack (an emoji, Chinese) as an
 /// error of its own, naming neither where it is nor what to do. These
 /// become one error listing the characters, with the remedy; the other
 /// diagnostics are kept in order.
-pub fn merge_missing_glyphs(diagnostics: Vec<RenderDiagnostic>) -> Vec<RenderDiagnostic> {
+pub fn merge_missing_glyphs(diagnostics: Vec<Diagnostic>) -> TypstError {
     let mut missing: Vec<char> = Vec::new();
     let mut first = None;
     let mut kept = Vec::new();
@@ -117,16 +148,22 @@ pub fn merge_missing_glyphs(diagnostics: Vec<RenderDiagnostic>) -> Vec<RenderDia
             Some((last, rest)) => (format!("{} and {last}", rest.join(", ")), "them"),
             None => (String::new(), "them"),
         };
-        let mut merged = RenderDiagnostic::message_only(format!(
+        let merged = Diagnostic::error(format!(
             "the PDF cannot show {list}: the style's fonts do not have {them}"
-        ));
-        merged.hints.push(format!(
+        ))
+        .and_hint(format!(
             "add a font that has {them} to the style's font folder (`fonts_dir` in the style file; `styles/fonts` in the shipped style), then build again"
         ));
-        merged.missing_glyphs = missing;
         kept.insert(at, merged);
+        return TypstError {
+            diagnostics: kept,
+            missing: Some(MissingGlyphs {
+                index: at,
+                characters: missing,
+            }),
+        };
     }
-    kept
+    TypstError::from(kept)
 }
 
 /// The text of Typst's "could not be displayed with font" error, if it is
@@ -173,7 +210,7 @@ mod tests {
 
     #[test]
     fn characters_the_fonts_lack_are_one_error_saying_what_to_do() {
-        let typst = |message: &str| RenderDiagnostic::message_only(message);
+        let typst = |message: &str| Diagnostic::error(message);
         let merged = merge_missing_glyphs(vec![
             typst(
                 "PDF/UA-1 error: the text `\"😀\"` could not be displayed with font `\"Liberation Sans\"`",
@@ -186,6 +223,8 @@ mod tests {
                 "PDF/UA-1 error: the text `\"😀\"` could not be displayed with font `\"Liberation Sans\"`",
             ),
         ]);
+        let missing = merged.missing.unwrap();
+        let merged = merged.diagnostics;
         assert_eq!(merged.len(), 2);
         assert_eq!(
             merged[0].message,
@@ -194,11 +233,12 @@ mod tests {
         assert!(
             merged[0].hints[0].starts_with("add a font that has them to the style's font folder")
         );
-        assert_eq!(merged[0].missing_glyphs, ['😀', '中', '文']);
+        assert_eq!(missing.index, 0);
+        assert_eq!(missing.characters, ['😀', '中', '文']);
         assert_eq!(merged[1].message, "another error");
         let escaped = merge_missing_glyphs(vec![typst(
             "the text `\"a\\u{200d}\\\"\"` could not be displayed with font `\"X\"`",
         )]);
-        assert_eq!(escaped[0].missing_glyphs, ['a', '\u{200D}', '"']);
+        assert_eq!(escaped.missing.unwrap().characters, ['a', '\u{200D}', '"']);
     }
 }

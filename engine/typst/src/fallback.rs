@@ -12,7 +12,7 @@ use typst::layout::{Frame, FrameItem};
 use typst::syntax::Span;
 use typst_layout::PagedDocument;
 
-use crate::{QuireWorld, RenderDiagnostic, diagnostics};
+use crate::{Diagnostic, QuireWorld, diagnostics};
 
 /// One character set in a fallback font, and where Typst says it is from.
 struct Fallback {
@@ -28,7 +28,7 @@ pub fn fallback_warnings(
     world: &QuireWorld,
     document: &PagedDocument,
     told: &[char],
-) -> Vec<RenderDiagnostic> {
+) -> Vec<Diagnostic> {
     let own = world.own_families();
     let mut found: Vec<Fallback> = Vec::new();
     for page in document.pages() {

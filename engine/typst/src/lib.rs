@@ -20,7 +20,7 @@ pub use fallback::fallback_warnings;
 use quire_files::ProjectRoot;
 use quire_files::image::Images;
 use quire_model::ResolvedDocument;
-pub use quire_render::{Conformance, RenderDiagnostic};
+pub use quire_render::{Conformance, Diagnostic};
 use quire_style::Style;
 use quire_style::running::Piece;
 pub use renderer::Pdf;
@@ -221,14 +221,12 @@ fn ymd(iso: &str) -> Option<(i32, u8, u8)> {
 }
 
 /// Typesets a document into pages.
-pub fn compile(world: &QuireWorld) -> Result<(PagedDocument, Vec<RenderDiagnostic>), TypstError> {
+pub fn compile(world: &QuireWorld) -> Result<(PagedDocument, Vec<Diagnostic>), TypstError> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     let warnings = diagnostics::convert(world, &warnings);
     match output {
         Ok(doc) => Ok((doc, warnings)),
-        Err(errors) => Err(TypstError {
-            diagnostics: diagnostics::convert(world, &errors),
-        }),
+        Err(errors) => Err(TypstError::from(diagnostics::convert(world, &errors))),
     }
 }
 
@@ -301,16 +299,14 @@ pub fn export_pdf(
         standards: standards(conformance)?,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(pages, &options).map_err(|errors| TypstError {
-        diagnostics: diagnostics::convert_detached(&errors),
-    })
+    typst_pdf::pdf(pages, &options).map_err(|errors| diagnostics::convert_detached(&errors))
 }
 
 /// Emits, typesets and exports in one go. Returns the PDF bytes and Typst's warnings.
 pub fn render_pdf(
     input: RenderInput<'_>,
     ident: &str,
-) -> Result<(Vec<u8>, Vec<RenderDiagnostic>), TypstError> {
+) -> Result<(Vec<u8>, Vec<Diagnostic>), TypstError> {
     let sources = emit(input)?;
     let world = QuireWorld::new(input.files, sources, input.images)?;
     let (pages, warnings) = compile(&world)?;

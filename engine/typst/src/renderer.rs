@@ -7,8 +7,8 @@ use quire_render::{Check, RenderContext, RenderError, Rendered, Renderer, counte
 
 use crate::where_written::first_written;
 use crate::{
-    PagedDocument, QuireWorld, RenderDiagnostic, RenderInput, TypstError, compile, contents_pages,
-    emit, export_pdf, fallback_warnings,
+    Diagnostic, PagedDocument, QuireWorld, RenderInput, TypstError, compile, contents_pages, emit,
+    export_pdf, fallback_warnings,
 };
 
 /// The typeset PDF, through Typst.
@@ -31,7 +31,7 @@ impl<'a> From<&RenderContext<'a>> for RenderInput<'a> {
 /// Pages laid out, with Typst's warnings and the time each stage took.
 struct LaidOut {
     pages: PagedDocument,
-    warnings: Vec<RenderDiagnostic>,
+    warnings: Vec<Diagnostic>,
     stages: Vec<(&'static str, std::time::Duration)>,
 }
 
@@ -143,22 +143,26 @@ fn typeset(cx: &RenderContext<'_>) -> Result<LaidOut, TypstError> {
 /// The export's error that the fonts lack a character, with where the
 /// character is first written.
 fn placed_missing_glyphs(cx: &RenderContext<'_>, mut error: TypstError) -> RenderError {
-    for d in &mut error.diagnostics {
-        let Some(first) = d.missing_glyphs.first() else {
-            continue;
-        };
-        let written = cx
-            .missing_glyphs
-            .iter()
-            .find(|(c, _)| c == first)
-            .and_then(|(_, place)| place.clone());
-        if let Some(place) = written {
-            d.hints
-                .insert(0, format!("`{first}` is first written at {place}"));
-        } else if let Some(place) = first_written(cx.document.document(), *first) {
-            d.hints
-                .insert(0, format!("`{first}` is first found {place}"));
-        }
+    let Some(missing) = &error.missing else {
+        return error.into();
+    };
+    let (Some(first), Some(d)) = (
+        missing.characters.first(),
+        error.diagnostics.get_mut(missing.index),
+    ) else {
+        return error.into();
+    };
+    let written = cx
+        .missing_glyphs
+        .iter()
+        .find(|(c, _)| c == first)
+        .and_then(|(_, place)| place.clone());
+    if let Some(place) = written {
+        d.hints
+            .insert(0, format!("`{first}` is first written at {place}"));
+    } else if let Some(place) = first_written(cx.document.document(), *first) {
+        d.hints
+            .insert(0, format!("`{first}` is first found {place}"));
     }
     error.into()
 }

@@ -140,7 +140,7 @@ fn text_set_in_a_fallback_font_is_a_warning_unless_already_told() {
     let warnings = fallback_warnings(&world, &pages, &[]);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     let w = &warnings[0];
-    assert!(!w.is_error);
+    assert!(!w.is_error());
     assert!(
         w.message.starts_with("the PDF sets `‣` (U+2023) in ")
             && w.message

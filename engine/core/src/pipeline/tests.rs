@@ -229,7 +229,7 @@ fn an_unknown_profile_lists_the_profiles() {
         "{}",
         d.message
     );
-    assert_eq!(d.hint.as_deref(), Some("did you mean `committee`?"));
+    assert_eq!(d.hint(), Some("did you mean `committee`?"));
     assert!(d.file.as_ref().unwrap().ends_with("quire.toml"));
 }
 
@@ -293,7 +293,7 @@ fn front_section_ids_share_the_documents_ids() {
             r#"{ id = "one", plugin = "stub", data = "data/report.toml" },"#
         )
     );
-    assert!(ds[0].hint.as_ref().unwrap().contains("front sections"));
+    assert!(ds[0].hint().unwrap().contains("front sections"));
 }
 
 #[test]
