@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{Inline, NodeId, Origin, Table};
+use crate::{Inline, Origin, Table};
 
 /// Block-level content.
 ///
@@ -122,13 +122,6 @@ pub struct Heading {
     /// Where the heading was written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<Origin>,
-    /// Filled by the resolve pass: the number shown before the text. Never
-    /// read from a plugin.
-    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    /// Filled by the resolve pass: the heading's identity.
-    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
-    pub id: Option<NodeId>,
 }
 
 fn yes() -> bool {
@@ -145,8 +138,6 @@ impl Heading {
             outlined: true,
             label: None,
             at: None,
-            number: None,
-            id: None,
         }
     }
 
@@ -208,12 +199,6 @@ pub struct Figure {
     /// Where the figure was written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<Origin>,
-    /// Filled by the resolve pass: the figure's number. Never read from a plugin.
-    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    /// Filled by the resolve pass: the figure's identity.
-    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
-    pub id: Option<NodeId>,
 }
 
 impl Figure {
@@ -225,8 +210,6 @@ impl Figure {
             alt: alt.into(),
             label: None,
             at: None,
-            number: None,
-            id: None,
         }
     }
 
@@ -293,9 +276,6 @@ pub struct Chart {
     /// True when any figure is not from a published source.
     #[serde(default)]
     pub illustrative: bool,
-    /// The drawing, as SVG: made by the engine, never read from a plugin.
-    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
-    pub svg: Option<String>,
 }
 
 impl Chart {
@@ -310,7 +290,6 @@ impl Chart {
             unit: None,
             source: None,
             illustrative: false,
-            svg: None,
         }
     }
 
