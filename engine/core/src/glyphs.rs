@@ -16,7 +16,8 @@ use std::ops::Range;
 
 use quire_files::FONT_FILE;
 use quire_model::resolve::Part;
-use quire_model::{Block, Document, Inline, class};
+use quire_model::class;
+use quire_model::resolved::{Block, Document, Inline};
 use quire_style::Style;
 
 use crate::diagnostic::Diagnostic;
