@@ -120,7 +120,10 @@ impl DrawChart for Charts<'_> {
                 },
                 Enclosure::Callout(class) => {
                     let look = self.style.look(class).cloned();
-                    inside(&drawing, &look.unwrap_or_else(|| self.style.plain_callout()))
+                    inside(
+                        &drawing,
+                        &look.unwrap_or_else(|| self.style.plain_callout()),
+                    )
                 }
             };
         }

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use quire_model::{NodeId, walk};
 use quire_model::resolved::{Block, Document, Inline};
+use quire_model::{NodeId, walk};
 
 /// The Word bookmark name for a model label.
 pub fn bookmark_name(label: &str) -> String {

@@ -5,8 +5,8 @@
 //! the page never does (WCAG 1.4.10).
 
 use maud::{Markup, html};
-use quire_model::{Align, class};
 use quire_model::resolved::{Cell, Row, Table};
+use quire_model::{Align, class};
 
 use crate::HtmlError;
 use crate::blocks::{Renderer, css_class};
@@ -162,13 +162,14 @@ fn self_table(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quire_model::resolved::Cell;
 
     #[test]
     fn a_group_row_starts_a_group() {
-        let plain = Row::new(vec![Cell::text("a")]);
-        let mut group = Row::new(vec![Cell::text("g")]);
-        group.class = Some(class::GROUP.into());
+        let row = |class: Option<&str>| Row {
+            cells: Vec::new(),
+            class: class.map(str::to_string),
+        };
+        let (plain, group) = (row(None), row(Some(class::GROUP)));
         let rows = vec![
             plain.clone(),
             group.clone(),

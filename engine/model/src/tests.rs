@@ -35,10 +35,7 @@ fn captioned_table(label: &str) -> Block {
 }
 
 /// Resolves a copy of `doc`: the resolved document, or every problem.
-fn run(
-    doc: &Document,
-    options: ResolveOptions,
-) -> Result<resolved::Document, Vec<ResolveError>> {
+fn run(doc: &Document, options: ResolveOptions) -> Result<resolved::Document, Vec<ResolveError>> {
     let (resolved, errors) = resolve(doc.clone(), options, &NoCharts);
     if errors.is_empty() {
         Ok(resolved.document().clone())
@@ -646,7 +643,8 @@ fn a_chart_that_cannot_be_drawn_is_a_problem_at_its_figure() {
     let origin = Origin::data("charts[0]");
     let mut doc = Document::new(meta());
     doc.body = vec![Block::Figure(
-        Figure::chart(Chart::new(ChartKind::Bar, Vec::new()), text("Empty"), "alt").at(origin.clone()),
+        Figure::chart(Chart::new(ChartKind::Bar, Vec::new()), text("Empty"), "alt")
+            .at(origin.clone()),
     )];
     let (resolved, errors) = resolve(doc, ResolveOptions::default(), &StubCharts);
     assert_eq!(errors.len(), 1, "{errors:?}");

@@ -204,7 +204,10 @@ macro_rules! nodes {
                     $block::Quote {
                         blocks,
                         attribution,
-                    } => (vec![blocks], attribution.iter().map(Vec::as_slice).collect()),
+                    } => (
+                        vec![blocks],
+                        attribution.iter().map(Vec::as_slice).collect(),
+                    ),
                     $block::Callout { title, blocks, .. } => {
                         (vec![blocks], title.iter().map(Vec::as_slice).collect())
                     }
@@ -237,7 +240,9 @@ macro_rules! nodes {
                         blocks,
                         attribution,
                     } => (vec![blocks], attribution.iter_mut().collect()),
-                    $block::Callout { title, blocks, .. } => (vec![blocks], title.iter_mut().collect()),
+                    $block::Callout { title, blocks, .. } => {
+                        (vec![blocks], title.iter_mut().collect())
+                    }
                     $block::Div { blocks, .. } => (vec![blocks], Vec::new()),
                     $block::PageBreak => (Vec::new(), Vec::new()),
                 }

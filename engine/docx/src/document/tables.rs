@@ -5,8 +5,8 @@ use docx_rs::{
     AlignmentType, Paragraph, Run, Shading, Table as DocxTable, TableCell, TableCellMargins,
     TableRow, VMergeType, WidthType,
 };
-use quire_model::{Align, ColumnWidth};
 use quire_model::resolved::Table;
+use quire_model::{Align, ColumnWidth};
 
 use super::captions::{SEQ_TABLE, caption_number};
 use super::inlines::Marks;

@@ -85,7 +85,12 @@ impl Numbering<'_> {
     }
 
     /// The blocks of a box, resolved standing in it.
-    fn boxed(&mut self, enclosure: Enclosure, blocks: Vec<Block>, top: Top) -> Vec<resolved::Block> {
+    fn boxed(
+        &mut self,
+        enclosure: Enclosure,
+        blocks: Vec<Block>,
+        top: Top,
+    ) -> Vec<resolved::Block> {
         self.within.push(enclosure);
         let blocks = self.blocks(blocks, top);
         self.within.pop();
@@ -164,8 +169,9 @@ impl Numbering<'_> {
             });
         }
         self.last_level = h.level;
-        let number = (h.numbered && h.level <= self.options.numbered_depth && top.part != Part::Front)
-            .then(|| self.heading_number(h.level, top.part));
+        let number =
+            (h.numbered && h.level <= self.options.numbered_depth && top.part != Part::Front)
+                .then(|| self.heading_number(h.level, top.part));
         if let Some(label) = &h.label {
             let (kind, display) = match (&number, top.part) {
                 (Some(n), Part::Appendices) if h.level == 1 => (TargetKind::Appendix, n.clone()),

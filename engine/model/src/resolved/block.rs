@@ -90,4 +90,3 @@ pub struct Definition {
     /// What it means.
     pub details: Vec<Block>,
 }
-
