@@ -7,8 +7,8 @@ use crate::common;
 
 use common::{copy_project, quire};
 use lopdf::{Dictionary, Document, Object};
-use quire_model::walk;
 use quire_model::resolved::{Block, Inline};
+use quire_model::walk;
 
 fn deref<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
     match object {
