@@ -2,7 +2,8 @@
 //! on the manifests and sources: the command line names no renderer crate
 //! (every output is made through the build driver's list of renderers);
 //! each renderer is one `impl Renderer` registered in that list; the core
-//! does not depend on the plugin SDK; the wire crate holds no `unsafe`.
+//! does not depend on the plugin SDK; the wire crate holds no `unsafe`; no
+//! renderer checks at run time what the resolved types guarantee.
 
 use crate::common;
 
@@ -130,6 +131,36 @@ fn the_wire_crate_holds_protocol_types_only() {
         assert!(
             !wire.contains(&never.to_string()),
             "quire-wire depends on {never}"
+        );
+    }
+}
+
+#[test]
+fn no_renderer_checks_at_run_time_what_the_resolved_types_guarantee() {
+    // Every heading, table and figure a renderer receives has its id and
+    // every chart its drawing: no renderer keeps an "identity lost" or a
+    // "not drawn" error.
+    for krate in renderer_crates() {
+        let dir = repo()
+            .join("engine")
+            .join(krate.trim_start_matches("quire_"))
+            .join("src");
+        for (path, text) in sources(&dir) {
+            for never in ["Identity(", "was not drawn", "not drawn"] {
+                assert!(
+                    !text.contains(never),
+                    "{} holds `{never}`",
+                    path.display()
+                );
+            }
+        }
+    }
+    // The resolved types hold no optional identity.
+    for (path, text) in sources(&repo().join("engine/model/src/resolved")) {
+        assert!(
+            !text.contains("Option<NodeId>"),
+            "{} holds an optional node id",
+            path.display()
         );
     }
 }

@@ -101,7 +101,9 @@ pub struct Definition {
     pub details: Vec<Block>,
 }
 
-/// A heading. Make one with [`Heading::new`] and its builder methods.
+/// A heading. Make one with [`Heading::new`] and its builder methods. Its
+/// number and identity are the resolved heading's
+/// ([`crate::resolved::Heading`]); a plugin that sends them is refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -182,7 +184,9 @@ pub(crate) use labelled_node;
 labelled_node!(Heading);
 labelled_node!(Figure);
 
-/// A figure. Make one with [`Figure::image`] or [`Figure::chart`].
+/// A figure. Make one with [`Figure::image`] or [`Figure::chart`]. Its
+/// number and identity are the resolved figure's
+/// ([`crate::resolved::Figure`]); a plugin that sends them is refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -247,8 +251,10 @@ pub enum FigureContent {
 
 /// A chart: categories along one axis, one or more series of values.
 /// Plugins describe it; the engine checks it, draws it once (as SVG, with
-/// the house style's palette and fonts), writes the figure's alternative
-/// text from the data, and can follow it with the data as a table.
+/// the house style's palette and fonts: the resolved chart,
+/// [`crate::resolved::Chart`], holds the drawing; a plugin that sends one
+/// is refused), writes the figure's alternative text from the data, and
+/// can follow it with the data as a table.
 ///
 /// Make one with [`Chart::new`] and its builder methods.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

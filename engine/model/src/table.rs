@@ -6,7 +6,8 @@ use crate::{Block, Inline, Origin};
 ///
 /// Make one with [`Table::new`] and its builder methods. Rows may be
 /// short; the resolve pass calls [`Table::normalize`] so renderers only
-/// ever meet rectangular grids.
+/// ever meet rectangular grids. Its number and identity are the resolved
+/// table's ([`crate::resolved::Table`]); a plugin that sends them is refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
