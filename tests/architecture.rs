@@ -26,6 +26,14 @@ fn renderer_crates() -> Vec<String> {
     found
 }
 
+/// The source folder of a renderer crate (`quire_typst`: `engine/typst/src`).
+fn renderer_sources(krate: &str) -> std::path::PathBuf {
+    repo()
+        .join("engine")
+        .join(krate.trim_start_matches("quire_"))
+        .join("src")
+}
+
 /// The normal (not dev) dependencies a crate's manifest names.
 fn dependencies(krate: &str) -> Vec<String> {
     let text = std::fs::read_to_string(repo().join(krate).join("Cargo.toml")).unwrap();
@@ -77,11 +85,7 @@ fn the_command_line_names_no_renderer_crate() {
 #[test]
 fn every_renderer_is_one_impl_registered_in_the_driver() {
     for krate in renderer_crates() {
-        let dir = repo()
-            .join("engine")
-            .join(krate.trim_start_matches("quire_"))
-            .join("src");
-        let impls = sources(&dir)
+        let impls = sources(&renderer_sources(&krate))
             .iter()
             .map(|(_, text)| text.matches("impl Renderer for ").count())
             .sum::<usize>();
@@ -141,17 +145,9 @@ fn no_renderer_checks_at_run_time_what_the_resolved_types_guarantee() {
     // every chart its drawing: no renderer keeps an "identity lost" or a
     // "not drawn" error.
     for krate in renderer_crates() {
-        let dir = repo()
-            .join("engine")
-            .join(krate.trim_start_matches("quire_"))
-            .join("src");
-        for (path, text) in sources(&dir) {
+        for (path, text) in sources(&renderer_sources(&krate)) {
             for never in ["Identity(", "was not drawn", "not drawn"] {
-                assert!(
-                    !text.contains(never),
-                    "{} holds `{never}`",
-                    path.display()
-                );
+                assert!(!text.contains(never), "{} holds `{never}`", path.display());
             }
         }
     }

@@ -173,6 +173,23 @@ fn push_plain<I: InlineNode>(inlines: &[I], out: &mut String) {
     }
 }
 
+/// The inlines an inline of the family `$inline` wraps, `$empty` (`&[]`
+/// or `&mut []`) when it wraps none.
+macro_rules! wrapped {
+    ($inline:ident, $node:expr, $empty:expr) => {
+        match $node {
+            $inline::Emph(c) | $inline::Strong(c) => c,
+            $inline::Link { content, .. } | $inline::Span { content, .. } => content,
+            $inline::Text(_)
+            | $inline::Code(_)
+            | $inline::Footnote(_)
+            | $inline::Ref { .. }
+            | $inline::LineBreak => $empty,
+        }
+    };
+}
+pub(crate) use wrapped;
+
 /// Implements [`BlockNode`] and [`InlineNode`] for a family of the model
 /// (its variants and fields have the same names in both families); a
 /// reference reads in plain text as the function `$ref_text` says.
@@ -253,27 +270,11 @@ macro_rules! nodes {
             type Block = $block;
 
             fn children(&self) -> &[$inline] {
-                match self {
-                    $inline::Emph(c) | $inline::Strong(c) => c,
-                    $inline::Link { content, .. } | $inline::Span { content, .. } => content,
-                    $inline::Text(_)
-                    | $inline::Code(_)
-                    | $inline::Footnote(_)
-                    | $inline::Ref { .. }
-                    | $inline::LineBreak => &[],
-                }
+                $crate::walk::wrapped!($inline, self, &[])
             }
 
             fn children_mut(&mut self) -> &mut [$inline] {
-                match self {
-                    $inline::Emph(c) | $inline::Strong(c) => c,
-                    $inline::Link { content, .. } | $inline::Span { content, .. } => content,
-                    $inline::Text(_)
-                    | $inline::Code(_)
-                    | $inline::Footnote(_)
-                    | $inline::Ref { .. }
-                    | $inline::LineBreak => &mut [],
-                }
+                $crate::walk::wrapped!($inline, self, &mut [])
             }
 
             fn footnote(&self) -> Option<&[$block]> {
