@@ -2,7 +2,8 @@
 //! on the manifests and sources: the command line names no renderer crate
 //! (every output is made through the build driver's list of renderers);
 //! each renderer is one `impl Renderer` registered in that list; the core
-//! does not depend on the plugin SDK; the wire crate holds no `unsafe`.
+//! does not depend on the plugin SDK; the wire crate holds no `unsafe`; no
+//! renderer checks at run time what the resolved types guarantee.
 
 use crate::common;
 
@@ -23,6 +24,14 @@ fn renderer_crates() -> Vec<String> {
         .collect();
     assert!(found.len() >= 3, "renderers found: {found:?}");
     found
+}
+
+/// The source folder of a renderer crate (`quire_typst`: `engine/typst/src`).
+fn renderer_sources(krate: &str) -> std::path::PathBuf {
+    repo()
+        .join("engine")
+        .join(krate.trim_start_matches("quire_"))
+        .join("src")
 }
 
 /// The normal (not dev) dependencies a crate's manifest names.
@@ -76,11 +85,7 @@ fn the_command_line_names_no_renderer_crate() {
 #[test]
 fn every_renderer_is_one_impl_registered_in_the_driver() {
     for krate in renderer_crates() {
-        let dir = repo()
-            .join("engine")
-            .join(krate.trim_start_matches("quire_"))
-            .join("src");
-        let impls = sources(&dir)
+        let impls = sources(&renderer_sources(&krate))
             .iter()
             .map(|(_, text)| text.matches("impl Renderer for ").count())
             .sum::<usize>();
@@ -160,5 +165,27 @@ fn every_stage_reports_the_one_diagnostic_type() {
                 );
             }
         }
+    }
+}
+
+#[test]
+fn no_renderer_checks_at_run_time_what_the_resolved_types_guarantee() {
+    // Every heading, table and figure a renderer receives has its id and
+    // every chart its drawing: no renderer keeps an "identity lost" or a
+    // "not drawn" error.
+    for krate in renderer_crates() {
+        for (path, text) in sources(&renderer_sources(&krate)) {
+            for never in ["Identity(", "was not drawn", "not drawn"] {
+                assert!(!text.contains(never), "{} holds `{never}`", path.display());
+            }
+        }
+    }
+    // The resolved types hold no optional identity.
+    for (path, text) in sources(&repo().join("engine/model/src/resolved")) {
+        assert!(
+            !text.contains("Option<NodeId>"),
+            "{} holds an optional node id",
+            path.display()
+        );
     }
 }

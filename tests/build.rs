@@ -3,7 +3,8 @@
 use crate::common;
 
 use common::{copy_project, pdf_text, quire, squash};
-use quire_model::{Block, Inline, walk};
+use quire_model::resolved::{Block, Inline};
+use quire_model::walk;
 
 /// Every agency the 2004 brief names, as the brief spells them.
 const BRIEF_AGENCIES: &[&str] = &[

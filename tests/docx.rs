@@ -257,7 +257,7 @@ fn model_tables() -> usize {
     let doc = &assembled.document;
     for blocks in [doc.body(), doc.appendices()] {
         quire_model::walk::blocks(blocks, &mut |b| {
-            count += usize::from(matches!(b, quire_model::Block::Table(_)))
+            count += usize::from(matches!(b, quire_model::resolved::Block::Table(_)))
         });
     }
     count

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{builds, copy_project, quire, squash};
-use quire_model::{Block, Inline, ResolvedDocument, walk};
+use quire_model::resolved::{Block, Inline};
+use quire_model::{ResolvedDocument, walk};
 
 /// The strategy's page with its assets may weigh at most this (the issue's
 /// budget: a page a phone on a slow network opens at once).

@@ -309,10 +309,7 @@ fn the_shipped_strategy_and_a_400_page_document_are_far_inside_the_budget() {
     ] {
         let assembled =
             quire_core::assemble(&manifest, &registry).unwrap_or_else(|e| panic!("{e}"));
-        let d = &assembled.document;
-        let mut size = quire_model::Size::of(d.front());
-        size += quire_model::Size::of(d.body());
-        size += quire_model::Size::of(d.appendices());
+        let size = assembled.size;
         let estimate = estimate(&size);
         assert!(
             estimate < BUDGET / share,

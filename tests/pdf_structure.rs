@@ -7,7 +7,8 @@ use crate::common;
 
 use common::{copy_project, quire};
 use lopdf::{Dictionary, Document, Object};
-use quire_model::{Block, Inline, walk};
+use quire_model::resolved::{Block, Inline};
+use quire_model::walk;
 
 fn deref<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
     match object {
@@ -46,7 +47,7 @@ fn built() -> (tempfile::TempDir, Document) {
     (project, Document::load_mem(&bytes).expect("the PDF parses"))
 }
 
-fn model() -> quire_model::Document {
+fn model() -> quire_model::resolved::Document {
     let manifest = common::repo().join("sections/quire.toml");
     quire_core::assemble(&manifest, &quire::builtins::registry())
         .unwrap()

@@ -80,7 +80,7 @@ fn both_outputs_print_the_style_s_words() {
     let doc = &assembled.document;
     for blocks in [doc.body(), doc.appendices()] {
         quire_model::walk::inlines(blocks, &mut |inline| {
-            if let quire_model::Inline::Ref {
+            if let quire_model::resolved::Inline::Ref {
                 target: Some(t), ..
             } = inline
             {

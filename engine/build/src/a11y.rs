@@ -8,7 +8,8 @@ use std::path::Path;
 
 use quire_core::manifest::RuleLevel;
 use quire_core::{Diagnostic, Registry};
-use quire_model::{AccessibilityRule, Block, Inline, ResolvedDocument};
+use quire_model::resolved::{Block, Inline};
+use quire_model::{AccessibilityRule, ResolvedDocument};
 use quire_render::{Check, counted};
 
 use crate::render::Context;

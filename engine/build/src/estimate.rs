@@ -2,17 +2,12 @@
 
 use quire_core::Assembled;
 use quire_files::image::ImageFormat;
-use quire_model::Size;
 
 /// What typesetting the assembled document is estimated to take, in
 /// bytes: the document budget's measure of its content, and its pictures
 /// decoded (8 bytes a pixel: the PDF's and the Word copy's; an SVG drawn at
 /// 300 dpi for Word, about 9 megapixels at most on a page).
 pub fn estimate(assembled: &Assembled) -> u64 {
-    let document = assembled.document.document();
-    let mut size = Size::of(&document.front);
-    size += Size::of(&document.body);
-    size += Size::of(&document.appendices);
     let pictures = assembled
         .images
         .values()
@@ -25,5 +20,5 @@ pub fn estimate(assembled: &Assembled) -> u64 {
             (image.bytes.len() as u64).saturating_add((drawn * 8.0) as u64)
         })
         .fold(0, u64::saturating_add);
-    quire_core::budget::estimate(&size).saturating_add(pictures)
+    quire_core::budget::estimate(&assembled.size).saturating_add(pictures)
 }

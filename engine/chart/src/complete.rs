@@ -1,11 +1,12 @@
 //! Charts, completed once for every output: each chart a plugin returns
-//! is checked against the house style, drawn as SVG (with the style's
-//! palette, font and sizes), given alternative text written from its data,
-//! and followed by its source note and, if the style asks, its data as a
-//! table — so no figure lives only in a picture.
+//! is checked against the house style, given alternative text written from
+//! its data, and followed by its source note and, if the style asks, its
+//! data as a table — so no figure lives only in a picture; the resolve
+//! pass then draws it as SVG (with the style's palette, font and sizes)
+//! through [`Charts`].
 
 use crate::ChartStyle;
-use quire_model::{Block, FigureContent, Inline, class, text};
+use quire_model::{Block, Chart, DrawChart, Enclosure, FigureContent, Inline, class, text};
 use quire_style::{Look, Style};
 
 /// The drawing settings for charts in `style`. Both outputs print a chart
@@ -42,18 +43,12 @@ fn inside(drawing: &ChartStyle, look: &Look) -> ChartStyle {
     }
 }
 
-/// Completes every chart in `blocks` (and in the blocks they hold). An
-/// error names the chart by its caption and says what is wrong.
+/// Completes every chart in `blocks` (and in the boxes they hold): checks
+/// it, writes its alternative text and follows it with its source note
+/// and data table. The drawing is made by the resolve pass ([`Charts`]).
+/// An error names the chart by its caption and says what is wrong.
 pub fn complete(blocks: Vec<Block>, style: &Style) -> Result<Vec<Block>, String> {
-    let drawing = chart_style(style);
-    complete_with(blocks, style, &drawing)
-}
-
-fn complete_with(
-    blocks: Vec<Block>,
-    style: &Style,
-    drawing: &ChartStyle,
-) -> Result<Vec<Block>, String> {
+    let palette = style.charts.palette.len();
     let mut out = Vec::with_capacity(blocks.len());
     for block in blocks {
         match block {
@@ -63,11 +58,7 @@ fn complete_with(
                     continue;
                 };
                 let title = Inline::plain_text(&figure.caption);
-                crate::check(chart, drawing.palette.len())
-                    .map_err(|e| format!("the chart “{title}”: {e}"))?;
-                let drawn =
-                    crate::svg(chart, drawing).map_err(|e| format!("the chart “{title}”: {e}"))?;
-                chart.svg = Some(drawn);
+                crate::check(chart, palette).map_err(|e| format!("the chart “{title}”: {e}"))?;
                 figure.alt = crate::describe(chart, &title);
                 let note = source_note(chart.source.as_deref(), chart.illustrative);
                 let table = style.charts.data_tables.then(|| {
@@ -80,8 +71,7 @@ fn complete_with(
                 out.extend(table);
             }
             Block::Div { class, blocks } => {
-                let boxed = style.look(&class).map(|look| inside(drawing, look));
-                let blocks = complete_with(blocks, style, boxed.as_ref().unwrap_or(drawing))?;
+                let blocks = complete(blocks, style)?;
                 out.push(Block::Div { class, blocks });
             }
             Block::Callout {
@@ -89,20 +79,57 @@ fn complete_with(
                 title,
                 blocks,
                 at,
-            } => {
-                let look = style.look(&class).cloned();
-                let boxed = inside(drawing, &look.unwrap_or_else(|| style.plain_callout()));
-                out.push(Block::Callout {
-                    class,
-                    title,
-                    blocks: complete_with(blocks, style, &boxed)?,
-                    at,
-                });
-            }
+            } => out.push(Block::Callout {
+                class,
+                title,
+                blocks: complete(blocks, style)?,
+                at,
+            }),
             other => out.push(other),
         }
     }
     Ok(out)
+}
+
+/// Draws charts for the resolve pass, with the house style: each for the
+/// column it stands in (narrower inside a box, by the box's rules and
+/// padding).
+pub struct Charts<'a> {
+    style: &'a Style,
+    drawing: ChartStyle,
+}
+
+impl<'a> Charts<'a> {
+    /// The drawer for `style`.
+    pub fn new(style: &'a Style) -> Self {
+        Self {
+            style,
+            drawing: chart_style(style),
+        }
+    }
+}
+
+impl DrawChart for Charts<'_> {
+    fn draw(&self, chart: &Chart, within: &[Enclosure]) -> Result<String, String> {
+        let mut drawing = self.drawing.clone();
+        for enclosure in within {
+            drawing = match enclosure {
+                Enclosure::Division(class) => match self.style.look(class) {
+                    Some(look) => inside(&drawing, look),
+                    None => drawing,
+                },
+                Enclosure::Callout(class) => {
+                    let look = self.style.look(class).cloned();
+                    inside(
+                        &drawing,
+                        &look.unwrap_or_else(|| self.style.plain_callout()),
+                    )
+                }
+            };
+        }
+        crate::check(chart, drawing.palette.len()).map_err(|e| e.to_string())?;
+        crate::svg(chart, &drawing).map_err(|e| e.to_string())
+    }
 }
 
 /// "Source: …", marked illustrative when the figures are.

@@ -19,7 +19,7 @@ mod fit;
 mod metrics;
 mod panels;
 
-pub use complete::{chart_style, complete};
+pub use complete::{Charts, chart_style, complete};
 pub use describe::{data_table, describe, number};
 pub use draw::{MIN_TEXT_PT, svg};
 pub use panels::MIN_MARK_MM;

@@ -15,8 +15,9 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use quire_files::FONT_FILE;
+use quire_model::class;
 use quire_model::resolve::Part;
-use quire_model::{Block, Document, Inline, class};
+use quire_model::resolved::{Block, Document, Inline};
 use quire_style::Style;
 
 use crate::diagnostic::Diagnostic;
@@ -386,7 +387,7 @@ pub fn unplaced(missing: &Missing) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quire_model::{Heading, Meta, text};
+    use quire_model::{Heading, Meta, NoCharts, ResolveOptions, resolve, text};
 
     fn liberation(file: &str) -> Face {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -412,18 +413,19 @@ mod tests {
         ];
         let house = concat!(env!("CARGO_MANIFEST_DIR"), "/../../styles/house.toml");
         let style = Style::from_toml(&std::fs::read_to_string(house).unwrap()).unwrap();
-        let mut document = Document::new(Meta {
+        let mut document = quire_model::Document::new(Meta {
             title: "Plan 中".into(),
             ..Meta::default()
         });
         document.body = vec![
-            Block::Heading(Heading::new(1, text("Aims ‣"))),
-            Block::paragraph(vec![
-                Inline::Text("plain “text” • – ".into()),
-                Inline::Code("x ‣".into()),
+            quire_model::Block::Heading(Heading::new(1, text("Aims ‣"))),
+            quire_model::Block::paragraph(vec![
+                quire_model::Inline::Text("plain “text” • – ".into()),
+                quire_model::Inline::Code("x ‣".into()),
             ]),
         ];
-        let found = missing(&document, &style, &faces);
+        let (resolved, _) = resolve(document, ResolveOptions::default(), &NoCharts);
+        let found = missing(resolved.document(), &style, &faces);
         let said = found
             .iter()
             .map(|m| (m.block, m.character, m.face.as_str()))

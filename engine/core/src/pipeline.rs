@@ -66,6 +66,9 @@ pub struct Assembled {
     /// written (`sections/prose/intro.md:9:56`) when that is known; each
     /// is among the warnings too.
     pub missing_glyphs: Vec<(char, Option<String>)>,
+    /// How big the document is, measured as it went into the resolve pass
+    /// (what typesetting it is estimated to take follows from it).
+    pub size: Size,
 }
 
 /// Reads everything and builds the resolved document.
@@ -333,7 +336,11 @@ pub fn assemble_project(project: Project, registry: &Registry) -> Result<Assembl
         table_widths: project.style.table_widths(),
     };
     let mut accepted_rules = Vec::new();
-    let (document, resolve_errors) = resolve(document, options);
+    let mut size = Size::of(&document.front);
+    size += Size::of(&document.body);
+    size += Size::of(&document.appendices);
+    let charts = quire_chart::Charts::new(&project.style);
+    let (document, resolve_errors) = resolve(document, options, &charts);
     if !resolve_errors.is_empty() {
         let policy = &project.manifest.accessibility;
         let (accepted, refused): (Vec<_>, Vec<_>) = resolve_errors.iter().partition(|e| {
@@ -384,6 +391,7 @@ pub fn assemble_project(project: Project, registry: &Registry) -> Result<Assembl
     warnings.extend(glyph_warnings);
     Ok(Assembled {
         missing_glyphs,
+        size,
         document,
         project,
         images,
@@ -402,7 +410,7 @@ pub fn assemble_project(project: Project, registry: &Registry) -> Result<Assembl
 fn missing_glyphs(
     project: &Project,
     entries: &[&SectionEntry],
-    document: &Document,
+    document: &quire_model::resolved::Document,
     origins: &[(Part, Range<usize>, usize)],
     sources: &[SectionSources],
     shared: Option<&SourceFile>,

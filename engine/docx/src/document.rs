@@ -27,7 +27,8 @@ mod title_page;
 use docx_rs::{Docx, Numbering, Paragraph, Table as DocxTable};
 use std::collections::BTreeSet;
 
-use quire_model::{Block, class};
+use quire_model::class;
+use quire_model::resolved::Block;
 use quire_style::Style;
 
 use crate::ids::Anchors;

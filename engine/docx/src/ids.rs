@@ -5,7 +5,8 @@
 
 use std::collections::HashMap;
 
-use quire_model::{Block, Document, Inline, NodeId, walk};
+use quire_model::resolved::{Block, Document, Inline};
+use quire_model::{NodeId, walk};
 
 /// The Word bookmark name for a model label.
 pub fn bookmark_name(label: &str) -> String {
@@ -60,7 +61,7 @@ impl Anchors {
         for (in_front, blocks) in parts {
             walk::blocks(blocks, &mut |b| {
                 if let Block::Heading(h) = b {
-                    let Some(id) = h.id else { return };
+                    let id = h.id;
                     let anchor = match &h.label {
                         Some(label) => bookmark_name(label),
                         None => format!("_Toc_q{}", id.0),
@@ -82,9 +83,8 @@ impl Anchors {
     }
 
     /// The bookmark of the heading `id`.
-    pub fn heading_anchor(&self, id: Option<NodeId>) -> &str {
-        id.and_then(|id| self.headings.get(&id))
-            .map_or("", String::as_str)
+    pub fn heading_anchor(&self, id: NodeId) -> &str {
+        self.headings.get(&id).map_or("", String::as_str)
     }
 
     /// The contents entries.
@@ -108,12 +108,14 @@ mod tests {
 
     #[test]
     fn the_contents_list_headings_down_to_the_contents_depth() {
-        use quire_model::{Heading, Meta, ResolveOptions, resolve, text};
-        let mut doc = Document::new(Meta::default());
+        use quire_model::{Heading, Meta, NoCharts, ResolveOptions, resolve, text};
+        let mut doc = quire_model::Document::new(Meta::default());
         doc.body = (1..=4)
-            .map(|level| Block::Heading(Heading::new(level, text(format!("Level {level}")))))
+            .map(|level| {
+                quire_model::Block::Heading(Heading::new(level, text(format!("Level {level}"))))
+            })
             .collect();
-        let (doc, _) = resolve(doc, ResolveOptions::default());
+        let (doc, _) = resolve(doc, ResolveOptions::default(), &NoCharts);
         let levels = |depth| -> Vec<u8> {
             Anchors::collect(doc.document(), depth)
                 .toc_entries()

@@ -82,10 +82,6 @@ pub enum DocxError {
     /// docx-rs or the zip writer failed.
     #[error("cannot write the Word package: {0}")]
     Package(String),
-    /// A table or a picture reached the package without the identity its
-    /// fix-ups are keyed on: a fault in this crate, never in the input.
-    #[error("the Word copy lost track of {0}; this is a fault in Quire, please report it")]
-    Identity(String),
     /// A part docx-rs wrote is not well-formed XML.
     #[error("the Word part `{part}` is not well-formed: {message}")]
     Xml {

@@ -23,7 +23,7 @@ pub fn sample() -> ResolvedDocument {
 
 /// Resolves `doc`, which must have no problems.
 fn resolved(doc: Document) -> ResolvedDocument {
-    let (resolved, problems) = resolve(doc, ResolveOptions::default());
+    let (resolved, problems) = resolve(doc, ResolveOptions::default(), &quire_model::NoCharts);
     assert!(problems.is_empty(), "{problems:?}");
     resolved
 }
@@ -281,7 +281,7 @@ fn the_style_s_vocabulary_names_captions_contents_version_and_appendices() {
         vocabulary: style.vocabulary.clone(),
         ..ResolveOptions::default()
     };
-    let (doc, problems) = resolve(unresolved_sample(), options);
+    let (doc, problems) = resolve(unresolved_sample(), options, &quire_model::NoCharts);
     assert!(problems.is_empty(), "{problems:?}");
     let bytes = render_in(&doc, &style);
     let parts = package::read_parts(&bytes).unwrap();

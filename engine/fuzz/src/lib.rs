@@ -119,7 +119,8 @@ pub fn resolve(body: Vec<Block>, appendices: Vec<Block>) {
         vocabulary: STYLE.vocabulary.clone(),
         table_widths: STYLE.table_widths(),
     };
-    let (_resolved, errors) = quire_model::resolve(document, options);
+    let charts = quire_chart::Charts::new(&STYLE);
+    let (_resolved, errors) = quire_model::resolve(document, options, &charts);
     for error in &errors {
         let _ = error.to_string();
     }

@@ -5,7 +5,8 @@
 use base64::Engine as _;
 use maud::{Markup, PreEscaped, html};
 use quire_files::image::ImageFormat;
-use quire_model::{Block, Figure, FigureContent, Heading, Inline, class};
+use quire_model::class;
+use quire_model::resolved::{Block, Figure, FigureContent, Heading, Inline};
 
 use crate::{HtmlError, HtmlInput};
 
@@ -28,10 +29,9 @@ pub(crate) struct Renderer<'a> {
 
 /// The anchor a heading is linked by: its label, or one made from its id.
 pub(crate) fn heading_anchor(heading: &Heading) -> String {
-    match (&heading.label, heading.id) {
-        (Some(label), _) => label.clone(),
-        (None, Some(id)) => format!("h-{id}"),
-        (None, None) => String::new(),
+    match &heading.label {
+        Some(label) => label.clone(),
+        None => format!("h-{}", heading.id),
     }
 }
 
@@ -210,8 +210,7 @@ impl<'a> Renderer<'a> {
         let words = &self.input.style.vocabulary;
         let id = figure_anchor(figure);
         let caption_id = format!("{id}-caption");
-        let number = figure.number.clone().unwrap_or_default();
-        let label = format!("{} {number}", words.figure);
+        let label = format!("{} {}", words.figure, figure.number);
         let separator = words.caption_separator.clone();
         let caption = self.inlines(&figure.caption);
         let title = format!("{label}{separator}{}", Inline::plain_text(&figure.caption));
@@ -237,11 +236,7 @@ impl<'a> Renderer<'a> {
                 }
             }
             FigureContent::Chart(chart) => {
-                let drawing = chart
-                    .svg
-                    .as_deref()
-                    .ok_or_else(|| HtmlError::Chart(Inline::plain_text(&figure.caption)))?;
-                let svg = PreEscaped(crate::svg::accessible(drawing, &id, &title, &figure.alt));
+                let svg = PreEscaped(crate::svg::accessible(&chart.svg, &id, &title, &figure.alt));
                 // A chart keeps a readable size on a narrow screen and
                 // scrolls on its own (a drawing is two-dimensional content,
                 // which WCAG 1.4.10 lets scroll); its figures follow as a table.
@@ -324,9 +319,8 @@ impl<'a> Renderer<'a> {
 
 /// The anchor a figure is linked by: its label, or one made from its id.
 pub(crate) fn figure_anchor(figure: &Figure) -> String {
-    match (&figure.label, figure.id) {
-        (Some(label), _) => label.clone(),
-        (None, Some(id)) => format!("f-{id}"),
-        (None, None) => "figure".into(),
+    match &figure.label {
+        Some(label) => label.clone(),
+        None => format!("f-{}", figure.id),
     }
 }

@@ -66,9 +66,6 @@ pub enum HtmlError {
     /// A figure's image was not read before rendering.
     #[error("cannot use the image `{0}` in the HTML edition: it was not read before rendering")]
     Image(String),
-    /// A chart reached the renderer without its drawing.
-    #[error("the chart “{0}” was not drawn; this is a fault in Quire, please report it")]
-    Chart(String),
     /// The style's fonts could not be read or cut down.
     #[error(transparent)]
     Font(#[from] FontError),

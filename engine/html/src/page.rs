@@ -6,7 +6,8 @@
 use std::collections::BTreeSet;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
-use quire_model::{Block, Inline, class, walk};
+use quire_model::resolved::{Block, Inline};
+use quire_model::{class, walk};
 use quire_style::HtmlFonts;
 
 use crate::blocks::{Renderer, heading_anchor};

@@ -5,7 +5,8 @@
 //! the page never does (WCAG 1.4.10).
 
 use maud::{Markup, html};
-use quire_model::{Align, Cell, Row, Table, class};
+use quire_model::resolved::{Cell, Row, Table};
+use quire_model::{Align, class};
 
 use crate::HtmlError;
 use crate::blocks::{Renderer, css_class};
@@ -41,10 +42,9 @@ fn span(n: u32) -> Option<u32> {
 impl Renderer<'_> {
     pub(crate) fn table(&mut self, table: &Table) -> Result<Markup, HtmlError> {
         let words = &self.input.style.vocabulary;
-        let id = match (&table.label, table.id) {
-            (Some(label), _) => label.clone(),
-            (None, Some(id)) => format!("t-{id}"),
-            (None, None) => "table".into(),
+        let id = match &table.label {
+            Some(label) => label.clone(),
+            None => format!("t-{}", table.id),
         };
         let caption_id = format!("{id}-caption");
         let label = table
@@ -162,13 +162,14 @@ fn self_table(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quire_model::Cell;
 
     #[test]
     fn a_group_row_starts_a_group() {
-        let plain = Row::new(vec![Cell::text("a")]);
-        let mut group = Row::new(vec![Cell::text("g")]);
-        group.class = Some(class::GROUP.into());
+        let row = |class: Option<&str>| Row {
+            cells: Vec::new(),
+            class: class.map(str::to_string),
+        };
+        let (plain, group) = (row(None), row(Some(class::GROUP)));
         let rows = vec![
             plain.clone(),
             group.clone(),

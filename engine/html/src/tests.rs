@@ -30,7 +30,7 @@ fn page_in(body: Vec<Block>, style: Style) -> String {
         "1.0",
     ));
     doc.body = body;
-    let (resolved, errors) = resolve(doc, ResolveOptions::default());
+    let (resolved, errors) = resolve(doc, ResolveOptions::default(), &quire_model::NoCharts);
     assert!(errors.is_empty(), "{errors:?}");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let files = ProjectRoot::new(&repo).unwrap();

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{Inline, NodeId, Origin, Table};
+use crate::{Inline, Origin, Table};
 
 /// Block-level content.
 ///
@@ -101,7 +101,9 @@ pub struct Definition {
     pub details: Vec<Block>,
 }
 
-/// A heading. Make one with [`Heading::new`] and its builder methods.
+/// A heading. Make one with [`Heading::new`] and its builder methods. Its
+/// number and identity are the resolved heading's
+/// ([`crate::resolved::Heading`]); a plugin that sends them is refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -122,13 +124,6 @@ pub struct Heading {
     /// Where the heading was written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<Origin>,
-    /// Filled by the resolve pass: the number shown before the text. Never
-    /// read from a plugin.
-    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    /// Filled by the resolve pass: the heading's identity.
-    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
-    pub id: Option<NodeId>,
 }
 
 fn yes() -> bool {
@@ -145,8 +140,6 @@ impl Heading {
             outlined: true,
             label: None,
             at: None,
-            number: None,
-            id: None,
         }
     }
 
@@ -191,7 +184,9 @@ pub(crate) use labelled_node;
 labelled_node!(Heading);
 labelled_node!(Figure);
 
-/// A figure. Make one with [`Figure::image`] or [`Figure::chart`].
+/// A figure. Make one with [`Figure::image`] or [`Figure::chart`]. Its
+/// number and identity are the resolved figure's
+/// ([`crate::resolved::Figure`]); a plugin that sends them is refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -208,12 +203,6 @@ pub struct Figure {
     /// Where the figure was written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<Origin>,
-    /// Filled by the resolve pass: the figure's number. Never read from a plugin.
-    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    /// Filled by the resolve pass: the figure's identity.
-    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
-    pub id: Option<NodeId>,
 }
 
 impl Figure {
@@ -225,8 +214,6 @@ impl Figure {
             alt: alt.into(),
             label: None,
             at: None,
-            number: None,
-            id: None,
         }
     }
 
@@ -264,8 +251,10 @@ pub enum FigureContent {
 
 /// A chart: categories along one axis, one or more series of values.
 /// Plugins describe it; the engine checks it, draws it once (as SVG, with
-/// the house style's palette and fonts), writes the figure's alternative
-/// text from the data, and can follow it with the data as a table.
+/// the house style's palette and fonts: the resolved chart,
+/// [`crate::resolved::Chart`], holds the drawing; a plugin that sends one
+/// is refused), writes the figure's alternative text from the data, and
+/// can follow it with the data as a table.
 ///
 /// Make one with [`Chart::new`] and its builder methods.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -293,9 +282,6 @@ pub struct Chart {
     /// True when any figure is not from a published source.
     #[serde(default)]
     pub illustrative: bool,
-    /// The drawing, as SVG: made by the engine, never read from a plugin.
-    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
-    pub svg: Option<String>,
 }
 
 impl Chart {
@@ -310,7 +296,6 @@ impl Chart {
             unit: None,
             source: None,
             illustrative: false,
-            svg: None,
         }
     }
 

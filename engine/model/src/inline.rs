@@ -40,10 +40,6 @@ pub enum Inline {
         /// Where the reference was written.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         at: Option<Origin>,
-        /// Filled by the resolve pass: what the label turned out to be.
-        /// Never read from a plugin.
-        #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
-        target: Option<RefTarget>,
     },
     /// A forced line break.
     LineBreak,
@@ -58,7 +54,7 @@ pub enum Inline {
     },
 }
 
-/// What a cross-reference resolved to.
+/// What a cross-reference resolved to (see [`crate::resolved::Inline::Ref`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RefTarget {
@@ -99,7 +95,6 @@ impl Inline {
         Inline::Ref {
             label: label.into(),
             at: None,
-            target: None,
         }
     }
 
@@ -115,39 +110,13 @@ impl Inline {
     /// The inlines a mark, link or span wraps (none for text, a footnote
     /// or a reference: a footnote holds blocks).
     pub fn children(&self) -> &[Inline] {
-        match self {
-            Inline::Emph(c) | Inline::Strong(c) => c,
-            Inline::Link { content, .. } | Inline::Span { content, .. } => content,
-            Inline::Text(_)
-            | Inline::Code(_)
-            | Inline::Footnote(_)
-            | Inline::Ref { .. }
-            | Inline::LineBreak => &[],
-        }
+        crate::walk::InlineNode::children(self)
     }
 
-    /// Plain text content, with marks dropped and footnotes left out.
+    /// Plain text content, with marks dropped and footnotes left out (a
+    /// reference reads as its label: the resolved model's reads as its
+    /// target's words).
     pub fn plain_text(inlines: &[Inline]) -> String {
-        let mut out = String::new();
-        for inline in inlines {
-            inline.push_plain(&mut out);
-        }
-        out
-    }
-
-    fn push_plain(&self, out: &mut String) {
-        match self {
-            Inline::Text(s) | Inline::Code(s) => out.push_str(s),
-            Inline::Emph(c) | Inline::Strong(c) => c.iter().for_each(|i| i.push_plain(out)),
-            Inline::Link { content, .. } | Inline::Span { content, .. } => {
-                content.iter().for_each(|i| i.push_plain(out))
-            }
-            Inline::Ref { label, target, .. } => match target {
-                Some(t) => out.push_str(&t.display),
-                None => out.push_str(label),
-            },
-            Inline::LineBreak => out.push(' '),
-            Inline::Footnote(_) => {}
-        }
+        crate::walk::plain_text(inlines)
     }
 }

@@ -3,9 +3,12 @@
 //! One model feeds every renderer. It says *what* a document contains —
 //! headings, paragraphs, tables, footnotes, cross-references — and never how
 //! it looks: look lives in the house style, keyed by semantic kinds and class
-//! names. Section plugins produce [`Block`]s; the [`resolve`] pass numbers
-//! headings, tables and figures and checks every cross-reference, so that all
-//! outputs show the same numbers.
+//! names. Section plugins produce [`Block`]s (the input model, also the
+//! plugins' wire format); the [`resolve()`] pass numbers headings, tables
+//! and figures, gives each its identity, draws charts and checks every
+//! cross-reference, making the [`ResolvedDocument`] ([`resolved`], a type
+//! family of its own) that every renderer takes, so that all outputs show
+//! the same numbers.
 //!
 //! The model is serialised with serde. [`MODEL_VERSION`] travels with every
 //! serialised [`Document`] so that readers can refuse a model they do not
@@ -24,6 +27,7 @@ mod list_wire;
 mod meta;
 mod origin;
 pub mod resolve;
+pub mod resolved;
 pub mod size;
 mod table;
 pub mod text_width;
@@ -39,7 +43,10 @@ pub use block::{
 pub use inline::{Inline, RefTarget, TargetKind};
 pub use meta::Meta;
 pub use origin::{NodeId, Origin};
-pub use resolve::{AccessibilityRule, ResolveError, ResolveOptions, ResolvedDocument, resolve};
+pub use resolve::{
+    AccessibilityRule, DrawChart, Enclosure, NoCharts, ResolveError, ResolveOptions, resolve,
+};
+pub use resolved::ResolvedDocument;
 pub use size::Size;
 pub use table::{Align, Cell, Column, ColumnWidth, MAX_TABLE_ROWS, Row, Table, TableShapeError};
 pub use vocabulary::Vocabulary;

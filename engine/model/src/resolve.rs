@@ -1,13 +1,20 @@
-//! The resolve pass: numbers headings, tables and figures, normalises tables
-//! and resolves cross-references, so every renderer shows the same numbers.
+//! The resolve pass: turns the input model into the [`ResolvedDocument`]
+//! ([`crate::resolved`]). It numbers headings, tables and figures and
+//! gives each its identity, normalises tables, draws charts and resolves
+//! cross-references, so every renderer shows the same numbers.
 
 use std::collections::HashMap;
 
+mod charts;
+mod convert;
 mod empty;
 
+pub use crate::resolved::ResolvedDocument;
+pub use charts::{DrawChart, Enclosure, NoCharts};
+
 use crate::{
-    Block, Document, Inline, Meta, NodeId, Origin, RefTarget, TableShapeError, TargetKind,
-    Vocabulary, walk,
+    Block, Document, Inline, NodeId, Origin, RefTarget, TableShapeError, TargetKind, Vocabulary,
+    resolved, walk,
 };
 
 /// Settings for [`resolve`], taken from the house style.
@@ -202,6 +209,17 @@ pub enum ResolveError {
         /// Where it is.
         at: Position,
     },
+    /// A chart cannot be drawn (more bars or labels than its width can
+    /// show legibly, a series the palette has no colour for).
+    #[error("the chart “{caption}”: {message}")]
+    Chart {
+        /// The figure's caption.
+        caption: String,
+        /// What is wrong.
+        message: String,
+        /// Where it is.
+        at: Position,
+    },
     /// A footnote holds a block that footnotes cannot hold in every output
     /// (a table, a figure, a heading, a box or a page break).
     #[error(
@@ -242,6 +260,7 @@ impl ResolveError {
             | ResolveError::MissingAlt { at, .. }
             | ResolveError::VagueLinkText { at, .. }
             | ResolveError::TableShape { at, .. }
+            | ResolveError::Chart { at, .. }
             | ResolveError::InFootnote { at, .. }
             | ResolveError::EmptySection { at, .. }
             | ResolveError::EmptyTable { at, .. }
@@ -366,85 +385,16 @@ impl AccessibilityRule {
     }
 }
 
-/// A document after the resolve pass, the only form renderers take: every
-/// heading, table and figure numbered and carrying its [`NodeId`], every
-/// table rectangular, every cross-reference filled. It is read-only; the
-/// only way to make one is [`resolve`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResolvedDocument {
-    document: Document,
-    origins: Vec<Option<Origin>>,
-    warnings: Vec<ResolveError>,
-}
-
-impl ResolvedDocument {
-    /// Content that would print empty (a heading with nothing under it, a
-    /// table with no rows, an empty list or box, a paragraph with no
-    /// words): warnings, each at its place
-    /// ([`ResolveError::is_warning`]). The document is whole all the same.
-    pub fn warnings(&self) -> &[ResolveError] {
-        &self.warnings
-    }
-
-    /// The resolved document.
-    pub fn document(&self) -> &Document {
-        &self.document
-    }
-
-    /// Title, author, date and the like.
-    pub fn meta(&self) -> &Meta {
-        &self.document.meta
-    }
-
-    /// Matter before the title page.
-    pub fn front(&self) -> &[Block] {
-        &self.document.front
-    }
-
-    /// The main matter.
-    pub fn body(&self) -> &[Block] {
-        &self.document.body
-    }
-
-    /// The appendices.
-    pub fn appendices(&self) -> &[Block] {
-        &self.document.appendices
-    }
-
-    /// Calls `f` on every block of the document (front matter, body,
-    /// appendices), at any depth, in reading order.
-    pub fn walk_blocks(&self, f: &mut impl FnMut(&Block)) {
-        for part in [self.front(), self.body(), self.appendices()] {
-            walk::blocks(part, f);
-        }
-    }
-
-    /// Calls `f` on every inline of the document, at any depth, in reading order.
-    pub fn walk_inlines(&self, f: &mut impl FnMut(&Inline)) {
-        for part in [self.front(), self.body(), self.appendices()] {
-            walk::inlines(part, f);
-        }
-    }
-
-    /// Where the node `id` was written, if it says.
-    pub fn origin(&self, id: NodeId) -> Option<&Origin> {
-        self.origins.get(id.0 as usize).and_then(Option::as_ref)
-    }
-
-    /// How many nodes carry an identity (ids run from 0 to this, exclusive).
-    pub fn node_count(&self) -> u32 {
-        self.origins.len() as u32
-    }
-}
-
 /// Numbers headings (`1`, `1.2`; appendices `Appendix A`, `A.1`), tables and
 /// figures and gives each its [`NodeId`]; pads tables into rectangles;
-/// fills every cross-reference with what it points at. Returns the
-/// resolved document with every problem found, not only the first; a
-/// caller decides which problems stop a build.
+/// draws every chart with `charts`; fills every cross-reference with what
+/// it points at: the input model becomes the [`ResolvedDocument`]. Returns
+/// it with every problem found, not only the first; a caller decides which
+/// problems stop a build.
 pub fn resolve(
     mut doc: Document,
     options: ResolveOptions,
+    charts: &dyn DrawChart,
 ) -> (ResolvedDocument, Vec<ResolveError>) {
     for blocks in [&mut doc.front, &mut doc.body, &mut doc.appendices] {
         crate::column_widths::settle(blocks, options.table_widths);
@@ -457,21 +407,28 @@ pub fn resolve(
     ] {
         empty::check(part, blocks, &mut empty);
     }
-    let mut state = Numbering {
-        options,
-        ..Numbering::default()
-    };
-    for (part, blocks) in [
-        (Part::Front, &mut doc.front),
-        (Part::Body, &mut doc.body),
-        (Part::Appendices, &mut doc.appendices),
-    ] {
+    let mut state = Numbering::new(options, charts);
+    let Document {
+        model_version,
+        meta,
+        front,
+        body,
+        appendices,
+    } = doc;
+    let mut parts = [
+        (Part::Front, front, Vec::new()),
+        (Part::Body, body, Vec::new()),
+        (Part::Appendices, appendices, Vec::new()),
+    ];
+    for (part, blocks, resolved) in &mut parts {
         state.headings = [0; 6];
         state.last_level = 0;
-        for (index, block) in blocks.iter_mut().enumerate() {
-            let at = Top { part, index };
-            walk::blocks_mut(std::slice::from_mut(block), &mut |b| state.number(b, at));
-            footnote_contents(block, at, &mut state.errors);
+        for (index, block) in std::mem::take(blocks).into_iter().enumerate() {
+            let at = Top { part: *part, index };
+            let mut in_notes = Vec::new();
+            footnote_contents(&block, at, &mut in_notes);
+            resolved.extend(state.block(block, at));
+            state.errors.append(&mut in_notes);
         }
     }
     let Numbering {
@@ -480,27 +437,23 @@ pub fn resolve(
         origins,
         ..
     } = state;
-    for (part, blocks) in [
-        (Part::Front, &mut doc.front),
-        (Part::Body, &mut doc.body),
-        (Part::Appendices, &mut doc.appendices),
-    ] {
+    for (part, _, blocks) in &mut parts {
         for (index, block) in blocks.iter_mut().enumerate() {
-            let top = Top { part, index };
+            let top = Top { part: *part, index };
             walk::inlines_mut(std::slice::from_mut(block), &mut |inline| {
-                if let Inline::Link {
+                if let resolved::Inline::Link {
                     target,
                     content,
                     at,
                 } = inline
-                    && vague_link_text(target, &Inline::plain_text(content))
+                    && vague_link_text(target, &resolved::Inline::plain_text(content))
                 {
                     errors.push(ResolveError::VagueLinkText {
-                        text: Inline::plain_text(content),
+                        text: resolved::Inline::plain_text(content),
                         at: Position::of(&top, at),
                     });
                 }
-                if let Inline::Ref { label, target, at } = inline {
+                if let resolved::Inline::Ref { label, target, at } = inline {
                     match labels.get(label.as_str()) {
                         Some(found) => *target = Some(found.clone()),
                         None => errors.push(ResolveError::MissingLabel {
@@ -513,8 +466,15 @@ pub fn resolve(
             });
         }
     }
+    let [(_, _, front), (_, _, body), (_, _, appendices)] = parts;
     let resolved = ResolvedDocument {
-        document: doc,
+        document: resolved::Document {
+            model_version,
+            meta,
+            front,
+            body,
+            appendices,
+        },
         origins,
         warnings: empty,
     };
@@ -552,9 +512,12 @@ fn footnote_contents(block: &Block, top: Top, errors: &mut Vec<ResolveError>) {
     });
 }
 
-#[derive(Default)]
-struct Numbering {
+/// The resolve pass's state as it goes through the document in reading
+/// order: the numbers and ids given so far, the labels met, the boxes the
+/// current block stands in, the problems found.
+struct Numbering<'a> {
     options: ResolveOptions,
+    charts: &'a dyn DrawChart,
     headings: [u32; 6],
     /// The level of the last heading in this part (0 before the first).
     last_level: u8,
@@ -566,99 +529,32 @@ struct Numbering {
     errors: Vec<ResolveError>,
     /// Every node given an id so far, with where it was written.
     origins: Vec<Option<Origin>>,
+    /// The boxes the block being resolved stands in, outermost first.
+    within: Vec<Enclosure>,
 }
 
-impl Numbering {
-    fn next_id(&mut self, origin: &Option<Origin>) -> Option<NodeId> {
-        let id = NodeId(self.origins.len() as u32);
-        self.origins.push(origin.clone());
-        Some(id)
+impl<'a> Numbering<'a> {
+    fn new(options: ResolveOptions, charts: &'a dyn DrawChart) -> Self {
+        Self {
+            options,
+            charts,
+            headings: [0; 6],
+            last_level: 0,
+            tables: 0,
+            figures: 0,
+            labels: HashMap::new(),
+            label_places: HashMap::new(),
+            errors: Vec::new(),
+            origins: Vec::new(),
+            within: Vec::new(),
+        }
     }
 
-    fn number(&mut self, block: &mut Block, top: Top) {
-        match block {
-            Block::Heading(h) => {
-                h.id = self.next_id(&h.at);
-                let at = Position::of(&top, &h.at);
-                if !(1..=6).contains(&h.level) {
-                    self.errors
-                        .push(ResolveError::HeadingLevel { level: h.level, at });
-                    return;
-                }
-                if h.level > self.last_level + 1 {
-                    self.errors.push(ResolveError::SkippedHeadingLevel {
-                        title: Inline::plain_text(&h.content),
-                        level: h.level,
-                        previous: self.last_level,
-                        at: at.clone(),
-                    });
-                }
-                self.last_level = h.level;
-                h.number = None;
-                if h.numbered && h.level <= self.options.numbered_depth && top.part != Part::Front {
-                    h.number = Some(self.heading_number(h.level, top.part));
-                }
-                if let Some(label) = &h.label {
-                    let (kind, display) = match (&h.number, top.part) {
-                        (Some(n), Part::Appendices) if h.level == 1 => {
-                            (TargetKind::Appendix, n.clone())
-                        }
-                        (Some(n), Part::Appendices) => (
-                            TargetKind::Appendix,
-                            Vocabulary::numbered(&self.options.vocabulary.section, n),
-                        ),
-                        (Some(n), Part::Body | Part::Front) => (
-                            TargetKind::Section,
-                            Vocabulary::numbered(&self.options.vocabulary.section, n),
-                        ),
-                        (None, _) => (
-                            TargetKind::Section,
-                            format!("“{}”", Inline::plain_text(&h.content)),
-                        ),
-                    };
-                    let number = h.number.clone().unwrap_or_default();
-                    self.add_label(label, (kind, number, display), at);
-                }
-            }
-            Block::Table(t) => {
-                t.id = self.next_id(&t.at);
-                let at = Position::of(&top, &t.at);
-                if let Err(error) = t.normalize() {
-                    let what = t
-                        .label
-                        .clone()
-                        .or_else(|| t.caption.as_deref().map(Inline::plain_text));
-                    let what = what
-                        .map(|w| format!("“{w}”"))
-                        .unwrap_or_else(|| "without caption".into());
-                    self.errors.push(ResolveError::TableShape {
-                        what,
-                        error,
-                        at: at.clone(),
-                    });
-                }
-                t.number = None;
-                if t.caption.is_some() {
-                    t.number = Some(self.next_number(TargetKind::Table, t.label.as_deref(), at));
-                } else if let Some(label) = &t.label {
-                    // A label on an uncaptioned table can never be shown as a number.
-                    let display = self.options.vocabulary.uncaptioned_table.clone();
-                    self.add_label(label, (TargetKind::Table, String::new(), display), at);
-                }
-            }
-            Block::Figure(fig) => {
-                fig.id = self.next_id(&fig.at);
-                let at = Position::of(&top, &fig.at);
-                if fig.alt.trim().is_empty() {
-                    self.errors.push(ResolveError::MissingAlt {
-                        caption: Inline::plain_text(&fig.caption),
-                        at: at.clone(),
-                    });
-                }
-                fig.number = Some(self.next_number(TargetKind::Figure, fig.label.as_deref(), at));
-            }
-            _ => {}
-        }
+    /// The next node's identity; `origin` is where it was written.
+    fn next_id(&mut self, origin: &Option<Origin>) -> NodeId {
+        let id = NodeId(self.origins.len() as u32);
+        self.origins.push(origin.clone());
+        id
     }
 
     /// The next number of a captioned table or a figure; its label, if it

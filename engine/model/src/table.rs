@@ -1,12 +1,13 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{Block, Inline, NodeId, Origin};
+use crate::{Block, Inline, Origin};
 
 /// A table. Header rows repeat on every page a table spans.
 ///
 /// Make one with [`Table::new`] and its builder methods. Rows may be
 /// short; the resolve pass calls [`Table::normalize`] so renderers only
-/// ever meet rectangular grids.
+/// ever meet rectangular grids. Its number and identity are the resolved
+/// table's ([`crate::resolved::Table`]); a plugin that sends them is refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -45,13 +46,6 @@ pub struct Table {
     /// Where the table was written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<Origin>,
-    /// Filled by the resolve pass (tables with a caption are numbered).
-    /// Never read from a plugin.
-    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    /// Filled by the resolve pass: the table's identity.
-    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
-    pub id: Option<NodeId>,
 }
 
 impl Table {
@@ -68,8 +62,6 @@ impl Table {
             notes: Vec::new(),
             class: None,
             at: None,
-            number: None,
-            id: None,
         }
     }
 
@@ -206,7 +198,7 @@ pub struct Cell {
     pub align: Option<Align>,
 }
 
-fn is_false(b: &bool) -> bool {
+pub(crate) fn is_false(b: &bool) -> bool {
     !*b
 }
 

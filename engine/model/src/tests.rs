@@ -35,8 +35,8 @@ fn captioned_table(label: &str) -> Block {
 }
 
 /// Resolves a copy of `doc`: the resolved document, or every problem.
-fn run(doc: &Document, options: ResolveOptions) -> Result<Document, Vec<ResolveError>> {
-    let (resolved, errors) = resolve(doc.clone(), options);
+fn run(doc: &Document, options: ResolveOptions) -> Result<resolved::Document, Vec<ResolveError>> {
+    let (resolved, errors) = resolve(doc.clone(), options, &NoCharts);
     if errors.is_empty() {
         Ok(resolved.document().clone())
     } else {
@@ -68,20 +68,20 @@ fn sample() -> Document {
     doc
 }
 
-fn heading_numbers(blocks: &[Block]) -> Vec<Option<String>> {
+fn heading_numbers(blocks: &[resolved::Block]) -> Vec<Option<String>> {
     blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Heading(h) => Some(h.number.clone()),
+            resolved::Block::Heading(h) => Some(h.number.clone()),
             _ => None,
         })
         .collect()
 }
 
-fn ref_displays(doc: &mut Document) -> Vec<String> {
+fn ref_displays(doc: &mut resolved::Document) -> Vec<String> {
     let mut out = Vec::new();
     walk::inlines_mut(&mut doc.body, &mut |i| {
-        if let Inline::Ref {
+        if let resolved::Inline::Ref {
             target: Some(t), ..
         } = i
         {
@@ -93,8 +93,7 @@ fn ref_displays(doc: &mut Document) -> Vec<String> {
 
 #[test]
 fn headings_tables_and_appendices_are_numbered() {
-    let mut doc = sample();
-    doc = run(&doc, ResolveOptions::default()).unwrap();
+    let mut doc = run(&sample(), ResolveOptions::default()).unwrap();
     let s = |x: &str| Some(x.to_string());
     assert_eq!(
         heading_numbers(&doc.body),
@@ -120,22 +119,19 @@ fn headings_tables_and_appendices_are_numbered() {
 }
 
 #[test]
-fn resolve_is_idempotent() {
-    let mut once = sample();
-    once = run(&once, ResolveOptions::default()).unwrap();
-    let mut twice = once.clone();
-    twice = run(&twice, ResolveOptions::default()).unwrap();
+fn the_same_input_resolves_the_same_way() {
+    let once = run(&sample(), ResolveOptions::default()).unwrap();
+    let twice = run(&sample(), ResolveOptions::default()).unwrap();
     assert_eq!(once, twice);
 }
 
 #[test]
 fn numbered_depth_is_respected() {
-    let mut doc = sample();
     let options = ResolveOptions {
         numbered_depth: 1,
         ..ResolveOptions::default()
     };
-    doc = run(&doc, options).unwrap();
+    let doc = run(&sample(), options).unwrap();
     assert_eq!(heading_numbers(&doc.body)[2], None);
 }
 
@@ -164,7 +160,7 @@ fn display_text_and_appendix_numbers_use_the_vocabulary() {
         },
         ..ResolveOptions::default()
     };
-    doc = run(&doc, options).unwrap();
+    let mut doc = run(&doc, options).unwrap();
     let s = |x: &str| Some(x.to_string());
     assert_eq!(
         heading_numbers(&doc.appendices),
@@ -326,14 +322,13 @@ fn every_heading_table_and_figure_gets_its_own_id_and_keeps_its_origin() {
     doc.body.push(Block::Figure(
         Figure::image("map.png", text("Map"), "A map").at(origin.clone()),
     ));
-    let (resolved, errors) = resolve(doc.clone(), ResolveOptions::default());
+    let (resolved, errors) = resolve(doc.clone(), ResolveOptions::default(), &NoCharts);
     assert!(errors.is_empty(), "{errors:?}");
     let mut ids = Vec::new();
-    let mut body = resolved.document().body.clone();
-    walk::blocks_mut(&mut body, &mut |b| match b {
-        Block::Heading(h) => ids.push(h.id.unwrap()),
-        Block::Table(t) => ids.push(t.id.unwrap()),
-        Block::Figure(f) => ids.push(f.id.unwrap()),
+    walk::blocks(resolved.body(), &mut |b| match b {
+        resolved::Block::Heading(h) => ids.push(h.id),
+        resolved::Block::Table(t) => ids.push(t.id),
+        resolved::Block::Figure(f) => ids.push(f.id),
         _ => {}
     });
     let mut unique = ids.clone();
@@ -348,7 +343,7 @@ fn every_heading_table_and_figure_gets_its_own_id_and_keeps_its_origin() {
     let last = *ids.last().unwrap();
     assert_eq!(resolved.origin(last), Some(&origin));
     // The same input gives the same ids.
-    let (again, _) = resolve(doc, ResolveOptions::default());
+    let (again, _) = resolve(doc, ResolveOptions::default(), &NoCharts);
     assert_eq!(again, resolved);
 }
 
@@ -575,4 +570,88 @@ fn a_table_in_a_note_inside_a_note_is_told_once() {
     doc.body = vec![Block::paragraph(vec![outer])];
     let errors = run(&doc, ResolveOptions::default()).unwrap_err();
     assert_eq!(errors.len(), 1, "{errors:?}");
+}
+
+/// Draws every chart as a stub, saying which boxes it stands in.
+struct StubCharts;
+
+impl DrawChart for StubCharts {
+    fn draw(&self, chart: &Chart, within: &[Enclosure]) -> Result<String, String> {
+        if chart.categories.is_empty() {
+            return Err("a chart needs at least one category".into());
+        }
+        Ok(format!("<svg>{within:?}</svg>"))
+    }
+}
+
+#[test]
+fn resolving_gives_every_heading_table_and_figure_an_id_and_every_chart_its_drawing() {
+    let chart = || Chart::new(ChartKind::Bar, vec!["a".into()]).series("s", vec![1.0]);
+    let table = || {
+        Block::Table(
+            Table::new(vec![Column::fr(1.0)])
+                .rows([Row::new(vec![Cell::text("1")])])
+                .caption(text("Cap")),
+        )
+    };
+    let mut doc = Document::new(meta());
+    doc.body = vec![
+        h(1, "One", None),
+        Block::callout(
+            "vision",
+            vec![
+                Block::Figure(Figure::chart(chart(), text("In a box"), "alt")),
+                table(),
+            ],
+        ),
+        Block::bullet_list(vec![vec![Block::Figure(Figure::image(
+            "map.png",
+            text("Map"),
+            "A map",
+        ))]]),
+        Block::Div {
+            class: class::WIDE.into(),
+            blocks: vec![h(2, "Wide", None), table()],
+        },
+        Block::paragraph(vec![Inline::Footnote(vec![Block::paragraph(text("n"))])]),
+    ];
+    doc.appendices = vec![h(1, "Annex", None)];
+    let (resolved, errors) = resolve(doc, ResolveOptions::default(), &StubCharts);
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut ids = Vec::new();
+    let mut drawings = Vec::new();
+    resolved.walk_blocks(&mut |b| match b {
+        resolved::Block::Heading(h) => ids.push(h.id),
+        resolved::Block::Table(t) => ids.push(t.id),
+        resolved::Block::Figure(f) => {
+            ids.push(f.id);
+            if let resolved::FigureContent::Chart(c) = &f.content {
+                drawings.push(c.svg.clone());
+            }
+        }
+        _ => {}
+    });
+    // Three headings, two tables, two figures: every one has an id, in
+    // reading order, and no node has one twice.
+    assert_eq!(ids, (0..7).map(NodeId).collect::<Vec<_>>());
+    assert_eq!(resolved.node_count(), 7);
+    assert_eq!(drawings, [r#"<svg>[Callout("vision")]</svg>"#]);
+}
+
+#[test]
+fn a_chart_that_cannot_be_drawn_is_a_problem_at_its_figure() {
+    let origin = Origin::data("charts[0]");
+    let mut doc = Document::new(meta());
+    doc.body = vec![Block::Figure(
+        Figure::chart(Chart::new(ChartKind::Bar, Vec::new()), text("Empty"), "alt")
+            .at(origin.clone()),
+    )];
+    let (resolved, errors) = resolve(doc, ResolveOptions::default(), &StubCharts);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        errors[0].to_string(),
+        "the chart “Empty”: a chart needs at least one category"
+    );
+    assert_eq!(errors[0].position().origin, Some(origin));
+    assert!(resolved.body().is_empty());
 }

@@ -1,29 +1,74 @@
-//! Depth-first, document-order traversal of blocks and inlines.
+//! Depth-first, document-order traversal of blocks and inlines, written
+//! once for both of the model's families: the input model (what plugins
+//! and the Markdown converter make) and the resolved one (what renderers
+//! take). Each family says what is directly inside its nodes
+//! ([`BlockNode`], [`InlineNode`]); the walks are the same for both.
 
 use crate::{Block, Inline};
+
+/// A block as the walkers see it: the block and inline sequences directly
+/// inside it.
+pub trait BlockNode: Sized {
+    /// The inlines of the same family.
+    type Inline: InlineNode<Block = Self>;
+
+    /// The block sequences directly inside the block (list items, table
+    /// cells and notes, a box's content…) and its inline sequences (a
+    /// paragraph's text, a caption, a term…), each in reading order.
+    fn children(&self) -> (Vec<&[Self]>, Vec<&[Self::Inline]>);
+
+    /// [`BlockNode::children`], for changing them.
+    fn children_mut(&mut self) -> (Vec<&mut Vec<Self>>, Vec<&mut Vec<Self::Inline>>);
+}
+
+/// An inline as the walkers see it: the inlines a mark wraps, the blocks
+/// a footnote holds, and its own text.
+pub trait InlineNode: Sized {
+    /// The blocks of the same family.
+    type Block: BlockNode<Inline = Self>;
+
+    /// The inlines a mark, link or span wraps (none for text, a footnote
+    /// or a reference: a footnote holds blocks).
+    fn children(&self) -> &[Self];
+
+    /// [`InlineNode::children`], for changing them.
+    fn children_mut(&mut self) -> &mut [Self];
+
+    /// The blocks of a footnote.
+    fn footnote(&self) -> Option<&[Self::Block]>;
+
+    /// [`InlineNode::footnote`], for changing them.
+    fn footnote_mut(&mut self) -> Option<&mut Vec<Self::Block>>;
+
+    /// The text the inline itself reads as in plain text (text, code, a
+    /// reference's words, a space for a line break), if any.
+    fn own_text(&self) -> Option<&str>;
+}
 
 /// Calls `f` on every block in `blocks` and in everything nested inside them
 /// (list items, table cells, quotes, callouts, divs, footnotes), parents
 /// before children, in reading order.
-pub fn blocks_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Block)) {
+pub fn blocks_mut<B: BlockNode>(blocks: &mut [B], f: &mut impl FnMut(&mut B)) {
     for block in blocks {
         f(block);
-        for child in child_blocks_mut(block) {
+        let (children, texts) = block.children_mut();
+        for child in children {
             blocks_mut(child, f);
         }
-        for inlines in child_inlines_mut(block) {
+        for inlines in texts {
             footnote_blocks_mut(inlines, f);
         }
     }
 }
 
 /// Calls `f` on every inline in `blocks`, at any depth, in reading order.
-pub fn inlines_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Inline)) {
+pub fn inlines_mut<B: BlockNode>(blocks: &mut [B], f: &mut impl FnMut(&mut B::Inline)) {
     for block in blocks {
-        for inlines in child_inlines_mut(block) {
-            visit_inlines(inlines, f);
+        let (children, texts) = block.children_mut();
+        for inlines in texts {
+            visit_inlines_mut(inlines, f);
         }
-        for child in child_blocks_mut(block) {
+        for child in children {
             inlines_mut(child, f);
         }
     }
@@ -34,92 +79,40 @@ pub fn inlines_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Inline)) {
 /// attribution), at any depth and in footnotes too, in reading order. A
 /// footnote's blocks are runs of their own, not part of the run holding the
 /// footnote.
-pub fn inline_runs_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Vec<Inline>)) {
+pub fn inline_runs_mut<B: BlockNode>(blocks: &mut [B], f: &mut impl FnMut(&mut Vec<B::Inline>)) {
     blocks_mut(blocks, &mut |block| {
-        for run in child_inlines_mut(block) {
+        for run in block.children_mut().1 {
             f(run);
         }
     });
 }
 
-fn visit_inlines(inlines: &mut [Inline], f: &mut impl FnMut(&mut Inline)) {
+fn visit_inlines_mut<I: InlineNode>(inlines: &mut [I], f: &mut impl FnMut(&mut I)) {
     for inline in inlines {
         f(inline);
-        match inline {
-            Inline::Emph(c) | Inline::Strong(c) => visit_inlines(c, f),
-            Inline::Link { content, .. } | Inline::Span { content, .. } => {
-                visit_inlines(content, f)
-            }
-            Inline::Footnote(blocks) => inlines_mut(blocks, f),
-            Inline::Text(_) | Inline::Ref { .. } | Inline::LineBreak | Inline::Code(_) => {}
+        if let Some(blocks) = inline.footnote_mut() {
+            inlines_mut(blocks, f);
         }
+        visit_inlines_mut(inline.children_mut(), f);
     }
 }
 
-fn footnote_blocks_mut(inlines: &mut [Inline], f: &mut impl FnMut(&mut Block)) {
+fn footnote_blocks_mut<B: BlockNode>(inlines: &mut [B::Inline], f: &mut impl FnMut(&mut B)) {
     for inline in inlines {
-        match inline {
-            Inline::Footnote(blocks) => blocks_mut(blocks, f),
-            Inline::Emph(c) | Inline::Strong(c) => footnote_blocks_mut(c, f),
-            Inline::Link { content, .. } | Inline::Span { content, .. } => {
-                footnote_blocks_mut(content, f)
-            }
-            Inline::Text(_) | Inline::Ref { .. } | Inline::LineBreak | Inline::Code(_) => {}
+        if let Some(blocks) = inline.footnote_mut() {
+            blocks_mut(blocks, f);
         }
-    }
-}
-
-/// The block sequences directly inside a block.
-fn child_blocks_mut(block: &mut Block) -> Vec<&mut Vec<Block>> {
-    match block {
-        Block::BulletList { items, .. } | Block::OrderedList { items, .. } => {
-            items.iter_mut().collect()
-        }
-        Block::DefinitionList(defs) => defs.iter_mut().map(|d| &mut d.details).collect(),
-        Block::Table(table) => {
-            let rows = table.header.iter_mut().chain(table.body.iter_mut());
-            let mut out: Vec<&mut Vec<Block>> = rows
-                .flat_map(|r| r.cells.iter_mut().map(|c| &mut c.content))
-                .collect();
-            out.push(&mut table.notes);
-            out
-        }
-        Block::Quote { blocks, .. } | Block::Callout { blocks, .. } | Block::Div { blocks, .. } => {
-            vec![blocks]
-        }
-        Block::Paragraph { .. } | Block::Heading(_) | Block::Figure(_) | Block::PageBreak => {
-            Vec::new()
-        }
-    }
-}
-
-/// The inline sequences directly inside a block.
-fn child_inlines_mut(block: &mut Block) -> Vec<&mut Vec<Inline>> {
-    match block {
-        Block::Paragraph { content, .. } => vec![content],
-        Block::Heading(h) => vec![&mut h.content],
-        Block::DefinitionList(defs) => defs.iter_mut().map(|d| &mut d.term).collect(),
-        Block::Table(t) => t.caption.iter_mut().collect(),
-        Block::Figure(fig) => vec![&mut fig.caption],
-        Block::Quote { attribution, .. } => attribution.iter_mut().collect(),
-        Block::Callout { title, .. } => title.iter_mut().collect(),
-        Block::BulletList { .. }
-        | Block::OrderedList { .. }
-        | Block::Div { .. }
-        | Block::PageBreak => Vec::new(),
+        footnote_blocks_mut(inline.children_mut(), f);
     }
 }
 
 /// Calls `f` on every block in `blocks` and in everything nested inside
 /// them, parents before children, in reading order: [`blocks_mut`] for a
 /// document that may only be read (a [`crate::ResolvedDocument`]).
-pub fn blocks(blocks: &[Block], f: &mut impl FnMut(&Block)) {
+pub fn blocks<B: BlockNode>(blocks: &[B], f: &mut impl FnMut(&B)) {
     for block in blocks {
         f(block);
-        let (mut children, mut texts) = (Vec::new(), Vec::new());
-        for_children(block, &mut |child| children.push(child), &mut |inlines| {
-            texts.push(inlines)
-        });
+        let (children, texts) = block.children();
         for child in children {
             self::blocks(child, f);
         }
@@ -131,86 +124,196 @@ pub fn blocks(blocks: &[Block], f: &mut impl FnMut(&Block)) {
 
 /// Calls `f` on every inline in `blocks`, at any depth, in reading order:
 /// [`inlines_mut`] for a document that may only be read.
-pub fn inlines(blocks: &[Block], f: &mut impl FnMut(&Inline)) {
+pub fn inlines<B: BlockNode>(blocks: &[B], f: &mut impl FnMut(&B::Inline)) {
     for block in blocks {
-        let mut children = Vec::new();
-        for_children(block, &mut |child| children.push(child), &mut |content| {
-            visit_inlines_ref(content, f)
-        });
+        let (children, texts) = block.children();
+        for content in texts {
+            visit_inlines(content, f);
+        }
         for child in children {
             inlines(child, f);
         }
     }
 }
 
-fn visit_inlines_ref(inlines: &[Inline], f: &mut impl FnMut(&Inline)) {
+fn visit_inlines<I: InlineNode>(inlines: &[I], f: &mut impl FnMut(&I)) {
     for inline in inlines {
         f(inline);
-        if let Inline::Footnote(blocks) = inline {
+        if let Some(blocks) = inline.footnote() {
             self::inlines(blocks, f);
         }
-        visit_inlines_ref(inline.children(), f);
+        visit_inlines(inline.children(), f);
     }
 }
 
 /// The blocks of every footnote in `inlines` (not of notes inside notes:
 /// walking those blocks finds them).
-fn footnote_blocks(inlines: &[Inline], f: &mut impl FnMut(&Block)) {
+fn footnote_blocks<B: BlockNode>(inlines: &[B::Inline], f: &mut impl FnMut(&B)) {
     for inline in inlines {
-        if let Inline::Footnote(content) = inline {
+        if let Some(content) = inline.footnote() {
             blocks(content, f);
         }
         footnote_blocks(inline.children(), f);
     }
 }
 
-/// Hands `on_blocks` each block sequence directly inside `block`, and
-/// `on_inlines` each inline sequence, in reading order.
-fn for_children<'a>(
-    block: &'a Block,
-    on_blocks: &mut impl FnMut(&'a [Block]),
-    on_inlines: &mut impl FnMut(&'a [Inline]),
-) {
-    match block {
-        Block::Paragraph { content, .. } => on_inlines(content),
-        Block::Heading(h) => on_inlines(&h.content),
-        Block::BulletList { items, .. } | Block::OrderedList { items, .. } => {
-            items.iter().for_each(|item| on_blocks(item))
+/// Plain text content, with marks dropped and footnotes left out.
+pub fn plain_text<I: InlineNode>(inlines: &[I]) -> String {
+    let mut out = String::new();
+    push_plain(inlines, &mut out);
+    out
+}
+
+fn push_plain<I: InlineNode>(inlines: &[I], out: &mut String) {
+    for inline in inlines {
+        if let Some(text) = inline.own_text() {
+            out.push_str(text);
         }
-        Block::DefinitionList(defs) => {
-            for d in defs {
-                on_inlines(&d.term);
+        push_plain(inline.children(), out);
+    }
+}
+
+/// The inlines an inline of the family `$inline` wraps, `$empty` (`&[]`
+/// or `&mut []`) when it wraps none.
+macro_rules! wrapped {
+    ($inline:ident, $node:expr, $empty:expr) => {
+        match $node {
+            $inline::Emph(c) | $inline::Strong(c) => c,
+            $inline::Link { content, .. } | $inline::Span { content, .. } => content,
+            $inline::Text(_)
+            | $inline::Code(_)
+            | $inline::Footnote(_)
+            | $inline::Ref { .. }
+            | $inline::LineBreak => $empty,
+        }
+    };
+}
+pub(crate) use wrapped;
+
+/// Implements [`BlockNode`] and [`InlineNode`] for a family of the model
+/// (its variants and fields have the same names in both families); a
+/// reference reads in plain text as the function `$ref_text` says.
+macro_rules! nodes {
+    ($block:ident, $inline:ident, $ref_text:ident) => {
+        impl $crate::walk::BlockNode for $block {
+            type Inline = $inline;
+
+            fn children(&self) -> (Vec<&[$block]>, Vec<&[$inline]>) {
+                match self {
+                    $block::Paragraph { content, .. } => (Vec::new(), vec![content]),
+                    $block::Heading(h) => (Vec::new(), vec![&h.content]),
+                    $block::BulletList { items, .. } | $block::OrderedList { items, .. } => {
+                        (items.iter().map(Vec::as_slice).collect(), Vec::new())
+                    }
+                    $block::DefinitionList(defs) => (
+                        defs.iter().map(|d| d.details.as_slice()).collect(),
+                        defs.iter().map(|d| d.term.as_slice()).collect(),
+                    ),
+                    $block::Table(t) => {
+                        let rows = t.header.iter().chain(&t.body);
+                        let mut cells: Vec<&[$block]> = rows
+                            .flat_map(|r| r.cells.iter().map(|c| c.content.as_slice()))
+                            .collect();
+                        cells.push(&t.notes);
+                        (cells, t.caption.iter().map(Vec::as_slice).collect())
+                    }
+                    $block::Figure(fig) => (Vec::new(), vec![&fig.caption]),
+                    $block::Quote {
+                        blocks,
+                        attribution,
+                    } => (
+                        vec![blocks],
+                        attribution.iter().map(Vec::as_slice).collect(),
+                    ),
+                    $block::Callout { title, blocks, .. } => {
+                        (vec![blocks], title.iter().map(Vec::as_slice).collect())
+                    }
+                    $block::Div { blocks, .. } => (vec![blocks], Vec::new()),
+                    $block::PageBreak => (Vec::new(), Vec::new()),
+                }
             }
-            for d in defs {
-                on_blocks(&d.details);
+
+            fn children_mut(&mut self) -> (Vec<&mut Vec<$block>>, Vec<&mut Vec<$inline>>) {
+                match self {
+                    $block::Paragraph { content, .. } => (Vec::new(), vec![content]),
+                    $block::Heading(h) => (Vec::new(), vec![&mut h.content]),
+                    $block::BulletList { items, .. } | $block::OrderedList { items, .. } => {
+                        (items.iter_mut().collect(), Vec::new())
+                    }
+                    $block::DefinitionList(defs) => defs
+                        .iter_mut()
+                        .map(|d| (&mut d.details, &mut d.term))
+                        .unzip(),
+                    $block::Table(t) => {
+                        let rows = t.header.iter_mut().chain(t.body.iter_mut());
+                        let mut cells: Vec<&mut Vec<$block>> = rows
+                            .flat_map(|r| r.cells.iter_mut().map(|c| &mut c.content))
+                            .collect();
+                        cells.push(&mut t.notes);
+                        (cells, t.caption.iter_mut().collect())
+                    }
+                    $block::Figure(fig) => (Vec::new(), vec![&mut fig.caption]),
+                    $block::Quote {
+                        blocks,
+                        attribution,
+                    } => (vec![blocks], attribution.iter_mut().collect()),
+                    $block::Callout { title, blocks, .. } => {
+                        (vec![blocks], title.iter_mut().collect())
+                    }
+                    $block::Div { blocks, .. } => (vec![blocks], Vec::new()),
+                    $block::PageBreak => (Vec::new(), Vec::new()),
+                }
             }
         }
-        Block::Table(t) => {
-            if let Some(caption) = &t.caption {
-                on_inlines(caption);
+
+        impl $crate::walk::InlineNode for $inline {
+            type Block = $block;
+
+            fn children(&self) -> &[$inline] {
+                $crate::walk::wrapped!($inline, self, &[])
             }
-            for row in t.header.iter().chain(&t.body) {
-                row.cells.iter().for_each(|c| on_blocks(&c.content));
+
+            fn children_mut(&mut self) -> &mut [$inline] {
+                $crate::walk::wrapped!($inline, self, &mut [])
             }
-            on_blocks(&t.notes);
+
+            fn footnote(&self) -> Option<&[$block]> {
+                match self {
+                    $inline::Footnote(blocks) => Some(blocks),
+                    _ => None,
+                }
+            }
+
+            fn footnote_mut(&mut self) -> Option<&mut Vec<$block>> {
+                match self {
+                    $inline::Footnote(blocks) => Some(blocks),
+                    _ => None,
+                }
+            }
+
+            fn own_text(&self) -> Option<&str> {
+                match self {
+                    $inline::Text(s) | $inline::Code(s) => Some(s),
+                    $inline::Ref { .. } => Some($ref_text(self)),
+                    $inline::LineBreak => Some(" "),
+                    $inline::Emph(_)
+                    | $inline::Strong(_)
+                    | $inline::Link { .. }
+                    | $inline::Span { .. }
+                    | $inline::Footnote(_) => None,
+                }
+            }
         }
-        Block::Figure(fig) => on_inlines(&fig.caption),
-        Block::Quote {
-            blocks,
-            attribution,
-        } => {
-            if let Some(a) = attribution {
-                on_inlines(a);
-            }
-            on_blocks(blocks);
-        }
-        Block::Callout { title, blocks, .. } => {
-            if let Some(t) = title {
-                on_inlines(t);
-            }
-            on_blocks(blocks);
-        }
-        Block::Div { blocks, .. } => on_blocks(blocks),
-        Block::PageBreak => {}
+    };
+}
+pub(crate) use nodes;
+
+nodes!(Block, Inline, ref_label);
+
+/// An input reference reads as its label.
+fn ref_label(inline: &Inline) -> &str {
+    match inline {
+        Inline::Ref { label, .. } => label,
+        _ => "",
     }
 }

@@ -195,14 +195,13 @@ fn clean_chart(chart: &mut Chart) -> usize {
         unit,
         source,
         illustrative: _,
-        svg,
     } = chart;
     categories.iter_mut().map(clean_line).sum::<usize>()
         + series
             .iter_mut()
             .map(|s| clean_line(&mut s.name))
             .sum::<usize>()
-        + [x_label, y_label, unit, source, svg]
+        + [x_label, y_label, unit, source]
             .into_iter()
             .map(clean_option)
             .sum::<usize>()
@@ -325,12 +324,7 @@ fn clean_inline(inline: &mut Inline) -> usize {
             target, content, ..
         } => clean_line(target) + clean_inlines(content),
         Inline::Footnote(blocks) => clean_blocks(blocks),
-        Inline::Ref { label, target, .. } => {
-            clean_line(label)
-                + target.as_mut().map_or(0, |t| {
-                    clean_line(&mut t.number) + clean_line(&mut t.display)
-                })
-        }
+        Inline::Ref { label, .. } => clean_line(label),
         Inline::LineBreak => 0,
         Inline::Span { class, content } => clean_line(class) + clean_inlines(content),
     }

@@ -25,7 +25,7 @@ fn unresolved() -> Document {
 }
 
 fn resolved(doc: Document) -> ResolvedDocument {
-    let (resolved, problems) = resolve(doc, ResolveOptions::default());
+    let (resolved, problems) = resolve(doc, ResolveOptions::default(), &quire_model::NoCharts);
     assert!(problems.is_empty(), "{problems:?}");
     resolved
 }

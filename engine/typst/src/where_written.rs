@@ -1,7 +1,8 @@
 //! Where in the document a character first appears, for an error about it
 //! that has no place of its own.
 
-use quire_model::{Block, Document, Inline, walk};
+use quire_model::resolved::{Block, Document, Inline};
+use quire_model::walk;
 
 /// Where in the document a character first appears, in words: "in the
 /// document's title", "in section `governance`".
@@ -31,7 +32,7 @@ pub fn first_written(document: &Document, wanted: char) -> Option<String> {
             section = Some(id.to_string());
         }
         let mut found = false;
-        walk::inlines_mut(&mut [block.clone()], &mut |inline| {
+        walk::inlines(std::slice::from_ref(block), &mut |inline| {
             if let Inline::Text(text) = inline {
                 found |= text.contains(wanted);
             }

@@ -511,7 +511,8 @@ fn cell(path: &str, value: &str) -> Result<Cell, PluginError> {
 
 #[cfg(test)]
 mod tests {
-    use quire_plugin::model::resolve::{ResolveOptions, resolve};
+    use quire_plugin::model::resolve::{NoCharts, ResolveOptions, resolve};
+    use quire_plugin::model::resolved;
     use quire_plugin::model::{Document, Inline};
     use quire_plugin::testing::{meta, request};
 
@@ -738,14 +739,14 @@ mod tests {
                 .body
                 .push(Block::Heading(Heading::new(2, text("Part"))));
         }
-        let (resolved, problems) = resolve(document, ResolveOptions::default());
+        let (done, problems) = resolve(document, ResolveOptions::default(), &NoCharts);
         assert!(problems.is_empty(), "{problems:?}");
-        let document = resolved.document();
-        let numbers = |blocks: &[Block]| -> Vec<Option<String>> {
+        let document = done.document();
+        let numbers = |blocks: &[resolved::Block]| -> Vec<Option<String>> {
             blocks
                 .iter()
                 .filter_map(|b| match b {
-                    Block::Heading(h) => Some(h.number.clone()),
+                    resolved::Block::Heading(h) => Some(h.number.clone()),
                     _ => None,
                 })
                 .collect()

@@ -449,26 +449,11 @@ fn a_chart_too_crowded_to_label_is_refused() {
 fn a_chart_in_a_box_is_sized_for_the_narrower_column() {
     let style =
         quire_style::Style::from_toml(include_str!("../../../../styles/house.toml")).unwrap();
-    let figure = quire_model::Figure::chart(incidents(), quire_model::text("Incidents"), "");
-    let boxed = quire_model::Block::Callout {
-        class: "definition".into(),
-        title: None,
-        blocks: vec![quire_model::Block::Figure(figure)],
-        at: None,
-    };
-    let done = crate::complete(vec![boxed], &style).unwrap();
-    let quire_model::Block::Callout { blocks, .. } = &done[0] else {
-        panic!("{done:?}")
-    };
-    let quire_model::Block::Figure(figure) = &blocks[0] else {
-        panic!("{blocks:?}")
-    };
-    let quire_model::FigureContent::Chart(chart) = &figure.content else {
-        panic!("not a chart")
-    };
+    let within = [quire_model::Enclosure::Callout("definition".into())];
+    let drawn = quire_model::DrawChart::draw(&crate::Charts::new(&style), &incidents(), &within);
     // The definition box takes 10 pt padding each side and a 3 pt rule.
     let column = chart_style(&style).printed_width - 23.0;
-    let drawing = read(chart.svg.as_deref().unwrap(), column);
+    let drawing = read(&drawn.unwrap(), column);
     for text in &drawing.texts {
         assert!(
             text.printed >= MIN_TEXT_PT - 1e-6,

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use quire_model::{Block, Heading, Inline, text};
+use quire_model::resolved;
+use quire_model::{Block, Heading, text};
 use quire_wire::{PluginErrors, PluginInfo, SectionPlugin, SectionRequest, SectionResponse};
 use serde::Deserialize;
 
@@ -130,7 +131,9 @@ fn headings(assembled: &Assembled) -> Vec<(String, Option<String>)> {
         .iter()
         .chain(doc.body())
         .filter_map(|b| match b {
-            Block::Heading(h) => Some((Inline::plain_text(&h.content), h.number.clone())),
+            resolved::Block::Heading(h) => {
+                Some((resolved::Inline::plain_text(&h.content), h.number.clone()))
+            }
             _ => None,
         })
         .collect()
@@ -447,15 +450,15 @@ fn characters_a_plugin_makes_are_cleaned_and_the_plugin_named() {
         22,
         "the section's `plugin` line"
     );
-    let Block::Heading(h) = &assembled.document.body()[2] else {
+    let resolved::Block::Heading(h) = &assembled.document.body()[2] else {
         panic!("{:?}", assembled.document.body())
     };
     assert_eq!(
         h.content,
         vec![
-            Inline::Text("Two".into()),
-            Inline::LineBreak,
-            Inline::Text("made".into())
+            resolved::Inline::Text("Two".into()),
+            resolved::Inline::LineBreak,
+            resolved::Inline::Text("made".into())
         ]
     );
 }

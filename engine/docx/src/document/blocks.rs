@@ -2,7 +2,8 @@
 //! paragraph styles of classes with a look.
 
 use docx_rs::{BreakType, Paragraph, Run};
-use quire_model::{Block, class};
+use quire_model::class;
+use quire_model::resolved::Block;
 
 use super::inlines::Marks;
 use super::numbering::NUMBERED_STYLE;

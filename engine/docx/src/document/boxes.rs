@@ -1,7 +1,7 @@
 //! Boxes: callouts and divisions with a look, their paragraphs drawn as
 //! one box with the look's room around it.
 
-use quire_model::Block;
+use quire_model::resolved::Block;
 
 use super::{Builder, Child, para};
 use crate::DocxError;

@@ -2,7 +2,7 @@
 
 use docx_rs::{Paragraph, Pic, Run};
 use quire_files::image::ImageFormat;
-use quire_model::{Figure, FigureContent, Inline};
+use quire_model::resolved::{Figure, FigureContent, Inline};
 
 use super::captions::{SEQ_FIGURE, caption_number};
 use super::inlines::Marks;
@@ -52,12 +52,8 @@ impl Builder<'_> {
                     title: Inline::plain_text(&fig.caption),
                     message,
                 };
-                let svg = chart
-                    .svg
-                    .as_deref()
-                    .ok_or_else(|| problem("it was not drawn".into()))?;
                 self.rasteriser()
-                    .and_then(|r| r.chart(svg))
+                    .and_then(|r| r.chart(&chart.svg))
                     .map_err(problem)
             }
         }
@@ -77,10 +73,7 @@ impl Builder<'_> {
             max / f64::from(png.width)
         };
         let height = (f64::from(png.height) * scale) as u32;
-        let id = fig
-            .id
-            .ok_or_else(|| DocxError::Identity("a figure".into()))?;
-        let key = id.to_string();
+        let key = fig.id.to_string();
         let pic = Pic::new_with_dimensions(png.bytes, png.width, png.height)
             .size(max as u32, height)
             .id(format!("{PICTURE_MARK}{key}"));
@@ -91,11 +84,11 @@ impl Builder<'_> {
                 .keep_next(true)
                 .add_run(Run::new().add_image(pic)),
         ));
-        let number = fig.number.clone().unwrap_or_default();
+        let number = &fig.number;
         let mut p = Paragraph::new().style("Caption");
         let words = &self.style.vocabulary;
         p = self.bookmarked(p, fig.label.as_deref(), |p| {
-            caption_number(p, &words.figure, SEQ_FIGURE, &number)
+            caption_number(p, &words.figure, SEQ_FIGURE, number)
         });
         p = p.add_run(Run::new().add_text(&words.caption_separator));
         out.push(para(self.inlines(p, &fig.caption, Marks::default())));

@@ -1,7 +1,7 @@
 //! Headings: their style, numbering and bookmark.
 
 use docx_rs::{IndentLevel, NumberingId, Paragraph};
-use quire_model::Heading;
+use quire_model::resolved::Heading;
 
 use super::Builder;
 use super::inlines::Marks;

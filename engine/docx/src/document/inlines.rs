@@ -2,7 +2,7 @@
 //! character formatting carried down through them.
 
 use docx_rs::{BreakType, Hyperlink, HyperlinkType, Paragraph, Run, RunFonts, Shading};
-use quire_model::Inline;
+use quire_model::resolved::Inline;
 use quire_style::Look;
 
 use super::Builder;

@@ -1,7 +1,7 @@
 //! Footnotes: a note's blocks as the note's paragraphs.
 
 use docx_rs::{Footnote, Paragraph, Run};
-use quire_model::Block;
+use quire_model::resolved::Block;
 
 use super::{Builder, Child};
 

@@ -6,7 +6,7 @@ use docx_rs::{
     AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelOverride, LevelSuffixType,
     LevelText, NumberFormat, Numbering, NumberingId, Paragraph, SpecialIndentType, Start,
 };
-use quire_model::Block;
+use quire_model::resolved::Block;
 use quire_style::Style;
 
 use super::{Builder, Child, para};

@@ -5,7 +5,8 @@ use docx_rs::{
     AlignmentType, Paragraph, Run, Shading, Table as DocxTable, TableCell, TableCellMargins,
     TableRow, VMergeType, WidthType,
 };
-use quire_model::{Align, ColumnWidth, Table};
+use quire_model::resolved::Table;
+use quire_model::{Align, ColumnWidth};
 
 use super::captions::{SEQ_TABLE, caption_number};
 use super::inlines::Marks;
@@ -150,9 +151,7 @@ impl Builder<'_> {
             }
             rows.push(TableRow::new(cells).cant_split());
         }
-        let key =
-            t.id.ok_or_else(|| DocxError::Identity("a table".into()))?
-                .to_string();
+        let key = t.id.to_string();
         self.fixups.header_rows.insert(key.clone(), t.header.len());
         if t.row_headers {
             self.fixups.row_header_tables.insert(key.clone());

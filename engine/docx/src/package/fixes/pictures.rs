@@ -8,7 +8,8 @@ use crate::xml::Element;
 
 /// Pictures get stable ids and their alternative text (`wp:docPr/@descr`),
 /// found by the node id in each picture's relationship id
-/// (`rIdFigure-n3`); a picture without one is an error, never a guess.
+/// (`rIdFigure-n3`); a picture docx-rs wrote without one (never one Quire
+/// made) is an error, never a guess.
 pub(super) fn pictures(doc: &mut Element, alts: &HashMap<String, String>) -> Result<(), DocxError> {
     let mut index = 0;
     let mut lost = None;
@@ -43,7 +44,9 @@ pub(super) fn pictures(doc: &mut Element, alts: &HashMap<String, String>) -> Res
         });
     });
     match lost {
-        Some(rel) => Err(DocxError::Identity(format!("the picture `{rel}`"))),
+        Some(rel) => Err(DocxError::Package(format!(
+            "docx-rs wrote the picture `{rel}` without the mark Quire gave it, so its alternative text cannot be found"
+        ))),
         None => Ok(()),
     }
 }

@@ -10,7 +10,8 @@ use crate::xml::{Element, Node};
 /// heads its rows as such (`w:tblLook w:firstColumn`, with no first-row
 /// look), which docx-rs cannot say. The table is known by the node id in
 /// its style reference (`QuireTable--n7`), put back to the plain style
-/// here; a table without one is an error, never a guess.
+/// here; a table docx-rs wrote without one (never one Quire made) is an
+/// error, never a guess.
 pub(super) fn flag_header_rows(doc: &mut Element, fixups: &Fixups) -> Result<(), DocxError> {
     let header_rows = &fixups.header_rows;
     let mut lost = None;
@@ -59,8 +60,8 @@ pub(super) fn flag_header_rows(doc: &mut Element, fixups: &Fixups) -> Result<(),
         }
     });
     match lost {
-        Some(what) => Err(DocxError::Identity(format!(
-            "the header rows of table {what}"
+        Some(what) => Err(DocxError::Package(format!(
+            "docx-rs wrote a table without the mark Quire gave it ({what}), so its header rows cannot be found"
         ))),
         None => Ok(()),
     }
