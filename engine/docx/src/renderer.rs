@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use quire_model::AccessibilityRule;
-use quire_render::{Check, RenderContext, RenderError, Rendered, Renderer, counted};
+use quire_render::{Check, Output, RenderContext, RenderError, Rendered, Renderer, counted};
 
 use crate::audit::{self, DocxRule};
 use crate::{DocxError, DocxInput, render_docx};
@@ -21,16 +21,12 @@ impl Word {
 }
 
 impl Renderer for Word {
-    fn extension(&self) -> &'static str {
-        "docx"
-    }
-
-    fn name(&self) -> &'static str {
-        "Word"
-    }
-
-    fn describe(&self) -> &'static str {
-        "the Word copy"
+    fn output(&self) -> Output {
+        Output {
+            extension: "docx",
+            name: "Word",
+            described: "the Word copy",
+        }
     }
 
     fn needs_pages(&self) -> bool {

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use quire_render::{RenderContext, RenderError, Rendered, Renderer};
+use quire_render::{Output, RenderContext, RenderError, Rendered, Renderer};
 
 use crate::{HtmlInput, render_html};
 
@@ -11,16 +11,12 @@ use crate::{HtmlInput, render_html};
 pub struct Html;
 
 impl Renderer for Html {
-    fn extension(&self) -> &'static str {
-        "html"
-    }
-
-    fn name(&self) -> &'static str {
-        "HTML"
-    }
-
-    fn describe(&self) -> &'static str {
-        "the HTML edition"
+    fn output(&self) -> Output {
+        Output {
+            extension: "html",
+            name: "HTML",
+            described: "the HTML edition",
+        }
     }
 
     fn render(&self, cx: &RenderContext<'_>) -> Result<Rendered, RenderError> {

@@ -26,16 +26,23 @@ use std::time::Duration;
 
 /// One output of the document.
 pub trait Renderer: Send + Sync {
-    /// The output's file extension, which also names it on the command
-    /// line (`--format pdf`): `pdf`, `docx`, `html`.
-    fn extension(&self) -> &'static str;
+    /// What the renderer makes, in the words each place needs.
+    fn output(&self) -> Output;
 
-    /// The output's short name, for reports (`PDF`, `Word`, `HTML`).
-    fn name(&self) -> &'static str;
+    /// The output's file extension (`pdf`).
+    fn extension(&self) -> &'static str {
+        self.output().extension
+    }
 
-    /// The output in the words of a sentence (`the Word copy`), for
-    /// messages such as "the Word copy failed: …".
-    fn describe(&self) -> &'static str;
+    /// The output's short name, for reports (`PDF`).
+    fn name(&self) -> &'static str {
+        self.output().name
+    }
+
+    /// The output in the words of a sentence (`the Word copy`).
+    fn describe(&self) -> &'static str {
+        self.output().described
+    }
 
     /// Whether this renderer lays the document out in pages and publishes
     /// the page of each contents entry to [`RenderContext::contents_pages`]
@@ -79,6 +86,19 @@ pub trait Renderer: Send + Sync {
         let _ = (cx, made);
         Ok(Vec::new())
     }
+}
+
+/// What a renderer makes, in the words each place needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Output {
+    /// The file extension, which also names the output on the command line
+    /// (`--only pdf,docx`): `pdf`, `docx`, `html`.
+    pub extension: &'static str,
+    /// The short name, for reports: `PDF`, `Word`, `HTML`.
+    pub name: &'static str,
+    /// The output in the words of a sentence, for messages such as "the
+    /// Word copy failed: …".
+    pub described: &'static str,
 }
 
 /// One output, made in memory.

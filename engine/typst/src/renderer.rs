@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use quire_render::{Check, RenderContext, RenderError, Rendered, Renderer, counted};
+use quire_render::{Check, Output, RenderContext, RenderError, Rendered, Renderer, counted};
 
 use crate::where_written::first_written;
 use crate::{
@@ -36,16 +36,12 @@ struct LaidOut {
 }
 
 impl Renderer for Pdf {
-    fn extension(&self) -> &'static str {
-        "pdf"
-    }
-
-    fn name(&self) -> &'static str {
-        "PDF"
-    }
-
-    fn describe(&self) -> &'static str {
-        "the PDF"
+    fn output(&self) -> Output {
+        Output {
+            extension: "pdf",
+            name: "PDF",
+            described: "the PDF",
+        }
     }
 
     fn paginates(&self) -> bool {
