@@ -95,9 +95,8 @@ impl Layout {
     pub fn new(style: &Style) -> Self {
         let body = style.sizes.body;
         let em = |n: f64| Length(n * body);
-        let (width, _) = style.page.paper.size();
         Self {
-            text_width: Length(width - style.page.margin_left.pt() - style.page.margin_right.pt()),
+            text_width: style.text_width(),
             list_hang: LIST_HANG,
             numbered_indent: NUMBERED_INDENT,
             quote_inset: QUOTE_INSET,
