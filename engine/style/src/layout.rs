@@ -14,8 +14,13 @@
 //! - the PDF contents' dot leaders and page-number box (Word puts its page
 //!   numbers on a right tab at [`Layout::text_width`]; the HTML has no page
 //!   numbers), and the HTML contents' own indents;
-//! - the HTML edition's screen measures: its measure, its list, quote and
-//!   table-cell room in `rem` of the reader's text size, its focus rings;
+//! - the HTML edition's screen measures: its measure, its quotation (a
+//!   ruled block, not an inset), definition, notes and table-cell room in
+//!   `rem` of the reader's text size, its focus rings;
+//! - the PDF's gap under a callout's title (0.6 em; the other outputs give
+//!   the paragraph spacing), and the Word copy's indent of a paragraph that
+//!   continues a list item or a definition (`ListContinue`, 720 twips,
+//!   where the PDF aligns it with the item's text): not yet shared;
 //! - the Word copy's header and footer distances (half the margins) and its
 //!   footnote separator's height ([`Layout::footnote_separator`]), which
 //!   LibreOffice turns into the PDF's clearance.
