@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use quire_core::Assembled;
 use quire_render::{Conformance, ContentsPages, RenderContext, RenderError, Rendered, Renderer};
+use quire_style::Layout;
 
 use crate::estimate::estimate;
 use crate::renderers::renderers;
@@ -13,6 +14,7 @@ use crate::{BuildError, Options, OutputTimings};
 /// What a render context borrows that is worked out for the build.
 pub struct Context {
     display_date: String,
+    layout: Layout,
     fonts_dir: PathBuf,
     conformance: Conformance,
     contents_pages: ContentsPages,
@@ -25,6 +27,7 @@ impl Context {
         let project = &assembled.project;
         Self {
             display_date: project.display_date(),
+            layout: Layout::new(&project.style),
             fonts_dir: project.style_dir().join(&project.style.fonts_dir),
             conformance: Conformance {
                 accessible: project.manifest.output.pdf_ua,
@@ -44,6 +47,7 @@ impl Context {
         RenderContext {
             document: &assembled.document,
             style: &project.style,
+            layout: &self.layout,
             style_dir: project.style_dir(),
             fonts_dir: &self.fonts_dir,
             files: &project.root,

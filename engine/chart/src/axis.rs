@@ -84,38 +84,8 @@ impl Axis {
             }
             decimals += 1;
         }
-        fixed(value, decimals as usize)
+        quire_model::format::fixed(value, decimals as usize)
     }
-}
-
-/// `value` with `decimals` places and thousands separators.
-fn fixed(value: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, value.abs());
-    let (whole, fraction) = match text.split_once('.') {
-        Some((w, f)) => (w.to_string(), Some(f.to_string())),
-        None => (text, None),
-    };
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    if let Some(f) = fraction {
-        grouped.push('.');
-        grouped.push_str(&f);
-    }
-    let zero = text_is_zero(&grouped);
-    if value < 0.0 && !zero {
-        format!("-{grouped}")
-    } else {
-        grouped
-    }
-}
-
-fn text_is_zero(text: &str) -> bool {
-    text.chars().all(|c| matches!(c, '0' | '.' | ','))
 }
 
 /// A round step (1, 2, 2.5 or 5 times a power of ten) near `rough`: the
@@ -176,7 +146,5 @@ mod tests {
             step: 2.5,
         };
         assert_eq!(axis.label(20.0), "20.0");
-        assert_eq!(fixed(-1234.5, 1), "-1,234.5");
-        assert_eq!(fixed(-0.0001, 1), "0.0");
     }
 }

@@ -6,7 +6,9 @@
 //! through [`Charts`].
 
 use crate::ChartStyle;
-use quire_model::{Block, Chart, DrawChart, Enclosure, FigureContent, Inline, class, text};
+use quire_model::{
+    Block, Chart, DrawChart, Enclosure, FigureContent, Inline, Vocabulary, class, text,
+};
 use quire_style::{Look, Style};
 
 /// The drawing settings for charts in `style`. Both outputs print a chart
@@ -15,8 +17,7 @@ use quire_style::{Look, Style};
 /// width, whatever the drawing's own size: the narrowest it appears, as
 /// landscape pages only widen it.
 pub fn chart_style(style: &Style) -> ChartStyle {
-    let (paper, _) = style.page.paper.size();
-    let column = paper - style.page.margin_left.pt() - style.page.margin_right.pt();
+    let column = style.text_width().pt();
     ChartStyle {
         font_family: style.fonts.body.clone(),
         font_size: style.sizes.table,
@@ -59,12 +60,16 @@ pub fn complete(blocks: Vec<Block>, style: &Style) -> Result<Vec<Block>, String>
                 };
                 let title = Inline::plain_text(&figure.caption);
                 crate::check(chart, palette).map_err(|e| format!("the chart “{title}”: {e}"))?;
-                figure.alt = crate::describe(chart, &title);
-                let note = source_note(chart.source.as_deref(), chart.illustrative);
+                let words = &style.vocabulary;
+                figure.alt = crate::describe(chart, &title, words);
+                let note = source_note(chart.source.as_deref(), chart.illustrative, words);
                 let table = style.charts.data_tables.then(|| {
                     let mut caption = figure.caption.clone();
-                    caption.push(Inline::Text(": the figures".into()));
-                    Block::Table(crate::data_table(chart, caption))
+                    caption.push(Inline::Text(format!(
+                        "{}{}",
+                        words.caption_separator, words.chart_figures
+                    )));
+                    Block::Table(crate::data_table(chart, caption, words))
                 });
                 out.push(Block::Figure(figure));
                 out.extend(note);
@@ -133,16 +138,18 @@ impl DrawChart for Charts<'_> {
 }
 
 /// "Source: …", marked illustrative when the figures are.
-fn source_note(source: Option<&str>, illustrative: bool) -> Option<Block> {
+fn source_note(source: Option<&str>, illustrative: bool, words: &Vocabulary) -> Option<Block> {
     if source.is_none() && !illustrative {
         return None;
     }
-    let mut content = vec![Inline::Strong(text("Source: "))];
-    content.push(Inline::Text(source.unwrap_or("not given").to_string()));
+    let mut content = vec![Inline::Strong(text(format!("{}: ", words.source)))];
+    content.push(Inline::Text(
+        source.unwrap_or(&words.source_not_given).to_string(),
+    ));
     if illustrative {
         content.push(Inline::Span {
             class: class::ILLUSTRATIVE.into(),
-            content: text(" (illustrative figures, not from a published source)"),
+            content: text(format!(" ({})", words.illustrative_note)),
         });
     }
     content.push(Inline::Text(".".into()));

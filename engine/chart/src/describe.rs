@@ -1,28 +1,13 @@
-//! Charts in words: alternative text and the data table.
+//! Charts in words: alternative text and the data table, in the style's
+//! vocabulary and the house number form.
 
-use quire_model::{Cell, Chart, ChartKind, Column, Inline, Row, Table};
+use quire_model::{Cell, Chart, ChartKind, Column, Inline, Row, Table, Vocabulary};
 
-/// A value as the text shows it, British style: whole numbers with
-/// thousands separators (`4,870`), others to one decimal place (`19.5`).
+/// A value as the text shows it, in the house form
+/// ([`quire_model::format::thousands`]): thousands separated (`4,870`), to
+/// one decimal place at most (`19.5`).
 pub fn number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        let digits = format!("{}", value.abs() as u64);
-        let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        if value < 0.0 {
-            format!("-{grouped}")
-        } else {
-            grouped
-        }
-    } else {
-        let text = format!("{value:.1}");
-        text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
-    }
+    quire_model::format::thousands(value, 1)
 }
 
 fn with_unit(value: f64, unit: Option<&str>) -> String {
@@ -36,19 +21,19 @@ fn with_unit(value: f64, unit: Option<&str>) -> String {
 /// Alternative text stating what the chart shows and every value, written
 /// from the data: the kind, the caption, the series, then each category
 /// with its values, then the source.
-pub fn describe(chart: &Chart, title: &str) -> String {
+pub fn describe(chart: &Chart, title: &str, words: &Vocabulary) -> String {
     let kind = match chart.kind {
-        ChartKind::Bar => "Bar chart",
-        ChartKind::GroupedBar => "Grouped bar chart",
-        ChartKind::Line => "Line chart",
+        ChartKind::Bar => &words.bar_chart,
+        ChartKind::GroupedBar => &words.grouped_bar_chart,
+        ChartKind::Line => &words.line_chart,
     };
     let names: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
     let mut text = format!("{kind}: {}.", title.trim_end_matches('.'));
     if let Some(y) = &chart.y_label {
-        text.push_str(&format!(" Values: {y}."));
+        text.push_str(&format!(" {}: {y}.", words.chart_values));
     }
     if names.len() > 1 {
-        text.push_str(&format!(" Series: {}.", names.join(", ")));
+        text.push_str(&format!(" {}: {}.", words.chart_series, names.join(", ")));
     }
     let unit = chart.unit.as_deref();
     for (i, category) in chart.categories.iter().enumerate() {
@@ -67,24 +52,28 @@ pub fn describe(chart: &Chart, title: &str) -> String {
         text.push_str(&format!(" {category}: {}.", values.join("; ")));
     }
     if let Some(source) = &chart.source {
-        text.push_str(&format!(" Source: {source}."));
+        text.push_str(&format!(" {}: {source}.", words.source));
     }
     if chart.illustrative {
-        text.push_str(" The figures are illustrative, not from a published source.");
+        text.push(' ');
+        text.push_str(&words.illustrative_alt);
     }
     text
 }
 
 /// The chart's data as a table: a header row (what the categories are, then
 /// each series, with the unit), one row per category; numbers end-aligned.
-pub fn data_table(chart: &Chart, caption: Vec<Inline>) -> Table {
+pub fn data_table(chart: &Chart, caption: Vec<Inline>, words: &Vocabulary) -> Table {
     let unit = chart
         .unit
         .as_deref()
         .map(|u| format!(" ({u})"))
         .unwrap_or_default();
     let mut header = vec![Cell::text(
-        chart.x_label.clone().unwrap_or("Category".into()),
+        chart
+            .x_label
+            .clone()
+            .unwrap_or_else(|| words.chart_category.clone()),
     )];
     header.extend(
         chart

@@ -1,4 +1,4 @@
-use quire_model::{Chart, ChartKind, text};
+use quire_model::{Chart, ChartKind, Vocabulary, text};
 
 use super::*;
 
@@ -67,7 +67,7 @@ fn bad_charts_are_refused_naming_the_field() {
 
 #[test]
 fn the_description_states_every_value() {
-    let text = describe(&incidents(), "Incidents by strand");
+    let text = describe(&incidents(), "Incidents by strand", &Vocabulary::default());
     for expected in [
         "Grouped bar chart",
         "Incidents by strand",
@@ -82,13 +82,17 @@ fn the_description_states_every_value() {
     ] {
         assert!(text.contains(expected), "{expected} missing from {text}");
     }
-    let line = describe(&rates(), "Detections");
+    let line = describe(&rates(), "Detections", &Vocabulary::default());
     assert!(line.contains("2003/04: 19.5%"), "{line}");
 }
 
 #[test]
 fn the_data_table_has_a_row_per_category() {
-    let table = data_table(&incidents(), text("Incidents: the figures"));
+    let table = data_table(
+        &incidents(),
+        text("Incidents: the figures"),
+        &Vocabulary::default(),
+    );
     assert_eq!(table.header.len(), 1);
     assert_eq!(table.header[0].cells.len(), 3);
     assert_eq!(table.body.len(), 3);
@@ -105,7 +109,8 @@ fn the_data_table_has_a_row_per_category() {
 fn numbers_are_written_the_british_way() {
     assert_eq!(number(4870.0), "4,870");
     assert_eq!(number(1234567.0), "1,234,567");
-    assert_eq!(number(-1046.0), "-1,046");
+    // The house minus sign, as in the prose.
+    assert_eq!(number(-1046.0), "\u{2212}1,046");
     assert_eq!(number(19.5), "19.5");
     assert_eq!(number(14.25), "14.2");
 }

@@ -184,6 +184,7 @@ fn emit(manifest: &Path, dir: &Path) {
     let sources = quire_typst::emit(quire_typst::RenderInput {
         document: &assembled.document,
         style: &p.style,
+        layout: &quire_style::Layout::new(&p.style),
         style_dir: p.style_dir(),
         files: &p.root,
         images: &assembled.images,

@@ -172,8 +172,13 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
     }
 
     let mut docx = Docx::new();
-    docx = styles::apply(docx, style, &b.classes);
-    docx = numbering(docx, style, b.classes.contains(class::NUMBERED));
+    docx = styles::apply(docx, style, input.layout, &b.classes);
+    docx = numbering(
+        docx,
+        style,
+        input.layout,
+        b.classes.contains(class::NUMBERED),
+    );
     for n in b.numberings.drain(..) {
         docx = docx.add_numbering(n);
     }

@@ -22,7 +22,7 @@ use std::path::Path;
 use quire_files::ProjectRoot;
 use quire_files::image::Images;
 use quire_model::ResolvedDocument;
-use quire_style::Style;
+use quire_style::{Layout, Style};
 
 pub use renderer::Word;
 
@@ -33,6 +33,8 @@ pub struct DocxInput<'a> {
     pub document: &'a ResolvedDocument,
     /// The house style.
     pub style: &'a Style,
+    /// The lengths and looks every output shares.
+    pub layout: &'a Layout,
     /// The project folder; the style's fonts are read from here.
     pub files: &'a ProjectRoot,
     /// The figures' images, read and checked before rendering.

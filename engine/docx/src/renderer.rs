@@ -46,6 +46,7 @@ impl Renderer for Word {
         let input = DocxInput {
             document: cx.document,
             style: cx.style,
+            layout: cx.layout,
             files: cx.files,
             images: cx.images,
             display_date: cx.display_date,

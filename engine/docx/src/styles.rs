@@ -11,7 +11,7 @@ use docx_rs::{
     ParagraphBorders, RunFonts, Shading, SpecialIndentType, Style as WordStyle, StyleType, Tab,
     TabLeaderType, TabValueType, TableBorder, TableBorderPosition, TableBorders, VertAlignType,
 };
-use quire_style::{Length, Look, Style};
+use quire_style::{Layout, Length, Look, Style};
 
 /// `#00447c` → `00447C`, as Word writes colours.
 pub fn hex(colour: &str) -> String {
@@ -134,12 +134,6 @@ fn look_style(id: &str, name: &str, look: &Look, style: &Style) -> WordStyle {
     st
 }
 
-/// The width of a portrait page's text, in twips.
-pub fn text_width(style: &Style) -> u32 {
-    let (w, _) = style.page.paper.size();
-    twips(w - style.page.margin_left.pt() - style.page.margin_right.pt())
-}
-
 /// A heading's lines at `level`, with `before` points above it (and, as
 /// every block, none below: the next block's room above is the gap).
 fn heading_lines(style: &Style, level: usize, before: f64) -> LineSpacing {
@@ -149,9 +143,9 @@ fn heading_lines(style: &Style, level: usize, before: f64) -> LineSpacing {
 
 /// The style of numbered paragraphs: body text (in the class's look, if
 /// the style gives one) numbered by the numbering linked to it, with the
-/// number hanging in [`quire_style::NUMBERED_INDENT`]. A paragraph a clerk
+/// number hanging in the layout's numbered indent. A paragraph a clerk
 /// starts after one is numbered too, and takes the next number.
-fn numbered_style(look: Option<&Look>, style: &Style) -> WordStyle {
+fn numbered_style(look: Option<&Look>, style: &Style, layout: &Layout) -> WordStyle {
     let id = crate::document::NUMBERED_STYLE;
     let st = match look {
         Some(look) => look_style(id, "Numbered Paragraph", look, style),
@@ -160,7 +154,7 @@ fn numbered_style(look: Option<&Look>, style: &Style) -> WordStyle {
             .based_on("Normal")
             .q_format(true),
     };
-    let indent = quire_style::NUMBERED_INDENT.twips() as i32;
+    let indent = layout.numbered_indent.twips() as i32;
     let mut st = st.next(id).indent(
         Some(indent),
         Some(docx_rs::SpecialIndentType::Hanging(indent)),
@@ -174,21 +168,24 @@ fn numbered_style(look: Option<&Look>, style: &Style) -> WordStyle {
     st
 }
 
-/// Thin rules in the style's rule colour around and between all cells.
-pub fn table_borders(style: &Style) -> TableBorders {
-    ruled_table(&hex(&style.colours.rule), 4)
+/// The layout's thin rules in the style's rule colour around and between
+/// all cells.
+pub fn table_borders(style: &Style, layout: &Layout) -> TableBorders {
+    ruled_table(&hex(&style.colours.rule), layout.table_rule)
 }
 
 /// A table class's rules (`border` in its look), or the style's.
-pub fn table_borders_for(style: &Style, look: Option<&Look>) -> TableBorders {
+pub fn table_borders_for(style: &Style, layout: &Layout, look: Option<&Look>) -> TableBorders {
     match look.and_then(|l| l.border.as_ref()) {
-        Some(rule) => ruled_table(&hex(&rule.colour), (rule.width.pt() * 8.0).round() as usize),
-        None => table_borders(style),
+        Some(rule) => ruled_table(&hex(&rule.colour), rule.width),
+        None => table_borders(style, layout),
     }
 }
 
-/// Rules of `size` eighths of a point around and between all cells.
-fn ruled_table(rule: &str, size: usize) -> TableBorders {
+/// Rules `width` wide (in Word's eighths of a point) around and between
+/// all cells.
+fn ruled_table(rule: &str, width: Length) -> TableBorders {
+    let size = (width.pt() * 8.0).round() as usize;
     [
         TableBorderPosition::Top,
         TableBorderPosition::Bottom,
@@ -222,12 +219,14 @@ fn footnote_reference() -> WordStyle {
     st
 }
 
-pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
+pub fn apply(docx: Docx, style: &Style, layout: &Layout, classes: &BTreeSet<String>) -> Docx {
     let s = &style.sizes;
     let body_size = half_points(s.body);
     let sp = &style.spacing;
     let gap = sp.paragraph.pt();
     let accent = hex(&style.colours.accent);
+    let term_hang = layout.term_hang.twips() as i32;
+    let quote_inset = layout.quote_inset.twips() as i32;
     let word_fonts = style.fonts.for_word();
     let heading_font = &word_fonts.headings;
 
@@ -256,12 +255,12 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
         // the list is the first item's.
         paragraph("ListParagraph", "List Paragraph"),
         paragraph("ListContinue", "List Continue").indent(Some(720), None, None, None),
-        // A definition: its term, then the details run on, hanging by
-        // 1.5 em as in the PDF; items follow each other with no room
-        // between them (contextual spacing, set by the package).
+        // A definition: its term, then the details run on, hanging by the
+        // layout's term hang as in the PDF; items follow each other with no
+        // room between them (contextual spacing, set by the package).
         paragraph("Term", "Term").indent(
-            Some(twips(1.5 * s.body) as i32),
-            Some(SpecialIndentType::Hanging(twips(1.5 * s.body) as i32)),
+            Some(term_hang),
+            Some(SpecialIndentType::Hanging(term_hang)),
             None,
             None,
         ),
@@ -275,17 +274,20 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
                 .before(twips(gap))
                 .after(0),
         ),
-        paragraph("Quote", "Quote")
-            .italic()
-            .indent(Some(720), None, Some(720), None),
+        paragraph("Quote", "Quote").italic().indent(
+            Some(quote_inset),
+            None,
+            Some(quote_inset),
+            None,
+        ),
         look_style(
             "CalloutTitle",
             "Callout Title",
-            &style.plain_callout(),
+            &layout.plain_callout,
             style,
         )
         .bold(),
-        look_style("Callout", "Callout", &style.plain_callout(), style),
+        look_style("Callout", "Callout", &layout.plain_callout, style),
         paragraph("TOCHeading", "TOC Heading")
             .fonts(fonts(heading_font))
             .size(half_points(s.headings[0]))
@@ -306,10 +308,16 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
             .color(&accent)
             .underline("single"),
     ];
-    // One contents style for each level the contents list.
+    // One contents style for each level the contents list, spaced as the
+    // PDF's.
+    let contents = &layout.contents;
     for level in 1..=i32::from(style.headings.contents_depth) {
-        // The PDF's contents: 0.9 em above a chapter, 0.5 em above others.
-        let above = if level == 1 { 0.9 } else { 0.5 } * s.body;
+        let above = if level == 1 {
+            contents.above_chapter
+        } else {
+            contents.above
+        }
+        .pt();
         let mut toc = paragraph(&format!("TOC{level}"), &format!("toc {level}"))
             .line_spacing(exact_lines(s.body, s.leading, above));
         // Page numbers at the right margin, dots leading to them.
@@ -317,13 +325,13 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
             Tab::new()
                 .val(TabValueType::Right)
                 .leader(TabLeaderType::Dot)
-                .pos(text_width(style) as usize),
+                .pos(layout.text_width.twips() as usize),
         );
         if level == 1 {
             toc = toc.bold();
         }
-        // Each level 1.5 em further in, as the PDF's contents.
-        let indent = twips(1.5 * s.body) as i32 * (level - 1);
+        // Each level further in, as the PDF's contents.
+        let indent = contents.indent.twips() as i32 * (level - 1);
         styles.push(toc.indent(Some(indent), None, None, None));
     }
     for level in 1..=6usize {
@@ -364,7 +372,7 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
     // paragraphs get theirs, numbered, with or without a look.
     for class in classes {
         if class == quire_model::class::NUMBERED {
-            styles.push(numbered_style(style.look(class), style));
+            styles.push(numbered_style(style.look(class), style, layout));
         } else if let Some(look) = style.look(class) {
             styles.push(look_style(
                 &class_style_id(class),
@@ -374,7 +382,7 @@ pub fn apply(docx: Docx, style: &Style, classes: &BTreeSet<String>) -> Docx {
             ));
         }
     }
-    let borders = table_borders(style);
+    let borders = table_borders(style, layout);
     styles.push(
         WordStyle::new("QuireTable", StyleType::Table)
             .name("Quire Table")

@@ -130,6 +130,7 @@ fn render_in(doc: &ResolvedDocument, style: &Style) -> Vec<u8> {
     render_docx(DocxInput {
         document: doc,
         style,
+        layout: &quire_style::Layout::new(style),
         files: &files,
         images: &quire_files::image::Images::new(),
         display_date: "30 June 2004",
@@ -217,6 +218,7 @@ fn figures_carry_their_alt_text() {
     let bytes = render_docx(DocxInput {
         document: &doc,
         style: &style,
+        layout: &quire_style::Layout::new(&style),
         files: &files,
         images: &images,
         display_date: "",

@@ -5,9 +5,10 @@
 //!
 //! Sizes are the style's points: a CSS `rem` is 16 px, which is 12 pt, so a
 //! size of `s` points is `s / 12` rem and follows the reader's own text
-//! size setting.
+//! size setting. The lengths the outputs share (list and numbered-paragraph
+//! indents, table rules, the plain callout) are the layout model's.
 
-use quire_style::{Look, Style, parse_hex};
+use quire_style::{Layout, Length, Look, Style, parse_hex};
 
 /// A font family's name as a CSS string, with a generic family after it.
 pub(crate) fn family_name(name: &str) -> String {
@@ -35,7 +36,12 @@ fn colour(value: &str) -> Option<String> {
 }
 
 fn rem(points: f64) -> String {
-    format!("{:.4}rem", points / 12.0)
+    format!("{:.4}rem", Length(points).rem())
+}
+
+/// A length of the layout in `rem`, as short as it can be written (`1.5rem`).
+fn layout_rem(length: Length) -> String {
+    format!("{}rem", length.rem())
 }
 
 /// The declarations of a class's look.
@@ -86,14 +92,13 @@ const SYSTEM_MONO: &str = "ui-monospace, Menlo, Consolas, \"Liberation Mono\", m
 
 /// The stylesheet: with the `@font-face` rules of the house fonts first,
 /// or (`None`) in the reader's system fonts.
-pub(crate) fn stylesheet(style: &Style, font_faces: Option<&str>) -> String {
+pub(crate) fn stylesheet(style: &Style, layout: &Layout, font_faces: Option<&str>) -> String {
     let c = &style.colours;
     let text = colour(&c.text).unwrap_or_else(|| "#000000".into());
     let accent = colour(&c.accent).unwrap_or_else(|| text.clone());
     let header = colour(&c.table_header).unwrap_or_else(|| "#ffffff".into());
     let group = colour(&c.table_group).unwrap_or_else(|| "#ffffff".into());
     let rule = colour(&c.rule).unwrap_or_else(|| text.clone());
-    let callout = colour(&c.callout).unwrap_or_else(|| "#ffffff".into());
     let (body_font, heading_font, mono_font) = match font_faces {
         Some(_) => (
             format!(
@@ -144,7 +149,7 @@ a:focus:not(:focus-visible) {{ outline: none; }}
 nav.contents ol, nav.contents ul {{ list-style: none; padding-left: 0; }}
 nav.contents ul ul {{ padding-left: 1.5rem; }}
 nav.contents li {{ margin-top: 0.25rem; }}
-ul, ol {{ padding-left: 1.5rem; }}
+ul, ol {{ padding-left: {list_hang}; }}
 li + li {{ margin-top: 0.25rem; }}
 li > p:first-child {{ margin-top: 0; }}
 dt {{ font-weight: bold; margin-top: {paragraph}; }}
@@ -153,17 +158,16 @@ blockquote {{ margin-left: 0; padding-left: 1rem; border-left: 3pt solid {rule};
 .attribution {{ font-style: italic; }}
 code, pre {{ font-family: {mono_font}; }}
 pre {{ white-space: pre-wrap; overflow-wrap: anywhere; }}
-.box {{ padding: {callout_padding}; }}
 .box > :first-child {{ margin-top: 0; }}
-.callout {{ background: {callout}; border-left: 3pt solid {accent}; }}
+.callout {{ {plain_callout}}}
 .box-title {{ margin-top: 0; }}
-.numbered {{ padding-left: 3rem; text-indent: -3rem; }}
-.paragraph-number {{ display: inline-block; width: 3rem; text-indent: 0; }}
+.numbered {{ padding-left: {numbered}; text-indent: -{numbered}; }}
+.paragraph-number {{ display: inline-block; width: {numbered}; text-indent: 0; }}
 .table-scroll {{ overflow-x: auto; max-width: 100%; }}
 .table-scroll:focus {{ outline: 3px solid {text}; outline-offset: 2px; }}
 table {{ border-collapse: collapse; font-size: {table}; line-height: {table_leading}; margin: 0; }}
 caption {{ text-align: left; font-weight: bold; padding-bottom: 0.35rem; caption-side: top; }}
-th, td {{ border: 0.5pt solid {rule}; padding: 0.3rem 0.45rem; vertical-align: top; text-align: left; }}
+th, td {{ border: {table_rule}pt solid {rule}; padding: 0.3rem 0.45rem; vertical-align: top; text-align: left; }}
 thead th {{ background: {header}; }}
 tbody th {{ font-weight: bold; }}
 tr.q-group th, tr.q-group td {{ background: {group}; }}
@@ -197,7 +201,10 @@ figcaption {{ font-weight: bold; margin-top: 0.35rem; }}
         table_leading = sp.table_leading,
         footnote = rem(s.footnote),
         footnote_leading = sp.footnote_leading,
-        callout_padding = rem(10.0),
+        plain_callout = look_rules(&layout.plain_callout),
+        numbered = layout_rem(layout.numbered_indent),
+        list_hang = layout_rem(layout.list_hang),
+        table_rule = layout.table_rule.pt(),
     ));
     for (name, look) in &style.classes {
         let rules = look_rules(look);

@@ -40,6 +40,8 @@ pub struct HtmlInput<'a> {
     pub document: &'a ResolvedDocument,
     /// The house style.
     pub style: &'a Style,
+    /// The lengths and looks every output shares.
+    pub layout: &'a quire_style::Layout,
     /// The project folder; the style's fonts are read from here.
     pub files: &'a ProjectRoot,
     /// The figures' images, read and checked before rendering.

@@ -116,7 +116,7 @@ pub(crate) fn page(input: HtmlInput<'_>) -> Result<String, HtmlError> {
         }
         HtmlFonts::System => None,
     };
-    let css = crate::css::stylesheet(input.style, faces.as_deref());
+    let css = crate::css::stylesheet(input.style, input.layout, faces.as_deref());
 
     let page = html! {
         (DOCTYPE)

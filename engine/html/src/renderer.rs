@@ -24,6 +24,7 @@ impl Renderer for Html {
         let input = HtmlInput {
             document: cx.document,
             style: cx.style,
+            layout: cx.layout,
             files: cx.files,
             images: cx.images,
             display_date: cx.display_date,

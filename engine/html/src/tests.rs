@@ -38,6 +38,7 @@ fn page_in(body: Vec<Block>, style: Style) -> String {
     render_html(HtmlInput {
         document: &resolved,
         style: &style,
+        layout: &quire_style::Layout::new(&style),
         files: &files,
         images: &images,
         display_date: "30 June 2004",
@@ -186,7 +187,7 @@ fn a_style_may_ask_for_the_readers_system_fonts() {
 #[test]
 fn the_print_stylesheet_takes_the_styles_paper_margins_and_chapter_breaks() {
     let mut style = house_style();
-    let css = crate::css::stylesheet(&style, None);
+    let css = crate::css::stylesheet(&style, &quire_style::Layout::new(&style), None);
     let print = &css[css.find("@media print").expect("a print stylesheet")..];
     // A4, and the house margins (25 mm top, 22 mm right) in points.
     assert!(print.contains("size: A4;"), "{print}");
@@ -198,6 +199,6 @@ fn the_print_stylesheet_takes_the_styles_paper_margins_and_chapter_breaks() {
     assert!(print.contains("h2 { break-before: page; }"), "{print}");
     assert!(print.contains("thead { display: table-header-group; }"));
     style.headings.break_before_chapter = false;
-    let css = crate::css::stylesheet(&style, None);
+    let css = crate::css::stylesheet(&style, &quire_style::Layout::new(&style), None);
     assert!(css.contains("h2 { break-before: auto; }"));
 }

@@ -1,14 +1,34 @@
 //! Numbers, dates and lists in the house form (British English).
 //!
 //! The same functions back the Handlebars helpers in prose templates, so a
-//! figure reads the same in a table and in a sentence.
+//! figure reads the same in a table and in a sentence; charts (their axes,
+//! labels, alternative text and data tables) write their numbers with them
+//! too. There is one minus sign (`−`, U+2212) and one thousands rule (a
+//! comma every three digits).
+
+/// The minus sign of every number the document prints.
+pub const MINUS: &str = "\u{2212}";
 
 /// `18253` → `18,253`; `-1234.5` → `−1,234.5`. Fractions keep up to `decimals`
 /// places, with trailing zeros dropped.
 pub fn thousands(value: f64, decimals: usize) -> String {
+    number(value, decimals, true)
+}
+
+/// `value` with exactly `decimals` places, thousands grouped: `(2.5, 2)` →
+/// `2.50`, `(-1234.5, 1)` → `−1,234.5` (a chart axis's labels, which keep
+/// their step's places).
+pub fn fixed(value: f64, decimals: usize) -> String {
+    number(value, decimals, false)
+}
+
+/// `value` to `decimals` places, grouped, signed with [`MINUS`] unless it
+/// rounds to zero; `trim`: trailing zeros of the fraction dropped.
+fn number(value: f64, decimals: usize, trim: bool) -> String {
     let rounded = format!("{:.*}", decimals, value.abs());
     let (int, frac) = match rounded.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+        Some((i, f)) if trim => (i.to_string(), f.trim_end_matches('0').to_string()),
+        Some((i, f)) => (i.to_string(), f.to_string()),
         None => (rounded.clone(), String::new()),
     };
     let mut grouped = String::new();
@@ -18,11 +38,8 @@ pub fn thousands(value: f64, decimals: usize) -> String {
         }
         grouped.push(ch);
     }
-    let sign = if value < 0.0 && (int != "0" || !frac.is_empty()) {
-        "\u{2212}"
-    } else {
-        ""
-    };
+    let zero = int == "0" && frac.chars().all(|c| c == '0');
+    let sign = if value < 0.0 && !zero { MINUS } else { "" };
     if frac.is_empty() {
         format!("{sign}{grouped}")
     } else {
@@ -49,7 +66,7 @@ fn sign(value: f64) -> &'static str {
     if value > 0.0 {
         "+"
     } else if value < 0.0 {
-        "\u{2212}"
+        MINUS
     } else {
         ""
     }
@@ -147,6 +164,9 @@ mod tests {
         assert_eq!(thousands(-1234.5, 1), "\u{2212}1,234.5");
         assert_eq!(thousands(13.80, 1), "13.8");
         assert_eq!(thousands(-0.01, 0), "0");
+        assert_eq!(fixed(2.5, 2), "2.50");
+        assert_eq!(fixed(-1234.5, 1), "\u{2212}1,234.5");
+        assert_eq!(fixed(-0.0001, 1), "0.0");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The words a document prints around what its authors wrote: the names in
 //! front of table, figure and appendix numbers, the contents' title, the
-//! title page's version line. The house style gives them (`[vocabulary]`);
+//! title page's version line, the words of charts' alternative text, data
+//! tables and source notes. The house style gives them (`[vocabulary]`);
 //! the resolve pass and every renderer read them from here, so the PDF and
 //! the Word copy say the same words.
 
@@ -41,6 +42,28 @@ pub struct Vocabulary {
     pub skip_link: String,
     /// The HTML edition's link from a footnote back to its mark.
     pub back_to_text: String,
+    /// What a bar chart's alternative text calls it (`Bar chart: Incidents.`).
+    pub bar_chart: String,
+    /// What a grouped bar chart's alternative text calls it.
+    pub grouped_bar_chart: String,
+    /// What a line chart's alternative text calls it.
+    pub line_chart: String,
+    /// Before what a chart's values measure, in its alternative text (`Values: incidents.`).
+    pub chart_values: String,
+    /// Before a chart's series, in its alternative text (`Series: 2023, 2024.`).
+    pub chart_series: String,
+    /// The first column's heading of a chart's data table, when the chart does not name its categories.
+    pub chart_category: String,
+    /// After a chart's caption, in its data table's caption (`Incidents: the figures`).
+    pub chart_figures: String,
+    /// Before a chart's source, in its note and its alternative text (`Source: Home Office.`).
+    pub source: String,
+    /// A chart's source when it names none.
+    pub source_not_given: String,
+    /// After an illustrative chart's source, in brackets.
+    pub illustrative_note: String,
+    /// The last sentence of an illustrative chart's alternative text.
+    pub illustrative_alt: String,
 }
 
 impl Default for Vocabulary {
@@ -58,13 +81,24 @@ impl Default for Vocabulary {
             notes: "Notes".into(),
             skip_link: "Skip to the text".into(),
             back_to_text: "Back to the text".into(),
+            bar_chart: "Bar chart".into(),
+            grouped_bar_chart: "Grouped bar chart".into(),
+            line_chart: "Line chart".into(),
+            chart_values: "Values".into(),
+            chart_series: "Series".into(),
+            chart_category: "Category".into(),
+            chart_figures: "the figures".into(),
+            source: "Source".into(),
+            source_not_given: "not given".into(),
+            illustrative_note: "illustrative figures, not from a published source".into(),
+            illustrative_alt: "The figures are illustrative, not from a published source.".into(),
         }
     }
 }
 
 impl Vocabulary {
     /// Every word with its key (`table`), in the order they are declared.
-    pub fn entries(&self) -> [(&'static str, &str); 12] {
+    pub fn entries(&self) -> [(&'static str, &str); 23] {
         [
             ("table", &self.table),
             ("figure", &self.figure),
@@ -78,6 +112,17 @@ impl Vocabulary {
             ("notes", &self.notes),
             ("skip_link", &self.skip_link),
             ("back_to_text", &self.back_to_text),
+            ("bar_chart", &self.bar_chart),
+            ("grouped_bar_chart", &self.grouped_bar_chart),
+            ("line_chart", &self.line_chart),
+            ("chart_values", &self.chart_values),
+            ("chart_series", &self.chart_series),
+            ("chart_category", &self.chart_category),
+            ("chart_figures", &self.chart_figures),
+            ("source", &self.source),
+            ("source_not_given", &self.source_not_given),
+            ("illustrative_note", &self.illustrative_note),
+            ("illustrative_alt", &self.illustrative_alt),
         ]
     }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 use quire_files::ProjectRoot;
 use quire_files::image::Images;
 use quire_model::ResolvedDocument;
-use quire_style::Style;
+use quire_style::{Layout, Style};
 
 use crate::ContentsPages;
 
@@ -16,6 +16,9 @@ pub struct RenderContext<'a> {
     pub document: &'a ResolvedDocument,
     /// The house style.
     pub style: &'a Style,
+    /// The lengths and looks every renderer shares, worked out once from
+    /// the style.
+    pub layout: &'a Layout,
     /// The folder the style file is in (template, fonts and logo are
     /// found from here).
     pub style_dir: &'a Path,

@@ -26,6 +26,12 @@ impl Length {
         (self.0 * 20.0).round() as i64
     }
 
+    /// The length in the HTML edition's `rem`: a `rem` is 16 CSS pixels,
+    /// which is 12 pt.
+    pub fn rem(self) -> f64 {
+        self.0 / 12.0
+    }
+
     /// Parses `25mm`, `2.5cm`, `1in` or `12pt`.
     pub fn parse(s: &str) -> Result<Self, LengthError> {
         let t = s.trim();

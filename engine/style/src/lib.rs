@@ -14,6 +14,7 @@ mod contrast;
 mod fonts;
 mod headings;
 mod html;
+mod layout;
 mod length;
 mod page;
 mod read;
@@ -30,13 +31,14 @@ pub use contrast::{Contrast, contrast};
 pub use fonts::{Fonts, WordFonts};
 pub use headings::Headings;
 pub use html::{Html, HtmlFonts};
+pub use layout::{ContentsLayout, Layout};
 pub use length::{Length, LengthError};
 pub use page::{Page, Paper};
 pub use quire_model::Vocabulary;
 pub use read::{Invalid, StyleError};
 pub use running::Running;
 pub use sizes::Sizes;
-pub use spacing::{NUMBERED_INDENT, Spacing};
+pub use spacing::Spacing;
 pub use style::Style;
 
 #[cfg(test)]

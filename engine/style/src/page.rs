@@ -42,6 +42,12 @@ impl Paper {
 }
 
 impl Style {
+    /// The width of a portrait page's text: the paper less its side margins.
+    pub fn text_width(&self) -> Length {
+        let (w, _) = self.page.paper.size();
+        Length(w - self.page.margin_left.pt() - self.page.margin_right.pt())
+    }
+
     /// The text widths of portrait and landscape pages in ems of table
     /// text, in which tables' automatic columns are settled.
     pub fn table_widths(&self) -> quire_model::column_widths::TextWidths {

@@ -1,13 +1,9 @@
-//! The style's `[spacing]`, and the numbered paragraphs' indent.
+//! The style's `[spacing]`.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::Length;
-
-/// The hanging indent a numbered paragraph's number sits in
-/// (`quire_model::class::NUMBERED`), in both outputs: half an inch.
-pub const NUMBERED_INDENT: Length = Length(36.0);
 
 /// Vertical spacing, which both renderers read so that the PDF and the
 /// Word copy put the same lines on each page.

@@ -9,8 +9,8 @@ use crate::vocabulary;
 #[cfg(doc)]
 use crate::classes;
 use crate::{
-    Charts, Classes, Colours, Fonts, Headings, Html, Length, Look, Page, Rule, Running, Sizes,
-    Spacing, Vocabulary,
+    Charts, Classes, Colours, Fonts, Headings, Html, Look, Page, Running, Sizes, Spacing,
+    Vocabulary,
 };
 
 /// A parsed house-style file.
@@ -69,19 +69,5 @@ impl Style {
     /// The look of blocks of `class`, if the style gives one.
     pub fn look(&self, class: &str) -> Option<&Look> {
         self.classes.get(class)
-    }
-
-    /// The look of a callout whose class the style gives none: the plain
-    /// box, `colours.callout` with a rule in the accent colour down its left.
-    pub fn plain_callout(&self) -> Look {
-        Look {
-            background: Some(self.colours.callout.clone()),
-            border_left: Some(Rule {
-                width: Length(3.0),
-                colour: self.colours.accent.clone(),
-            }),
-            padding: Some(Length(10.0)),
-            ..Look::default()
-        }
     }
 }

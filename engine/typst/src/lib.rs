@@ -21,8 +21,8 @@ use quire_files::ProjectRoot;
 use quire_files::image::Images;
 use quire_model::ResolvedDocument;
 pub use quire_render::{Conformance, Diagnostic};
-use quire_style::Style;
 use quire_style::running::Piece;
+use quire_style::{Layout, Style};
 pub use renderer::Pdf;
 use typst::diag::Warned;
 use typst::foundations::{Datetime, Smart};
@@ -37,6 +37,9 @@ pub struct RenderInput<'a> {
     pub document: &'a ResolvedDocument,
     /// The house style.
     pub style: &'a Style,
+    /// The lengths and looks every renderer shares, which the template
+    /// reads as `settings.layout`.
+    pub layout: &'a Layout,
     /// The folder the style file is in (template, fonts and logo are found from here).
     pub style_dir: &'a Path,
     /// The project folder: the only place Typst may read files from.
@@ -118,10 +121,12 @@ pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
             "numbered": quire_model::class::NUMBERED,
             "title_page": quire_model::class::TITLE_PAGE,
         },
-        // The hanging indent of a numbered paragraph's number, in points.
-        "numbered_indent": quire_style::NUMBERED_INDENT.pt(),
-        // A callout whose class has no look is drawn as this box.
-        "plain_callout": input.style.plain_callout(),
+        // The lengths and looks every output shares, lengths in points.
+        "layout": input.layout,
+        // Two of them as templates written before the layout model read
+        // them (a project's `quire.typ` is its own copy).
+        "numbered_indent": input.layout.numbered_indent,
+        "plain_callout": input.layout.plain_callout,
         "date": input.display_date,
         "ymd": ymd(&meta.date),
         "lang": lang,

@@ -20,6 +20,7 @@ impl<'a> From<&RenderContext<'a>> for RenderInput<'a> {
         RenderInput {
             document: cx.document,
             style: cx.style,
+            layout: cx.layout,
             style_dir: cx.style_dir,
             files: cx.files,
             images: cx.images,

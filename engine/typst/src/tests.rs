@@ -49,6 +49,8 @@ fn input<'a>(
     RenderInput {
         document: doc,
         style,
+        // Leaked: a test's layout lives as long as the test.
+        layout: Box::leak(Box::new(quire_style::Layout::new(style))),
         style_dir: styles,
         files,
         images: &NO_IMAGES,

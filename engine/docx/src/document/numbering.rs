@@ -7,7 +7,7 @@ use docx_rs::{
     LevelText, NumberFormat, Numbering, NumberingId, Paragraph, SpecialIndentType, Start,
 };
 use quire_model::resolved::Block;
-use quire_style::Style;
+use quire_style::{Layout, Style};
 
 use super::{Builder, Child, para};
 use crate::DocxError;
@@ -33,7 +33,12 @@ pub(super) const FIRST_LIST_NUM: usize = 200;
 /// The heading numbering (linked to the heading styles), appendix numbering,
 /// bullets, the ordered-list template and, when the document has numbered
 /// paragraphs, their numbering (linked to their style).
-pub(super) fn numbering(mut docx: Docx, style: &Style, numbered_paragraphs: bool) -> Docx {
+pub(super) fn numbering(
+    mut docx: Docx,
+    style: &Style,
+    layout: &Layout,
+    numbered_paragraphs: bool,
+) -> Docx {
     let depth = usize::from(style.headings.numbered_depth).min(6);
     let mut headings = AbstractNumbering::new(HEADING_ABSTRACT);
     let mut appendix = AbstractNumbering::new(APPENDIX_ABSTRACT);
@@ -75,8 +80,11 @@ pub(super) fn numbering(mut docx: Docx, style: &Style, numbered_paragraphs: bool
     }
     let mut bullets = AbstractNumbering::new(BULLET_ABSTRACT);
     let mut ordered = AbstractNumbering::new(ORDERED_ABSTRACT);
+    // Each level hangs its marker in the layout's list hang, one hang
+    // further in than the level above.
+    let hang = layout.list_hang.twips() as i32;
     for level in 0..6usize {
-        let indent = 360 * (level as i32 + 1);
+        let indent = hang * (level as i32 + 1);
         let symbol = ["•", "–", "◦"][level % 3];
         // A list level: its marker, hanging in a deeper indent at each level.
         let list_level = |format: &str, text: String| {
@@ -89,7 +97,7 @@ pub(super) fn numbering(mut docx: Docx, style: &Style, numbered_paragraphs: bool
             )
             .indent(
                 Some(indent),
-                Some(SpecialIndentType::Hanging(360)),
+                Some(SpecialIndentType::Hanging(hang)),
                 None,
                 None,
             )
@@ -99,7 +107,7 @@ pub(super) fn numbering(mut docx: Docx, style: &Style, numbered_paragraphs: bool
         ordered = ordered.add_level(list_level("decimal", format!("%{}.", level + 1)));
     }
     if numbered_paragraphs {
-        let indent = quire_style::NUMBERED_INDENT.twips() as i32;
+        let indent = layout.numbered_indent.twips() as i32;
         let level = Level::new(
             0,
             Start::new(1),

@@ -20,12 +20,6 @@ pub const TABLE_STYLE: &str = "QuireTable";
 /// docx-rs writes (`QuireTable--n7`), which the package layer reads and
 /// puts back to [`TABLE_STYLE`].
 pub const TABLE_MARK: &str = "--";
-/// Room inside every table cell, in twips (5 pt, as the PDF's cells).
-const CELL_PADDING: usize = 100;
-/// Room above and below a cell's text, in twips: the PDF's 5 pt less half
-/// the 0.5 pt rule, which LibreOffice adds to each row's height (the PDF
-/// draws its rules over the cells' edges).
-const CELL_PADDING_Y: usize = 95;
 
 impl Builder<'_> {
     pub(super) fn table(&mut self, t: &Table, out: &mut Vec<Child>) -> Result<(), DocxError> {
@@ -158,16 +152,14 @@ impl Builder<'_> {
         }
         let table = DocxTable::new(rows)
             .style(format!("{TABLE_STYLE}{TABLE_MARK}{key}"))
-            .set_borders(styles::table_borders_for(self.style, table_look))
+            .set_borders(styles::table_borders_for(
+                self.style,
+                self.input.layout,
+                table_look,
+            ))
             .set_grid(grid.clone())
             .width(grid.iter().sum(), WidthType::Dxa)
-            // The PDF's cells: 5 pt of room on every side of the text.
-            .margins(TableCellMargins::new().margin(
-                CELL_PADDING_Y,
-                CELL_PADDING,
-                CELL_PADDING_Y,
-                CELL_PADDING,
-            ));
+            .margins(cell_margins(self.input.layout));
         // A table kept whole right after another (a report's audit trail:
         // its details, then the grid of officers consulted) keeps with it:
         // the one before keeps its last row with the next, so a short table
@@ -217,4 +209,14 @@ fn column_widths(t: &Table, total: u32) -> Vec<usize> {
         .iter()
         .map(|f| (total * f / sum).floor() as usize)
         .collect()
+}
+
+/// The layout's room on every side of a cell's text; above and below it,
+/// less half the table's rule, which LibreOffice adds to each row's height
+/// (the PDF draws its rules over the cells' edges).
+fn cell_margins(layout: &quire_style::Layout) -> TableCellMargins {
+    let x = layout.cell_inset;
+    let y = quire_style::Length(x.pt() - layout.table_rule.pt() / 2.0);
+    let (x, y) = (x.twips() as usize, y.twips() as usize);
+    TableCellMargins::new().margin(y, x, y, x)
 }

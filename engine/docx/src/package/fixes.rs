@@ -57,7 +57,7 @@ pub fn apply(
         HashMap::new()
     };
     if let Some(notes) = trees.get_mut("word/footnotes.xml") {
-        footnotes(notes, &footnote_ids);
+        footnotes(notes, &footnote_ids, input.layout);
     }
     if let Some(styles) = trees.get_mut("word/styles.xml") {
         style_defaults(styles, input);

@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 
 use super::renumber;
+use quire_style::Layout;
+
 use crate::xml::{Element, Node};
 
 /// Footnotes are numbered 1, 2, 3… in reading order, whatever docx-rs's
@@ -14,7 +16,8 @@ pub(super) fn renumber_footnote_references(doc: &mut Element) -> HashMap<String,
 
 /// Footnotes: new ids, Word's separators, and the note's own number mark
 /// (`w:footnoteRef`) at the start of its first paragraph.
-pub(super) fn footnotes(notes: &mut Element, ids: &HashMap<String, String>) {
+pub(super) fn footnotes(notes: &mut Element, ids: &HashMap<String, String>, layout: &Layout) {
+    let separator_height = layout.footnote_separator.twips().to_string();
     let mut kept: Vec<(usize, Element)> = Vec::new();
     for note in notes.elements() {
         if note.name != "w:footnote" || note.get_attr("w:type").is_some() {
@@ -49,12 +52,13 @@ pub(super) fn footnotes(notes: &mut Element, ids: &HashMap<String, String>) {
                 Element::new("w:p")
                     .child(
                         Element::new("w:pPr").child(
-                            // Exactly 12 pt, as the PDF's clearance above
-                            // its notes (the template's `clearance`).
+                            // Exactly the layout's separator height,
+                            // which leaves the PDF's clearance above the
+                            // notes.
                             Element::new("w:spacing")
                                 .attr("w:before", "0")
                                 .attr("w:after", "0")
-                                .attr("w:line", "240")
+                                .attr("w:line", &separator_height)
                                 .attr("w:lineRule", "exact"),
                         ),
                     )
