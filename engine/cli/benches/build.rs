@@ -181,14 +181,12 @@ fn emit(manifest: &Path, dir: &Path) {
         .unwrap_or_else(|e| panic!("{e}"));
     let p = &assembled.project;
     let display_date = p.display_date();
-    let sources = quire_typst::emit(quire_typst::RenderInput {
-        document: &assembled.document,
-        style: &p.style,
-        layout: &quire_style::Layout::new(&p.style),
+    let layout = quire_style::Layout::new(&p.style);
+    let sources = quire_typst::emit(quire_render::RenderContext {
         style_dir: p.style_dir(),
-        files: &p.root,
         images: &assembled.images,
         display_date: &display_date,
+        ..quire_render::RenderContext::new(&assembled.document, &p.style, &layout, &p.root)
     })
     .unwrap();
     std::fs::create_dir_all(dir).unwrap();

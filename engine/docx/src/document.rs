@@ -33,7 +33,7 @@ use quire_style::Style;
 
 use crate::ids::Anchors;
 use crate::styles;
-use crate::{DocxError, DocxInput};
+use crate::{DocxError, RenderContext};
 
 use bookmarks::close_bookmark;
 pub use contents::DOCUMENT_BOOKMARK;
@@ -79,7 +79,7 @@ struct Widths {
 struct Builder<'a> {
     style: &'a Style,
     word_mono: String,
-    input: DocxInput<'a>,
+    input: RenderContext<'a>,
     anchors: Anchors,
     next_list_num: usize,
     bookmark_id: usize,
@@ -101,7 +101,7 @@ struct Builder<'a> {
 }
 
 /// Builds the whole document.
-pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
+pub fn build(input: RenderContext<'_>) -> Result<Built, DocxError> {
     let style = input.style;
     let (w, h) = style.page.paper.size();
     let margins = (style.page.margin_left.pt() + style.page.margin_right.pt()) * 20.0;
@@ -164,7 +164,7 @@ pub fn build(input: DocxInput<'_>) -> Result<Built, DocxError> {
     for block in input.document.appendices() {
         b.block(block, &mut document, 0)?;
     }
-    let pages = (input.contents_pages)();
+    let pages = input.contents_pages.wait();
     b.contents(&mut body, scope.is_some(), &pages);
     body.append(&mut document);
     if let Some(id) = scope {

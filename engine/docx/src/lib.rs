@@ -17,50 +17,9 @@ mod renderer;
 mod styles;
 pub mod xml;
 
-use std::path::Path;
-
-use quire_files::ProjectRoot;
-use quire_files::image::Images;
-use quire_model::ResolvedDocument;
-use quire_style::{Layout, Style};
+use quire_render::RenderContext;
 
 pub use renderer::Word;
-
-/// Everything the Word back end needs.
-#[derive(Clone, Copy)]
-pub struct DocxInput<'a> {
-    /// The resolved document.
-    pub document: &'a ResolvedDocument,
-    /// The house style.
-    pub style: &'a Style,
-    /// The lengths and looks every output shares.
-    pub layout: &'a Layout,
-    /// The project folder; the style's fonts are read from here.
-    pub files: &'a ProjectRoot,
-    /// The figures' images, read and checked before rendering.
-    pub images: &'a Images,
-    /// The document's date as readers see it (`30 June 2004`).
-    pub display_date: &'a str,
-    /// The style's font folder: charts are rasterised with these fonts.
-    pub fonts_dir: &'a Path,
-    /// The page number of each heading the contents list, in order, as the
-    /// PDF's contents print them (`quire_typst::contents_pages`). The Word
-    /// copy is laid out like the PDF, so its contents carry the same
-    /// numbers, and Word need not refresh them on opening. Called once, when
-    /// the rest of the document is made (it may wait for the PDF's layout).
-    /// None: the entries carry no numbers until the clerk refreshes the field.
-    pub contents_pages: &'a (dyn Fn() -> Vec<String> + Sync),
-}
-
-impl std::fmt::Debug for DocxInput<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocxInput")
-            .field("document", &self.document.meta().title)
-            .field("display_date", &self.display_date)
-            .field("fonts_dir", &self.fonts_dir)
-            .finish_non_exhaustive()
-    }
-}
 
 /// Why a Word file could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -102,7 +61,7 @@ pub fn word_picture(image: &quire_files::image::Image, max_width: u32) -> Result
 }
 
 /// Renders the document as a `.docx` file's bytes.
-pub fn render_docx(input: DocxInput<'_>) -> Result<Vec<u8>, DocxError> {
+pub fn render_docx(input: RenderContext<'_>) -> Result<Vec<u8>, DocxError> {
     let built = document::build(input)?;
     package::finish(built, input)
 }

@@ -8,7 +8,7 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use crate::document::Built;
 use crate::xml::{self, Element};
-use crate::{DocxError, DocxInput};
+use crate::{DocxError, RenderContext};
 
 mod fixes;
 
@@ -21,7 +21,7 @@ pub struct Part {
 }
 
 /// Packs docx-rs's output, applies every fix, and zips it again.
-pub fn finish(built: Built, input: DocxInput<'_>) -> Result<Vec<u8>, DocxError> {
+pub fn finish(built: Built, input: RenderContext<'_>) -> Result<Vec<u8>, DocxError> {
     let mut raw = Cursor::new(Vec::new());
     built
         .docx

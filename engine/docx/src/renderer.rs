@@ -1,14 +1,13 @@
 //! The Word copy as one of Quire's outputs, and the audit of its XML as its
 //! accessibility checks.
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use quire_model::AccessibilityRule;
 use quire_render::{Check, Output, RenderContext, RenderError, Rendered, Renderer, counted};
 
 use crate::audit::{self, DocxRule};
-use crate::{DocxError, DocxInput, render_docx};
+use crate::{DocxError, render_docx};
 
 /// The Word copy, through docx-rs.
 #[derive(Debug, Clone, Copy, Default)]
@@ -35,28 +34,9 @@ impl Renderer for Word {
 
     fn render(&self, cx: &RenderContext<'_>) -> Result<Rendered, RenderError> {
         let started = Instant::now();
-        let waited = Mutex::new(Duration::ZERO);
-        let pages = cx.contents_pages;
-        let contents_pages = || {
-            let started = Instant::now();
-            let numbers = pages.wait();
-            *waited.lock().unwrap_or_else(|p| p.into_inner()) += started.elapsed();
-            numbers
-        };
-        let input = DocxInput {
-            document: cx.document,
-            style: cx.style,
-            layout: cx.layout,
-            files: cx.files,
-            images: cx.images,
-            display_date: cx.display_date,
-            fonts_dir: cx.fonts_dir,
-            contents_pages: &contents_pages,
-        };
-        let bytes = render_docx(input).map_err(|e| self.failed(e))?;
+        let bytes = render_docx(*cx).map_err(|e| self.failed(e))?;
         // The Word copy's own time, not its wait for the layout.
-        let waited = waited.into_inner().unwrap_or_else(|p| p.into_inner());
-        let own = started.elapsed().saturating_sub(waited);
+        let own = started.elapsed().saturating_sub(cx.contents_pages.waited());
         Ok(Rendered {
             bytes,
             stages: vec![("word", own)],

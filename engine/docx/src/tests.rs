@@ -127,15 +127,11 @@ pub fn render(doc: &ResolvedDocument) -> Vec<u8> {
 fn render_in(doc: &ResolvedDocument, style: &Style) -> Vec<u8> {
     let root = repo();
     let files = quire_files::ProjectRoot::new(&root).unwrap();
-    render_docx(DocxInput {
-        document: doc,
-        style,
-        layout: &quire_style::Layout::new(style),
-        files: &files,
-        images: &quire_files::image::Images::new(),
+    let layout = quire_style::Layout::new(style);
+    render_docx(RenderContext {
         display_date: "30 June 2004",
         fonts_dir: &root.join("styles/fonts"),
-        contents_pages: &Vec::new,
+        ..RenderContext::new(doc, style, &layout, &files)
     })
     .unwrap()
 }
@@ -215,15 +211,11 @@ fn figures_carry_their_alt_text() {
             height: 1.0,
         },
     )]);
-    let bytes = render_docx(DocxInput {
-        document: &doc,
-        style: &style,
-        layout: &quire_style::Layout::new(&style),
-        files: &files,
+    let layout = quire_style::Layout::new(&style);
+    let bytes = render_docx(RenderContext {
         images: &images,
-        display_date: "",
         fonts_dir: &dir.path().join("fonts"),
-        contents_pages: &Vec::new,
+        ..RenderContext::new(&doc, &style, &layout, &files)
     })
     .unwrap();
     schema_valid(&bytes);

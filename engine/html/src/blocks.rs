@@ -8,7 +8,7 @@ use quire_files::image::ImageFormat;
 use quire_model::class;
 use quire_model::resolved::{Block, Figure, FigureContent, Heading, Inline};
 
-use crate::{HtmlError, HtmlInput};
+use crate::{HtmlError, RenderContext};
 
 /// A footnote, rendered, with its number.
 pub(crate) struct Note {
@@ -20,7 +20,7 @@ pub(crate) struct Note {
 
 /// Renders blocks, keeping the document-wide counts as it goes.
 pub(crate) struct Renderer<'a> {
-    pub input: HtmlInput<'a>,
+    pub input: RenderContext<'a>,
     /// The footnotes met so far.
     pub notes: Vec<Note>,
     /// Paragraphs of the `numbered` class met so far.
@@ -56,7 +56,7 @@ fn followable(target: &str) -> bool {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(input: HtmlInput<'a>) -> Self {
+    pub fn new(input: RenderContext<'a>) -> Self {
         Self {
             input,
             notes: Vec::new(),

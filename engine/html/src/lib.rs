@@ -25,42 +25,10 @@ mod renderer;
 mod svg;
 mod tables;
 
-use quire_files::ProjectRoot;
-use quire_files::image::Images;
-use quire_model::ResolvedDocument;
-use quire_style::Style;
+use quire_render::RenderContext;
 
 pub use fonts::FontError;
 pub use renderer::Html;
-
-/// Everything the HTML edition needs.
-#[derive(Clone, Copy)]
-pub struct HtmlInput<'a> {
-    /// The resolved document.
-    pub document: &'a ResolvedDocument,
-    /// The house style.
-    pub style: &'a Style,
-    /// The lengths and looks every output shares.
-    pub layout: &'a quire_style::Layout,
-    /// The project folder; the style's fonts are read from here.
-    pub files: &'a ProjectRoot,
-    /// The figures' images, read and checked before rendering.
-    pub images: &'a Images,
-    /// The document's date as readers see it (`30 June 2004`).
-    pub display_date: &'a str,
-    /// The style's font folder, inside the project.
-    pub fonts_dir: &'a std::path::Path,
-}
-
-impl std::fmt::Debug for HtmlInput<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HtmlInput")
-            .field("document", &self.document.meta().title)
-            .field("display_date", &self.display_date)
-            .field("fonts_dir", &self.fonts_dir)
-            .finish_non_exhaustive()
-    }
-}
 
 /// Why the HTML edition could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -74,7 +42,7 @@ pub enum HtmlError {
 }
 
 /// Renders the document as one self-contained HTML page.
-pub fn render_html(input: HtmlInput<'_>) -> Result<String, HtmlError> {
+pub fn render_html(input: RenderContext<'_>) -> Result<String, HtmlError> {
     page::page(input)
 }
 

@@ -12,7 +12,7 @@ use quire_style::HtmlFonts;
 
 use crate::blocks::{Renderer, heading_anchor};
 use crate::fonts::{Wanted, font_faces};
-use crate::{HtmlError, HtmlInput};
+use crate::{HtmlError, RenderContext};
 
 /// What the page may load: nothing from anywhere but itself. Styles and
 /// fonts are inline, pictures are data URLs, and no script runs.
@@ -26,7 +26,7 @@ struct Entry {
     text: Markup,
 }
 
-pub(crate) fn page(input: HtmlInput<'_>) -> Result<String, HtmlError> {
+pub(crate) fn page(input: RenderContext<'_>) -> Result<String, HtmlError> {
     let document = input.document;
     let meta = document.meta();
     let words = &input.style.vocabulary;
@@ -217,7 +217,7 @@ fn page_chars(main: &str, more: &[&str]) -> BTreeSet<char> {
 
 /// The faces the page uses: body text regular, bold and italic (and both),
 /// headings bold, code in the mono family.
-fn wanted_faces<'a>(input: HtmlInput<'a>) -> Wanted<'a> {
+fn wanted_faces<'a>(input: RenderContext<'a>) -> Wanted<'a> {
     let fonts = &input.style.fonts;
     let mut faces = vec![
         (fonts.body.as_str(), false, false),

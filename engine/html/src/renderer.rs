@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use quire_render::{Output, RenderContext, RenderError, Rendered, Renderer};
 
-use crate::{HtmlInput, render_html};
+use crate::render_html;
 
 /// The HTML edition: one accessible, self-contained web page.
 #[derive(Debug, Clone, Copy, Default)]
@@ -21,17 +21,7 @@ impl Renderer for Html {
 
     fn render(&self, cx: &RenderContext<'_>) -> Result<Rendered, RenderError> {
         let started = Instant::now();
-        let input = HtmlInput {
-            document: cx.document,
-            style: cx.style,
-            layout: cx.layout,
-            files: cx.files,
-            images: cx.images,
-            display_date: cx.display_date,
-            fonts_dir: cx.fonts_dir,
-        };
-        let page =
-            render_html(input).map_err(|error| RenderError::failed(self.describe(), error))?;
+        let page = render_html(*cx).map_err(|error| RenderError::failed(self.describe(), error))?;
         Ok(Rendered {
             bytes: page.into_bytes(),
             stages: vec![("html", started.elapsed())],

@@ -9,7 +9,7 @@ use quire_model::{
 };
 use quire_style::Style;
 
-use crate::{HtmlInput, render_html};
+use crate::{RenderContext, render_html};
 
 fn house_style() -> Style {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../styles/house.toml");
@@ -35,14 +35,12 @@ fn page_in(body: Vec<Block>, style: Style) -> String {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let files = ProjectRoot::new(&repo).unwrap();
     let images = Images::new();
-    render_html(HtmlInput {
-        document: &resolved,
-        style: &style,
-        layout: &quire_style::Layout::new(&style),
-        files: &files,
+    let layout = quire_style::Layout::new(&style);
+    render_html(RenderContext {
         images: &images,
         display_date: "30 June 2004",
         fonts_dir: &repo.join("styles/fonts"),
+        ..RenderContext::new(&resolved, &style, &layout, &files)
     })
     .unwrap()
 }

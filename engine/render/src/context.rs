@@ -42,6 +42,40 @@ pub struct RenderContext<'a> {
     pub contents_pages: &'a ContentsPages,
 }
 
+/// No figures' images.
+static NO_IMAGES: Images = Images::new();
+
+/// Contents' pages that will never be known.
+static NO_PAGES: ContentsPages = ContentsPages::none();
+
+impl<'a> RenderContext<'a> {
+    /// A context for `document` in `style` and nothing else: no images,
+    /// no date, no folders, the default PDF standards, no missing
+    /// characters, and contents' pages that will never be known. Set the
+    /// rest with struct update syntax (`RenderContext { images, ..cx }`).
+    pub fn new(
+        document: &'a ResolvedDocument,
+        style: &'a Style,
+        layout: &'a Layout,
+        files: &'a ProjectRoot,
+    ) -> Self {
+        Self {
+            document,
+            style,
+            layout,
+            style_dir: Path::new(""),
+            fonts_dir: Path::new(""),
+            files,
+            images: &NO_IMAGES,
+            display_date: "",
+            name: "",
+            conformance: Conformance::default(),
+            missing_glyphs: &[],
+            contents_pages: &NO_PAGES,
+        }
+    }
+}
+
 impl std::fmt::Debug for RenderContext<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RenderContext")

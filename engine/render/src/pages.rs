@@ -2,6 +2,7 @@
 //! document out in pages to those that print them.
 
 use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 /// The page of each heading the contents list, in order, as the paginated
 /// output prints them (`["3", "5", "ii"]`). The Word copy is laid out like
@@ -10,31 +11,42 @@ use std::sync::{Condvar, Mutex};
 ///
 /// Published once by the renderer that paginates; [`wait`](Self::wait)
 /// blocks until then, or until the publisher gives up ([`close`](Self::close)).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ContentsPages {
     state: Mutex<State>,
     ready: Condvar,
+    waited: Mutex<Duration>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 enum State {
-    #[default]
     Pending,
     Published(Vec<String>),
     Closed,
 }
 
+impl Default for ContentsPages {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContentsPages {
     /// Pages not yet known.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            state: Mutex::new(State::Pending),
+            ready: Condvar::new(),
+            waited: Mutex::new(Duration::ZERO),
+        }
     }
 
     /// Pages that will never be known: every wait returns none at once.
-    pub fn none() -> Self {
+    pub const fn none() -> Self {
         Self {
             state: Mutex::new(State::Closed),
             ready: Condvar::new(),
+            waited: Mutex::new(Duration::ZERO),
         }
     }
 
@@ -58,14 +70,22 @@ impl ContentsPages {
 
     /// The pages, once published; none if they never will be.
     pub fn wait(&self) -> Vec<String> {
+        let started = Instant::now();
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         while matches!(*state, State::Pending) {
             state = self.ready.wait(state).unwrap_or_else(|p| p.into_inner());
         }
+        *self.waited.lock().unwrap_or_else(|p| p.into_inner()) += started.elapsed();
         match &*state {
             State::Published(pages) => pages.clone(),
             _ => Vec::new(),
         }
+    }
+
+    /// How long the waits for the pages took, all told (a renderer's own
+    /// time is its time less this).
+    pub fn waited(&self) -> Duration {
+        *self.waited.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 

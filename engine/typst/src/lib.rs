@@ -18,37 +18,15 @@ use std::path::{Path, PathBuf};
 pub use diagnostics::TypstError;
 pub use fallback::fallback_warnings;
 use quire_files::ProjectRoot;
-use quire_files::image::Images;
-use quire_model::ResolvedDocument;
+use quire_render::RenderContext;
 pub use quire_render::{Conformance, Diagnostic};
 use quire_style::running::Piece;
-use quire_style::{Layout, Style};
 pub use renderer::Pdf;
 use typst::diag::Warned;
 use typst::foundations::{Datetime, Smart};
 pub use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 pub use world::QuireWorld;
-
-/// Everything the Typst back end needs to typeset a document.
-#[derive(Debug, Clone, Copy)]
-pub struct RenderInput<'a> {
-    /// The resolved document.
-    pub document: &'a ResolvedDocument,
-    /// The house style.
-    pub style: &'a Style,
-    /// The lengths and looks every renderer shares, which the template
-    /// reads as `settings.layout`.
-    pub layout: &'a Layout,
-    /// The folder the style file is in (template, fonts and logo are found from here).
-    pub style_dir: &'a Path,
-    /// The project folder: the only place Typst may read files from.
-    pub files: &'a ProjectRoot,
-    /// The figures' images, read and checked before rendering.
-    pub images: &'a Images,
-    /// The document's date as readers see it (`30 June 2004`).
-    pub display_date: &'a str,
-}
 
 /// The Typst sources Quire emits for a document: the main file, and the two
 /// JSON files it reads. With the template, they compile on their own.
@@ -67,7 +45,7 @@ pub struct EmittedSources {
 }
 
 /// Works out the Typst sources for a document.
-pub fn emit(input: RenderInput<'_>) -> Result<EmittedSources, TypstError> {
+pub fn emit(input: RenderContext<'_>) -> Result<EmittedSources, TypstError> {
     let template_path = quire_path(
         input.files,
         &input.style_dir.join(&input.style.template),
@@ -309,7 +287,7 @@ pub fn export_pdf(
 
 /// Emits, typesets and exports in one go. Returns the PDF bytes and Typst's warnings.
 pub fn render_pdf(
-    input: RenderInput<'_>,
+    input: RenderContext<'_>,
     ident: &str,
 ) -> Result<(Vec<u8>, Vec<Diagnostic>), TypstError> {
     let sources = emit(input)?;

@@ -7,27 +7,13 @@ use quire_render::{Check, Output, RenderContext, RenderError, Rendered, Renderer
 
 use crate::where_written::first_written;
 use crate::{
-    Diagnostic, PagedDocument, QuireWorld, RenderInput, TypstError, compile, contents_pages, emit,
-    export_pdf, fallback_warnings,
+    Diagnostic, PagedDocument, QuireWorld, TypstError, compile, contents_pages, emit, export_pdf,
+    fallback_warnings,
 };
 
 /// The typeset PDF, through Typst.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Pdf;
-
-impl<'a> From<&RenderContext<'a>> for RenderInput<'a> {
-    fn from(cx: &RenderContext<'a>) -> Self {
-        RenderInput {
-            document: cx.document,
-            style: cx.style,
-            layout: cx.layout,
-            style_dir: cx.style_dir,
-            files: cx.files,
-            images: cx.images,
-            display_date: cx.display_date,
-        }
-    }
-}
 
 /// Pages laid out, with Typst's warnings and the time each stage took.
 struct LaidOut {
@@ -121,7 +107,7 @@ fn lay_out(cx: &RenderContext<'_>) -> Result<LaidOut, RenderError> {
 
 fn typeset(cx: &RenderContext<'_>) -> Result<LaidOut, TypstError> {
     let started = Instant::now();
-    let sources = emit(cx.into())?;
+    let sources = emit(*cx)?;
     let world = QuireWorld::new(cx.files, sources, cx.images)?;
     let emitted = started.elapsed();
     let started = Instant::now();

@@ -44,17 +44,13 @@ fn input<'a>(
     style: &'a Style,
     files: &'a ProjectRoot,
     styles: &'a Path,
-) -> RenderInput<'a> {
-    static NO_IMAGES: Images = Images::new();
-    RenderInput {
-        document: doc,
-        style,
-        // Leaked: a test's layout lives as long as the test.
-        layout: Box::leak(Box::new(quire_style::Layout::new(style))),
+) -> RenderContext<'a> {
+    // Leaked: a test's layout lives as long as the test.
+    let layout = Box::leak(Box::new(quire_style::Layout::new(style)));
+    RenderContext {
         style_dir: styles,
-        files,
-        images: &NO_IMAGES,
         display_date: "30 June 2004",
+        ..RenderContext::new(doc, style, layout, files)
     }
 }
 
@@ -137,7 +133,7 @@ fn text_set_in_a_fallback_font_is_a_warning_unless_already_told() {
     let styles = root.join("styles");
     let files = ProjectRoot::new(&root).unwrap();
     let sources = emit(input(&doc, &style, &files, &styles)).unwrap();
-    let world = QuireWorld::new(&files, sources, &Images::new()).unwrap();
+    let world = QuireWorld::new(&files, sources, &quire_files::image::Images::new()).unwrap();
     let (pages, _) = compile(&world).unwrap();
     let warnings = fallback_warnings(&world, &pages, &[]);
     assert_eq!(warnings.len(), 1, "{warnings:?}");

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::{Part, parse_part};
 use crate::document::Fixups;
 use crate::xml::{self, Element};
-use crate::{DocxError, DocxInput};
+use crate::{DocxError, RenderContext};
 
 mod notes;
 mod order;
@@ -33,7 +33,7 @@ use tables::flag_header_rows;
 pub fn apply(
     parts: &mut Vec<Part>,
     fixups: &Fixups,
-    input: DocxInput<'_>,
+    input: RenderContext<'_>,
 ) -> Result<(), DocxError> {
     let mut trees: HashMap<String, Element> = HashMap::new();
     for part in parts.iter() {

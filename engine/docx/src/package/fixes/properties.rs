@@ -2,7 +2,7 @@
 //! manifest, the application's name, and modern compatibility settings
 //! only.
 
-use crate::DocxInput;
+use crate::RenderContext;
 use crate::xml::{Element, Node};
 
 /// Of docx-rs's compatibility settings only the modern ones stay (Word
@@ -24,7 +24,7 @@ pub(super) fn name_the_application(app: &mut Element) {
 
 /// The core properties docx-rs keeps private: title, subject, creator,
 /// keywords, language and fixed dates from the manifest.
-pub(super) fn core_properties(input: DocxInput<'_>) -> Element {
+pub(super) fn core_properties(input: RenderContext<'_>) -> Element {
     let meta = input.document.meta();
     let when = format!("{}T00:00:00Z", meta.date);
     let mut core = Element::new("cp:coreProperties")

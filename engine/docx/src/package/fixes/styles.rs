@@ -2,7 +2,7 @@
 //! style, pagination rules, and the heading styles linked to the heading
 //! numbering.
 
-use crate::DocxInput;
+use crate::RenderContext;
 use crate::document::HEADING_NUM;
 use crate::xml::{Element, Node};
 
@@ -38,7 +38,7 @@ pub(super) fn mark_normal_as_default(styles: &mut Element) {
 }
 
 /// Language (en-GB) and text colour in the default run properties.
-pub(super) fn style_defaults(styles: &mut Element, input: DocxInput<'_>) {
+pub(super) fn style_defaults(styles: &mut Element, input: RenderContext<'_>) {
     let defaults = styles.find_or_insert("w:docDefaults");
     let rpr = defaults
         .find_or_insert("w:rPrDefault")
