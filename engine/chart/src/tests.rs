@@ -140,3 +140,33 @@ fn drawings_match_their_snapshots() {
     insta::assert_snapshot!("grouped_bar", svg(&incidents(), &style()).unwrap());
     insta::assert_snapshot!("line", svg(&rates(), &style()).unwrap());
 }
+
+#[test]
+fn a_charts_words_are_the_styles_vocabulary() {
+    // Every word describe writes around the data is one of the vocabulary's:
+    // a document in Welsh describes its charts in Welsh.
+    let words = Vocabulary {
+        grouped_bar_chart: "Siart bar grŵp".into(),
+        line_chart: "Siart llinell".into(),
+        chart_values: "Gwerthoedd".into(),
+        chart_series: "Cyfresi".into(),
+        source: "Ffynhonnell".into(),
+        source_not_given: "heb ei roi".into(),
+        ..Vocabulary::default()
+    };
+    let grouped = describe(&incidents(), "Digwyddiadau", &words);
+    let line = describe(&rates(), "Canfod", &words);
+    for (text, expected) in [
+        (&grouped, "Siart bar grŵp"),
+        (&grouped, "Cyfresi"),
+        (&line, "Siart llinell"),
+    ] {
+        assert!(text.contains(expected), "{expected} missing from {text}");
+    }
+    for english in ["Grouped bar chart", "Line chart", "Series"] {
+        assert!(
+            !grouped.contains(english) && !line.contains(english),
+            "`{english}` is not from the vocabulary: {grouped} / {line}"
+        );
+    }
+}
