@@ -12,7 +12,6 @@ use quire_model::resolved::{Block, Inline};
 use quire_model::{AccessibilityRule, ResolvedDocument};
 use quire_render::{Check, counted};
 
-use crate::render::Context;
 use crate::renderers::renderers;
 use crate::{Build, BuildError, Formats, Made, Options};
 
@@ -167,8 +166,7 @@ pub fn report(made: &Made) -> Result<Report, BuildError> {
         outcome: Outcome::Pass,
     });
 
-    let context = Context::new(assembled, &Options::default(), false);
-    let cx = context.render_context(assembled);
+    let cx = made.context.render_context(assembled);
     for renderer in renderers() {
         let Some(made) = made.output(renderer.extension()) else {
             continue;

@@ -65,9 +65,10 @@ impl Build {
         let assembled = self.assemble().map_err(BuildError::Project)?;
         let assemble = started.elapsed();
         options.stage("typesetting");
-        let (outputs, timings) = render(&assembled, &options)?;
+        let (context, outputs, timings) = render(&assembled, &options)?;
         Ok(Made {
             assembled,
+            context,
             outputs,
             timings: Timings {
                 assemble,
@@ -89,21 +90,17 @@ impl Build {
         // cannot be trusted stops the build here.
         recover_if_idle(&out_dir, &declared).map_err(BuildError::Lock)?;
         let options = self.options.clone();
-        let Made {
-            assembled,
-            outputs,
-            mut timings,
-        } = self.make()?;
-        let manifest_denies = assembled.project.manifest.build.denies_warnings();
+        let made = self.make()?;
+        let manifest_denies = made.assembled.project.manifest.build.denies_warnings();
         if options.deny_warnings || manifest_denies {
             deny_warnings(
-                &assembled.warnings,
-                outputs.iter().flat_map(|(_, made)| &made.warnings),
+                &made.assembled.warnings,
+                made.render_warnings(),
                 denied_by(!options.deny_warnings),
             )?;
         }
         options.stage("writing");
-        let project = &assembled.project;
+        let project = &made.assembled.project;
         let started = Instant::now();
         // One build writes into a folder at a time, so outputs never mix:
         // builds of this process (`--all`) take turns here, so only another
@@ -115,7 +112,8 @@ impl Build {
             }
         })
         .map_err(BuildError::Lock)?;
-        let files: Vec<(String, &[u8])> = outputs
+        let files: Vec<(String, &[u8])> = made
+            .outputs
             .iter()
             .map(|(extension, made)| (project.file_name(extension), made.bytes.as_slice()))
             .collect();
@@ -125,17 +123,16 @@ impl Build {
             .iter()
             .map(|(name, bytes)| (out_dir.join(name), bytes.len()))
             .collect();
+        let render_warnings = made.render_warnings().cloned().collect();
+        let pages = made.pages().unwrap_or_default();
+        let mut timings = made.timings;
         timings.write = started.elapsed();
         timings.total = all.elapsed();
-        let pages = outputs.iter().find_map(|(_, made)| made.pages);
         Ok(Report {
             written,
-            pages: pages.unwrap_or_default(),
-            warnings: assembled.warnings,
-            render_warnings: outputs
-                .into_iter()
-                .flat_map(|(_, made)| made.warnings)
-                .collect(),
+            pages,
+            warnings: made.assembled.warnings,
+            render_warnings,
             timings,
         })
     }

@@ -28,4 +28,5 @@ pub use driver::Build;
 pub use error::BuildError;
 pub use options::{Formats, Options, RenderingGuard};
 pub use quire_render::Rendered;
+pub use render::Context;
 pub use report::{Made, OutputTimings, Report, Timings};

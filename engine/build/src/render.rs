@@ -11,7 +11,9 @@ use crate::estimate::estimate;
 use crate::renderers::renderers;
 use crate::{BuildError, Options, OutputTimings};
 
-/// What a render context borrows that is worked out for the build.
+/// What a render context borrows that is worked out for the build; kept
+/// with what the build made, so later readers (the accessibility checks)
+/// see the context the outputs were made from.
 pub struct Context {
     display_date: String,
     layout: Layout,
@@ -76,7 +78,7 @@ type Job = (Result<Option<Rendered>, RenderError>, std::time::Duration);
 pub fn render(
     assembled: &Assembled,
     options: &Options,
-) -> Result<(Outputs, Vec<OutputTimings>), BuildError> {
+) -> Result<(Context, Outputs, Vec<OutputTimings>), BuildError> {
     let project = &assembled.project;
     let all = renderers();
     let wanted = |r: &dyn Renderer| options.formats.wants(r.extension());
@@ -92,39 +94,41 @@ pub fn render(
         })
         .collect();
     let context = Context::new(assembled, options, jobs.iter().any(|(r, _)| r.paginates()));
-    let cx = context.render_context(assembled);
-    // The template is the project's own code: the outputs are made under
-    // the caller's guard (the command line's time and memory limit).
-    let _guarded = options.guard.map(|guard| {
-        guard(
-            &project.style_dir().join(&project.style.template),
-            estimate(assembled),
-        )
-    });
-    let done: Vec<Job> = std::thread::scope(|scope| {
-        let running: Vec<_> = jobs
-            .iter()
-            .map(|&(renderer, make)| {
-                let cx = &cx;
-                scope.spawn(move || {
-                    // Pages never published when the job ends, even by a
-                    // panic, end the others' wait.
-                    let _closes = renderer.paginates().then(|| CloseOnDrop(cx.contents_pages));
-                    let started = Instant::now();
-                    let result = if make {
-                        renderer.render(cx).map(Some)
-                    } else {
-                        renderer.paginate_only(cx).map(|()| None)
-                    };
-                    (result, started.elapsed())
+    let done: Vec<Job> = {
+        let cx = context.render_context(assembled);
+        // The template is the project's own code: the outputs are made under
+        // the caller's guard (the command line's time and memory limit).
+        let _guarded = options.guard.map(|guard| {
+            guard(
+                &project.style_dir().join(&project.style.template),
+                estimate(assembled),
+            )
+        });
+        std::thread::scope(|scope| {
+            let running: Vec<_> = jobs
+                .iter()
+                .map(|&(renderer, make)| {
+                    let cx = &cx;
+                    scope.spawn(move || {
+                        // Pages never published when the job ends, even by a
+                        // panic, end the others' wait.
+                        let _closes = renderer.paginates().then(|| CloseOnDrop(cx.contents_pages));
+                        let started = Instant::now();
+                        let result = if make {
+                            renderer.render(cx).map(Some)
+                        } else {
+                            renderer.paginate_only(cx).map(|()| None)
+                        };
+                        (result, started.elapsed())
+                    })
                 })
-            })
-            .collect();
-        running
-            .into_iter()
-            .map(|job| job.join().expect("a renderer does not panic"))
-            .collect()
-    });
+                .collect();
+            running
+                .into_iter()
+                .map(|job| job.join().expect("a renderer does not panic"))
+                .collect()
+        })
+    };
     let mut outputs = Vec::new();
     let mut timings = Vec::new();
     for ((renderer, _), (result, elapsed)) in jobs.iter().zip(done) {
@@ -142,7 +146,7 @@ pub fn render(
         });
         outputs.push((renderer.extension(), made));
     }
-    Ok((outputs, timings))
+    Ok((context, outputs, timings))
 }
 
 /// Closes the contents' pages when dropped: a publisher that ends without

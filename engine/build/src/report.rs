@@ -6,10 +6,14 @@ use std::time::Duration;
 use quire_core::{Assembled, Diagnostic};
 use quire_render::Rendered;
 
+use crate::render::Context;
+
 /// The outputs of a build, made in memory and not yet written.
 pub struct Made {
     /// The assembled, resolved document and its project.
     pub assembled: Assembled,
+    /// The context the outputs were made from.
+    pub context: Context,
     /// Each output asked for, by extension, in the renderers' order.
     pub outputs: Vec<(&'static str, Rendered)>,
     /// Time per stage so far.
